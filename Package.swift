@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+// Caseflow — a discrete-event simulator of probation workload and case allocation.
+// SPDX-License-Identifier: GPL-3.0-or-later
+import PackageDescription
+
+let package = Package(
+    name: "caseflow",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "caseflow", targets: ["caseflow"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "Probation", targets: ["Probation"]),
+        .library(name: "Scenario", targets: ["Scenario"]),
+        .library(name: "Reports", targets: ["Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // GNU GSL (Debian libgsl-dev), found through pkg-config `gsl`.
+        .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        // The general discrete-event engine. No probation words here.
+        .target(name: "Simulation", dependencies: ["CGSL"]),
+        // The domain model: cases, tiers, practitioners, WMT arithmetic, allocation.
+        .target(name: "Probation", dependencies: ["Simulation"]),
+        // Scenario files: schema, YAML loading, validation, levers.
+        .target(name: "Scenario", dependencies: ["Probation", "Simulation", .product(name: "Yams", package: "Yams")],
+                resources: [.copy("Resources")]),
+        // What runs write: time series, summaries, WMT snapshots, manifests.
+        .target(name: "Reports", dependencies: ["Probation", "Simulation"]),
+        // The command line: thin, it calls the modules.
+        .executableTarget(name: "caseflow", dependencies: [
+            "Simulation", "Probation", "Scenario", "Reports",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
+        .testTarget(name: "ProbationTests", dependencies: ["Probation", "Simulation"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Probation"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Probation", "Simulation"]),
+        .testTarget(name: "CaseflowTests", dependencies: ["caseflow"]),
+    ]
+)

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The GSL headers Caseflow uses, plus accessors for GSL's generator types.
+ * GSL declares each generator type as a mutable C global
+ * (`GSL_VAR const gsl_rng_type *gsl_rng_mt19937;`), which Swift 6 strict
+ * concurrency rejects; a static inline accessor per type keeps Swift away
+ * from the global itself.
+ */
+#ifndef CASEFLOW_CGSL_SHIM_H
+#define CASEFLOW_CGSL_SHIM_H
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+
+static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
+static inline const gsl_rng_type *cgsl_rng_ranlxd2(void) { return gsl_rng_ranlxd2; }
+
+/* GSL's default error handler aborts the process. Caseflow validates every
+ * parameter before it reaches GSL, and would rather get an error code back
+ * than lose a run, so the handler is switched off once at start-up. */
+static inline void cgsl_disable_abort_on_error(void) { gsl_set_error_handler_off(); }
+
+#endif

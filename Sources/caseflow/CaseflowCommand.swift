@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+
+@main
+struct Caseflow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caseflow",
+        abstract: "Simulate probation caseload, allocation and workload (WMT) in England and Wales.",
+        version: CaseflowVersion.string,
+        subcommands: [Bench.self]
+    )
+}
+
+enum CaseflowVersion {
+    static let string = "0.1.0"
+}
