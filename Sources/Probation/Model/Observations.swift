@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Simulation
+
+/// The metrics a run writes, by name. `docs/metrics.md` defines each one.
+public enum Metrics {
+    /// Stock metrics written at every level from national to team.
+    public static let stock = [
+        "caseload", "caseload_community", "caseload_licence", "caseload_custody",
+        "workload_points", "available_points", "capacity_pct",
+        "practitioners_over_100_pct", "practitioners_over_110_pct", "excessive_workload",
+        "staff_in_post", "staff_in_post_po", "staff_in_post_pso", "staff_in_post_pqip", "staff_in_post_spo",
+    ]
+    /// Queue and flow metrics, written at national, region and PDU level
+    /// (flows count what happened since the previous output date).
+    public static let flows = [
+        "unallocated", "arrivals", "terminations", "allocations", "reallocations",
+        "mean_days_to_allocation", "mean_working_days_to_allocation", "allocated_within_5wd_pct",
+        "court_reports", "joiners", "leavers",
+    ]
+    /// Caseload by tier: `caseload_tier_A3` … `caseload_tier_D0`.
+    public static let tiers = Tier.allCases.map { "caseload_tier_\($0.code)" }
+    /// Written for each practitioner when the practitioner level is on.
+    public static let practitioner = ["caseload", "workload_points", "available_points", "capacity_pct"]
+}
+
+extension ProbationModel {
+    static func outputDates(spec: ModelSpec, calendar: SimulationCalendar) -> [CivilDate] {
+        var dates: [CivilDate] = []
+        let end = spec.start.addingDays(spec.lengthDays)
+        switch spec.outputs.cadence {
+        case .weekly:
+            var d = spec.start.addingDays(7)
+            while d <= end { dates.append(d); d = d.addingDays(7) }
+        case .monthly:
+            var d = spec.start.startOfNextMonth
+            while d <= end { dates.append(d); d = d.startOfNextMonth }
+        }
+        if dates.last != end { dates.append(end) }
+        return dates
+    }
+
+    static func snapshotDates(spec: ModelSpec, outputDates: [CivilDate]) -> Set<CivilDate> {
+        switch spec.outputs.wmtSnapshot {
+        case .none: return []
+        case .final: return outputDates.last.map { [$0] } ?? []
+        case .everyOutput: return Set(outputDates)
+        case .monthly, .quarterly:
+            // The first output date in each month (or quarter), and the last.
+            var seen = Set<Int>()
+            var out = Set<CivilDate>()
+            for d in outputDates {
+                let key = spec.outputs.wmtSnapshot == .monthly ? d.year * 12 + d.month : d.year * 4 + (d.month - 1) / 3
+                if seen.insert(key).inserted { out.insert(d) }
+            }
+            if let last = outputDates.last { out.insert(last) }
+            return out
+        }
+    }
+
+    func registerOutputs() {
+        var names = Metrics.stock + Metrics.flows + Metrics.tiers
+        for m in Metrics.practitioner where !names.contains(m) { names.append(m) }
+        table.metrics = names
+        for (i, m) in names.enumerated() { metricIndex[m] = i }
+        func entity(_ level: OutputSpec.Level, _ name: String) {
+            let e = OutputEntity(level: level, name: name)
+            if entityIndex[e] == nil { entityIndex[e] = table.entities.count; table.entities.append(e) }
+        }
+        let levels = spec.outputs.levels
+        if levels.contains(.national) { entity(.national, Self.nationalName) }
+        if levels.contains(.region) { for r in regions { entity(.region, r.name) } }
+        if levels.contains(.pdu) { for p in pdus { entity(.pdu, p.name) } }
+        if levels.contains(.team) { for t in teams { entity(.team, t.name) } }
+    }
+
+    static let nationalName = "England and Wales"
+
+    func weeklyCheck() {
+        for p in practitioners.indices where practitioners[p].active {
+            if capacity(p) > 110 { practitioners[p].weeksOver110 += 1 } else { practitioners[p].weeksOver110 = 0 }
+        }
+    }
+
+    /// Aggregates of practitioner-level stock over a set of practitioners.
+    struct StockTotals {
+        var workload = 0
+        var available = 0
+        var over100 = 0
+        var over110 = 0
+        var excessive = 0
+        var staff = [Int](repeating: 0, count: Grade.allCases.count)
+        var held = [Int](repeating: 0, count: CaseType.allCases.count)
+
+        mutating func add(_ o: StockTotals) {
+            workload += o.workload; available += o.available; over100 += o.over100; over110 += o.over110
+            excessive += o.excessive
+            for g in staff.indices { staff[g] += o.staff[g] }
+            for t in held.indices { held[t] += o.held[t] }
+        }
+    }
+
+    func stock(of members: [Int]) -> StockTotals {
+        var s = StockTotals()
+        for p in members {
+            let x = practitioners[p]
+            s.staff[x.grade.index] += 1
+            guard gradeRules[x.grade.index].holdsCases || x.workload > 0 else { continue }
+            s.workload += x.workload
+            s.available += x.available
+            let cap = capacity(p)
+            if cap > 100 { s.over100 += 1 }
+            if cap > 110 { s.over110 += 1 }
+            if x.weeksOver110 >= 4 { s.excessive += 1 }
+            for t in CaseType.allCases { s.held[t.index] += x.caseload.cases(of: t) }
+        }
+        return s
+    }
+
+    func recordOutput(_ di: Int) {
+        let levels = spec.outputs.levels
+        let date = outputDates[di]
+        var teamStock = teams.indices.map { stock(of: teams[$0].members) }
+        var pduStock = [StockTotals](repeating: StockTotals(), count: pdus.count)
+        for (ti, t) in teams.enumerated() { pduStock[t.pdu].add(teamStock[ti]) }
+        var regionStock = [StockTotals](repeating: StockTotals(), count: regions.count)
+        var regionFlow = [Flow](repeating: Flow(), count: regions.count)
+        var regionCounts = [[Int]](repeating: [Int](repeating: 0, count: pdus.first?.counts.count ?? 0), count: regions.count)
+        var regionUnallocated = [Int](repeating: 0, count: regions.count)
+        for (pi, p) in pdus.enumerated() {
+            regionStock[p.region].add(pduStock[pi])
+            regionFlow[p.region].add(p.flow)
+            regionUnallocated[p.region] += p.unallocated
+            for k in p.counts.indices { regionCounts[p.region][k] += p.counts[k] }
+        }
+        var nationalStock = StockTotals(), nationalFlow = Flow(), nationalUnallocated = 0
+        var nationalCounts = [Int](repeating: 0, count: pdus.first?.counts.count ?? 0)
+        for r in regions.indices {
+            nationalStock.add(regionStock[r]); nationalFlow.add(regionFlow[r]); nationalUnallocated += regionUnallocated[r]
+            for k in regionCounts[r].indices { nationalCounts[k] += regionCounts[r][k] }
+        }
+        runFlow.add(nationalFlow)
+
+        if levels.contains(.national) {
+            let e = entityIndex[OutputEntity(level: .national, name: Self.nationalName)]!
+            writeStock(di, e, nationalStock, caseCounts: nationalCounts)
+            writeFlow(di, e, nationalFlow, unallocated: nationalUnallocated)
+            writeTiers(di, e, nationalCounts)
+        }
+        if levels.contains(.region) {
+            for (ri, r) in regions.enumerated() {
+                let e = entityIndex[OutputEntity(level: .region, name: r.name)]!
+                writeStock(di, e, regionStock[ri], caseCounts: regionCounts[ri])
+                writeFlow(di, e, regionFlow[ri], unallocated: regionUnallocated[ri])
+                if spec.outputs.tierBreakdownBelowNational { writeTiers(di, e, regionCounts[ri]) }
+            }
+        }
+        if levels.contains(.pdu) {
+            for (pi, p) in pdus.enumerated() {
+                let e = entityIndex[OutputEntity(level: .pdu, name: p.name)]!
+                writeStock(di, e, pduStock[pi], caseCounts: p.counts)
+                writeFlow(di, e, p.flow, unallocated: p.unallocated)
+                if spec.outputs.tierBreakdownBelowNational { writeTiers(di, e, p.counts) }
+            }
+        }
+        if levels.contains(.team) {
+            for (ti, t) in teams.enumerated() {
+                let e = entityIndex[OutputEntity(level: .team, name: t.name)]!
+                writeStock(di, e, teamStock[ti], caseCounts: nil)
+            }
+        }
+        if levels.contains(.practitioner) {
+            for p in practitioners.indices where practitioners[p].active {
+                let x = practitioners[p]
+                let key = OutputEntity(level: .practitioner, name: x.name)
+                let e: Int
+                if let k = entityIndex[key] { e = k } else { e = table.entities.count; entityIndex[key] = e; table.entities.append(key) }
+                put(di, e, "caseload", Double(x.caseIndices.count))
+                put(di, e, "workload_points", Double(x.workload))
+                put(di, e, "available_points", Double(x.available))
+                put(di, e, "capacity_pct", x.available > 0 ? capacity(p) : .nan)
+            }
+        }
+        teamStock.removeAll()
+        for p in pdus.indices { pdus[p].flow = Flow() }
+        if snapshotDates.contains(date) {
+            for p in practitioners.indices where practitioners[p].active {
+                let x = practitioners[p]
+                guard gradeRules[x.grade.index].holdsCases || x.workload > 0 else { continue }
+                snapshots.append(WMTSnapshotRow(date: date, practitioner: x.name, grade: x.grade,
+                                                contractedHours: x.contracted, reductionHours: x.reduction, caseload: x.caseload))
+            }
+        }
+        lastNational = (nationalStock, nationalUnallocated, nationalCounts.reduce(0, +))
+    }
+
+    func put(_ di: Int, _ e: Int, _ metric: String, _ v: Double) {
+        table.append(date: di, entity: e, metric: metricIndex[metric]!, v)
+    }
+
+    func writeStock(_ di: Int, _ e: Int, _ s: StockTotals, caseCounts: [Int]?) {
+        let perType: [Int]
+        if let counts = caseCounts {
+            perType = CaseType.allCases.map { t in
+                (0..<Tier.allCases.count).reduce(0) { $0 + counts[t.index * Tier.allCases.count + $1] }
+            }
+        } else {
+            perType = s.held
+        }
+        put(di, e, "caseload", Double(perType.reduce(0, +)))
+        put(di, e, "caseload_community", Double(perType[CaseType.community.index]))
+        put(di, e, "caseload_licence", Double(perType[CaseType.licence.index]))
+        put(di, e, "caseload_custody", Double(perType[CaseType.custody.index]))
+        put(di, e, "workload_points", Double(s.workload))
+        put(di, e, "available_points", Double(s.available))
+        put(di, e, "capacity_pct", s.available > 0 ? Double(s.workload) / Double(s.available) * 100 : .nan)
+        put(di, e, "practitioners_over_100_pct", Double(s.over100))
+        put(di, e, "practitioners_over_110_pct", Double(s.over110))
+        put(di, e, "excessive_workload", Double(s.excessive))
+        put(di, e, "staff_in_post", Double(s.staff.reduce(0, +)))
+        put(di, e, "staff_in_post_po", Double(s.staff[Grade.po.index]))
+        put(di, e, "staff_in_post_pso", Double(s.staff[Grade.pso.index]))
+        put(di, e, "staff_in_post_pqip", Double(s.staff[Grade.pqip.index]))
+        put(di, e, "staff_in_post_spo", Double(s.staff[Grade.spo.index]))
+    }
+
+    func writeFlow(_ di: Int, _ e: Int, _ f: Flow, unallocated: Int) {
+        put(di, e, "unallocated", Double(unallocated))
+        put(di, e, "arrivals", Double(f.arrivals))
+        put(di, e, "terminations", Double(f.terminations))
+        put(di, e, "allocations", Double(f.allocations))
+        put(di, e, "reallocations", Double(f.reallocations))
+        put(di, e, "mean_days_to_allocation", f.allocations > 0 ? f.daysToAllocation / Double(f.allocations) : .nan)
+        put(di, e, "mean_working_days_to_allocation", f.allocations > 0 ? f.workingDaysToAllocation / Double(f.allocations) : .nan)
+        put(di, e, "allocated_within_5wd_pct", f.allocations > 0 ? Double(f.allocatedWithinTarget) / Double(f.allocations) * 100 : .nan)
+        put(di, e, "court_reports", Double(f.reports))
+        put(di, e, "joiners", Double(f.joiners))
+        put(di, e, "leavers", Double(f.leavers))
+    }
+
+    func writeTiers(_ di: Int, _ e: Int, _ counts: [Int]) {
+        for tier in Tier.allCases {
+            let n = CaseType.allCases.reduce(0) { $0 + counts[$1.index * Tier.allCases.count + tier.index] }
+            put(di, e, "caseload_tier_\(tier.code)", Double(n))
+        }
+    }
+
+    func headline() -> [(name: String, value: Double)] {
+        let (s, unallocated, caseload) = lastNational
+        return [
+            ("caseload", Double(caseload)),
+            ("unallocated", Double(unallocated)),
+            ("capacity_pct", s.available > 0 ? Double(s.workload) / Double(s.available) * 100 : .nan),
+            ("practitioners_over_110_pct", Double(s.over110)),
+            ("excessive_workload", Double(s.excessive)),
+            ("staff_in_post", Double(s.staff.reduce(0, +))),
+            ("allocations", Double(runFlow.allocations)),
+            ("allocated_within_5wd_pct", runFlow.allocations > 0 ? Double(runFlow.allocatedWithinTarget) / Double(runFlow.allocations) * 100 : .nan),
+            ("mean_days_to_allocation", runFlow.allocations > 0 ? runFlow.daysToAllocation / Double(runFlow.allocations) : .nan),
+            ("reallocations", Double(runFlow.reallocations)),
+        ]
+    }
+}

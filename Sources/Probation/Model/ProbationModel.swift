@@ -1,0 +1,871 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import Simulation
+
+/// One replication of the probation service: sentences arrive at PDUs, cases
+/// wait in the PDU's unallocated queue until an allocation meeting gives them
+/// to a practitioner whose grade may hold them and who has headroom, they
+/// change tier, end, or (custody) hand over before release and go onto
+/// licence; practitioners leave and are replaced; WMT points and capacity are
+/// kept up to date at every change.
+///
+/// Time is in minutes (ticks) from midnight at the start date. Random streams,
+/// one per source of randomness, are named in `docs/model.md`; their seeds
+/// depend only on (seed, replication, name), so a scenario that changes one
+/// lever sees the same random numbers everywhere else.
+public final class ProbationModel {
+    public let spec: ModelSpec
+    public let replication: Int
+    let calendar: SimulationCalendar
+    let engine = Engine<Event>()
+    let horizon: Tick
+
+    // Organisation (flat arrays; indices are stable for the run).
+    var regions: [RegionState] = []
+    var pdus: [PDUState] = []
+    var teams: [TeamState] = []
+    var practitioners: [PractitionerState] = []
+    var cases: [CaseState] = []
+    var freeCases: [Int32] = []
+
+    // Rules in force.
+    var gradeRules: [GradeRules]          // indexed by Grade.index
+    var points: PointsTable
+    var capPercent: Double
+    var policy: any AllocationPolicy
+    let tiering: any TieringModel
+
+    // Random streams (one per source).
+    let sentenceStreams: [RandomStream]   // per PDU: arrival times
+    let reportStreams: [RandomStream]     // per PDU: report arrival times
+    let caseMix: RandomStream             // case type, tier, T2A, sex
+    let lengths: RandomStream             // order, custody and licence lengths
+    let tierChanges: RandomStream
+    let staffFlows: RandomStream          // leaving times
+    let stock: RandomStream               // the initial caseload
+    let reportMix: RandomStream           // standard vs fast reports
+
+    var sentenceArrivals: [ArrivalProcess] = []
+    var reportArrivals: [ArrivalProcess] = []
+
+    // Output.
+    var table = TimeSeriesTable()
+    var snapshots: [WMTSnapshotRow] = []
+    let outputDates: [CivilDate]
+    let snapshotDates: Set<CivilDate>
+    var metricIndex: [String: Int] = [:]
+    var runFlow = Flow()
+    var lastNational: (StockTotals, Int, Int) = (StockTotals(), 0, 0)
+    var entityIndex: [OutputEntity: Int] = [:]
+
+    /// Builds a replication. The spec must have passed validation.
+    public init(spec: ModelSpec, replication: Int) {
+        self.spec = spec
+        self.replication = replication
+        self.calendar = SimulationCalendar(epoch: spec.start, extraClosures: spec.extraClosures)
+        self.horizon = Tick(spec.lengthDays) * Ticks.day
+        self.gradeRules = Grade.allCases.map { spec.grades[$0] ?? GradeRules.defaults[$0]! }
+        self.points = spec.pointsTables.first?.value ?? .hmppsDefault
+        self.capPercent = spec.allocation.capPercent
+        self.policy = AllocationPolicies.make(spec.allocation.policy) ?? LowestCapacityFirst()
+        self.tiering = SampledTierMix(spec.cases.tierMix)
+
+        let seeder = StreamSeeder(masterSeed: spec.seed, replication: replication)
+        let allPDUs = spec.organisation.regions.flatMap(\.pdus)
+        sentenceStreams = allPDUs.map { seeder.stream("sentences/pdu-\($0.number)") }
+        reportStreams = allPDUs.map { seeder.stream("reports/pdu-\($0.number)") }
+        caseMix = seeder.stream("case-mix")
+        lengths = seeder.stream("case-lengths")
+        tierChanges = seeder.stream("tier-changes")
+        staffFlows = seeder.stream("staff-flows")
+        stock = seeder.stream("initial-caseload")
+        reportMix = seeder.stream("report-mix")
+
+        outputDates = Self.outputDates(spec: spec, calendar: calendar)
+        snapshotDates = Self.snapshotDates(spec: spec, outputDates: outputDates)
+        buildOrganisation()
+        buildInflow()
+    }
+
+    // MARK: running
+
+    /// Runs the replication to the horizon and returns what it measured.
+    public func run(progress: ((Double) -> Void)? = nil) -> ReplicationResult {
+        table.dates = outputDates
+        registerOutputs()
+        seedInitialCaseload()
+        scheduleRecurring()
+        var lastReport = -1
+        engine.run(until: horizon) { [unowned self] event in
+            self.handle(event)
+            if let progress {
+                let pct = Int(Double(self.engine.now) / Double(max(self.horizon, 1)) * 100)
+                if pct != lastReport { lastReport = pct; progress(Double(pct) / 100) }
+            }
+        }
+        return ReplicationResult(replication: replication, timeSeries: table, wmtSnapshots: snapshots,
+                                 events: engine.eventsProcessed, headline: headline())
+    }
+
+    enum Event {
+        case sentence(pdu: Int32)
+        case report(pdu: Int32)
+        case reportEnds(practitioner: Int32, fast: Bool)
+        case handover(CaseRef)
+        case release(CaseRef)
+        case termination(CaseRef)
+        case tierChange(CaseRef)
+        case allocationMeeting
+        case leaves(practitioner: Int32)
+        case joins(team: Int32, grade: Grade)
+        case lever(Int32)
+        case pointsTable(Int32)
+        case weeklyCheck
+        case output(Int32)
+    }
+
+    /// Output is taken after everything else due at that instant, including the weekly check.
+    static let outputPriority = EventPriority(rawValue: EventPriority.observation.rawValue + 1)
+
+    func handle(_ event: Event) {
+        switch event {
+        case .sentence(let p): sentence(pdu: Int(p))
+        case .report(let p): courtReport(pdu: Int(p))
+        case .reportEnds(let pr, let fast): reportEnds(practitioner: Int(pr), fast: fast)
+        case .handover(let c): if isLive(c) { handover(Int(c.index)) }
+        case .release(let c): if isLive(c) { release(Int(c.index)) }
+        case .termination(let c): if isLive(c) { terminate(Int(c.index)) }
+        case .tierChange(let c): if isLive(c) { changeTier(Int(c.index)) }
+        case .allocationMeeting: allocationMeeting()
+        case .leaves(let pr): practitionerLeaves(Int(pr))
+        case .joins(let t, let g): _ = addPractitioner(team: Int(t), grade: g, joining: true)
+        case .lever(let i): applyLever(spec.levers[Int(i)])
+        case .pointsTable(let k): setPoints(spec.pointsTables[Int(k)].value)
+        case .weeklyCheck: weeklyCheck()
+        case .output(let i): recordOutput(Int(i))
+        }
+    }
+
+    func scheduleRecurring() {
+        for (i, p) in pdus.enumerated() {
+            scheduleNextSentence(pdu: i)
+            scheduleNextReport(pdu: i)
+            _ = p
+        }
+        scheduleNextMeeting(after: -1)
+        for (i, lever) in spec.levers.enumerated() {
+            engine.schedule(.lever(Int32(i)), at: calendar.tick(at: lever.date), priority: .capacityChange)
+        }
+        for (k, table) in spec.pointsTables.enumerated().dropFirst() {
+            engine.schedule(.pointsTable(Int32(k)), at: calendar.tick(at: table.effective), priority: .capacityChange)
+        }
+        var t: Tick = Ticks.week
+        while t <= horizon {
+            engine.schedule(.weeklyCheck, at: t, priority: .observation)
+            t += Ticks.week
+        }
+        for (i, d) in outputDates.enumerated() {
+            engine.schedule(.output(Int32(i)), at: calendar.tick(at: d), priority: Self.outputPriority)
+        }
+        for p in practitioners.indices { scheduleLeaving(p) }
+    }
+
+    // MARK: organisation
+
+    func buildOrganisation() {
+        for (ri, r) in spec.organisation.regions.enumerated() {
+            regions.append(RegionState(code: r.code, name: r.name))
+            for p in r.pdus {
+                let pi = pdus.count
+                pdus.append(PDUState(number: p.number, name: p.name, region: ri))
+                regions[ri].pdus.append(pi)
+                for (k, t) in p.teams.enumerated() {
+                    let ti = teams.count
+                    let name = t.name.isEmpty ? "\(p.name) team \(k + 1)" : t.name
+                    teams.append(TeamState(name: name, pdu: pi, spec: t))
+                    pdus[pi].teams.append(ti)
+                    for g in Grade.allCases {
+                        for _ in 0..<(t.staff[g] ?? 0) { _ = addPractitioner(team: ti, grade: g, joining: false) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds a practitioner to a team; returns their index.
+    func addPractitioner(team ti: Int, grade: Grade, joining: Bool) -> Int {
+        let team = teams[ti]
+        let rules = gradeRules[grade.index]
+        let contracted = team.spec.contractedHours[grade] ?? rules.contractedHours
+        let reduction = team.spec.reductionHours[grade] ?? rules.reductionHours
+        let index = practitioners.count
+        teams[ti].serial[grade.index] += 1
+        let name = "\(pdus[team.pdu].number)-T\(ti - pdus[team.pdu].teams[0] + 1)-\(grade.rawValue)-\(teams[ti].serial[grade.index])"
+        var p = PractitionerState(name: name, grade: grade, team: ti, pdu: team.pdu, contracted: contracted, reduction: reduction)
+        p.available = points.availablePoints(grade: grade, contractedHours: contracted, reductionHours: reduction)
+        practitioners.append(p)
+        teams[ti].members.append(index)
+        if joining {
+            pdus[team.pdu].flow.joiners += 1
+            scheduleLeaving(index)
+        }
+        return index
+    }
+
+    func scheduleLeaving(_ p: Int) {
+        let rate = spec.workforce.leavingRatePerYear[practitioners[p].grade] ?? 0
+        guard rate > 0 else { return }
+        let days = staffFlows.exponential(mean: 365.25 / rate)
+        let at = engine.now + Ticks.days(days)
+        if at <= horizon { engine.schedule(.leaves(practitioner: Int32(p)), at: at, priority: .release) }
+    }
+
+    func practitionerLeaves(_ p: Int) {
+        guard practitioners[p].active else { return }
+        removePractitioner(p)
+        if spec.workforce.replaceLeavers {
+            let at = engine.now + Tick(spec.workforce.recruitmentLeadTimeDays) * Ticks.day
+            if at <= horizon {
+                engine.schedule(.joins(team: Int32(practitioners[p].team), grade: practitioners[p].grade), at: at, priority: .capacityChange)
+            }
+        }
+    }
+
+    // MARK: inflow
+
+    func buildInflow() {
+        let months = monthStarts()
+        for (i, p) in pdus.enumerated() {
+            let weekly = spec.demand.sentencesPerWeek[p.number] ?? 0
+            let reports = spec.demand.reportsPerWeek[p.number] ?? 0
+            sentenceArrivals.append(ArrivalProcess(rate: rateProfile(weekly: weekly, pdu: i, months: months), startingAt: 0))
+            reportArrivals.append(ArrivalProcess(rate: rateProfile(weekly: reports, pdu: i, months: months), startingAt: 0))
+        }
+    }
+
+    /// Ticks at which the inflow rate may change: month starts and inflow levers.
+    func monthStarts() -> [Tick] {
+        var ticks: Set<Tick> = [0]
+        var d = spec.start
+        while true {
+            d = d.startOfNextMonth
+            let t = calendar.tick(at: d)
+            if t >= horizon { break }
+            ticks.insert(t)
+        }
+        for l in spec.levers {
+            if case .inflowScale = l.change {
+                let t = calendar.tick(at: l.date)
+                if t > 0 && t < horizon { ticks.insert(t) }
+            }
+        }
+        return ticks.sorted()
+    }
+
+    /// Weekly rate × seasonal factor × growth × inflow levers, piecewise constant.
+    func rateProfile(weekly: Double, pdu: Int, months: [Tick]) -> PiecewiseRate {
+        let perTick = weekly / Double(Ticks.week)
+        let region = regions[pdus[pdu].region].code
+        let number = pdus[pdu].number
+        var segments: [PiecewiseRate.Segment] = []
+        for t in months {
+            let date = calendar.date(at: t)
+            let seasonal = spec.demand.monthlyFactors?[date.month - 1] ?? 1
+            let years = Double(t) / Double(Ticks.day) / 365.25
+            let growth = pow(1 + spec.demand.growthPerYear, years)
+            var scale = 1.0
+            for l in spec.levers where calendar.tick(at: l.date) <= t {
+                if case .inflowScale(let f, let scope) = l.change, scope.covers(region: region, pdu: number) { scale *= f }
+            }
+            segments.append(.init(start: t, ratePerTick: perTick * seasonal * growth * scale))
+        }
+        return PiecewiseRate(segments: segments)
+    }
+
+    func scheduleNextSentence(pdu: Int) {
+        if let t = sentenceArrivals[pdu].next(horizon: horizon, sentenceStreams[pdu]) {
+            engine.schedule(.sentence(pdu: Int32(pdu)), at: t, priority: .arrival)
+        }
+    }
+
+    func scheduleNextReport(pdu: Int) {
+        if let t = reportArrivals[pdu].next(horizon: horizon, reportStreams[pdu]) {
+            engine.schedule(.report(pdu: Int32(pdu)), at: t, priority: .arrival)
+        }
+    }
+
+    // MARK: cases
+
+    func newCase(pdu: Int, type: CaseType, tier: Tier) -> Int {
+        let c = CaseState(pdu: Int32(pdu), type: type, tier: tier,
+                          t2a: caseMix.bernoulli(spec.cases.youngAdultShare),
+                          female: caseMix.bernoulli(spec.cases.femaleShare))
+        if let free = freeCases.popLast() {
+            let i = Int(free)
+            let gen = cases[i].generation &+ 1
+            cases[i] = c
+            cases[i].generation = gen
+            return i
+        }
+        cases.append(c)
+        return cases.count - 1
+    }
+
+    func ref(_ i: Int) -> CaseRef { CaseRef(index: Int32(i), generation: cases[i].generation) }
+    func isLive(_ r: CaseRef) -> Bool {
+        let c = cases[Int(r.index)]
+        return c.alive && c.generation == r.generation
+    }
+
+    func lengthDays(_ d: Distribution) -> Double { max(1, d.sample(lengths)) }
+
+    /// A new sentence at a PDU.
+    func sentence(pdu: Int) {
+        scheduleNextSentence(pdu: pdu)
+        pdus[pdu].flow.arrivals += 1
+        let now = engine.now
+        if caseMix.bernoulli(spec.cases.custodyShare) {
+            let toServe = lengthDays(spec.cases.custodyTimeToServeDays)
+            let tier = tiering.tier(for: .custody, caseMix)
+            let i = newCase(pdu: pdu, type: .custody, tier: tier)
+            let release = now + Ticks.days(toServe)
+            cases[i].releaseTick = release
+            if toServe < Double(spec.cases.shortSentenceThresholdDays) {
+                // Less than 10 months to serve: community practitioner from sentence.
+                joinCaseload(i, clockStart: now)
+            } else {
+                let early = caseMix.bernoulli(spec.cases.earlyAllocationShare)
+                let before = early ? spec.cases.earlyAllocationHandoverDays : spec.cases.handoverBeforeReleaseDays
+                let at = max(now, release - Tick(before) * Ticks.day)
+                if at <= horizon { engine.schedule(.handover(ref(i)), at: at) }
+                cases[i].withPrisonOffenderManager = true
+            }
+            if release <= horizon { engine.schedule(.release(ref(i)), at: release, priority: .normal) }
+        } else {
+            let tier = tiering.tier(for: .community, caseMix)
+            let i = newCase(pdu: pdu, type: .community, tier: tier)
+            let end = now + Ticks.days(lengthDays(spec.cases.communityLengthDays))
+            cases[i].endTick = end
+            joinCaseload(i, clockStart: now)
+            if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
+            scheduleTierChange(i)
+        }
+    }
+
+    /// A case enters the PDU's community caseload and its unallocated queue.
+    func joinCaseload(_ i: Int, clockStart: Tick) {
+        let p = Int(cases[i].pdu)
+        cases[i].onCaseload = true
+        cases[i].withPrisonOffenderManager = false
+        pdus[p].count(cases[i].type, cases[i].tier, +1)
+        cases[i].clockStart = clockStart
+        enqueue(i, readyAfterWorkingDays: spec.allocation.preparationWorkingDays)
+    }
+
+    func enqueue(_ i: Int, readyAfterWorkingDays wd: Int) {
+        let p = Int(cases[i].pdu)
+        cases[i].queued = true
+        cases[i].queuedSince = engine.now
+        let today = calendar.date(at: engine.now)
+        cases[i].readyTick = wd > 0 ? calendar.tick(at: calendar.addingWorkingDays(wd, to: today)) : engine.now
+        pdus[p].queue.append(ref(i))
+        pdus[p].unallocated += 1
+    }
+
+    func handover(_ i: Int) {
+        // A long-sentence custody case reaches the community practitioner.
+        joinCaseload(i, clockStart: engine.now)
+        scheduleTierChange(i)
+    }
+
+    func release(_ i: Int) {
+        // Custody → licence. The case keeps its practitioner; its WMT type changes.
+        let wasOnCaseload = cases[i].onCaseload
+        if !wasOnCaseload {
+            // Released before handover could happen (only when handover fell before the start).
+            joinCaseload(i, clockStart: engine.now)
+        }
+        retype(i, to: .licence)
+        let end = engine.now + Ticks.days(lengthDays(spec.cases.licenceLengthDays))
+        cases[i].endTick = end
+        if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
+        if !wasOnCaseload { scheduleTierChange(i) }
+    }
+
+    /// Changes a case's type, moving its points with it.
+    func retype(_ i: Int, to type: CaseType) {
+        let c = cases[i]
+        pdus[Int(c.pdu)].count(c.type, c.tier, -1)
+        pdus[Int(c.pdu)].count(type, c.tier, +1)
+        if c.practitioner >= 0 {
+            let p = Int(c.practitioner)
+            practitioners[p].caseload.remove(type: c.type, tier: c.tier, t2a: c.t2a)
+            practitioners[p].caseload.add(type: type, tier: c.tier, t2a: c.t2a)
+            refreshWorkload(p)
+        }
+        cases[i].type = type
+    }
+
+    func terminate(_ i: Int) {
+        let c = cases[i]
+        let p = Int(c.pdu)
+        pdus[p].flow.terminations += 1
+        if c.onCaseload { pdus[p].count(c.type, c.tier, -1) }
+        if c.queued { pdus[p].unallocated -= 1 }
+        if c.practitioner >= 0 { detach(i) }
+        cases[i].alive = false
+        cases[i].queued = false
+        freeCases.append(Int32(i))
+    }
+
+    func scheduleTierChange(_ i: Int) {
+        let rate = spec.cases.tierChangesPerYear
+        guard rate > 0 else { return }
+        let at = engine.now + Ticks.days(tierChanges.exponential(mean: 365.25 / rate))
+        let end = cases[i].endTick > 0 ? cases[i].endTick : horizon
+        if at < end && at <= horizon { engine.schedule(.tierChange(ref(i)), at: at) }
+    }
+
+    func changeTier(_ i: Int) {
+        let c = cases[i]
+        let up = tierChanges.bernoulli(spec.cases.tierEscalationShare)
+        let byRisk = tierChanges.bernoulli(0.5)
+        let newTier = c.tier.adjacent(raisingRisk: byRisk && up, loweringRisk: byRisk && !up,
+                                      raisingComplexity: !byRisk && up, loweringComplexity: !byRisk && !up)
+        if newTier != c.tier && c.onCaseload {
+            let p = Int(c.pdu)
+            pdus[p].count(c.type, c.tier, -1)
+            pdus[p].count(c.type, newTier, +1)
+            if c.practitioner >= 0 {
+                let pr = Int(c.practitioner)
+                practitioners[pr].caseload.remove(type: c.type, tier: c.tier, t2a: c.t2a)
+                practitioners[pr].caseload.add(type: c.type, tier: newTier, t2a: c.t2a)
+                refreshWorkload(pr)
+            }
+            cases[i].tier = newTier
+            // Beyond the holder's grade: reallocate.
+            if c.practitioner >= 0, !gradeRules[practitioners[Int(c.practitioner)].grade.index].mayHold(c.type, newTier), !c.queued {
+                cases[i].needsReallocation = true
+                enqueue(i, readyAfterWorkingDays: 0)
+            }
+        } else if newTier != c.tier {
+            cases[i].tier = newTier
+        }
+        scheduleTierChange(i)
+    }
+
+    // MARK: court work
+
+    func courtReport(pdu: Int) {
+        scheduleNextReport(pdu: pdu)
+        pdus[pdu].flow.reports += 1
+        let fast = reportMix.bernoulli(spec.demand.fastReportShare)
+        // The report goes to the eligible writer with the lowest capacity %.
+        var best = -1
+        var bestCap = Double.infinity
+        for ti in pdus[pdu].teams {
+            for p in teams[ti].members where gradeRules[practitioners[p].grade.index].writesReports {
+                let cap = capacity(p)
+                if cap < bestCap { bestCap = cap; best = p }
+            }
+        }
+        guard best >= 0 else { return }
+        if fast { practitioners[best].caseload.fdr += 1 } else { practitioners[best].caseload.sdr += 1 }
+        refreshWorkload(best)
+        engine.schedule(.reportEnds(practitioner: Int32(best), fast: fast),
+                        after: Tick(spec.demand.reportWindowDays) * Ticks.day, priority: .release)
+    }
+
+    func reportEnds(practitioner p: Int, fast: Bool) {
+        if fast { practitioners[p].caseload.fdr = max(0, practitioners[p].caseload.fdr - 1) }
+        else { practitioners[p].caseload.sdr = max(0, practitioners[p].caseload.sdr - 1) }
+        refreshWorkload(p)
+    }
+
+    // MARK: workload
+
+    func refreshWorkload(_ p: Int) {
+        practitioners[p].workload = practitioners[p].caseload.workloadPoints(points)
+    }
+
+    func capacity(_ p: Int) -> Double {
+        let a = practitioners[p].available
+        return a > 0 ? Double(practitioners[p].workload) / Double(a) * 100 : .infinity
+    }
+
+    // MARK: allocation
+
+    func scheduleNextMeeting(after tick: Tick) {
+        var d = calendar.date(at: max(tick, 0))
+        var t = calendar.tick(at: d) + Tick(spec.allocation.meetingMinuteOfDay)
+        while t <= tick || !calendar.isWorkingDay(d) {
+            d = d.addingDays(1)
+            t = calendar.tick(at: d) + Tick(spec.allocation.meetingMinuteOfDay)
+        }
+        if t <= horizon { engine.schedule(.allocationMeeting, at: t, priority: .postRelease) }
+    }
+
+    /// Every PDU's allocation meeting: the queue in order, each case to the
+    /// practitioner the policy picks among those eligible with headroom.
+    func allocationMeeting() {
+        let now = engine.now
+        for p in pdus.indices {
+            guard !pdus[p].queue.isEmpty else { continue }
+            var queue = pdus[p].queue.filter { r in
+                let c = cases[Int(r.index)]
+                return c.alive && c.generation == r.generation && c.queued
+            }
+            if spec.allocation.queueOrder == .highestTierFirst {
+                queue = stableSorted(queue) { a, b in
+                    cases[Int(a.index)].tier.priority > cases[Int(b.index)].tier.priority
+                }
+            }
+            var waiting: [CaseRef] = []
+            for r in queue {
+                let i = Int(r.index)
+                if cases[i].readyTick > now || !allocate(i, pdu: p) { waiting.append(r) }
+            }
+            pdus[p].queue = waiting
+        }
+        scheduleNextMeeting(after: now)
+    }
+
+    func stableSorted(_ xs: [CaseRef], by before: (CaseRef, CaseRef) -> Bool) -> [CaseRef] {
+        xs.enumerated().sorted { a, b in
+            if before(a.element, b.element) { return true }
+            if before(b.element, a.element) { return false }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Tries to allocate a queued case; returns whether it was.
+    func allocate(_ i: Int, pdu p: Int) -> Bool {
+        let c = cases[i]
+        let previous = c.practitioner >= 0 ? Int(c.practitioner) : -1
+        var candidates: [AllocationCandidate] = []
+        for ti in pdus[p].teams {
+            for pr in teams[ti].members where pr != previous {
+                let s = practitioners[pr]
+                let rules = gradeRules[s.grade.index]
+                guard rules.mayHold(c.type, c.tier) else { continue }
+                if let cap = rules.maxCases, s.caseIndices.count >= cap { continue }
+                guard s.available > 0 else { continue }
+                let add = points.casePoints(type: c.type, tier: c.tier, t2a: c.t2a)
+                let now = Double(s.workload) / Double(s.available) * 100
+                let after = Double(s.workload + add) / Double(s.available) * 100
+                guard after <= capPercent else { continue }
+                candidates.append(AllocationCandidate(practitioner: pr, team: ti, grade: s.grade, capacityPercent: now,
+                                                      capacityAfterPercent: after, cases: s.caseIndices.count,
+                                                      heldBefore: pr == Int(c.lastPractitioner)))
+            }
+        }
+        guard !candidates.isEmpty else { return false }
+        let request = AllocationRequest(caseType: c.type, tier: c.tier, pdu: p,
+                                        previousTeam: c.previousTeam >= 0 ? Int(c.previousTeam) : nil,
+                                        isReallocation: c.needsReallocation || previous >= 0)
+        let pick = candidates[min(max(policy.choose(request, from: candidates), 0), candidates.count - 1)].practitioner
+        if previous >= 0 {
+            detach(i)
+            pdus[p].flow.reallocations += 1
+        } else if c.needsReallocation {
+            pdus[p].flow.reallocations += 1
+        } else {
+            // First allocation: measure against the five-working-day target.
+            let start = calendar.date(at: c.clockStart)
+            let today = calendar.date(at: engine.now)
+            let wd = calendar.workingDays(from: start, to: today)
+            pdus[p].flow.allocations += 1
+            pdus[p].flow.workingDaysToAllocation += Double(wd)
+            pdus[p].flow.daysToAllocation += Double(engine.now - c.clockStart) / Double(Ticks.day)
+            if today <= calendar.addingWorkingDays(spec.allocation.targetWorkingDays, to: start) {
+                pdus[p].flow.allocatedWithinTarget += 1
+            }
+        }
+        attach(i, to: pick)
+        cases[i].queued = false
+        cases[i].needsReallocation = false
+        pdus[p].unallocated -= 1
+        return true
+    }
+
+    func attach(_ i: Int, to p: Int) {
+        let c = cases[i]
+        cases[i].practitioner = Int32(p)
+        cases[i].previousTeam = Int32(practitioners[p].team)
+        practitioners[p].caseload.add(type: c.type, tier: c.tier, t2a: c.t2a)
+        practitioners[p].caseIndices.append(Int32(i))
+        refreshWorkload(p)
+    }
+
+    func detach(_ i: Int) {
+        let c = cases[i]
+        let p = Int(c.practitioner)
+        guard p >= 0 else { return }
+        practitioners[p].caseload.remove(type: c.type, tier: c.tier, t2a: c.t2a)
+        if let k = practitioners[p].caseIndices.firstIndex(of: Int32(i)) {
+            practitioners[p].caseIndices.swapAt(k, practitioners[p].caseIndices.count - 1)
+            practitioners[p].caseIndices.removeLast()
+        }
+        refreshWorkload(p)
+        cases[i].practitioner = -1
+        cases[i].lastPractitioner = Int32(p)
+    }
+
+    func requeueForReallocation(_ i: Int, from p: Int) {
+        guard cases[i].alive else { return }
+        let c = cases[i]
+        practitioners[p].caseload.remove(type: c.type, tier: c.tier, t2a: c.t2a)
+        refreshWorkload(p)
+        cases[i].practitioner = -1
+        cases[i].lastPractitioner = Int32(p)
+        cases[i].needsReallocation = true
+        if !c.queued { enqueue(i, readyAfterWorkingDays: 0) }
+    }
+
+    // MARK: levers
+
+    func applyLever(_ lever: Lever) {
+        switch lever.change {
+        case .inflowScale:
+            break // built into the arrival rate profiles
+        case .staff(let grade, let n, let scope):
+            let targetTeams = teams.indices.filter { ti in
+                let p = pdus[teams[ti].pdu]
+                return scope.covers(region: regions[p.region].code, pdu: p.number)
+            }
+            guard !targetTeams.isEmpty else { return }
+            if n > 0 {
+                for k in 0..<n { _ = addPractitioner(team: targetTeams[k % targetTeams.count], grade: grade, joining: true) }
+            } else {
+                // Remove the most recently added of the grade, taking teams in turn.
+                for k in 0..<(-n) {
+                    let order = targetTeams[(k % targetTeams.count)...] + targetTeams[..<(k % targetTeams.count)]
+                    guard let ti = order.first(where: { ti in teams[ti].members.contains { practitioners[$0].grade == grade } }),
+                          let p = teams[ti].members.last(where: { practitioners[$0].grade == grade }) else { break }
+                    removePractitioner(p)
+                }
+            }
+        case .points(let table):
+            setPoints(table)
+        case .allocationCap(let cap):
+            capPercent = cap
+        case .allocationPolicy(let name):
+            if let p = AllocationPolicies.make(name) { policy = p }
+        }
+    }
+
+    /// Takes a practitioner out of post (a leaver, or a staffing lever);
+    /// their cases go back to the PDU's queue for reallocation.
+    func removePractitioner(_ p: Int) {
+        guard practitioners[p].active else { return }
+        practitioners[p].active = false
+        teams[practitioners[p].team].members.removeAll { $0 == p }
+        pdus[practitioners[p].pdu].flow.leavers += 1
+        for ci in practitioners[p].caseIndices { requeueForReallocation(Int(ci), from: p) }
+        practitioners[p].caseIndices.removeAll()
+    }
+
+    func setPoints(_ table: PointsTable) {
+        points = table
+        for p in practitioners.indices where practitioners[p].active {
+            let s = practitioners[p]
+            practitioners[p].available = table.availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: s.reduction)
+            refreshWorkload(p)
+        }
+    }
+
+    // MARK: initial caseload
+
+    func seedInitialCaseload() {
+        guard let initial = spec.initialCaseload, initial.total > 0 else { return }
+        let pduCounts = apportion(total: initial.total, weights: pdus.map { initial.pduWeights[$0.number] ?? 0 })
+        let types: [CaseType] = [.community, .licence, .custody]
+        let typeSampler = CategoricalSampler(weights: types.map { initial.typeShares[$0] ?? 0 })
+        let stockTiering = initial.tierMix.map { SampledTierMix($0) } ?? (tiering as? SampledTierMix) ?? SampledTierMix(spec.cases.tierMix)
+        for p in pdus.indices {
+            for _ in 0..<pduCounts[p] {
+                let type = types[typeSampler.sample(stock)]
+                let tier = stockTiering.tier(for: type, stock)
+                let i = newCase(pdu: p, type: type, tier: tier)
+                cases[i].onCaseload = true
+                pdus[p].count(type, tier, +1)
+                switch type {
+                case .community:
+                    let remaining = ResidualLife.sample(spec.cases.communityLengthDays, stock)
+                    cases[i].endTick = Ticks.days(max(remaining, 1.0 / 1440))
+                    if cases[i].endTick <= horizon { engine.schedule(.termination(ref(i)), at: cases[i].endTick, priority: .release) }
+                case .licence:
+                    let remaining = ResidualLife.sample(spec.cases.licenceLengthDays, stock)
+                    cases[i].endTick = Ticks.days(max(remaining, 1.0 / 1440))
+                    if cases[i].endTick <= horizon { engine.schedule(.termination(ref(i)), at: cases[i].endTick, priority: .release) }
+                case .custody:
+                    // Pre-release cases held in the community are within the handover window.
+                    let window = Double(spec.cases.handoverBeforeReleaseDays)
+                    let release = Ticks.days(max(stock.uniform() * window, 1.0 / 1440))
+                    cases[i].releaseTick = release
+                    if release <= horizon { engine.schedule(.release(ref(i)), at: release) }
+                }
+                scheduleTierChange(i)
+                if initial.allocated {
+                    if let pr = stockHolder(for: i, pdu: p) {
+                        attach(i, to: pr)
+                    } else {
+                        cases[i].clockStart = 0
+                        enqueue(i, readyAfterWorkingDays: 0)
+                        cases[i].needsReallocation = true
+                    }
+                } else {
+                    cases[i].clockStart = 0
+                    enqueue(i, readyAfterWorkingDays: 0)
+                }
+            }
+        }
+    }
+
+    /// The practitioner who holds a stock case on day 0: the eligible one with
+    /// the lowest capacity % (no cap: the stock is whatever it was).
+    func stockHolder(for i: Int, pdu p: Int) -> Int? {
+        let c = cases[i]
+        var best = -1
+        var bestCap = Double.infinity
+        for ti in pdus[p].teams {
+            for pr in teams[ti].members {
+                let rules = gradeRules[practitioners[pr].grade.index]
+                guard rules.mayHold(c.type, c.tier) else { continue }
+                if let cap = rules.maxCases, practitioners[pr].caseIndices.count >= cap { continue }
+                let cap = capacity(pr)
+                if cap < bestCap { bestCap = cap; best = pr }
+            }
+        }
+        return best >= 0 ? best : nil
+    }
+
+    /// Splits a total into whole numbers proportional to weights (largest remainder).
+    func apportion(total: Int, weights: [Double]) -> [Int] {
+        let sum = weights.reduce(0, +)
+        guard sum > 0 else { return weights.map { _ in 0 } }
+        let exact = weights.map { Double(total) * $0 / sum }
+        var counts = exact.map { Int($0.rounded(.down)) }
+        var left = total - counts.reduce(0, +)
+        let order = exact.indices.sorted { (exact[$0] - Double(counts[$0]), -$0) > (exact[$1] - Double(counts[$1]), -$1) }
+        for k in order where left > 0 { counts[k] += 1; left -= 1 }
+        return counts
+    }
+}
+
+/// A reference to a case that survives the case's slot being reused.
+struct CaseRef: Hashable {
+    var index: Int32
+    var generation: UInt32
+}
+
+struct CaseState {
+    var generation: UInt32 = 0
+    var alive = true
+    var pdu: Int32
+    var type: CaseType
+    var tier: Tier
+    var t2a: Bool
+    var female: Bool
+    var practitioner: Int32 = -1
+    var previousTeam: Int32 = -1
+    var lastPractitioner: Int32 = -1
+    var queued = false
+    var needsReallocation = false
+    var onCaseload = false
+    var withPrisonOffenderManager = false
+    var queuedSince: Tick = 0
+    var readyTick: Tick = 0
+    var clockStart: Tick = 0
+    var releaseTick: Tick = 0
+    var endTick: Tick = 0
+
+    init(pdu: Int32, type: CaseType, tier: Tier, t2a: Bool, female: Bool) {
+        self.pdu = pdu; self.type = type; self.tier = tier; self.t2a = t2a; self.female = female
+    }
+}
+
+struct PractitionerState {
+    var name: String
+    var grade: Grade
+    var team: Int
+    var pdu: Int
+    var contracted: Double
+    var reduction: Double
+    var available: Int = 0
+    var workload: Int = 0
+    var caseload = Caseload()
+    var caseIndices: [Int32] = []
+    var active = true
+    var weeksOver110 = 0
+
+    init(name: String, grade: Grade, team: Int, pdu: Int, contracted: Double, reduction: Double) {
+        self.name = name; self.grade = grade; self.team = team; self.pdu = pdu
+        self.contracted = contracted; self.reduction = reduction
+    }
+}
+
+struct TeamState {
+    var name: String
+    var pdu: Int
+    var spec: TeamSpec
+    var members: [Int] = []
+    var serial = [Int](repeating: 0, count: Grade.allCases.count)
+}
+
+struct RegionState {
+    var code: String
+    var name: String
+    var pdus: [Int] = []
+}
+
+/// Flows counted since the last output.
+struct Flow {
+    var arrivals = 0
+    var terminations = 0
+    var allocations = 0
+    var allocatedWithinTarget = 0
+    var daysToAllocation = 0.0
+    var workingDaysToAllocation = 0.0
+    var reallocations = 0
+    var reports = 0
+    var joiners = 0
+    var leavers = 0
+
+    mutating func add(_ o: Flow) {
+        arrivals += o.arrivals; terminations += o.terminations; allocations += o.allocations
+        allocatedWithinTarget += o.allocatedWithinTarget; daysToAllocation += o.daysToAllocation
+        workingDaysToAllocation += o.workingDaysToAllocation; reallocations += o.reallocations
+        reports += o.reports; joiners += o.joiners; leavers += o.leavers
+    }
+}
+
+struct PDUState {
+    var number: Int
+    var name: String
+    var region: Int
+    var teams: [Int] = []
+    var queue: [CaseRef] = []
+    var unallocated = 0
+    /// Community caseload counts by case type × tier (index type.index * 16 + tier.index).
+    var counts = [Int](repeating: 0, count: CaseType.allCases.count * Tier.allCases.count)
+    var flow = Flow()
+
+    init(number: Int, name: String, region: Int) {
+        self.number = number; self.name = name; self.region = region
+    }
+
+    mutating func count(_ type: CaseType, _ tier: Tier, _ delta: Int) {
+        counts[type.index * Tier.allCases.count + tier.index] += delta
+    }
+}
+
+extension Scope {
+    func covers(region: String, pdu: Int) -> Bool {
+        switch self {
+        case .national: return true
+        case .region(let r): return r == region
+        case .pdu(let n): return n == pdu
+        }
+    }
+}
