@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import Probation
+import Simulation
+
+/// What a run directory is about, for its manifest.
+public struct RunInfo: Sendable {
+    public var toolVersion: String
+    public var scenarioName: String
+    /// The scenario file's path, or `nil` for the built-in default.
+    public var scenarioPath: String?
+    public var scenarioSHA256: String
+    public var seed: UInt64
+    public var replications: Int
+    public var jobs: Int
+    public var startedAt: Date
+    /// Output dates on or before `start + warmupDays` are left out of horizon means.
+    public var start: CivilDate
+    public var warmupDays: Int
+
+    public init(toolVersion: String, scenarioName: String, scenarioPath: String?, scenarioSHA256: String,
+                seed: UInt64, replications: Int, jobs: Int, startedAt: Date, start: CivilDate, warmupDays: Int) {
+        self.start = start
+        self.toolVersion = toolVersion; self.scenarioName = scenarioName; self.scenarioPath = scenarioPath
+        self.scenarioSHA256 = scenarioSHA256; self.seed = seed; self.replications = replications
+        self.jobs = jobs; self.startedAt = startedAt; self.warmupDays = warmupDays
+    }
+}
+
+/// Writes a run directory: `timeseries.csv`, `summary.csv`, `wmt_snapshot.csv`,
+/// `headline.csv`, and last `manifest.json`, so a directory without a manifest
+/// is an unfinished run. Data files are identical for the same scenario and
+/// seed whatever the number of jobs (only the manifest's times differ).
+public enum RunWriter {
+    public struct Written: Sendable {
+        public var directory: URL
+        public var files: [(name: String, rows: Int)]
+    }
+
+    /// Creates `directory` if needed; refuses one that already holds a run.
+    public static func prepare(_ directory: URL) throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: directory.appendingPathComponent("manifest.json").path) {
+            throw ReportError.outputExists(directory.path)
+        }
+        do { try fm.createDirectory(at: directory, withIntermediateDirectories: true) }
+        catch { throw ReportError.cannotWrite(directory.path) }
+    }
+
+    public static func write(_ results: [ReplicationResult], info: RunInfo, to directory: URL) throws -> Written {
+        try prepare(directory)
+        var files: [(String, Int)] = []
+        files.append(("timeseries.csv", try writeTimeSeries(results, directory)))
+        files.append(("summary.csv", try writeSummary(results, start: info.start, warmupDays: info.warmupDays, directory)))
+        files.append(("wmt_snapshot.csv", try writeSnapshots(results, directory)))
+        files.append(("headline.csv", try writeHeadline(results, directory)))
+        try writeManifest(info: info, files: files, directory)
+        return Written(directory: directory, files: files)
+    }
+
+    static func writeTimeSeries(_ results: [ReplicationResult], _ dir: URL) throws -> Int {
+        let w = try CSVWriter(url: dir.appendingPathComponent("timeseries.csv"),
+                              header: ["replication", "date", "level", "entity", "metric", "value"])
+        for r in results {
+            let t = r.timeSeries
+            let dates = t.dates.map(\.description)
+            let levels = t.entities.map(\.level.rawValue)
+            let names = t.entities.map(\.name)
+            let rep = String(r.replication + 1)
+            for i in 0..<t.rowCount {
+                let e = Int(t.entity[i])
+                w.writeRow([rep, dates[Int(t.dateIndex[i])], levels[e], names[e], t.metrics[Int(t.metric[i])],
+                            NumberFormat.format(t.value[i])])
+            }
+        }
+        try w.finish()
+        return w.rows
+    }
+
+    /// One row per (level, entity, metric, statistic) with the spread of that
+    /// statistic across replications. `final` is the value on the last output
+    /// date; `horizon_mean` the mean over output dates after the warm-up.
+    static func writeSummary(_ results: [ReplicationResult], start: CivilDate, warmupDays: Int, _ dir: URL) throws -> Int {
+        let w = try CSVWriter(url: dir.appendingPathComponent("summary.csv"),
+                              header: ["level", "entity", "metric", "statistic", "replications",
+                                       "mean", "sd", "ci95_low", "ci95_high", "p10", "p50", "p90"])
+        // Per replication: (entity name+level, metric) → (final, mean) values.
+        struct Key: Hashable { var level: OutputSpec.Level; var entity: String; var metric: String }
+        var order: [Key] = []
+        var finals: [Key: [Double]] = [:]
+        var means: [Key: [Double]] = [:]
+        for r in results {
+            let t = r.timeSeries
+            let lastDate = t.dates.count - 1
+            let firstCounted = t.dates.firstIndex { $0.dayNumber - start.dayNumber > warmupDays } ?? t.dates.count
+            var sums: [Int: (Double, Int)] = [:]
+            var fin: [Int: Double] = [:]
+            var seen: [Int] = []
+            for i in 0..<t.rowCount {
+                let k = Int(t.entity[i]) * 65_536 + Int(t.metric[i])
+                if sums[k] == nil { sums[k] = (0, 0); seen.append(k) }
+                let v = t.value[i]
+                if Int(t.dateIndex[i]) >= firstCounted, !v.isNaN {
+                    let s = sums[k]!
+                    sums[k] = (s.0 + v, s.1 + 1)
+                }
+                if Int(t.dateIndex[i]) == lastDate { fin[k] = v }
+            }
+            for k in seen {
+                let e = t.entities[k / 65_536]
+                let key = Key(level: e.level, entity: e.name, metric: t.metrics[k % 65_536])
+                if finals[key] == nil { order.append(key); finals[key] = []; means[key] = [] }
+                finals[key]!.append(fin[k] ?? .nan)
+                let s = sums[k]!
+                means[key]!.append(s.1 > 0 ? s.0 / Double(s.1) : .nan)
+            }
+        }
+        for key in order {
+            for (stat, values) in [("final", finals[key]!), ("horizon_mean", means[key]!)] {
+                let v = values.filter { !$0.isNaN }
+                let s = ReplicationSummary(v)
+                w.writeRow([key.level.rawValue, key.entity, key.metric, stat, String(v.count)]
+                           + [s.mean, s.sd, s.ci95Low, s.ci95High, s.p10, s.p50, s.p90].map(NumberFormat.format))
+            }
+        }
+        try w.finish()
+        return w.rows
+    }
+
+    /// The columns `caseflow wmt` reads, with `date` and `replication` in front.
+    public static let snapshotHeader: [String] =
+        ["replication", "date", "practitioner", "grade", "contracted_hours", "reduction_hours"]
+        + CaseCategory.allCases.map(\.name) + ["sdr", "fdr"]
+
+    static func writeSnapshots(_ results: [ReplicationResult], _ dir: URL) throws -> Int {
+        let w = try CSVWriter(url: dir.appendingPathComponent("wmt_snapshot.csv"), header: snapshotHeader)
+        for r in results {
+            let rep = String(r.replication + 1)
+            for s in r.wmtSnapshots {
+                var row = [rep, s.date.description, s.practitioner, s.grade.rawValue,
+                           NumberFormat.format(s.contractedHours), NumberFormat.format(s.reductionHours)]
+                for c in CaseCategory.allCases { row.append(String(s.caseload[c])) }
+                row.append(String(s.caseload.sdr))
+                row.append(String(s.caseload.fdr))
+                w.writeRow(row)
+            }
+        }
+        try w.finish()
+        return w.rows
+    }
+
+    static func writeHeadline(_ results: [ReplicationResult], _ dir: URL) throws -> Int {
+        let w = try CSVWriter(url: dir.appendingPathComponent("headline.csv"),
+                              header: ["metric", "replications", "mean", "sd", "ci95_low", "ci95_high", "p10", "p50", "p90"])
+        for s in headlineSummaries(results) {
+            w.writeRow([s.name, String(s.summary.count)] + [s.summary.mean, s.summary.sd, s.summary.ci95Low,
+                        s.summary.ci95High, s.summary.p10, s.summary.p50, s.summary.p90].map(NumberFormat.format))
+        }
+        try w.finish()
+        return w.rows
+    }
+
+    /// Each headline figure summarised across replications, in a fixed order.
+    public static func headlineSummaries(_ results: [ReplicationResult]) -> [(name: String, summary: ReplicationSummary)] {
+        guard let first = results.first else { return [] }
+        return first.headline.indices.map { i in
+            let name = first.headline[i].name
+            let values = results.map { $0.headline[i].value }.filter { !$0.isNaN }
+            return (name, ReplicationSummary(values))
+        }
+    }
+
+    static func writeManifest(info: RunInfo, files: [(String, Int)], _ dir: URL) throws {
+        let iso = ISO8601DateFormatter()
+        let obj: [String: Any] = [
+            "tool": "caseflow",
+            "tool_version": info.toolVersion,
+            "scenario_name": info.scenarioName,
+            "scenario_path": info.scenarioPath ?? "(built-in national-day1)",
+            "scenario_sha256": info.scenarioSHA256,
+            "seed": info.seed,
+            "replications": info.replications,
+            "jobs": info.jobs,
+            "started_at": iso.string(from: info.startedAt),
+            "finished_at": iso.string(from: Date()),
+            "files": files.map { ["name": $0.0, "rows": $0.1] },
+        ]
+        let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
+        let url = dir.appendingPathComponent("manifest.json")
+        let tmp = dir.appendingPathComponent(".manifest.json.partial")
+        guard FileManager.default.createFile(atPath: tmp.path, contents: data + Data("\n".utf8)) else {
+            throw ReportError.cannotWrite(tmp.path)
+        }
+        try FileManager.default.moveItem(at: tmp, to: url)
+    }
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import ArgumentParser
+import Foundation
+import Probation
+import Reports
+import Scenario
+import Simulation
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario and write its time series, summary, WMT snapshots and manifest.",
+        discussion: """
+        With no FILE, runs the built-in national scenario (England and Wales from \
+        26 June 2021). Writes timeseries.csv, summary.csv, wmt_snapshot.csv, headline.csv \
+        and, last, manifest.json to --out (default runs/<scenario>-<time>). Results are \
+        identical for any --jobs. Invalid scenarios are reported with file:line:column \
+        and exit status 2; nothing is written.
+        """
+    )
+
+    @Argument(help: "The scenario file (YAML). Default: the built-in national scenario.") var file: String?
+    @Option(help: "Output directory (default: runs/<scenario>-<UTC time>).") var out: String?
+    @Option(help: "Replications (overrides the scenario).") var replications: Int?
+    @Option(help: "Replications run at once (default: available cores).") var jobs: Int?
+    @Option(help: "Master random seed (overrides the scenario).") var seed: UInt64?
+    @Flag(help: "No progress bar and no headline table.") var quiet = false
+
+    func validate() throws {
+        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1 (found \(r))") }
+        if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1 (found \(j))") }
+    }
+
+    func run() throws {
+        let scenario = try loadOrExit(file)
+        var spec = scenario.spec
+        if let r = replications { spec.replications = r }
+        if let s = seed { spec.seed = s }
+        let jobCount = jobs ?? Replications.availableCores
+        let started = Date()
+        let directory = URL(fileURLWithPath: out ?? defaultOutDirectory(for: scenario.name, at: started))
+        do { try RunWriter.prepare(directory) } catch { fail(error) }
+
+        let progress = ProgressBar(total: spec.replications, enabled: !quiet && isatty(2) != 0)
+        let frozen = spec
+        let results = Replications.run(count: spec.replications, jobs: jobCount) { r in
+            ProbationModel(spec: frozen, replication: r).run { progress.update(replication: r, fraction: $0) }
+        }
+        progress.finish()
+        let info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: scenario.name, scenarioPath: scenario.path,
+                           scenarioSHA256: SHA256.hex(Array(scenario.sourceText.utf8)), seed: spec.seed,
+                           replications: spec.replications, jobs: jobCount, startedAt: started,
+                           start: spec.start, warmupDays: spec.warmupDays)
+        let written: RunWriter.Written
+        do { written = try RunWriter.write(results, info: info, to: directory) } catch { fail(error) }
+        if !quiet {
+            printHeadline(results, spec: spec)
+            print("Wrote \(written.directory.path): " + written.files.map { "\($0.name) (\($0.rows) rows)" }.joined(separator: ", ") + ", manifest.json")
+        }
+    }
+
+    func printHeadline(_ results: [ReplicationResult], spec: ModelSpec) {
+        let end = spec.start.adding(days: spec.lengthDays)
+        print("\(spec.name): \(spec.start) to \(end), \(results.count) replication(s), seed \(spec.seed)")
+        print(pad("headline (national, end of run)", 34) + pad("mean", 14) + "95% CI")
+        for (name, s) in RunWriter.headlineSummaries(results) {
+            let ci = s.count > 1 ? "[\(fmt(s.ci95Low)), \(fmt(s.ci95High))]" : "—"
+            print(pad(name, 34) + pad(fmt(s.mean), 14) + ci)
+        }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a scenario file without running it.",
+        discussion: "Prints every problem as FILE:LINE:COLUMN: PATH: message and exits with status 2 if there are any."
+    )
+    @Argument(help: "The scenario file (YAML).") var file: String
+
+    func run() throws {
+        let s = try loadOrExit(file)
+        let pdus = s.spec.organisation.regions.reduce(0) { $0 + $1.pdus.count }
+        let staff = s.spec.organisation.regions.flatMap(\.pdus).flatMap(\.teams).reduce(0) { $0 + $1.staff.values.reduce(0, +) }
+        print("\(file): valid — \(s.name): \(s.spec.organisation.regions.count) region(s), \(pdus) PDU(s), \(staff) staff, \(s.spec.lengthDays) days, \(s.assumptionCount) assumption(s) logged")
+    }
+}
+
+/// Loads a scenario, or prints its diagnostics to stderr and exits with status 2.
+func loadOrExit(_ path: String?) throws -> LoadedScenario {
+    do {
+        if let path { return try ScenarioLoader.load(path: path) }
+        return try ScenarioLoader.loadBuiltInNational()
+    } catch let d as ScenarioDiagnostics {
+        FileHandle.standardError.write(Data((d.description + "\n").utf8))
+        FileHandle.standardError.write(Data("\(d.count) problem(s); nothing was run.\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+func fail(_ error: Error) -> Never {
+    FileHandle.standardError.write(Data("caseflow: \(error)\n".utf8))
+    Foundation.exit(2)
+}
+
+func defaultOutDirectory(for name: String, at date: Date) -> String {
+    let slug = name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }.reduce(into: "") { s, c in
+        if !(c == "-" && s.hasSuffix("-")) { s.append(c) }
+    }.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    let f = DateFormatter()
+    f.locale = Locale(identifier: "en_GB_POSIX")
+    f.timeZone = TimeZone(identifier: "UTC")
+    f.dateFormat = "yyyyMMdd-HHmmss"
+    return "runs/\(slug.isEmpty ? "run" : slug)-\(f.string(from: date))"
+}
+
+/// A progress bar on stderr, shared by replications running on several threads.
+final class ProgressBar: @unchecked Sendable {
+    let lock = NSLock()
+    var fractions: [Double]
+    let enabled: Bool
+    var lastDrawn = -1
+
+    init(total: Int, enabled: Bool) {
+        fractions = Array(repeating: 0, count: total)
+        self.enabled = enabled
+    }
+
+    func update(replication r: Int, fraction: Double) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        fractions[r] = fraction
+        let pct = Int(fractions.reduce(0, +) / Double(fractions.count) * 100)
+        guard pct != lastDrawn else { return }
+        lastDrawn = pct
+        let width = 40
+        let filled = width * pct / 100
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(bar) \(pct)% (\(fractions.count) replication(s))".utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
