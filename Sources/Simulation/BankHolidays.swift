@@ -62,14 +62,18 @@ public enum BankHolidays {
         add(.spring, firstMonday(onOrAfter: CivilDate(unchecked: year, 5, 25)))   // last Monday in May
         add(.summer, firstMonday(onOrAfter: CivilDate(unchecked: year, 8, 25)))   // last Monday in August
 
-        // Christmas Day, then Boxing Day: a day falling on a weekend moves to
-        // the next weekday that is not already taken.
-        var taken: [CivilDate] = []
-        for (rule, day) in [(Rule.christmasDay, 25), (Rule.boxingDay, 26)] {
-            let actual = CivilDate(unchecked: year, 12, day)
+        // Christmas Day and Boxing Day: one falling on a weekday stays; one
+        // falling on a weekend moves (Christmas first) to the next weekday not
+        // already taken. So Christmas on a Sunday keeps Boxing Day on Monday
+        // 26th and moves Christmas to Tuesday 27th.
+        let christmas = CivilDate(unchecked: year, 12, 25), boxingDay = CivilDate(unchecked: year, 12, 26)
+        var taken = [christmas, boxingDay].filter { !$0.weekday.isWeekend }
+        for (rule, actual) in [(Rule.christmasDay, christmas), (Rule.boxingDay, boxingDay)] {
             var observed = actual
-            while observed.weekday.isWeekend || taken.contains(observed) { observed = observed.adding(days: 1) }
-            taken.append(observed)
+            if actual.weekday.isWeekend {
+                repeat { observed = observed.adding(days: 1) } while observed.weekday.isWeekend || taken.contains(observed)
+                taken.append(observed)
+            }
             add(rule, observed, substitute: observed != actual)
         }
 

@@ -189,9 +189,8 @@ public struct SimulationCalendar: Sendable {
 
     /// ``workingDays(from:to:)`` on day numbers.
     public func workingDays(fromDayNumber a: Int, toDayNumber b: Int) -> Int {
-        if b < a { return -workingDays(fromDayNumber: b, toDayNumber: a) }
-        // Working days in [a + 1, b + 1).
-        return workingDaysBefore(b + 1) - workingDaysBefore(a + 1)
+        // The days after a up to and including b are [a + 1, b + 1).
+        b < a ? -workingDays(in: b + 1 ..< a + 1) : workingDays(in: a + 1 ..< b + 1)
     }
 
     /// ``addingWorkingDays(_:to:)`` on day numbers.
@@ -223,14 +222,20 @@ public struct SimulationCalendar: Sendable {
 
     // MARK: Internals
 
-    /// Working days in the days before day number `x` counted from an
-    /// arbitrary fixed origin: only differences of two values mean anything.
-    func workingDaysBefore(_ x: Int) -> Int {
-        let i = x - tableStart
-        if i >= 0 && i < workingBefore.count { return Int(workingBefore[i]) }
-        if i < 0 { return -nonTableWorkingDays(x, tableStart) }
+    /// The number of working days among the day numbers in `days`: the part
+    /// inside the table by two lookups, any part outside from the rules.
+    func workingDays(in days: Range<Int>) -> Int {
         let tableEnd = tableStart + workingBefore.count - 1
-        return Int(workingBefore[workingBefore.count - 1]) + nonTableWorkingDays(tableEnd, x)
+        var count = 0
+        let lo = max(days.lowerBound, tableStart), hi = min(days.upperBound, tableEnd)
+        if lo < hi { count += Int(workingBefore[hi - tableStart] - workingBefore[lo - tableStart]) }
+        if days.lowerBound < tableStart {
+            count += nonTableWorkingDays(days.lowerBound, min(days.upperBound, tableStart))
+        }
+        if days.upperBound > tableEnd {
+            count += nonTableWorkingDays(max(days.lowerBound, tableEnd), days.upperBound)
+        }
+        return count
     }
 
     /// Working days in `[a, b)` (a ≤ b), computed from the rules, for days outside the table.
