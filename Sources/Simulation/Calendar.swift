@@ -203,7 +203,7 @@ public struct SimulationCalendar: Sendable {
             let k = n > 0 ? Int(workingBefore[i + 1]) + n - 1 : Int(workingBefore[i]) + n
             if k >= 0 && k < workingDayList.count { return Int(workingDayList[k]) }
         }
-        // Outside the table: step day by day.
+        // Outside the table, or counting past its end: step day by day.
         var day = d, left = abs(n)
         let step = n > 0 ? 1 : -1
         var year = Int.min, holidays: [Int] = []
