@@ -12,17 +12,16 @@
 /// and Wales (``BankHolidays/englandAndWales(year:)``) and any
 /// ``additionalNonWorkingDays`` the scenario adds (office closures, say).
 ///
-/// **Counting rule.** Deadlines count from the day of the triggering event,
-/// not including it, as probation rules do: "within 5 working days of a
-/// sentence on day D" means by the end of D + 5 working days, where
-/// D + n working days is the n-th working day *after* D
-/// (``addingWorkingDays(_:to:)``). So Friday + 1 working day is Monday, or
-/// Tuesday when Monday is a bank holiday, and a Saturday + 1 is Monday too.
-/// ``workingDays(from:to:)`` is the matching measurement: the working days
-/// after `from` up to and including `to`, so
-/// `workingDays(from: d, to: addingWorkingDays(n, to: d)) == n` for every
-/// date `d` and `n ≥ 0`, and a case allocated on date A after a sentence on
-/// date D was allocated in time when `workingDays(from: D, to: A) <= 5`.
+/// **Counting rule.** A deadline counts from the day of the event that
+/// starts it, not including that day: "within 5 working days of an event on
+/// day D" means by the end of D + 5 working days, where D + n working days is
+/// the n-th working day *after* D (``addingWorkingDays(_:to:)``). So
+/// Friday + 1 working day is Monday, or Tuesday when Monday is a bank
+/// holiday, and a Saturday + 1 is Monday too. ``workingDays(from:to:)`` is
+/// the matching measurement: the working days after `from` up to and
+/// including `to`, so `workingDays(from: d, to: addingWorkingDays(n, to: d)) == n`
+/// for every date `d` and `n ≥ 0`, and something done on date A after an
+/// event on date D was done in time when `workingDays(from: D, to: A) <= 5`.
 ///
 /// **Speed and threads.** The initialiser precomputes, for a range of years,
 /// the running count of working days and the list of working days, so that
