@@ -26,11 +26,11 @@ public enum Metrics {
 extension ProbationModel {
     static func outputDates(spec: ModelSpec, calendar: SimulationCalendar) -> [CivilDate] {
         var dates: [CivilDate] = []
-        let end = spec.start.addingDays(spec.lengthDays)
+        let end = spec.start.adding(days: spec.lengthDays)
         switch spec.outputs.cadence {
         case .weekly:
-            var d = spec.start.addingDays(7)
-            while d <= end { dates.append(d); d = d.addingDays(7) }
+            var d = spec.start.adding(days: 7)
+            while d <= end { dates.append(d); d = d.adding(days: 7) }
         case .monthly:
             var d = spec.start.startOfNextMonth
             while d <= end { dates.append(d); d = d.startOfNextMonth }

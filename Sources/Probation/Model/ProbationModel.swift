@@ -62,7 +62,7 @@ public final class ProbationModel {
     public init(spec: ModelSpec, replication: Int) {
         self.spec = spec
         self.replication = replication
-        self.calendar = SimulationCalendar(epoch: spec.start, extraClosures: spec.extraClosures)
+        self.calendar = SimulationCalendar(epoch: spec.start, additionalNonWorkingDays: spec.extraClosures)
         self.horizon = Tick(spec.lengthDays) * Ticks.day
         self.gradeRules = Grade.allCases.map { spec.grades[$0] ?? GradeRules.defaults[$0]! }
         self.points = spec.pointsTables.first?.value ?? .hmppsDefault
@@ -499,7 +499,7 @@ public final class ProbationModel {
         var d = calendar.date(at: max(tick, 0))
         var t = calendar.tick(at: d) + Tick(spec.allocation.meetingMinuteOfDay)
         while t <= tick || !calendar.isWorkingDay(d) {
-            d = d.addingDays(1)
+            d = d.adding(days: 1)
             t = calendar.tick(at: d) + Tick(spec.allocation.meetingMinuteOfDay)
         }
         if t <= horizon { engine.schedule(.allocationMeeting, at: t, priority: .postRelease) }
@@ -577,7 +577,7 @@ public final class ProbationModel {
             pdus[p].flow.allocations += 1
             pdus[p].flow.workingDaysToAllocation += Double(wd)
             pdus[p].flow.daysToAllocation += Double(engine.now - c.clockStart) / Double(Ticks.day)
-            if today <= calendar.addingWorkingDays(spec.allocation.targetWorkingDays, to: start) {
+            if wd <= spec.allocation.targetWorkingDays {
                 pdus[p].flow.allocatedWithinTarget += 1
             }
         }
