@@ -139,9 +139,9 @@ public enum RunWriter {
             for s in r.wmtSnapshots {
                 var row = [rep, s.date.description, s.practitioner, s.grade.rawValue,
                            NumberFormat.format(s.contractedHours), NumberFormat.format(s.reductionHours)]
-                for c in CaseCategory.allCases { row.append(String(s.caseload[c])) }
-                row.append(String(s.caseload.sdr))
-                row.append(String(s.caseload.fdr))
+                for c in CaseCategory.allCases { row.append(String(s.caseload.count(c))) }
+                row.append(String(s.caseload.sdrCount))
+                row.append(String(s.caseload.fdrCount))
                 w.writeRow(row)
             }
         }

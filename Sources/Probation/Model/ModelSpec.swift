@@ -99,7 +99,7 @@ public struct GradeRules: Sendable, Hashable {
     /// Whether practitioners of this grade hold cases at all (SPOs normally do not).
     public var holdsCases: Bool
     /// Risk-of-harm letters the grade may hold (A highest … D lowest).
-    public var riskLetters: Set<RiskLetter>
+    public var riskLetters: Set<Character>
     public var caseTypes: Set<CaseType>
     /// A protected caseload: at most this many cases (nil = no cap).
     public var maxCases: Int?
@@ -108,7 +108,7 @@ public struct GradeRules: Sendable, Hashable {
     /// Whether the grade writes pre-sentence reports.
     public var writesReports: Bool
 
-    public init(holdsCases: Bool, riskLetters: Set<RiskLetter>, caseTypes: Set<CaseType> = Set(CaseType.allCases),
+    public init(holdsCases: Bool, riskLetters: Set<Character>, caseTypes: Set<CaseType> = Set(CaseType.allCases),
                 maxCases: Int? = nil, contractedHours: Double = 37, reductionHours: Double = 0, writesReports: Bool = true) {
         self.holdsCases = holdsCases; self.riskLetters = riskLetters; self.caseTypes = caseTypes
         self.maxCases = maxCases; self.contractedHours = contractedHours; self.reductionHours = reductionHours
@@ -119,9 +119,11 @@ public struct GradeRules: Sendable, Hashable {
     /// (003_221d2dc672802ff6.txt:817); PQiPs a protected caseload of lower-risk
     /// cases; SPOs lead teams and hold no cases.
     public static let defaults: [Grade: GradeRules] = [
-        .po: GradeRules(holdsCases: true, riskLetters: [.a, .b, .c, .d]),
-        .pso: GradeRules(holdsCases: true, riskLetters: [.c, .d]),
-        .pqip: GradeRules(holdsCases: true, riskLetters: [.b, .c, .d], maxCases: 20, reductionHours: 37 * 0.6),
+        .po: GradeRules(holdsCases: true, riskLetters: ["A", "B", "C", "D"]),
+        .pso: GradeRules(holdsCases: true, riskLetters: ["C", "D"]),
+        // PQiP reduction: 60% of 37 hours, the middle of the WMT's stage
+        // reductions (80% / 60% / 40% over 18 months; wmt-and-tiering.md §2c).
+        .pqip: GradeRules(holdsCases: true, riskLetters: ["B", "C", "D"], maxCases: 20, reductionHours: 37 * 0.6),
         .spo: GradeRules(holdsCases: false, riskLetters: [], caseTypes: [], writesReports: false),
     ]
 

@@ -18,7 +18,7 @@ public enum Metrics {
         "court_reports", "joiners", "leavers",
     ]
     /// Caseload by tier: `caseload_tier_A3` … `caseload_tier_D0`.
-    public static let tiers = Tier.allCases.map { "caseload_tier_\($0.code)" }
+    public static let tiers = Tier.allCases.map { "caseload_tier_\($0.rawValue)" }
     /// Written for each practitioner when the practitioner level is on.
     public static let practitioner = ["caseload", "workload_points", "available_points", "capacity_pct"]
 }
@@ -239,8 +239,8 @@ extension ProbationModel {
 
     func writeTiers(_ di: Int, _ e: Int, _ counts: [Int]) {
         for tier in Tier.allCases {
-            let n = CaseType.allCases.reduce(0) { $0 + counts[$1.index * Tier.allCases.count + tier.index] }
-            put(di, e, "caseload_tier_\(tier.code)", Double(n))
+            let n = CaseType.allCases.reduce(0) { $0 + counts[$1.index * Tier.allCases.count + tier.wmtColumnIndex] }
+            put(di, e, "caseload_tier_\(tier.rawValue)", Double(n))
         }
     }
 

@@ -202,6 +202,7 @@ public final class ProbationModel {
         teams[ti].serial[grade.index] += 1
         let name = "\(pdus[team.pdu].number)-T\(ti - pdus[team.pdu].teams[0] + 1)-\(grade.rawValue)-\(teams[ti].serial[grade.index])"
         var p = PractitionerState(name: name, grade: grade, team: ti, pdu: team.pdu, contracted: contracted, reduction: reduction)
+        p.caseload = Caseload(table: points)
         p.available = points.availablePoints(grade: grade, contractedHours: contracted, reductionHours: reduction)
         practitioners.append(p)
         teams[ti].members.append(index)
@@ -399,8 +400,8 @@ public final class ProbationModel {
         pdus[Int(c.pdu)].count(type, c.tier, +1)
         if c.practitioner >= 0 {
             let p = Int(c.practitioner)
-            practitioners[p].caseload.remove(type: c.type, tier: c.tier, t2a: c.t2a)
-            practitioners[p].caseload.add(type: type, tier: c.tier, t2a: c.t2a)
+            practitioners[p].caseload.remove(c.type, c.tier, t2a: c.t2a)
+            practitioners[p].caseload.add(type, c.tier, t2a: c.t2a)
             refreshWorkload(p)
         }
         cases[i].type = type
@@ -430,16 +431,15 @@ public final class ProbationModel {
         let c = cases[i]
         let up = tierChanges.bernoulli(spec.cases.tierEscalationShare)
         let byRisk = tierChanges.bernoulli(0.5)
-        let newTier = c.tier.adjacent(raisingRisk: byRisk && up, loweringRisk: byRisk && !up,
-                                      raisingComplexity: !byRisk && up, loweringComplexity: !byRisk && !up)
+        let newTier = c.tier.stepped(risk: byRisk ? (up ? 1 : -1) : 0, complexity: byRisk ? 0 : (up ? 1 : -1))
         if newTier != c.tier && c.onCaseload {
             let p = Int(c.pdu)
             pdus[p].count(c.type, c.tier, -1)
             pdus[p].count(c.type, newTier, +1)
             if c.practitioner >= 0 {
                 let pr = Int(c.practitioner)
-                practitioners[pr].caseload.remove(type: c.type, tier: c.tier, t2a: c.t2a)
-                practitioners[pr].caseload.add(type: c.type, tier: newTier, t2a: c.t2a)
+                practitioners[pr].caseload.remove(c.type, c.tier, t2a: c.t2a)
+                practitioners[pr].caseload.add(c.type, newTier, t2a: c.t2a)
                 refreshWorkload(pr)
             }
             cases[i].tier = newTier
@@ -470,22 +470,23 @@ public final class ProbationModel {
             }
         }
         guard best >= 0 else { return }
-        if fast { practitioners[best].caseload.fdr += 1 } else { practitioners[best].caseload.sdr += 1 }
+        practitioners[best].caseload.add(fast ? .fast : .standard)
         refreshWorkload(best)
         engine.schedule(.reportEnds(practitioner: Int32(best), fast: fast),
                         after: Tick(spec.demand.reportWindowDays) * Ticks.day, priority: .release)
     }
 
     func reportEnds(practitioner p: Int, fast: Bool) {
-        if fast { practitioners[p].caseload.fdr = max(0, practitioners[p].caseload.fdr - 1) }
-        else { practitioners[p].caseload.sdr = max(0, practitioners[p].caseload.sdr - 1) }
+        practitioners[p].caseload.remove(fast ? .fast : .standard)
         refreshWorkload(p)
     }
 
     // MARK: workload
 
+    /// Workload points are kept as a running total by `Caseload`; this copies
+    /// the total into the practitioner record for quick comparisons.
     func refreshWorkload(_ p: Int) {
-        practitioners[p].workload = practitioners[p].caseload.workloadPoints(points)
+        practitioners[p].workload = practitioners[p].caseload.workloadPoints
     }
 
     func capacity(_ p: Int) -> Double {
@@ -550,7 +551,7 @@ public final class ProbationModel {
                 guard rules.mayHold(c.type, c.tier) else { continue }
                 if let cap = rules.maxCases, s.caseIndices.count >= cap { continue }
                 guard s.available > 0 else { continue }
-                let add = points.casePoints(type: c.type, tier: c.tier, t2a: c.t2a)
+                let add = points[c.type, c.tier, t2a: c.t2a]
                 let now = Double(s.workload) / Double(s.available) * 100
                 let after = Double(s.workload + add) / Double(s.available) * 100
                 guard after <= capPercent else { continue }
@@ -592,7 +593,7 @@ public final class ProbationModel {
         let c = cases[i]
         cases[i].practitioner = Int32(p)
         cases[i].previousTeam = Int32(practitioners[p].team)
-        practitioners[p].caseload.add(type: c.type, tier: c.tier, t2a: c.t2a)
+        practitioners[p].caseload.add(c.type, c.tier, t2a: c.t2a)
         practitioners[p].caseIndices.append(Int32(i))
         refreshWorkload(p)
     }
@@ -601,7 +602,7 @@ public final class ProbationModel {
         let c = cases[i]
         let p = Int(c.practitioner)
         guard p >= 0 else { return }
-        practitioners[p].caseload.remove(type: c.type, tier: c.tier, t2a: c.t2a)
+        practitioners[p].caseload.remove(c.type, c.tier, t2a: c.t2a)
         if let k = practitioners[p].caseIndices.firstIndex(of: Int32(i)) {
             practitioners[p].caseIndices.swapAt(k, practitioners[p].caseIndices.count - 1)
             practitioners[p].caseIndices.removeLast()
@@ -614,7 +615,7 @@ public final class ProbationModel {
     func requeueForReallocation(_ i: Int, from p: Int) {
         guard cases[i].alive else { return }
         let c = cases[i]
-        practitioners[p].caseload.remove(type: c.type, tier: c.tier, t2a: c.t2a)
+        practitioners[p].caseload.remove(c.type, c.tier, t2a: c.t2a)
         refreshWorkload(p)
         cases[i].practitioner = -1
         cases[i].lastPractitioner = Int32(p)
@@ -670,6 +671,7 @@ public final class ProbationModel {
         for p in practitioners.indices where practitioners[p].active {
             let s = practitioners[p]
             practitioners[p].available = table.availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: s.reduction)
+            practitioners[p].caseload.reweigh(with: table)
             refreshWorkload(p)
         }
     }
@@ -856,7 +858,38 @@ struct PDUState {
     }
 
     mutating func count(_ type: CaseType, _ tier: Tier, _ delta: Int) {
-        counts[type.index * Tier.allCases.count + tier.index] += delta
+        counts[type.index * Tier.allCases.count + tier.wmtColumnIndex] += delta
+    }
+}
+
+extension Grade {
+    /// Position in `Grade.allCases`, for flat per-grade arrays.
+    var index: Int {
+        switch self {
+        case .po: return 0
+        case .pso: return 1
+        case .pqip: return 2
+        case .spo: return 3
+        }
+    }
+}
+
+extension Tier {
+    /// The tier one step away: `risk` +1 raises the risk-of-harm letter
+    /// (D → C → B → A), `complexity` +1 raises the digit (0 → 1 → 2 → 3).
+    /// Steps past the ends stay at the end.
+    func stepped(risk: Int, complexity dc: Int) -> Tier {
+        let letters: [Character] = ["D", "C", "B", "A"]
+        let r = min(max((letters.firstIndex(of: riskLetter) ?? 0) + risk, 0), 3)
+        let c = min(max(complexity + dc, 0), 3)
+        return Tier(riskLetter: letters[r], complexity: c) ?? self
+    }
+}
+
+extension Caseload {
+    /// Cases of one type, whatever their tier, young adult or not.
+    func cases(of type: CaseType) -> Int {
+        Tier.allCases.reduce(0) { $0 + count(type, $1) + count(type, $1, t2a: true) }
     }
 }
 
