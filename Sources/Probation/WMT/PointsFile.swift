@@ -24,7 +24,7 @@ public enum PointsFile {
         guard let nk = columns.firstIndex(of: "name"), let vk = columns.firstIndex(of: "value") else {
             let missing = ["name", "value"].filter { !columns.contains($0) }
             problems.append(InputProblem(file: file, line: header.line, message:
-                "missing required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (the header must name name and value)"))
+                "missing required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (the header must have name and value columns)"))
             throw InputProblems(problems)
         }
 

@@ -222,9 +222,9 @@ public struct PointsTable: Sendable, Hashable {
         /// case-insensitive).
         /// - Returns: the entry, or a sentence saying why `name` is not one.
         public static func named(_ name: String) -> Result<Entry, EntryError> {
-            let key = name.trimmingCharacters(in: .whitespaces).lowercased()
-            if let s = Setting(rawValue: key) { return .success(.setting(s)) }
-            switch CaseCategory.match(key) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            if let s = Setting(rawValue: trimmed.lowercased()) { return .success(.setting(s)) }
+            switch CaseCategory.match(trimmed) {
             case .category(let c): return .success(.category(c))
             case .malformed(let why): return .failure(EntryError(message: "\"\(name)\" is not an entry name: \(why)"))
             case .unrelated:
