@@ -123,6 +123,8 @@ import Testing
         #expect(t.availablePoints(grade: .spo, contractedHours: 37, reductionHours: 0) == 0)  // default hours 0
         #expect(t.availablePoints(grade: .po, contractedHours: .nan, reductionHours: 0) == 0)
         #expect(t.availablePoints(grade: .po, contractedHours: .infinity, reductionHours: 0) == 0)
+        #expect(t.availablePoints(grade: .po, contractedHours: 37, reductionHours: 1e-5) == 2175)  // "1e-05" parses
+        #expect(t.availablePoints(grade: .po, contractedHours: 37, reductionHours: .leastNonzeroMagnitude) == 2176)
         #expect(WMTArithmetic.availablePoints(nominalTarget: 2176, defaultContractedHours: -37, availableHours: 37) == 0)
         #expect(WMTArithmetic.availablePoints(nominalTarget: -5, defaultContractedHours: 37, availableHours: 37) == 0)
     }

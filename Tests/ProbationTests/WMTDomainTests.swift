@@ -19,6 +19,7 @@ import Testing
         #expect(Tier(riskLetter: "c", complexity: 1) == .c1)
         #expect(Tier(riskLetter: "E", complexity: 1) == nil)
         #expect(Tier(riskLetter: "A", complexity: 4) == nil)
+        #expect(Tier(riskLetter: "ß", complexity: 1) == nil)  // uppercases to two letters
     }
 
     @Test func parsing() throws {

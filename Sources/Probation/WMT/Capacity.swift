@@ -48,10 +48,12 @@ public enum WMTArithmetic {
         return NSDecimalNumber(decimal: whole).intValue
     }
 
-    /// A double as the decimal of its shortest round-tripping spelling, or nil if not finite.
+    /// A double as the decimal of its shortest round-tripping spelling (magnitudes below
+    /// 10⁻¹⁰⁰, beyond `Decimal`'s range, count as 0), or nil if not finite or too large.
     static func exactDecimal(_ x: Double) -> Decimal? {
         guard x.isFinite else { return nil }
-        return Decimal(string: "\(x)", locale: Locale(identifier: "en_GB"))
+        if abs(x) < 1e-100 { return 0 }
+        return Decimal(string: "\(x)")
     }
 
     /// Capacity in tenths of a per cent, rounded as HMPPS rounds it: workload ÷ available
