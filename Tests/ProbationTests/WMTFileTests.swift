@@ -208,7 +208,7 @@ import Testing
             #"points.csv:6: column value: expected a whole number ≥ 0, found "lots""#,
             "points.csv:7: column name: sdr is already given on line 2",
             "points.csv:9: expected 2 fields (one per header column), found 1",
-            "points.csv: the default contracted hours for PSO (default_hours_pso) are 0, so every PSO would have 0 available points",
+            "points.csv: default_hours_pso is 0, so every PSO would have 0 available points",
         ])
         #expect(problems("points,value\n") == ["points.csv:1: missing required column name (the header must have name and value columns)"])
     }
