@@ -24,7 +24,8 @@ public enum Tier: String, Sendable, Hashable, Codable, CaseIterable, Comparable,
 
     /// The tier with this risk letter (A–D, either case) and complexity (0–3), or nil.
     public init?(riskLetter: Character, complexity: Int) {
-        guard let r = Tier.riskLetters.firstIndex(of: Character(riskLetter.uppercased())),
+        let upper = riskLetter.uppercased()
+        guard let r = Tier.riskLetters.firstIndex(where: { String($0) == upper }),
               (0...3).contains(complexity) else { return nil }
         self = Tier.allCases[r * 4 + (3 - complexity)]
     }

@@ -8,7 +8,7 @@ struct WMT: ParsableCommand {
         commandName: "wmt",
         abstract: "Work out Workload Measurement Tool (WMT) points and capacity for a caseload file.",
         discussion: """
-        CASELOAD.csv has one row per practitioner with the columns practitioner, grade \
+        The caseload file has one row per practitioner with the columns practitioner, grade \
         (PO, PSO, PQiP or SPO), contracted_hours and reduction_hours, and any count columns: \
         community_A3 … custody_D0, t2a_community_A3 … t2a_custody_D0, sdr and fdr (left out \
         = 0). Other columns are ignored. Prints CSV: practitioner, grade, workload_points, \
@@ -19,13 +19,14 @@ struct WMT: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The caseload CSV file.", valueName: "caseload.csv")) var caseload: String?
-    @Option(help: "A points table CSV of name,value rows (default: HMPPS's published weightings).") var points: String?
+    @Option(help: ArgumentHelp("A points table CSV of name,value rows; entries left out keep HMPPS's published weightings.",
+                                valueName: "points.csv")) var points: String?
     @Flag(name: .customLong("print-points"), help: "Print the points table in use as a points file, then stop.")
     var printPoints = false
 
     func validate() throws {
         if caseload == nil && !printPoints {
-            throw ValidationError("give a caseload file (CASELOAD.csv), or --print-points")
+            throw ValidationError("give a caseload file (caseload.csv), or --print-points")
         }
     }
 

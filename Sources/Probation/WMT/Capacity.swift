@@ -10,28 +10,33 @@ public enum WMTArithmetic {
     ///
     ///     available = ⌊ nominalTarget × round₁₅((contracted − reductions) / defaultHours) ⌋
     ///
-    /// where round₁₅ rounds half up to 15 decimal places, as HMPPS's `BigDecimal` code does;
-    /// for every realistic input this equals ⌊ nominalTarget × (contracted − reductions) /
-    /// defaultHours ⌋. It is 0 when the available hours are ≤ 0, when the default hours are
-    /// ≤ 0 (HMPPS's default for SPOs is 0), when the target is ≤ 0 and when an input is not
-    /// finite. Hours are taken at their shortest decimal spelling (35.2, not the binary
-    /// double nearest it) and subtracted in decimal, so e.g. a PO on 37 hours with 1.8
+    /// where round₁₅ rounds half up to 15 decimal places and ⌊ ⌋ truncates, as HMPPS's
+    /// `BigDecimal` code does. With HMPPS's default target and hours (2176 points on 37 hours)
+    /// this always equals the textbook ⌊ nominalTarget × (contracted − reductions) /
+    /// defaultHours ⌋; with other tables it can be one lower when that exact result is a whole
+    /// number and the share does not terminate (1800 × 17.9 / 36 = 895 exactly, but HMPPS,
+    /// and so Caseflow, gives 894).
+    ///
+    /// It is 0 when the available hours are ≤ 0, when the default hours are ≤ 0 (HMPPS's
+    /// default for SPOs is 0), when the target is ≤ 0 and when an input is not finite. Hours
+    /// are taken at their shortest decimal spelling (35.2, not the binary double nearest it)
+    /// and subtracted in decimal, as HMPPS's decimals are, so e.g. a PO on 37 hours with 1.8
     /// reduction hours has ⌊2176 × 35.2 / 37⌋ = 2070 available points, as in HMPPS's own test.
     public static func availablePoints(nominalTarget: Int, defaultContractedHours: Double,
                                        contractedHours: Double, reductionHours: Double) -> Int {
         guard let c = exactDecimal(contractedHours), let r = exactDecimal(reductionHours) else { return 0 }
         return availablePoints(nominalTarget: nominalTarget, defaultContractedHours: defaultContractedHours,
-                               availableHours: c - r)
+                               decimalAvailableHours: c - r)
     }
 
     /// Available points for `availableHours` (contracted hours less reductions); see
     /// ``availablePoints(nominalTarget:defaultContractedHours:contractedHours:reductionHours:)``.
     public static func availablePoints(nominalTarget: Int, defaultContractedHours: Double, availableHours: Double) -> Int {
         guard let a = exactDecimal(availableHours) else { return 0 }
-        return availablePoints(nominalTarget: nominalTarget, defaultContractedHours: defaultContractedHours, availableHours: a)
+        return availablePoints(nominalTarget: nominalTarget, defaultContractedHours: defaultContractedHours, decimalAvailableHours: a)
     }
 
-    static func availablePoints(nominalTarget: Int, defaultContractedHours: Double, availableHours: Decimal) -> Int {
+    static func availablePoints(nominalTarget: Int, defaultContractedHours: Double, decimalAvailableHours availableHours: Decimal) -> Int {
         guard nominalTarget > 0, availableHours > 0,
               let d = exactDecimal(defaultContractedHours), d > 0 else { return 0 }
         var share = availableHours / d
@@ -43,10 +48,12 @@ public enum WMTArithmetic {
         return NSDecimalNumber(decimal: whole).intValue
     }
 
-    /// A double as the decimal of its shortest round-tripping spelling, or nil if not finite.
+    /// A double as the decimal of its shortest round-tripping spelling (magnitudes below
+    /// 10⁻¹⁰⁰, beyond `Decimal`'s range, count as 0), or nil if not finite or too large.
     static func exactDecimal(_ x: Double) -> Decimal? {
         guard x.isFinite else { return nil }
-        return Decimal(string: "\(x)", locale: Locale(identifier: "en_GB"))
+        if abs(x) < 1e-100 { return 0 }
+        return Decimal(string: "\(x)")
     }
 
     /// Capacity in tenths of a per cent, rounded as HMPPS rounds it: workload ÷ available

@@ -63,83 +63,69 @@ public enum CaseloadFile {
     /// - Throws: ``InputProblems`` listing every problem found (syntax, header, and every bad
     ///   cell with its line and column), when there is any.
     public static func read(_ text: String, file: String, table: PointsTable = .hmppsDefault) throws(InputProblems) -> [PractitionerCaseload] {
-        let (records, syntaxErrors) = CSV.parse(text)
-        var problems = syntaxErrors.map { InputProblem(file: file, line: $0.line, message: $0.message) }
-        guard let header = records.first else {
-            problems.append(InputProblem(file: file, line: 1, message:
-                "the file has no header line; expected one naming \(requiredColumns.joined(separator: ", ")) and count columns"))
-            throw InputProblems(problems)
-        }
+        var input = try InputCSV(text, file: file, expectedHeader:
+            "one naming \(requiredColumns.joined(separator: ", ")) and count columns")
+        let header = input.header
 
         // The header.
         var required: [String: Int] = [:]
-        var counts: [(column: Int, name: String, what: Count)] = []
+        var counts: [(column: Int, what: Count)] = []
         var firstColumnOf: [String: Int] = [:]
         for (k, raw) in header.fields.enumerated() {
             let name = raw.trimmingCharacters(in: .whitespaces)
             let key = name.lowercased()
             if let earlier = firstColumnOf[canonicalKey(key)] {
-                problems.append(InputProblem(file: file, line: header.line, column: name,
-                                             message: "appears more than once (columns \(earlier + 1) and \(k + 1))"))
+                input.problem(line: header.line, column: name, "appears more than once (columns \(earlier + 1) and \(k + 1))")
                 continue
             }
             if !key.isEmpty { firstColumnOf[canonicalKey(key)] = k }
             if requiredColumns.contains(key) { required[key] = k; continue }
-            if let report = CourtReport(rawValue: key) { counts.append((k, name, .report(report))); continue }
+            if let report = CourtReport(rawValue: key) { counts.append((k, .report(report))); continue }
             switch CaseCategory.match(name) {
-            case .category(let c): counts.append((k, name, .category(c)))
+            case .category(let c): counts.append((k, .category(c)))
             case .malformed(let why):
-                problems.append(InputProblem(file: file, line: header.line, column: name, message:
-                    "not a count column: \(why); count columns are named \(CaseCategory.namePattern), sdr and fdr"))
+                input.problem(line: header.line, column: name,
+                              "not a count column: \(why); count columns are named \(CaseCategory.namePattern), sdr and fdr")
             case .unrelated: break
             }
         }
-        let missing = requiredColumns.filter { required[$0] == nil }
-        if !missing.isEmpty {
-            problems.append(InputProblem(file: file, line: header.line, message:
-                "missing required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (the header must name \(requiredColumns.joined(separator: ", ")))"))
-            throw InputProblems(problems)
-        }
+        try input.requireColumns(requiredColumns.filter { required[$0] == nil },
+                                 rule: "the header must name \(requiredColumns.joined(separator: ", "))")
+        let pk = required["practitioner"]!, gk = required["grade"]!
+        let ck = required["contracted_hours"]!, rk = required["reduction_hours"]!
 
         // The rows.
         var rows: [PractitionerCaseload] = []
-        for record in records.dropFirst() {
+        for record in input.rows {
             let f = record.fields
-            guard f.count == header.fields.count else {
-                problems.append(InputProblem(file: file, line: record.line, message:
-                    "expected \(header.fields.count) fields (one per header column), found \(f.count)"))
-                continue
-            }
-            let before = problems.count
-            func problem(_ column: Int, _ message: String) {
-                problems.append(InputProblem(file: file, line: record.line,
-                                             column: header.fields[column].trimmingCharacters(in: .whitespaces), message: message))
-            }
+            let before = input.problems.count
             func hours(_ column: Int) -> Double {
                 guard let h = InputNumber.decimal(f[column]), h >= 0 else {
-                    problem(column, "expected a number ≥ 0, found \"\(f[column])\"")
+                    input.problem(record, column: column, "expected a number ≥ 0, found \"\(f[column])\"")
                     return 0
                 }
-                if h > hoursInWeek { problem(column, "expected at most \(Int(hoursInWeek)) hours a week, found \(f[column].trimmingCharacters(in: .whitespaces))") }
+                if h > hoursInWeek {
+                    input.problem(record, column: column,
+                                  "expected at most \(Int(hoursInWeek)) hours a week, found \(f[column].trimmingCharacters(in: .whitespaces))")
+                }
                 return h
             }
 
-            let pk = required["practitioner"]!, gk = required["grade"]!
             let practitioner = f[pk].trimmingCharacters(in: .whitespaces)
-            if practitioner.isEmpty { problem(pk, "expected a name, found nothing") }
+            if practitioner.isEmpty { input.problem(record, column: pk, "expected a name, found nothing") }
             let grade = Grade(parsing: f[gk])
             if grade == nil {
-                problem(gk, "expected one of \(Grade.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(f[gk])\"")
+                input.problem(record, column: gk, "expected one of \(Grade.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(f[gk])\"")
             }
-            let contracted = hours(required["contracted_hours"]!)
-            let reduction = hours(required["reduction_hours"]!)
+            let contracted = hours(ck)
+            let reduction = hours(rk)
 
             var caseload = Caseload(table: table)
-            for (column, _, what) in counts {
+            for (column, what) in counts {
                 let cell = f[column]
                 if cell.trimmingCharacters(in: .whitespaces).isEmpty { continue }
                 guard let n = InputNumber.count(cell) else {
-                    problem(column, "expected a whole number ≥ 0, found \"\(cell)\"")
+                    input.problem(record, column: column, "expected a whole number ≥ 0, found \"\(cell)\"")
                     continue
                 }
                 switch what {
@@ -147,12 +133,12 @@ public enum CaseloadFile {
                 case .report(let r): caseload.add(r, count: n)
                 }
             }
-            if problems.count == before, let grade {
+            if input.problems.count == before, let grade {
                 rows.append(PractitionerCaseload(line: record.line, practitioner: practitioner, grade: grade,
                                                  contractedHours: contracted, reductionHours: reduction, caseload: caseload))
             }
         }
-        if !problems.isEmpty { throw InputProblems(problems) }
+        if !input.problems.isEmpty { throw InputProblems(input.problems) }
         return rows
     }
 

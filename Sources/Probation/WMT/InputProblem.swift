@@ -68,3 +68,59 @@ enum InputNumber {
         return Int(t)
     }
 }
+
+/// A CSV input file split into its header and its well-formed rows, with the problems
+/// every reader reports the same way: CSV syntax, no header, and rows whose field count
+/// differs from the header's.
+struct InputCSV {
+    /// The file's name, for messages.
+    let file: String
+    /// The header record.
+    let header: CSVRecord
+    /// The records after the header that have one field per header column.
+    let rows: [CSVRecord]
+    /// Problems found so far, in file order.
+    var problems: [InputProblem]
+
+    /// Reads `text`; throws when there is no header line, saying it should be `expectedHeader`.
+    init(_ text: String, file: String, expectedHeader: String) throws(InputProblems) {
+        let (records, syntaxErrors) = CSV.parse(text)
+        var problems = syntaxErrors.map { InputProblem(file: file, line: $0.line, message: $0.message) }
+        guard let header = records.first else {
+            problems.append(InputProblem(file: file, line: 1, message: "the file has no header line; expected \(expectedHeader)"))
+            throw InputProblems(problems)
+        }
+        var rows: [CSVRecord] = []
+        for record in records.dropFirst() {
+            if record.fields.count == header.fields.count {
+                rows.append(record)
+            } else {
+                problems.append(InputProblem(file: file, line: record.line, message:
+                    "expected \(header.fields.count) fields (one per header column), found \(record.fields.count)"))
+            }
+        }
+        self.file = file
+        self.header = header
+        self.rows = rows
+        self.problems = problems
+    }
+
+    /// Records a problem in one cell of `record`, naming the column as the header does.
+    mutating func problem(_ record: CSVRecord, column: Int, _ message: String) {
+        problems.append(InputProblem(file: file, line: record.line,
+                                     column: header.fields[column].trimmingCharacters(in: .whitespaces), message: message))
+    }
+
+    /// Records a problem on a whole line (nil: the whole file).
+    mutating func problem(line: Int?, column: String? = nil, _ message: String) {
+        problems.append(InputProblem(file: file, line: line, column: column, message: message))
+    }
+
+    /// Throws everything found when any required column is missing from the header;
+    /// `rule` says what the header needs.
+    func requireColumns(_ missing: [String], rule: String) throws(InputProblems) {
+        guard !missing.isEmpty else { return }
+        let message = "missing required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (\(rule))"
+        throw InputProblems(problems + [InputProblem(file: file, line: header.line, message: message)])
+    }
+}

@@ -14,56 +14,40 @@ public enum PointsFile {
     ///   names, bad values (with line and column), and what ``PointsTable/problems(gradesHoldingCases:)``
     ///   finds in the resulting table.
     public static func read(_ text: String, file: String, base: PointsTable = .hmppsDefault) throws(InputProblems) -> PointsTable {
-        let (records, syntaxErrors) = CSV.parse(text)
-        var problems = syntaxErrors.map { InputProblem(file: file, line: $0.line, message: $0.message) }
-        guard let header = records.first else {
-            problems.append(InputProblem(file: file, line: 1, message: "the file has no header line; expected name,value"))
-            throw InputProblems(problems)
-        }
-        let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard let nk = columns.firstIndex(of: "name"), let vk = columns.firstIndex(of: "value") else {
-            let missing = ["name", "value"].filter { !columns.contains($0) }
-            problems.append(InputProblem(file: file, line: header.line, message:
-                "missing required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (the header must name name and value)"))
-            throw InputProblems(problems)
-        }
+        var input = try InputCSV(text, file: file, expectedHeader: "name,value")
+        let columns = input.header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        try input.requireColumns(["name", "value"].filter { !columns.contains($0) }, rule: "the header must have name and value columns")
+        let nk = columns.firstIndex(of: "name")!, vk = columns.firstIndex(of: "value")!
 
         var table = base
         var seen: [PointsTable.Entry: Int] = [:]
-        for record in records.dropFirst() {
+        for record in input.rows {
             let f = record.fields
-            guard f.count == header.fields.count else {
-                problems.append(InputProblem(file: file, line: record.line, message:
-                    "expected \(header.fields.count) fields (one per header column), found \(f.count)"))
-                continue
-            }
             let name = f[nk].trimmingCharacters(in: .whitespaces)
             let entry: PointsTable.Entry?
             switch PointsTable.Entry.named(name) {
             case .success(let e):
                 entry = e
                 if let earlier = seen[e] {
-                    problems.append(InputProblem(file: file, line: record.line, column: "name",
-                                                 message: "\(e.name) is already given on line \(earlier)"))
+                    input.problem(line: record.line, column: "name", "\(e.name) is already given on line \(earlier)")
                     continue
                 }
                 seen[e] = record.line
             case .failure(let error):
                 entry = nil
-                problems.append(InputProblem(file: file, line: record.line, column: "name", message: error.message))
+                input.problem(line: record.line, column: "name", error.message)
             }
             guard let value = InputNumber.decimal(f[vk]) else {
                 let what = entry?.isWholeNumber == false ? "a number" : "a whole number"
-                problems.append(InputProblem(file: file, line: record.line, column: "value",
-                                             message: "expected \(what) ≥ 0, found \"\(f[vk])\""))
+                input.problem(line: record.line, column: "value", "expected \(what) ≥ 0, found \"\(f[vk])\"")
                 continue
             }
             if let entry, let error = table.set(entry, to: value) {
-                problems.append(InputProblem(file: file, line: record.line, column: "value", message: "\(entry.name): \(error.message)"))
+                input.problem(line: record.line, column: "value", "\(entry.name): \(error.message)")
             }
         }
-        for p in table.problems() { problems.append(InputProblem(file: file, line: nil, message: p)) }
-        if !problems.isEmpty { throw InputProblems(problems) }
+        for p in table.problems() { input.problem(line: nil, p) }
+        if !input.problems.isEmpty { throw InputProblems(input.problems) }
         return table
     }
 

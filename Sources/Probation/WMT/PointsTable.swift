@@ -7,9 +7,9 @@ import Foundation
 ///
 /// A table is scenario data; choosing which table is in force on which date is the
 /// scenario's business, not this type's. ``hmppsDefault`` holds the weightings HMPPS
-/// publishes as seed data. Every number can be read and written by its entry ``name``
-/// (see ``Setting`` and ``CaseCategory/name``), the same names the points file uses
-/// (docs/wmt.md).
+/// publishes as seed data. Every number can be read and written by its ``Entry`` name
+/// (a ``Setting`` such as `sdr`, or a ``CaseCategory/name`` such as `community_B2`), the
+/// names the points file uses (docs/wmt.md).
 ///
 /// Grades map onto targets and default hours as HMPPS's code does:
 ///
@@ -142,14 +142,14 @@ public struct PointsTable: Sendable, Hashable {
             let v = self[s]
             if !v.isFinite || v < 0 { out.append("\(s.rawValue) is \(formatNumber(v)): it must be a number ≥ 0") }
         }
-        for g in Grade.allCases where gradesHoldingCases.contains(g) {
-            let target = nominalTarget(for: g), hours = defaultContractedHours(for: g)
-            if target == 0 {
-                out.append("the nominal target for \(g.rawValue) (\(Setting.nominalTarget(for: g).rawValue)) is 0, so every \(g.rawValue) would have 0 available points")
-            }
-            if hours == 0 {
-                out.append("the default contracted hours for \(g.rawValue) (\(Setting.defaultHours(for: g).rawValue)) are 0, so every \(g.rawValue) would have 0 available points")
-            }
+        // A zero target or zero default hours leaves every practitioner of the grades using
+        // that setting with 0 available points.
+        let holding = Grade.allCases.filter(gradesHoldingCases.contains)
+        for s in Setting.allCases where self[s] == 0 {
+            let grades = holding.filter { Setting.nominalTarget(for: $0) == s || Setting.defaultHours(for: $0) == s }
+            guard !grades.isEmpty else { continue }
+            let names = grades.map(\.rawValue).joined(separator: " and ")
+            out.append("\(s.rawValue) is 0, so every \(names) would have 0 available points")
         }
         return out
     }
@@ -222,9 +222,9 @@ public struct PointsTable: Sendable, Hashable {
         /// case-insensitive).
         /// - Returns: the entry, or a sentence saying why `name` is not one.
         public static func named(_ name: String) -> Result<Entry, EntryError> {
-            let key = name.trimmingCharacters(in: .whitespaces).lowercased()
-            if let s = Setting(rawValue: key) { return .success(.setting(s)) }
-            switch CaseCategory.match(key) {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            if let s = Setting(rawValue: trimmed.lowercased()) { return .success(.setting(s)) }
+            switch CaseCategory.match(trimmed) {
             case .category(let c): return .success(.category(c))
             case .malformed(let why): return .failure(EntryError(message: "\"\(name)\" is not an entry name: \(why)"))
             case .unrelated:

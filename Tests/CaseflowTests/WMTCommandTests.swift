@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import Testing
+@testable import caseflow
+
+@Suite struct WMTCommandTests {
+    /// A fresh folder for one test's files.
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("caseflow-wmt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func write(_ text: String, _ name: String, in dir: URL) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    let caseload = """
+    practitioner,grade,contracted_hours,reduction_hours,community_B2,licence_A3,custody_D1,sdr,fdr,t2a_community_A3,date,replication
+    Alice,PO,37,1.8,3,2,1,1,2,0,2024-04-01,1
+    "Smith, Bob",PSO,22.5,0,0,0,0,0,0,1,2024-04-01,1
+    Carol,SPO,37,0,1,0,0,0,0,0,2024-04-01,1
+    Dan,PO,0,0,0,0,0,0,0,0,2024-04-01,1
+
+    """
+
+    @Test func endToEndFromFiles() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try write(caseload, "caseload.csv", in: dir)
+        let out = WMTRun.run(caseloadPath: path, pointsPath: nil)
+        #expect(out.status == 0)
+        #expect(out.stderr == "")
+        #expect(out.stdout == """
+        practitioner,grade,workload_points,available_points,capacity_pct
+        Alice,PO,1064,2070,51.4
+        "Smith, Bob",PSO,75,1323,5.7
+        Carol,SPO,115,0,
+        Dan,PO,0,0,
+
+        """)
+    }
+
+    @Test func withAPointsFile() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = try write(caseload, "caseload.csv", in: dir)
+        let p = try write("name,value\ncommunity_B2,100\ndefault_hours_spo,37\n", "points.csv", in: dir)
+        let out = WMTRun.run(caseloadPath: c, pointsPath: p)
+        #expect(out.status == 0)
+        let lines = out.stdout.split(separator: "\n")
+        #expect(lines[1] == "Alice,PO,1019,2070,49.2")  // 1064 − 3 × 15
+        #expect(lines[3] == "Carol,SPO,100,2176,4.6")   // SPO now has 37 default hours and the PO target
+    }
+
+    @Test func printPoints() throws {
+        let out = WMTRun.run(caseloadPath: nil, pointsPath: nil)
+        #expect(out.status == 0)
+        #expect(out.stdout.hasPrefix("name,value\nsdr,138\nfdr,65\n"))
+        #expect(out.stdout.contains("\nlicence_A3,219\n"))
+        #expect(out.stdout.hasSuffix("t2a_custody_D0,0\n"))
+    }
+
+    @Test func errorsGoToStderrWithStatus2AndNothingOnStdout() {
+        let bad = """
+        practitioner,grade,contracted_hours,reduction_hours,community_E2
+        A,PO,37,0,1
+        B,XO,37,0,1
+        C,PO,thirty,0,1
+        """
+        let out = WMTRun.run(caseload: ("caseload.csv", bad), points: ("points.csv", "name,value\nsdr,-5\n"))
+        #expect(out.status == 2)
+        #expect(out.stdout == "")
+        let lines = out.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        #expect(lines[0] == "points.csv:2: column value: sdr: expected a whole number ≥ 0, found -5")
+        #expect(lines[1].hasPrefix("caseload.csv:1: column community_E2: not a count column: \"E2\" is not a tier"))
+        #expect(lines[2] == #"caseload.csv:3: column grade: expected one of PO, PSO, PQiP, SPO, found "XO""#)
+        #expect(lines[3] == #"caseload.csv:4: column contracted_hours: expected a number ≥ 0, found "thirty""#)
+        #expect(lines[4] == "caseflow wmt: 4 problems in the input; nothing was computed")
+    }
+
+    @Test func missingFiles() {
+        let out = WMTRun.run(caseloadPath: "/nonexistent/caseload.csv", pointsPath: "/nonexistent/points.csv")
+        #expect(out.status == 2)
+        #expect(out.stdout == "")
+        #expect(out.stderr.contains("/nonexistent/points.csv: no such file"))
+        #expect(out.stderr.contains("/nonexistent/caseload.csv: no such file"))
+    }
+
+    @Test func notUTF8() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("latin1.csv").path
+        _ = FileManager.default.createFile(atPath: path, contents: Data([0x41, 0xE9, 0xFF, 0x0A]))
+        let out = WMTRun.run(caseloadPath: path, pointsPath: nil)
+        #expect(out.status == 2 && out.stderr.contains("is not UTF-8 text"))
+    }
+
+    @Test func argumentParsing() throws {
+        let cmd = try Caseflow.parseAsRoot(["wmt", "caseload.csv", "--points", "p.csv"])
+        let wmt = try #require(cmd as? WMT)
+        #expect(wmt.caseload == "caseload.csv" && wmt.points == "p.csv" && !wmt.printPoints)
+        #expect(throws: (any Error).self) { try Caseflow.parseAsRoot(["wmt"]) }
+        #expect((try? Caseflow.parseAsRoot(["wmt", "--print-points"])) != nil)
+    }
+}
