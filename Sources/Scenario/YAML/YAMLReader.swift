@@ -256,10 +256,13 @@ public struct YAMLValue {
         return resolved
     }
 
-    /// A note for a quoted scalar that would have been right unquoted.
+    /// A note for a quoted (or `!!str`) scalar that would have been right unquoted.
     private static func quotedNote(_ scalar: ResolvedScalar, wouldFit: (ResolvedScalar.Kind) -> Bool) -> String? {
-        guard scalar.isQuoted, wouldFit(ResolvedScalar.resolvePlain(scalar.text)) else { return nil }
-        return "it is in quotes, so it is text: remove the quotes"
+        guard scalar.isQuoted || scalar.isTaggedText, wouldFit(ResolvedScalar.resolvePlain(scalar.text)) else {
+            return nil
+        }
+        return scalar.isQuoted ? "it is in quotes, so it is text: remove the quotes"
+            : "it is tagged !!str, so it is text: remove the tag"
     }
 
     /// The text of the scalar here. Any non-null scalar is accepted, as

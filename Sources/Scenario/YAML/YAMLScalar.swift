@@ -21,6 +21,8 @@ struct ResolvedScalar {
     let kind: Kind
     /// The scalar was written in quotes (single or double).
     let isQuoted: Bool
+    /// The scalar carries an explicit `!!str` tag.
+    let isTaggedText: Bool
     let boolValue: Bool?
     /// The integer, when `kind == .int` and it fits in an `Int`.
     let intValue: Int?
@@ -31,6 +33,7 @@ struct ResolvedScalar {
         text = scalar.string
         isQuoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
         let tag = scalar.tag.description
+        isTaggedText = tag == "tag:yaml.org,2002:str" && scalar.style == .plain
         var kind: Kind
         switch tag {
         case "tag:yaml.org,2002:str": kind = .string

@@ -231,7 +231,7 @@ public struct YAMLSource {
                 }
             }
         }
-        return (duplicates, nil)
+        return (duplicates.sorted(), nil)
     }
 
     private static func tooDeep(_ node: Node, _ path: YAMLPath, _ fileName: String) -> ScenarioDiagnostic {

@@ -128,10 +128,11 @@ enum TextChecks {
     ///   an implicit mapping per bracket), plus one.
     ///
     /// The estimate is computed twice, once skipping quoted scalars and
-    /// comments and once counting every bracket and indicator, and the larger
-    /// is taken, so that a bracket inside a string can neither hide nesting
-    /// nor fake a closing one. Ordinary files stay far below any sensible limit;
-    /// the exact depth is checked again on the composed tree.
+    /// comments and once skipping only comments (every bracket and indicator
+    /// counts), and the larger is taken, so that a bracket inside a string can
+    /// neither hide nesting nor fake a closing one. Ordinary files stay far
+    /// below the limit (it would take some 125 unclosed `[` or `{` inside
+    /// strings to pass it); the exact depth is checked again on the composed tree.
     static func nestingEstimateExceeds(_ limit: Int, in text: String) -> YAMLPosition? {
         var tracker = PositionTracker()
         var aware = NestingCounter(skipsQuotesAndComments: true)
@@ -162,6 +163,8 @@ private struct NestingCounter {
     private var justClosedSingleQuote = false
     private var inComment = false
 
+    /// - Parameter skipsQuotesAndComments: skip quoted scalars as well as
+    ///   comments; if false, only comments are skipped.
     init(skipsQuotesAndComments: Bool) {
         self.skipsQuotesAndComments = skipsQuotesAndComments
     }
@@ -194,10 +197,10 @@ private struct NestingCounter {
             case .none:
                 break
             }
-            if inComment {
-                if isBreak { endLine() }
-                return
-            }
+        }
+        if inComment {
+            if isBreak { endLine() }
+            return
         }
 
         // An indicator is `-`, `?` or `:` followed by white space or a line end.
@@ -218,8 +221,11 @@ private struct NestingCounter {
         let atTokenStart = previous == nil || previous == " " || previous == "\t"
             || previous == "[" || previous == "{" || previous == ","
             || (flow > 0 && previous == ":")
+        if scalar == "#", previous == nil || previous == " " || previous == "\t" {
+            inComment = true
+            return
+        }
         if skipsQuotesAndComments && atTokenStart {
-            if scalar == "#" { inComment = true; return }
             if scalar == "'" { quote = .single; return }
             if scalar == "\"" { quote = .double; return }
         }
