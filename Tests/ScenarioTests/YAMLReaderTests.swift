@@ -495,3 +495,21 @@ final class YAMLLineEndingTests: XCTestCase {
                        ["s.yaml:1:9: région: expected a whole number, found \"beaucoup\""])
     }
 }
+
+/// Merge keys are not applied; they get their own explanation.
+final class YAMLMergeKeyTests: XCTestCase {
+    func testMergeKeysAreExplained() {
+        let yaml = "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n"
+        let lines = diagnostics(yaml) { root in
+            _ = root.mapping()?.required("other").mapping(allowedKeys: ["x", "y"])
+        }
+        XCTAssertEqual(lines, [
+            "s.yaml:3:3: other.<<: unknown key; merge keys (<<) are not supported: write the keys out, or alias the whole mapping",
+        ])
+    }
+
+    func testLocalizedDescriptionIsTheRenderedList() {
+        let error: Error = ScenarioDiagnostics([ScenarioDiagnostic(file: "a.yaml", line: 1, column: 2, message: "m")])
+        XCTAssertEqual(error.localizedDescription, "a.yaml:1:2: m")
+    }
+}

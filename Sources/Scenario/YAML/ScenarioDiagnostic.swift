@@ -11,6 +11,8 @@
 // (a `DiagnosticCollector`) and hands them over sorted by position as one
 // `ScenarioDiagnostics` error. See docs/errors.md.
 
+import Foundation
+
 /// One problem in an input file.
 ///
 /// `line` and `column` are 1-based, columns counted in Unicode scalars (as
@@ -73,7 +75,7 @@ public struct ScenarioDiagnostic: Hashable, Comparable, CustomStringConvertible,
 /// sorted by position, perhaps capped (`omittedCount` says how many more
 /// there were). `description` renders one diagnostic per line, then
 /// `…and N more errors` when some were left out.
-public struct ScenarioDiagnostics: Error, CustomStringConvertible, Equatable, Sendable {
+public struct ScenarioDiagnostics: LocalizedError, CustomStringConvertible, Equatable, Sendable {
     /// The diagnostics, sorted by position, without repeats.
     public let diagnostics: [ScenarioDiagnostic]
     /// How many further diagnostics were found but left out (see `DiagnosticCollector.limit`).
@@ -105,6 +107,9 @@ public struct ScenarioDiagnostics: Error, CustomStringConvertible, Equatable, Se
     }
 
     public var description: String { lines.joined(separator: "\n") }
+
+    /// The same as `description`, for code that prints `localizedDescription`.
+    public var errorDescription: String? { description }
 
     static func sortedUnique(_ diagnostics: [ScenarioDiagnostic]) -> [ScenarioDiagnostic] {
         var result: [ScenarioDiagnostic] = []

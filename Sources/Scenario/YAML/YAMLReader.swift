@@ -206,6 +206,9 @@ public struct YAMLValue {
     }
 
     static func unknownKeyMessage(_ key: String, _ allowedKeys: [String]) -> String {
+        if key == "<<" {
+            return "unknown key; merge keys (<<) are not supported: write the keys out, or alias the whole mapping"
+        }
         if let suggestion = Suggestions.closest(to: key, in: allowedKeys) {
             return "unknown key; did you mean \(quoted(suggestion))?"
         }
