@@ -274,3 +274,20 @@ final class YAMLSourceTests: XCTestCase {
         XCTAssertEqual(loadDiagnostics(yaml), [])
     }
 }
+
+/// Files too large to be a scenario are refused before they are read.
+final class YAMLFileSizeTests: XCTestCase {
+    func testAHugeFileIsRefusedUnread() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("huge.yaml")
+        FileManager.default.createFile(atPath: url.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 17 << 20)  // sparse: nothing is actually written
+        try handle.close()
+        XCTAssertThrowsError(try YAMLSource.load(path: url.path, displayName: "huge.yaml")) { error in
+            XCTAssertEqual((error as? ScenarioDiagnostics)?.lines,
+                           ["huge.yaml: the file is too large: 17825792 bytes, more than the limit of 16 MiB"])
+        }
+    }
+}

@@ -59,12 +59,16 @@ public struct YAMLSource {
             if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
                 throw fail("cannot read the file: it is not a regular file")
             }
-            if let size = (attributes[.size] as? NSNumber)?.intValue, size > maximumFileSize {
-                throw fail("the file is too large (\(size) bytes; at most \(maximumFileSize) are read)")
+            let size = (attributes[.size] as? NSNumber)?.intValue ?? (attributes[.size] as? UInt64).map(Int.init)
+            if let size, size > maximumFileSize {
+                throw fail(tooLarge(size))
             }
         }
-        guard manager.isReadableFile(atPath: path), let data = manager.contents(atPath: path) else {
-            throw fail("cannot read the file: permission denied or read error")
+        guard manager.isReadableFile(atPath: path) else {
+            throw fail("cannot read the file: permission denied")
+        }
+        guard let data = manager.contents(atPath: path) else {
+            throw fail("cannot read the file: read error")
         }
         return try YAMLSource(data: data, fileName: name)
     }
@@ -73,8 +77,7 @@ public struct YAMLSource {
     public init(data: Data, fileName: String) throws(ScenarioDiagnostics) {
         if data.count > YAMLSource.maximumFileSize {
             throw ScenarioDiagnostics(ScenarioDiagnostic(
-                file: fileName, line: 0, column: 0,
-                message: "the file is too large (\(data.count) bytes; at most \(YAMLSource.maximumFileSize) are read)"))
+                file: fileName, line: 0, column: 0, message: YAMLSource.tooLarge(data.count)))
         }
         switch TextChecks.decodeUTF8(data) {
         case .success(let text):
@@ -129,6 +132,10 @@ public struct YAMLSource {
         self.text = text
         self.root = root
         self.diagnostics = diagnostics.duplicates
+    }
+
+    static func tooLarge(_ size: Int) -> String {
+        "the file is too large: \(size) bytes, more than the limit of \(maximumFileSize >> 20) MiB"
     }
 
     static func codePoint(_ scalar: Unicode.Scalar) -> String {
