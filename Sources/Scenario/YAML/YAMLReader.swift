@@ -38,13 +38,6 @@ public final class YAMLReader {
         collector.report(contentsOf: source.diagnostics)
     }
 
-    /// A reader over a tree from elsewhere (it is not checked for duplicate keys).
-    public init(root: Node, fileName: String, limit: Int = DiagnosticCollector.defaultLimit) {
-        self.fileName = fileName
-        rootNode = root
-        collector = DiagnosticCollector(limit: limit)
-    }
-
     /// The document's root value.
     public var root: YAMLValue {
         YAMLValue(node: rootNode, path: .root, position: rootNode.position ?? .start, reader: self)
