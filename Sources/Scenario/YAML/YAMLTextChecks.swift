@@ -118,12 +118,14 @@ enum TextChecks {
     /// line of `[`) hangs or overflows the stack. This linear scan bounds the
     /// depth from above without parsing, before Yams runs:
     ///
-    /// - block nesting on a line is at most `2 × indent + 4 × indicators + 2`,
+    /// - block nesting on a line is at most `2 × indent + 4 × indicators + 4`,
     ///   where `indent` is the line's leading spaces and `indicators` the
-    ///   `- `, `? ` and `: ` on the line (each column can hold at most a
-    ///   mapping and a sequence, each indicator starts at most one collection
-    ///   and moves the column by at most 2); inside a flow collection the
-    ///   bound of the line where it opened holds;
+    ///   `- `, `? ` and `: ` that open the line (`- - x`, `- key: x`): the
+    ///   collections around the line start at columns up to `indent`, each
+    ///   column holding at most a mapping and a sequence; on the line itself a
+    ///   block collection can only start after such an indicator or at one
+    ///   implicit key (libyaml stops with an error at any other). Inside a
+    ///   flow collection the bound of the line where it opened holds;
     /// - flow nesting is at most twice the open brackets (`[a: [b: …]]` adds
     ///   an implicit mapping per bracket), plus one.
     ///
@@ -155,6 +157,7 @@ private struct NestingCounter {
     private var indent = 0
     private var atLineStart = true
     private var indicators = 0
+    private var inLeadingRun = true
     private var flow = 0
     private var blockBoundWhereFlowOpened = 0
     private var previous: Unicode.Scalar?
@@ -169,7 +172,7 @@ private struct NestingCounter {
         self.skipsQuotesAndComments = skipsQuotesAndComments
     }
 
-    private var lineBlockBound: Int { 2 * indent + 4 * indicators + 2 }
+    private var lineBlockBound: Int { 2 * indent + 4 * indicators + 4 }
 
     var estimate: Int {
         (flow > 0 ? blockBoundWhereFlowOpened : lineBlockBound) + 2 * flow + 1
@@ -203,9 +206,15 @@ private struct NestingCounter {
             return
         }
 
-        // An indicator is `-`, `?` or `:` followed by white space or a line end.
-        if (isSpace || isBreak), flow == 0, let previous, previous == "-" || previous == "?" || previous == ":" {
-            indicators += 1
+        // Count the indicators that open the line: `-`, `?` or `:` followed by
+        // white space or the line end, before anything else.
+        if inLeadingRun {
+            func isIndicator(_ scalar: Unicode.Scalar?) -> Bool { scalar == "-" || scalar == "?" || scalar == ":" }
+            if isSpace || isBreak {
+                if flow == 0, isIndicator(previous) { indicators += 1 }
+            } else if !isIndicator(scalar) || isIndicator(previous) {
+                inLeadingRun = false
+            }
         }
         if isBreak {
             endLine()
@@ -243,6 +252,7 @@ private struct NestingCounter {
     private mutating func endLine() {
         indent = 0
         indicators = 0
+        inLeadingRun = true
         atLineStart = true
         inComment = false
     }
