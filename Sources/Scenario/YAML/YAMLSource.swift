@@ -16,7 +16,8 @@ import Yams
 ///
 /// Anchors and aliases are allowed: an alias stands for the anchored node
 /// (positions inside it are those of the anchor). Merge keys (`<<`) are not
-/// applied; they are ordinary keys.
+/// applied: `YAMLValue.mapping(allowedKeys:)` reports them as unknown keys,
+/// with an explanation.
 public struct YAMLSource {
     /// The name diagnostics show for this file.
     public let fileName: String
