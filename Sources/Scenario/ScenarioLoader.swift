@@ -12,17 +12,12 @@ public struct LoadedScenario: Sendable {
     public var assumptionCount: Int
 }
 
-public struct ScenarioDiagnostics: Error, CustomStringConvertible {
-    public var messages: [String]
-    public var count: Int { messages.count }
-    public var description: String { messages.joined(separator: "\n") }
-}
 
 public enum ScenarioLoader {
     public static func load(path: String) throws -> LoadedScenario {
-        throw ScenarioDiagnostics(messages: ["\(path): scenario loading is not implemented yet"])
+        throw ScenarioDiagnostics(ScenarioDiagnostic(file: path, line: 0, column: 0, message: "scenario loading is not implemented yet"))
     }
     public static func loadBuiltInNational() throws -> LoadedScenario {
-        throw ScenarioDiagnostics(messages: ["built-in scenario is not available yet"])
+        throw ScenarioDiagnostics(ScenarioDiagnostic(file: "national-day1.yaml", line: 0, column: 0, message: "the built-in scenario is not available yet"))
     }
 }

@@ -91,7 +91,7 @@ func loadOrExit(_ path: String?) throws -> LoadedScenario {
         return try ScenarioLoader.loadBuiltInNational()
     } catch let d as ScenarioDiagnostics {
         FileHandle.standardError.write(Data((d.description + "\n").utf8))
-        FileHandle.standardError.write(Data("\(d.count) problem(s); nothing was run.\n".utf8))
+        FileHandle.standardError.write(Data("\(d.totalCount) problem(s); nothing was run.\n".utf8))
         throw ExitCode(2)
     }
 }
