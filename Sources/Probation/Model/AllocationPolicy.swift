@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Simulation
 
 /// A practitioner as an allocation policy sees them: one who may hold the
 /// case and has headroom for it under the cap.
@@ -42,8 +43,10 @@ public protocol AllocationPolicy {
     static var summary: String { get }
     init()
     /// Returns the index into `candidates` of the chosen practitioner.
-    /// `candidates` is never empty.
-    mutating func choose(_ request: AllocationRequest, from candidates: [AllocationCandidate]) -> Int
+    /// `candidates` is never empty. `random` is the policy's own stream
+    /// (`allocation-policy`), so a policy that draws does not disturb any
+    /// other source of randomness.
+    mutating func choose(_ request: AllocationRequest, from candidates: [AllocationCandidate], random: RandomStream) -> Int
 }
 
 /// Lowest capacity % first: what HMPPS's allocation screen orders by. Ties go
@@ -52,7 +55,7 @@ public struct LowestCapacityFirst: AllocationPolicy {
     public static let name = "lowest-capacity"
     public static let summary = "the eligible practitioner with the lowest capacity % (HMPPS's allocation screen order)"
     public init() {}
-    public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate]) -> Int {
+    public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate], random: RandomStream) -> Int {
         var best = 0
         for i in 1..<c.count where c[i].capacityPercent < c[best].capacityPercent { best = i }
         return best
@@ -66,7 +69,7 @@ public struct RoundRobin: AllocationPolicy {
     public static let summary = "the next eligible practitioner in turn within the PDU, ignoring workload"
     var last: [Int: Int] = [:]   // PDU → practitioner index last given a case
     public init() {}
-    public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate]) -> Int {
+    public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate], random: RandomStream) -> Int {
         let after = last[request.pdu] ?? -1
         let pick = c.firstIndex { $0.practitioner > after } ?? 0
         last[request.pdu] = c[pick].practitioner
@@ -81,7 +84,7 @@ public struct KeepWithinTeam: AllocationPolicy {
     public static let name = "keep-within-team"
     public static let summary = "stay in the case's team (new cases: the least loaded team), lowest capacity % within it"
     public init() {}
-    public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate]) -> Int {
+    public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate], random: RandomStream) -> Int {
         var team: Int
         if let prev = request.previousTeam, c.contains(where: { $0.team == prev }) {
             team = prev
@@ -110,11 +113,80 @@ public struct KeepWithinTeam: AllocationPolicy {
     }
 }
 
+/// Fewest cases first, whatever their weight. Ties go to the lower capacity %.
+public struct FewestCases: AllocationPolicy {
+    public static let name = "fewest-cases"
+    public static let summary = "the eligible practitioner holding the fewest cases (ties: lowest capacity %)"
+    public init() {}
+    public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate], random: RandomStream) -> Int {
+        var best = 0
+        for i in 1..<c.count where (c[i].cases, c[i].capacityPercent) < (c[best].cases, c[best].capacityPercent) { best = i }
+        return best
+    }
+}
+
+/// Best fit by tier: keeps the highest tiers with POs and balances the rest.
+/// Risk-of-harm A and B cases go to the least loaded PO if any PO has
+/// headroom; C and D cases go to the least loaded PSO (or PQiP) first, so POs'
+/// time is kept for the work only they may do; within the preferred grades,
+/// lowest capacity % first.
+public struct BestFitByTier: AllocationPolicy {
+    public static let name = "best-fit-by-tier"
+    public static let summary = "A/B risk to POs, C/D to PSOs and PQiPs first; lowest capacity % within the preferred grades"
+    public init() {}
+    public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate], random: RandomStream) -> Int {
+        let high = request.tier.riskLetter == "A" || request.tier.riskLetter == "B"
+        func preferred(_ g: Grade) -> Bool { high ? g == .po : (g == .pso || g == .pqip) }
+        var best = -1
+        for i in c.indices where preferred(c[i].grade) {
+            if best < 0 || c[i].capacityPercent < c[best].capacityPercent { best = i }
+        }
+        if best >= 0 { return best }
+        best = 0
+        for i in 1..<c.count where c[i].capacityPercent < c[best].capacityPercent { best = i }
+        return best
+    }
+}
+
+/// Continuity first: the practitioner who held the person's case before, if
+/// eligible with headroom (on reallocation and recall); otherwise the lowest
+/// capacity % in the previous team, then in the PDU.
+public struct ContinuityFirst: AllocationPolicy {
+    public static let name = "continuity-first"
+    public static let summary = "the person's previous practitioner if possible, then their team, then lowest capacity %"
+    public init() {}
+    public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate], random: RandomStream) -> Int {
+        if let i = c.firstIndex(where: \.heldBefore) { return i }
+        var best = -1
+        if let team = request.previousTeam {
+            for i in c.indices where c[i].team == team {
+                if best < 0 || c[i].capacityPercent < c[best].capacityPercent { best = i }
+            }
+        }
+        if best >= 0 { return best }
+        best = 0
+        for i in 1..<c.count where c[i].capacityPercent < c[best].capacityPercent { best = i }
+        return best
+    }
+}
+
+/// A uniformly random eligible practitioner: the baseline any heuristic
+/// should beat.
+public struct UniformRandom: AllocationPolicy {
+    public static let name = "random"
+    public static let summary = "a uniformly random eligible practitioner (a baseline)"
+    public init() {}
+    public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate], random: RandomStream) -> Int {
+        random.integer(below: c.count)
+    }
+}
+
 /// The registry of allocation policies by name.
 public enum AllocationPolicies {
     /// Every registered policy type, in the order `--help` lists them.
     public static let all: [any AllocationPolicy.Type] = [
-        LowestCapacityFirst.self, RoundRobin.self, KeepWithinTeam.self,
+        LowestCapacityFirst.self, FewestCases.self, RoundRobin.self, BestFitByTier.self,
+        KeepWithinTeam.self, ContinuityFirst.self, UniformRandom.self,
     ]
 
     public static var names: [String] { all.map { $0.name } }

@@ -44,6 +44,7 @@ public final class ProbationModel {
     let staffFlows: RandomStream          // leaving times
     let stock: RandomStream               // the initial caseload
     let reportMix: RandomStream           // standard vs fast reports
+    let policyStream: RandomStream        // for policies that draw (the random baseline)
 
     var sentenceArrivals: [ArrivalProcess] = []
     var reportArrivals: [ArrivalProcess] = []
@@ -80,6 +81,7 @@ public final class ProbationModel {
         staffFlows = seeder.stream("staff-flows")
         stock = seeder.stream("initial-caseload")
         reportMix = seeder.stream("report-mix")
+        policyStream = seeder.stream("allocation-policy")
 
         outputDates = Self.outputDates(spec: spec, calendar: calendar)
         snapshotDates = Self.snapshotDates(spec: spec, outputDates: outputDates)
@@ -564,7 +566,7 @@ public final class ProbationModel {
         let request = AllocationRequest(caseType: c.type, tier: c.tier, pdu: p,
                                         previousTeam: c.previousTeam >= 0 ? Int(c.previousTeam) : nil,
                                         isReallocation: c.needsReallocation || previous >= 0)
-        let pick = candidates[min(max(policy.choose(request, from: candidates), 0), candidates.count - 1)].practitioner
+        let pick = candidates[min(max(policy.choose(request, from: candidates, random: policyStream), 0), candidates.count - 1)].practitioner
         if previous >= 0 {
             detach(i)
             pdus[p].flow.reallocations += 1
