@@ -365,7 +365,10 @@ def size_staff(flows: dict, tiers: dict) -> dict:
     b_points = sum(DAY1_CASELOAD * shares[k] * float(mix[k][4:8] @ np.array(POINTS[k][4:8])) for k in mix)
     b_cases = sum(DAY1_CASELOAD * shares[k] * float(mix[k][4:8].sum()) for k in mix)
     bcd_cases = sum(DAY1_CASELOAD * shares[k] * float(mix[k][4:16].sum()) for k in mix)
-    pqip_cases = n_pqip * 20
+    # PQiPs fill to the national capacity with B-D cases (or to their 20-case cap).
+    bcd_points = sum(DAY1_CASELOAD * shares[k] * float(mix[k][4:16] @ np.array(POINTS[k][4:16])) for k in mix)
+    per_pqip = min(20.0, CAPACITY_TARGET * available_points("PQiP") / (bcd_points / bcd_cases))
+    pqip_cases = n_pqip * per_pqip
     pqip_b_points = pqip_cases * (b_cases / bcd_cases) * (b_points / b_cases)
     po_only = a_points + b_points - pqip_b_points
     cd_points = total_points - a_points - b_points
@@ -446,6 +449,53 @@ def region_capacity(reg: dict, flows: dict, staff: dict) -> float:
     points = staff["total_points"] * reg["share"]
     avail = (reg["PO"] + reg["PSO"]) * staff["av_po"] + reg["PQiP"] * staff["av_pqip"]
     return points / avail
+
+
+def simulate_day1_allocation(regions: list[dict], flows: dict, tiers: dict, seed: int = 5) -> dict:
+    """The model's Day-1 stock allocation, PDU by PDU: each stock case, in random
+    order, goes to the eligible practitioner with the lowest capacity (PQiPs up to
+    20 cases; no cap). Returns case points and counts by grade (and A/B points
+    held by POs), and case points by region."""
+    rng = np.random.default_rng(seed)
+    grades = ("PO", "PSO", "PQiP")
+    letters_ok = {"PO": "ABCD", "PSO": "CD", "PQiP": "BCD"}
+    av = {"PO": available_points("PO"), "PSO": available_points("PSO"), "PQiP": available_points("PQiP")}
+    total_w = sum(p["weight"] for r in regions for p in r["pdus"])
+    pdus = [(r, p) for r in regions for p in r["pdus"]]
+    counts = apportion(DAY1_CASELOAD, [p["weight"] for _, p in pdus])
+    kinds = ["community", "licence", "custody"]
+    shares = [flows["shares"][k] for k in kinds]
+    out = {g: {"points": 0.0, "cases": 0, "available": 0, "ab_points": 0.0} for g in grades}
+    by_region = {r["code"]: 0.0 for r in regions}
+    for (reg, p), n in zip(pdus, counts):
+        g_of = [g for g in grades for _ in range(p["staff"][g])]
+        avail = np.array([av[g] for g in g_of], float)
+        cap = np.array([20 if g == "PQiP" else 1 << 30 for g in g_of])
+        elig = np.array([[L in letters_ok[g] for g in g_of] for L in "ABCD"])
+        load = np.zeros(len(g_of))
+        cnt = np.zeros(len(g_of), int)
+        ab = np.zeros(len(g_of))
+        kind = rng.choice(3, n, p=shares)
+        tier = np.empty(n, int)
+        for k in range(3):
+            m = kind == k
+            tier[m] = rng.choice(16, m.sum(), p=tiers["mix"][kinds[k]])
+        for k, t in zip(kind, tier):
+            cand = elig[t // 4] & (cnt < cap)
+            i = int(np.where(cand, load / avail, np.inf).argmin())
+            pts = POINTS[kinds[k]][t]
+            load[i] += pts
+            cnt[i] += 1
+            if t < 8:
+                ab[i] += pts
+        for g in grades:
+            m = np.array([x == g for x in g_of])
+            out[g]["points"] += load[m].sum()
+            out[g]["cases"] += int(cnt[m].sum())
+            out[g]["available"] += int(avail[m].sum())
+            out[g]["ab_points"] += ab[m].sum()
+        by_region[reg["code"]] += load.sum()
+    return {"grades": out, "by_region": by_region}
 
 
 # ---------------------------------------------------------------------------
@@ -656,7 +706,12 @@ def common_log(log: Log, flows: dict, tiers: dict, staff: dict, *, scaled: str |
             "The TOM: POs manage 'some high and some medium/low risk of harm cases', PSOs 'a mixture of "
             "medium and low risk of harm cases' (003_221d2dc672802ff6.txt:817). HMIP: PQiPs and new POs "
             "have 'protected caseloads and limited capacity' (004_57a3991b30581a3c.txt:202), size not given "
-            "(seeds-digest §6); 20 cases is the format's default cap. SPOs lead teams "
+            "(seeds-digest §6); 20 cases is the format's default cap. PQiPs may hold B (the format's "
+            "default: trainees take some higher-risk cases under supervision late in training). Caveat: "
+            "because PSOs cannot take B, lowest-capacity allocation gives PQiPs mostly B work "
+            f"({s['alloc']['grades']['PQiP']['ab_points'] / s['alloc']['grades']['PQiP']['points']:.0%} of "
+            "their Day-1 points in the generator's simulation); restricting PQiPs to [C, D] fills them to "
+            "the 20-case cap and leaves POs with about 90% A/B work. SPOs lead teams "
             "(003_221d2dc672802ff6.txt:857).")
     log.add("pqip-reduction", "PQiPs have 22.2 of 37 hours reduced (60%): 870 available points",
             "HMPPS reference: reduction reasons 'PQiP 6-12 months' 60% (wmt-and-tiering.md §2c)", "medium",
@@ -765,6 +820,7 @@ def national_yaml(regions, flows, tiers, staff) -> str:
     log.add("initial-allocated", "the Day-1 stock is already allocated", "004_57a3991b30581a3c.txt:75",
             "high", "'Lift and shift': POs and PSOs take their existing caseloads into the unified service.")
     pq = s["pqip"]
+    ga = s["alloc"]["grades"]
     log.add("pqip-in-post", f"{s['n_pqip']:,} PQiPs in post on Day 1",
             "004_57a3991b30581a3c.txt:514 (530 training + 1,000 intake 2020/21); 003_221d2dc672802ff6.txt:2396; "
             "programme length and attrition: assumption", "medium",
@@ -786,12 +842,17 @@ def national_yaml(regions, flows, tiers, staff) -> str:
     log.add("po-pso-split", f"qualified case holders: {PO_SHARE_OF_QUALIFIED:.0%} POs, "
             f"{1 - PO_SHARE_OF_QUALIFIED:.0%} PSOs ({s['n_po']:,} POs, {s['n_pso']:,} PSOs)",
             "assumption", "low",
-            f"Only POs may hold tier A, and tier B beyond the PQiPs' protected caseloads: "
-            f"{s['po_only'] / s['total_points']:.0%} of Day-1 points. With {PO_SHARE_OF_QUALIFIED:.0%} of "
-            f"qualified case holders, POs have {s['po_available'] / s['available']:.0%} of available points, "
-            f"so at equal capacity about {s['po_only'] / (s['po_available'] * s['capacity']):.0%} of a PO's "
-            "workload is A/B work and the rest C/D, matching the TOM's 'some high and some medium/low' "
-            "(003_221d2dc672802ff6.txt:817). The seeds give no grade split.")
+            f"Tier A/B work is {(s['a_points'] + s['b_points']) / s['case_points']:.0%} of Day-1 case points "
+            "and only POs may hold A (PQiPs B-D, PSOs C-D), so POs must supply about half the available "
+            f"points: with {PO_SHARE_OF_QUALIFIED:.0%} of qualified case holders they have "
+            f"{s['po_available'] / s['available']:.0%}. Allocating the Day-1 stock as the model does (lowest "
+            f"capacity first) then leaves POs at {ga['PO']['points'] / ga['PO']['available']:.0%}, PSOs at "
+            f"{ga['PSO']['points'] / ga['PSO']['available']:.0%} and PQiPs at "
+            f"{ga['PQiP']['points'] / ga['PQiP']['available']:.0%} on case points, with A/B work "
+            f"{ga['PO']['ab_points'] / ga['PO']['points']:.0%} of a PO's points: 'some high and some "
+            "medium/low' (003_221d2dc672802ff6.txt:817). Fewer POs would push them far above PSOs. The seeds "
+            "give no grade split; in reality PSOs also hold medium-risk cases that tier B by RSR, which this "
+            "model's letter-based rule cannot express.")
     log.add("staff-totals", f"case-holding staff: {s['n_po']:,} PO + {s['n_pso']:,} PSO + {s['n_pqip']:,} PQiP "
             f"= {s['n_po'] + s['n_pso'] + s['n_pqip']:,}, plus {s['n_spo']:,} SPOs",
             "derived from capacity-target, po-pso-split, pqip-in-post, team-size; check against "
@@ -1285,9 +1346,13 @@ def report(flows, tiers, staff, regions, toy, out=sys.stdout) -> None:
     p(f"PO-only points {s['po_only']:,.0f} = {s['po_only'] / s['total_points']:.1%} of points; POs hold "
       f"{s['po_available'] / s['available']:.1%} of available points; PO-only load at PO capacity "
       f"{s['po_only_capacity']:.1%}")
-    p(f"cases per PO/PSO FTE (excluding PQiP's {s['pqip_cases']:,}): "
+    p(f"cases per PO/PSO FTE (excluding PQiPs' {s['pqip_cases']:,.0f}, {s['pqip_cases'] / s['n_pqip']:.1f} each): "
       f"{(DAY1_CASELOAD - s['pqip_cases']) / (s['n_po'] + s['n_pso']):.1f}")
     p(f"modelled staff {s['n_po'] + s['n_pso'] + s['n_pqip'] + s['n_spo']:,} of 16,333")
+    p("simulated Day-1 stock allocation (lowest capacity first), case points only:")
+    for g, v in s["alloc"]["grades"].items():
+        p(f"   {g:<5} {v['cases']:7,d} cases ({v['cases'] / max(1, {'PO': s['n_po'], 'PSO': s['n_pso'], 'PQiP': s['n_pqip']}[g]):.1f} each)  "
+          f"capacity {v['points'] / v['available']:.1%}  A/B share of points {v['ab_points'] / max(v['points'], 1):.1%}")
     vac = sum(LEAVING[g] / 100 * RECRUITMENT_WEEKS * WEEK / YEAR / (1 + LEAVING[g] / 100 * RECRUITMENT_WEEKS * WEEK / YEAR)
               * (s['n_po'] * s['av_po'] if g == 'PO' else s['n_pso'] * s['av_po'] if g == 'PSO' else
                  s['n_pqip'] * s['av_pqip'] if g == 'PQiP' else 0) for g in LEAVING) / s['available']
@@ -1368,6 +1433,7 @@ def main() -> None:
     staff = size_staff(flows, tiers)
     split_staff(regions, staff)
     staff["n_spo"] = sum(r["SPO"] for r in regions)
+    staff["alloc"] = simulate_day1_allocation(regions, flows, tiers)
 
     os.makedirs(args.out_dir, exist_ok=True)
     files = {
