@@ -359,18 +359,8 @@ def size_staff(flows: dict, tiers: dict) -> dict:
     n_pso = int(round(qualified - n_po))
     available = (n_po + n_pso) * av_po + n_pqip * av_pqip
 
-    # Who can hold what: points only a PO may hold (A anywhere; B beyond what
-    # PQiPs, capped at 20 cases, can take at the stock's B share of B-D cases).
     a_points = sum(DAY1_CASELOAD * shares[k] * float(mix[k][0:4] @ np.array(POINTS[k][0:4])) for k in mix)
     b_points = sum(DAY1_CASELOAD * shares[k] * float(mix[k][4:8] @ np.array(POINTS[k][4:8])) for k in mix)
-    b_cases = sum(DAY1_CASELOAD * shares[k] * float(mix[k][4:8].sum()) for k in mix)
-    bcd_cases = sum(DAY1_CASELOAD * shares[k] * float(mix[k][4:16].sum()) for k in mix)
-    # PQiPs fill to the national capacity with B-D cases (or to their 20-case cap).
-    bcd_points = sum(DAY1_CASELOAD * shares[k] * float(mix[k][4:16] @ np.array(POINTS[k][4:16])) for k in mix)
-    per_pqip = min(20.0, CAPACITY_TARGET * available_points("PQiP") / (bcd_points / bcd_cases))
-    pqip_cases = n_pqip * per_pqip
-    pqip_b_points = pqip_cases * (b_cases / bcd_cases) * (b_points / b_cases)
-    po_only = a_points + b_points - pqip_b_points
     cd_points = total_points - a_points - b_points
     return dict(
         avg_points=avg, case_points=case_points, report_points=report_points,
@@ -378,11 +368,9 @@ def size_staff(flows: dict, tiers: dict) -> dict:
         total_points=total_points, pqip=pq, n_po=n_po, n_pso=n_pso, n_pqip=n_pqip,
         av_po=av_po, av_pqip=av_pqip, available=available,
         capacity=total_points / available, capacity_cases_only=case_points / available,
-        a_points=a_points, b_points=b_points, cd_points=cd_points, po_only=po_only,
+        a_points=a_points, b_points=b_points, cd_points=cd_points,
         po_available=n_po * av_po,
-        po_only_capacity=po_only / (n_po * av_po),
         ab_case_share=sum(shares[k] * float(mix[k][0:8].sum()) for k in mix),
-        pqip_cases=pqip_cases,
     )
 
 
@@ -531,12 +519,30 @@ def check_trajectory(flows: dict, years: float = 5.0, seed: int = 11) -> dict:
     s = np.where(cust, join, t)
     e = np.where(cust, release + lic, comm_end)
 
+    # What the format cannot seed: long-sentence prisoners sentenced before Day 1
+    # whose handover falls after it (sentenced u days ago, hand over at T - before - u > 0).
+    past = 25 * YEAR
+    npast = rng.poisson(lam * CUSTODY_SHARE * past)
+    u = rng.random(npast) * past
+    tts_p = np.maximum(1.0, sample(TIME_TO_SERVE, rng, npast))
+    early_p = rng.random(npast) < EARLY_SHARE
+    before_p = np.where(early_p, EARLY_HANDOVER_DAYS, HANDOVER_DAYS)
+    join_p = tts_p - before_p - u
+    keep = (tts_p >= SHORT_THRESHOLD_DAYS) & (join_p > 0)
+    ps = join_p[keep]
+    pe = (tts_p - u)[keep] + np.maximum(1.0, sample(LICENCE_LENGTH, rng, int(keep.sum())))
+
     grid = np.arange(0, H + 1, WEEK)
-    S = np.sort(np.concatenate([starts, s]))
-    E = np.sort(np.concatenate([ends, e]))
-    count = np.searchsorted(S, grid, side="right") - np.searchsorted(E, grid, side="right")
-    return dict(weeks=grid / WEEK, caseload=count, min=int(count.min()), max=int(count.max()),
-                argmin_week=int(grid[count.argmin()] / WEEK), final=int(count[-1]))
+
+    def count(starts_, ends_):
+        S, E = np.sort(starts_), np.sort(ends_)
+        return np.searchsorted(S, grid, side="right") - np.searchsorted(E, grid, side="right")
+
+    c = count(np.concatenate([starts, s]), np.concatenate([ends, e]))
+    c2 = c + count(ps, pe)
+    return dict(weeks=grid / WEEK, caseload=c, min=int(c.min()), max=int(c.max()),
+                argmin_week=int(grid[c.argmin()] / WEEK), final=int(c[-1]),
+                prison_stock=int(keep.sum()), with_prison=c2)
 
 
 # ---------------------------------------------------------------------------
@@ -1343,11 +1349,8 @@ def report(flows, tiers, staff, regions, toy, out=sys.stdout) -> None:
       f"(PO/PSO {s['av_po']}, PQiP {s['av_pqip']})")
     p(f"Day-1 capacity {s['capacity']:.1%} with reports in window, {s['capacity_cases_only']:.1%} on day 0 "
       f"(cases only)")
-    p(f"PO-only points {s['po_only']:,.0f} = {s['po_only'] / s['total_points']:.1%} of points; POs hold "
-      f"{s['po_available'] / s['available']:.1%} of available points; PO-only load at PO capacity "
-      f"{s['po_only_capacity']:.1%}")
-    p(f"cases per PO/PSO FTE (excluding PQiPs' {s['pqip_cases']:,.0f}, {s['pqip_cases'] / s['n_pqip']:.1f} each): "
-      f"{(DAY1_CASELOAD - s['pqip_cases']) / (s['n_po'] + s['n_pso']):.1f}")
+    p(f"A/B case points {(s['a_points'] + s['b_points']) / s['case_points']:.1%} of case points; POs hold "
+      f"{s['po_available'] / s['available']:.1%} of available points")
     p(f"modelled staff {s['n_po'] + s['n_pso'] + s['n_pqip'] + s['n_spo']:,} of 16,333")
     p("simulated Day-1 stock allocation (lowest capacity first), case points only:")
     for g, v in s["alloc"]["grades"].items():
@@ -1466,6 +1469,9 @@ def main() -> None:
             print(f"   week {int(c['weeks'][wk]):3d}  {c['caseload'][wk]:8,d}  {c['caseload'][wk] / base - 1:+.2%}")
         print(f"   min {c['min']:,} ({c['min'] / base - 1:+.2%}) at week {c['argmin_week']}; max {c['max']:,} "
               f"({c['max'] / base - 1:+.2%}); final {c['final']:,} ({c['final'] / base - 1:+.2%})")
+        w2 = c["with_prison"]
+        print(f"   if the {c['prison_stock']:,} long-sentence prisoners due to hand over after Day 1 could be "
+              f"seeded: min {w2.min() / base - 1:+.2%}, max {w2.max() / base - 1:+.2%}, final {w2[-1] / base - 1:+.2%}")
 
 
 if __name__ == "__main__":
