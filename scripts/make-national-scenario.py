@@ -331,6 +331,16 @@ def available_points(grade: str) -> int:
     return math.floor(NOMINAL_TARGET * (hours - red) / DEFAULT_HOURS)
 
 
+def vacancy_share(staff: dict) -> float:
+    """Share of available points vacant in steady state when leavers are replaced
+    after the recruitment lead time: rate x lead / (1 + rate x lead) by grade."""
+    lead = RECRUITMENT_WEEKS * WEEK / YEAR
+    avail = {"PO": staff["n_po"] * staff["av_po"], "PSO": staff["n_pso"] * staff["av_po"],
+             "PQiP": staff["n_pqip"] * staff["av_pqip"]}
+    vacant = sum(a * (LEAVING[g] / 100 * lead) / (1 + LEAVING[g] / 100 * lead) for g, a in avail.items())
+    return vacant / sum(avail.values())
+
+
 def pqip_in_post() -> dict:
     elapsed = (DAY1 - PQIP_STRATEGY_DATE).days / MONTH
     remaining = max(0.0, (PQIP_PROGRAMME_MONTHS - elapsed) / PQIP_PROGRAMME_MONTHS)
@@ -379,8 +389,14 @@ def size_staff(flows: dict, tiers: dict) -> dict:
 
 
 def read_pdus(path: str) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as e:
+        sys.exit(f"make-national-scenario: cannot read the PDU list {path}: {e.strerror} (use --pdus PATH)")
+    need = {"region_code", "region_name", "pdu_number", "pdu_name"}
+    if not rows or not need <= set(rows[0]):
+        sys.exit(f"make-national-scenario: {path}: expected a CSV with columns {', '.join(sorted(need))}")
     regions: "OrderedDict[str, dict]" = OrderedDict()
     for r in rows:
         reg = regions.setdefault(r["region_code"], {"code": r["region_code"], "name": r["region_name"], "pdus": []})
@@ -433,7 +449,7 @@ def split_staff(regions: list[dict], staff: dict) -> None:
         reg["SPO"] = sum(p["staff"]["SPO"] for p in reg["pdus"])
 
 
-def region_capacity(reg: dict, flows: dict, staff: dict) -> float:
+def region_capacity(reg: dict, staff: dict) -> float:
     points = staff["total_points"] * reg["share"]
     avail = (reg["PO"] + reg["PSO"]) * staff["av_po"] + reg["PQiP"] * staff["av_pqip"]
     return points / avail
@@ -612,9 +628,9 @@ def n(x: float, dp: int = 0) -> str:
 # The assumptions shared by all three files
 
 
-def common_log(log: Log, flows: dict, tiers: dict, staff: dict, *, scaled: str | None = None) -> None:
-    """Entries about cases, demand, grades, points and allocation. `scaled`
-    names the scaling when the file is a part of the national service."""
+def common_log(log: Log, flows: dict, staff: dict, *, scale: float = 1.0) -> None:
+    """Entries about cases, demand, grades, points and allocation, shared by the
+    three files; `scale` is the file's share of the national service."""
     f, s = flows, staff
     log.add("custody-share", f"{CUSTODY_SHARE:.0%} of new sentences are custodial (immediate custody); "
             f"{1 - CUSTODY_SHARE:.0%} are community orders or suspended sentence orders",
@@ -724,7 +740,7 @@ def common_log(log: Log, flows: dict, tiers: dict, staff: dict, *, scaled: str |
             "Trainees keep the PO nominal target with hours reduced for study: 80% in the first 6 months, "
             "60% at 6-12, 40% at 12-18. On Day 1 the trainees are spread over all three bands "
             "(pqip-in-post), so 60% is the middle band and a fair average.")
-    log.add("court-reports", f"{n(f['reports_per_week'] * (scale_of(scaled)), 1)} court reports a week "
+    log.add("court-reports", f"{n(f['reports_per_week'] * scale, 1)} court reports a week "
             f"({PSRS_2018 / SENTENCES_2018:.1%} of sentences)",
             "003_221d2dc672802ff6.txt:562 (113,228 PSRs and 212,994 sentences in 2018); "
             "003_221d2dc672802ff6.txt:611 (53%)", "medium",
@@ -768,10 +784,6 @@ def common_log(log: Log, flows: dict, tiers: dict, staff: dict, *, scaled: str |
             "(004_57a3991b30581a3c.txt:406) are levers for other scenarios.")
 
 
-def scale_of(scaled) -> float:
-    return 1.0 if scaled is None else float(scaled)
-
-
 # ---------------------------------------------------------------------------
 # The national file
 
@@ -794,7 +806,7 @@ def national_yaml(regions, flows, tiers, staff) -> str:
             "HMIP expects transition to take 'potentially at least four years' (004_57a3991b30581a3c.txt:71) "
             "and the PQiP benefit to arrive by 2025 (004_57a3991b30581a3c.txt:412); 5 years covers both. No "
             "warm-up because the Day-1 stock is already in steady state (initial-type-shares).")
-    common_log(log, flows, tiers, staff)
+    common_log(log, flows, staff)
     by = f["by_type_per_week"]
     log.add("inflow", f"{n(f['inflow_per_week'], 1)} new sentences a week nationally "
             f"({n(by['community'], 0)} community, {n(by['custody'], 0)} custodial; "
@@ -844,7 +856,8 @@ def national_yaml(regions, flows, tiers, staff) -> str:
             "The seeds give no FTE by grade (seeds-digest §6), so the number of case-holding practitioners "
             "is set so that WMT capacity matches the public service-wide average. 116% once a month of "
             f"court reports is in the window ({s['capacity_cases_only']:.1%} on day 0, cases only), all "
-            "posts filled; about 119-120% once leavers' vacancies open (replacement).")
+            f"posts filled; about {s['capacity'] / (1 - vacancy_share(s)):.0%} once leavers' vacancies "
+            f"({vacancy_share(s):.1%} of available points in steady state) open (replacement).")
     log.add("po-pso-split", f"qualified case holders: {PO_SHARE_OF_QUALIFIED:.0%} POs, "
             f"{1 - PO_SHARE_OF_QUALIFIED:.0%} PSOs ({s['n_po']:,} POs, {s['n_pso']:,} PSOs)",
             "assumption", "low",
@@ -931,7 +944,7 @@ def national_yaml(regions, flows, tiers, staff) -> str:
         w(f"    - code: {reg['code']}")
         w(f"      name: {q(reg['name'])}")
         w(f"      # {reg['population']:.2f}m people, {len(reg['pdus'])} PDUs; staff PO {reg['PO']}, PSO {reg['PSO']}, "
-          f"PQiP {reg['PQiP']}, SPO {reg['SPO']}; expected Day-1 capacity {region_capacity(reg, f, s):.0%}")
+          f"PQiP {reg['PQiP']}, SPO {reg['SPO']}; expected Day-1 capacity {region_capacity(reg, s):.0%}")
         w("      pdus:")
         for p in reg["pdus"]:
             st = p["staff"]
@@ -1092,7 +1105,7 @@ def single_pdu_yaml(regions, flows, tiers, staff) -> str:
             "in national-day1.yaml. Sheffield's real share is not in the seeds.")
     log.add("day1-caseload", f"{stock:,} cases on Day 1", "derived from 004_57a3991b30581a3c.txt:113 x pdu-share",
             "low", "The national 223,000 times Sheffield's share.")
-    common_log(log, flows, tiers, staff, scaled=share)
+    common_log(log, flows, staff, scale=share)
     log.add("inflow", f"{fmt(inflow, 2)} new sentences a week", "derived: national inflow x pdu-share",
             "low", f"The national steady-state inflow ({n(f['inflow_per_week'], 1)} a week, see "
             "national-day1.yaml) times Sheffield's share, so the PDU's caseload stays at its Day-1 level.")
@@ -1231,7 +1244,7 @@ def toy_yaml(flows, tiers, staff) -> str:
             "is scaled by the same share, so the team starts at the national Day-1 capacity.")
     log.add("day1-caseload", f"{stock} cases on Day 1", "derived from 004_57a3991b30581a3c.txt:113 x toy-share",
             "medium", "The national 223,000 times the team's share.")
-    common_log(log, flows, tiers, staff, scaled=share)
+    common_log(log, flows, staff, scale=share)
     log.add("inflow", f"{fmt(inflow, 2)} new sentences a week", "derived: national inflow x toy-share", "medium",
             "The national steady-state inflow times the team's share, so the caseload stays level.")
     log.add("initial-type-shares", f"community {sh['community']:.1%}, licence {sh['licence']:.1%}, "
@@ -1356,14 +1369,12 @@ def report(flows, tiers, staff, regions, toy, out=sys.stdout) -> None:
     for g, v in s["alloc"]["grades"].items():
         p(f"   {g:<5} {v['cases']:7,d} cases ({v['cases'] / max(1, {'PO': s['n_po'], 'PSO': s['n_pso'], 'PQiP': s['n_pqip']}[g]):.1f} each)  "
           f"capacity {v['points'] / v['available']:.1%}  A/B share of points {v['ab_points'] / max(v['points'], 1):.1%}")
-    vac = sum(LEAVING[g] / 100 * RECRUITMENT_WEEKS * WEEK / YEAR / (1 + LEAVING[g] / 100 * RECRUITMENT_WEEKS * WEEK / YEAR)
-              * (s['n_po'] * s['av_po'] if g == 'PO' else s['n_pso'] * s['av_po'] if g == 'PSO' else
-                 s['n_pqip'] * s['av_pqip'] if g == 'PQiP' else 0) for g in LEAVING) / s['available']
+    vac = vacancy_share(s)
     p(f"steady-state vacancy share of available points {vac:.2%} -> capacity {s['capacity'] / (1 - vac):.1%}")
     p("== Regions ==")
     for r in regions:
         p(f"   {r['code']} {r['name']:<26} share {r['share']:.4f}  PO {r['PO']:5d} PSO {r['PSO']:5d} "
-          f"PQiP {r['PQiP']:4d} SPO {r['SPO']:4d}  capacity {region_capacity(r, f, s):.1%}")
+          f"PQiP {r['PQiP']:4d} SPO {r['SPO']:4d}  capacity {region_capacity(r, s):.1%}")
     p(f"toy team: share {toy['share']:.6f}, stock {toy['stock']}, inflow {toy['inflow']:.2f}/wk, "
       f"reports {toy['reports']:.2f}/wk, available {toy['avail']}")
 
@@ -1372,7 +1383,10 @@ def verify(path: str, expect_national: dict | None = None) -> list[str]:
     """Checks a written file: it parses, every [a:ID] is in the log and every log
     entry is complete and referenced; for the national file, the totals."""
     import re
-    import yaml
+    try:
+        import yaml
+    except ImportError:
+        return ["PyYAML is not installed, so the written file was not checked (pip install pyyaml)"]
     text = open(path, encoding="utf-8").read()
     doc = yaml.safe_load(text)
     problems = []
