@@ -221,11 +221,17 @@ public struct InitialCaseloadSpec: Sendable {
     /// Whether the stock is already allocated on day 0 (true: spread over
     /// eligible practitioners by the allocation policy without a cap).
     public var allocated: Bool
+    /// Whether to start with the steady-state pipeline of long-sentence
+    /// prisoners sentenced before day 0 who have not yet reached handover
+    /// (they are not on the community caseload on day 0, but their handovers
+    /// arrive from the first day, as they would in a service that has been
+    /// running for years).
+    public var prisonPipeline: Bool
 
     public init(total: Int, typeShares: [CaseType: Double], pduWeights: [Int: Double],
-                tierMix: [CaseType: [Tier: Double]]? = nil, allocated: Bool = true) {
+                tierMix: [CaseType: [Tier: Double]]? = nil, allocated: Bool = true, prisonPipeline: Bool = false) {
         self.total = total; self.typeShares = typeShares; self.pduWeights = pduWeights
-        self.tierMix = tierMix; self.allocated = allocated
+        self.tierMix = tierMix; self.allocated = allocated; self.prisonPipeline = prisonPipeline
     }
 }
 

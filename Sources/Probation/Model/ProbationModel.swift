@@ -681,7 +681,9 @@ public final class ProbationModel {
     // MARK: initial caseload
 
     func seedInitialCaseload() {
-        guard let initial = spec.initialCaseload, initial.total > 0 else { return }
+        guard let initial = spec.initialCaseload else { return }
+        if initial.prisonPipeline { seedPrisonPipeline() }
+        guard initial.total > 0 else { return }
         let pduCounts = apportion(total: initial.total, weights: pdus.map { initial.pduWeights[$0.number] ?? 0 })
         let types: [CaseType] = [.community, .licence, .custody]
         let typeSampler = CategoricalSampler(weights: types.map { initial.typeShares[$0] ?? 0 })
@@ -722,6 +724,38 @@ public final class ProbationModel {
                     cases[i].clockStart = 0
                     enqueue(i, readyAfterWorkingDays: 0)
                 }
+            }
+        }
+    }
+
+    /// Long-sentence prisoners sentenced before day 0 who reach handover after
+    /// it: past sentences are replayed as a Poisson process at each PDU's
+    /// day-0 custodial rate over a look-back long enough to cover almost any
+    /// time to serve (mean + 10 sd, at most 30 years), and those whose
+    /// handover date falls after day 0 are kept, with their handover and
+    /// release scheduled. Draws come from their own stream (`prison-pipeline`).
+    func seedPrisonPipeline() {
+        let stream = StreamSeeder(masterSeed: spec.seed, replication: replication).stream("prison-pipeline")
+        let toServe = spec.cases.custodyTimeToServeDays
+        let lookback = min(toServe.mean + 10 * toServe.variance.squareRoot(), 30 * 365.25)
+        guard lookback.isFinite, lookback > 0 else { return }
+        for p in pdus.indices {
+            let perDay = sentenceArrivals[p].rate.rate(at: 0) * Double(Ticks.day) * spec.cases.custodyShare
+            let n = stream.poisson(mean: perDay * lookback)
+            for _ in 0..<n {
+                let ago = stream.uniform() * lookback
+                let t = max(1, toServe.sample(stream))
+                guard t >= Double(spec.cases.shortSentenceThresholdDays) else { continue }
+                let early = stream.bernoulli(spec.cases.earlyAllocationShare)
+                let before = Double(early ? spec.cases.earlyAllocationHandoverDays : spec.cases.handoverBeforeReleaseDays)
+                let handoverIn = t - before - ago
+                guard handoverIn > 0 else { continue }
+                let i = newCase(pdu: p, type: .custody, tier: tiering.tier(for: .custody, stream))
+                cases[i].withPrisonOffenderManager = true
+                cases[i].releaseTick = Ticks.days(t - ago)
+                let at = Ticks.days(handoverIn)
+                if at <= horizon { engine.schedule(.handover(ref(i)), at: at) }
+                if cases[i].releaseTick <= horizon { engine.schedule(.release(ref(i)), at: cases[i].releaseTick) }
             }
         }
     }
