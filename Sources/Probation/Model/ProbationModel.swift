@@ -336,6 +336,7 @@ public final class ProbationModel {
             if toServe < Double(spec.cases.shortSentenceThresholdDays) {
                 // Less than 10 months to serve: community practitioner from sentence.
                 joinCaseload(i, clockStart: now)
+                scheduleTierChange(i)
             } else {
                 let early = caseMix.bernoulli(spec.cases.earlyAllocationShare)
                 let before = early ? spec.cases.earlyAllocationHandoverDays : spec.cases.handoverBeforeReleaseDays
