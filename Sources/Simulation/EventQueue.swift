@@ -94,7 +94,8 @@ public struct EventQueue<Payload> {
 
     /// Schedules `payload` at `time` with the given class; returns its identifier.
     @inlinable @discardableResult
-    public mutating func push(_ payload: Payload, at time: Tick, priority: EventPriority = .normal) -> EventID {
+    public mutating func push(_ payload: Payload, at requestedTime: Tick, priority: EventPriority = .normal) -> EventID {
+        let time = Swift.max(requestedTime, currentInstant)
         let seq = nextSequence
         nextSequence &+= 1
         let key = (UInt64(priority.rawValue) << 56) | (seq & Self.sequenceMask)
