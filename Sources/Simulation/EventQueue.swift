@@ -92,6 +92,9 @@ public struct EventQueue<Payload> {
     /// Cancelled events still physically in the heap or the ring. While it
     /// is 0, popping never consults `cancelled`.
     @usableFromInline var cancelledInQueue = 0
+    /// `cancelled.count`, kept in the struct so that the hot path need not
+    /// reach into the dictionary's storage to read it.
+    @usableFromInline var cancelledRecords = 0
     @usableFromInline var liveCount = 0
 
     @usableFromInline static var sequenceMask: UInt64 { (1 << 56) - 1 }
@@ -130,6 +133,7 @@ public struct EventQueue<Payload> {
         guard id.sequence < nextSequence, cancelled[id.sequence] == nil else { return false }
         guard isPending(id) else { return false }
         cancelled[id.sequence] = id.time
+        cancelledRecords = cancelled.count
         liveCount -= 1
         cancelledInQueue += 1
         return true
@@ -204,7 +208,7 @@ public struct EventQueue<Payload> {
             liveCount &-= 1
             if front.time != currentInstant {
                 currentInstant = front.time
-                if cancelled.count > 1024, cancelled.count > 2 * liveCount { pruneCancelled() }
+                if cancelledRecords > 1024, cancelledRecords > 2 * liveCount { pruneCancelled() }
             }
             let seq = front.key & Self.sequenceMask
             return (front.time, EventPriority(rawValue: UInt8(truncatingIfNeeded: front.key >> 56)),
@@ -233,6 +237,7 @@ public struct EventQueue<Payload> {
     mutating func pruneCancelled() {
         let now = currentInstant
         cancelled = cancelled.filter { $0.value >= now }
+        cancelledRecords = cancelled.count
     }
 
     // MARK: binary heap on a flat array
