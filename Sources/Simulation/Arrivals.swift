@@ -112,6 +112,9 @@ public struct ArrivalProcess: Sendable {
     /// The exact time of the last arrival (fractional ticks).
     public private(set) var lastExact: Double
 
+    /// Set once the rate is zero for ever after `lastExact`.
+    var exhausted = false
+
     public init(rate: PiecewiseRate, startingAt start: Tick) {
         self.rate = rate
         self.lastExact = Double(start)
@@ -119,8 +122,20 @@ public struct ArrivalProcess: Sendable {
 
     /// The tick of the next arrival (the exact time rounded up, so never before
     /// the previous one), or `nil` when there are no more before `horizon`.
+    ///
+    /// A `nil` is final up to `horizon`: the process moves on to the horizon
+    /// (exact, because the process is memoryless), so a later call with a
+    /// larger horizon never returns an arrival before the earlier one.
     public mutating func next(horizon: Tick = .max, _ stream: RandomStream) -> Tick? {
-        guard let at = rate.nextArrival(after: lastExact, horizon: horizon, stream) else { return nil }
+        guard !exhausted else { return nil }
+        guard let at = rate.nextArrival(after: lastExact, horizon: horizon, stream) else {
+            if horizon == .max {
+                exhausted = true
+            } else if Double(horizon) > lastExact {
+                lastExact = Double(horizon)
+            }
+            return nil
+        }
         lastExact = at
         return Tick(at.rounded(.up))
     }

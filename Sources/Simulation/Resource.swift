@@ -9,6 +9,14 @@
 /// `.capacityChange` and arrivals with `.arrival`, and an arrival meeting a
 /// release at one instant finds the server free.
 ///
+/// Releasing is one step or two. ``release(at:)`` frees the server and hands
+/// it straight to the first in line; that is right when capacity never
+/// changes. When it can, release in two steps as simmer does: in the
+/// `.release` event call ``releaseWithoutHandOff(at:)`` and schedule an event
+/// of class `.postRelease` at the same instant that calls ``handOff(at:)``. A
+/// capacity change due at that instant (class `.capacityChange`) then runs in
+/// between, so a cut is applied before the freed server is handed on.
+///
 /// Capacity cuts never pre-empt: if capacity falls below the number in
 /// service, servers retire as they are released.
 public struct Resource<Token>: Sendable where Token: Sendable {
@@ -64,6 +72,23 @@ public struct Resource<Token>: Sendable where Token: Sendable {
         let next = startNextIfPossible(at: time)
         busy.set(Double(inService), at: time)
         return next.first
+    }
+
+    /// The first half of a two-step release: gives a server back at `time`
+    /// without handing it on. Call ``handOff(at:)`` from an event of class
+    /// `.postRelease` at the same instant.
+    public mutating func releaseWithoutHandOff(at time: Tick) {
+        precondition(inService > 0, "release without a matching seize")
+        inService -= 1
+        busy.set(Double(inService), at: time)
+    }
+
+    /// The second half of a two-step release: starts as many waiting tokens
+    /// as the current capacity allows, in line order, and returns them.
+    public mutating func handOff(at time: Tick) -> [Token] {
+        let started = startNextIfPossible(at: time, all: true)
+        if !started.isEmpty { busy.set(Double(inService), at: time) }
+        return started
     }
 
     /// Changes capacity at `time`; returns the tokens that start service now

@@ -9,7 +9,8 @@
 /// Customers numbered below `warmup` are not counted, and time-weighted
 /// statistics are reset when customer `warmup` arrives (warm-up deletion).
 /// Waits are recorded when service starts, so the few customers still waiting
-/// at the end are not in the mean wait.
+/// at the end are not in the mean wait. Time in system is recorded at service
+/// start too, as the wait plus the service time just drawn.
 ///
 /// Random streams: `arrivals` (inter-arrival times) and `service` (service
 /// times), seeded from (seed, replication, name) — see ``StreamSeeder``.
@@ -69,7 +70,27 @@ public enum MMcSimulation {
 
     @usableFromInline enum Event { case arrival, departure }
 
+    /// `Tick(x.rounded())` for 0 ≤ x < 2⁶³ — half away from zero, exactly —
+    /// without the call to libm's `round` (x86-64's baseline has no rounding
+    /// instruction for this mode). The fractional part x − ⌊x⌋ of a double is
+    /// exact, so the comparison with 0.5 decides exactly as `round` does.
+    @inlinable @inline(__always)
+    static func roundedTicks(_ x: Double) -> Tick {
+        let whole = Tick(x)
+        return whole &+ (x - Double(whole) >= 0.5 ? 1 : 0)
+    }
+
     /// Runs one replication.
+    ///
+    /// The kernel is written for speed (it is the engine's benchmark) but
+    /// keeps to the engine's public interface: events go through ``Engine``
+    /// with their same-instant classes. The books are kept in integers:
+    /// the number waiting and the number busy change by whole steps at whole
+    /// ticks, so their time integrals, and the sum of waits in ticks, are
+    /// exact (the number in system is their sum). While anyone waits, every
+    /// server is busy and so every new arrival joins the line; the waiting
+    /// customers are therefore always the latest arrivals, and the one at the
+    /// head is customer number `arrived − waiting`.
     public static func run(_ p: MMcParameters, replication: Int = 0) -> MMcResult {
         let seeder = StreamSeeder(masterSeed: p.seed, replication: replication)
         let arrivals = seeder.stream("arrivals")
@@ -77,90 +98,89 @@ public enum MMcSimulation {
         let engine = Engine<Event>()
         let meanInterarrival = ticksPerUnit / p.arrivalRate
         let meanService = ticksPerUnit / p.serviceRate
+        let servers = p.servers, customers = p.customers, warmup = p.warmup
 
-        // FIFO of (arrival time, customer number) for those waiting.
-        var waitingTimes = [Tick](); waitingTimes.reserveCapacity(1024)
-        var waitingIDs = [Int](); waitingIDs.reserveCapacity(1024)
-        var head = 0
-        // With c > 1 customers leave in a different order from the one they
-        // started in, so time in system is recorded at service start as the
-        // wait plus the service time just drawn.
-        var busy = 0
-        var arrived = 0
-        var inSystem = TimeWeighted(level: 0, at: 0)
-        var inQueue = TimeWeighted(level: 0, at: 0)
-        var busyLevel = TimeWeighted(level: 0, at: 0)
-        var waits = Tally()
-        var sojourn = Tally()
-        var waited = 0
-        var counted = 0
-        var warmStart: Tick = 0
-        var endTime: Tick = 0
+        // Arrival times of those waiting, in a ring buffer (capacity a power of two).
+        var line = [Tick](repeating: 0, count: 1024)
+        var lineMask = line.count - 1
+        var lineHead = 0, waiting = 0
 
-        @inline(__always) func draw(_ s: RandomStream, _ mean: Double) -> Tick {
-            Tick((s.exponential(mean: mean)).rounded())
-        }
+        var busy = 0, arrived = 0
+        // Time integrals (ticks × customers) since warm-up, and when they were last brought up to date.
+        var areaWaiting: Int64 = 0, areaBusy: Int64 = 0, lastChange: Tick = 0
+        var waitTicks: Int64 = 0, sojournTicks: Int64 = 0, started = 0
+        var waited = 0, counted = 0
+        var warmStart: Tick = 0, endTime: Tick = 0
 
-        @inline(__always) func startService(arrivalTime: Tick, customer: Int, now: Tick) {
-            busy += 1
-            let s = draw(service, meanService)
-            engine.schedule(.departure, after: s, priority: .release)
-            if customer >= p.warmup {
-                let w = Double(now - arrivalTime) / ticksPerUnit
-                waits.record(w)
-                sojourn.record(w + Double(s) / ticksPerUnit)
-            }
-        }
-
-        engine.schedule(.arrival, after: draw(arrivals, meanInterarrival), priority: .arrival)
+        engine.schedule(.arrival, after: roundedTicks(arrivals.exponential(mean: meanInterarrival)), priority: .arrival)
         while let (now, event) = engine.step() {
+            let dt = Int64(now &- lastChange)
+            areaWaiting &+= Int64(waiting) &* dt
+            areaBusy &+= Int64(busy) &* dt
+            lastChange = now
             switch event {
             case .arrival:
                 let customer = arrived
-                arrived += 1
-                if customer == p.warmup {
+                arrived &+= 1
+                if customer == warmup {
                     warmStart = now
-                    inSystem.reset(at: now); inQueue.reset(at: now); busyLevel.reset(at: now)
+                    areaWaiting = 0; areaBusy = 0
                 }
-                if customer >= p.warmup { counted += 1 }
-                inSystem.add(1, at: now)
-                if busy < p.servers {
-                    startService(arrivalTime: now, customer: customer, now: now)
-                    busyLevel.set(Double(busy), at: now)
+                let counts = customer >= warmup
+                if counts { counted &+= 1 }
+                if busy < servers {
+                    busy &+= 1
+                    let s = roundedTicks(service.exponential(mean: meanService))
+                    engine.schedule(.departure, after: s, priority: .release)
+                    if counts { started &+= 1; sojournTicks &+= s }
                 } else {
-                    if customer >= p.warmup { waited += 1 }
-                    waitingTimes.append(now); waitingIDs.append(customer)
-                    inQueue.add(1, at: now)
+                    if counts { waited &+= 1 }
+                    if waiting == line.count {
+                        // Grow the ring, unrolling it so the head is at 0.
+                        var bigger = [Tick](repeating: 0, count: line.count * 2)
+                        for k in 0..<waiting { bigger[k] = line[(lineHead &+ k) & lineMask] }
+                        line = bigger; lineMask = line.count - 1; lineHead = 0
+                    }
+                    line[(lineHead &+ waiting) & lineMask] = now
+                    waiting &+= 1
                 }
-                if arrived < p.customers {
-                    engine.schedule(.arrival, after: draw(arrivals, meanInterarrival), priority: .arrival)
+                if arrived < customers {
+                    engine.schedule(.arrival, after: roundedTicks(arrivals.exponential(mean: meanInterarrival)), priority: .arrival)
                 } else {
                     endTime = now
                 }
             case .departure:
-                busy -= 1
-                inSystem.add(-1, at: now)
-                if head < waitingTimes.count {
-                    let t = waitingTimes[head], c = waitingIDs[head]
-                    head += 1
-                    if head > 4096, head * 2 > waitingTimes.count {
-                        waitingTimes.removeFirst(head); waitingIDs.removeFirst(head); head = 0
+                if waiting > 0 {
+                    // The server goes straight to the head of the line.
+                    let arrivedAt = line[lineHead]
+                    let customer = arrived &- waiting
+                    lineHead = (lineHead &+ 1) & lineMask
+                    waiting &-= 1
+                    let s = roundedTicks(service.exponential(mean: meanService))
+                    engine.schedule(.departure, after: s, priority: .release)
+                    if customer >= warmup {
+                        let w = now &- arrivedAt
+                        started &+= 1
+                        waitTicks &+= w
+                        sojournTicks &+= w &+ s
                     }
-                    inQueue.add(-1, at: now)
-                    startService(arrivalTime: t, customer: c, now: now)
+                } else {
+                    busy &-= 1
                 }
-                busyLevel.set(Double(busy), at: now)
             }
-            if arrived >= p.customers { break }
+            if arrived >= customers { break }
         }
-        let span = Double(endTime - warmStart)
+        let tail = Int64(endTime &- lastChange)
+        let span = Double(endTime &- warmStart)
+        let areaW = Double(areaWaiting &+ Int64(waiting) &* tail)
+        let areaB = Double(areaBusy &+ Int64(busy) &* tail)
         return MMcResult(
-            meanWait: waits.count > 0 ? waits.mean : 0,
-            meanInSystem: inSystem.mean(upTo: endTime),
-            meanInQueue: inQueue.mean(upTo: endTime),
+            meanWait: started > 0 ? Double(waitTicks) / Double(started) / ticksPerUnit : 0,
+            meanInSystem: span > 0 ? (areaW + areaB) / span : Double(waiting + busy),
+            meanInQueue: span > 0 ? areaW / span : Double(waiting),
             probWait: counted > 0 ? Double(waited) / Double(counted) : 0,
-            utilisation: busyLevel.mean(upTo: endTime) / Double(p.servers),
-            meanTimeInSystem: sojourn.count > 0 ? sojourn.mean : 0,
+            utilisation: (span > 0 ? areaB / span : Double(busy)) / Double(servers),
+            meanTimeInSystem: started > 0 ? Double(sojournTicks) / Double(started) / ticksPerUnit : 0,
             counted: counted,
             observedArrivalRate: span > 0 ? Double(max(counted - 1, 0)) / (span / ticksPerUnit) : 0,
             events: engine.eventsProcessed

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import XCTest
+@testable import Simulation
+
+/// The future-event list against a brute-force reference, lazy cancellation,
+/// and the same-instant fast path.
+final class EventQueueTests: XCTestCase {
+
+    /// A brute-force model of the event list: an unsorted array searched for
+    /// its minimum by (time, priority, sequence) on every pop.
+    struct Reference {
+        struct Item { var time: Tick; var priority: UInt8; var seq: UInt64; var payload: Int }
+        var items: [Item] = []
+        var lastPopped: Tick = .min
+        mutating func push(_ payload: Int, at time: Tick, priority: EventPriority, seq: UInt64) {
+            items.append(Item(time: Swift.max(time, lastPopped), priority: priority.rawValue, seq: seq, payload: payload))
+        }
+        mutating func pop() -> Item? {
+            guard let i = items.indices.min(by: { a, b in
+                let x = items[a], y = items[b]
+                return (x.time, x.priority, x.seq) < (y.time, y.priority, y.seq)
+            }) else { return nil }
+            lastPopped = items[i].time
+            return items.remove(at: i)
+        }
+        mutating func cancel(seq: UInt64) -> Bool {
+            guard let i = items.firstIndex(where: { $0.seq == seq }) else { return false }
+            items.remove(at: i)
+            return true
+        }
+        var nextTime: Tick? { items.map(\.time).min() }
+    }
+
+    static let priorities: [EventPriority] = [.release, .capacityChange, .postRelease, .normal, .arrival, .observation]
+
+    /// Random pushes (many at the instant being processed, so the fast path and
+    /// ties are exercised hard), pops and cancels — of pending, popped and
+    /// already-cancelled events — must agree with the reference at every step.
+    func testMatchesBruteForceReferenceOverRandomOperations() {
+        for seed in UInt64(1)...4 {
+            let rng = RandomStream(name: "eventqueue-property", seed: seed)
+            var q = EventQueue<Int>()
+            var ref = Reference()
+            var ids: [EventID] = []
+            var clock: Tick = .min
+            var pops = 0, cancels = 0, successfulCancels = 0
+            for step in 0..<6_000 {
+                let r = rng.uniform()
+                if r < 0.45 {
+                    // Push: at the current instant (fast path), a little later
+                    // (ties), or — rarely — before the last pop (clamped).
+                    let base = clock == .min ? 0 : clock
+                    let u = rng.uniform()
+                    let time: Tick = u < 0.35 ? base : u < 0.95 ? base + Tick(rng.integer(below: 5)) : base - 3
+                    let prio = Self.priorities[rng.integer(below: Self.priorities.count)]
+                    let id = q.push(step, at: time, priority: prio)
+                    ref.push(step, at: time, priority: prio, seq: id.sequence)
+                    XCTAssertEqual(id.time, Swift.max(time, ref.lastPopped), "the identifier carries the (clamped) time")
+                    ids.append(id)
+                } else if r < 0.85 {
+                    XCTAssertEqual(q.peekTime(), ref.nextTime, "seed \(seed) step \(step): peek")
+                    let got = q.pop()
+                    let want = ref.pop()
+                    XCTAssertEqual(got?.payload, want?.payload, "seed \(seed) step \(step): pop order")
+                    XCTAssertEqual(got?.time, want?.time)
+                    XCTAssertEqual(got?.priority.rawValue, want?.priority)
+                    if let g = got {
+                        XCTAssertGreaterThanOrEqual(g.time, clock, "the clock never decreases")
+                        clock = g.time
+                        pops += 1
+                    }
+                } else if !ids.isEmpty {
+                    let id = ids[rng.integer(below: ids.count)]
+                    let want = ref.cancel(seq: id.sequence)
+                    XCTAssertEqual(q.cancel(id), want, "seed \(seed) step \(step): cancel answers whether it was pending")
+                    cancels += 1
+                    if want { successfulCancels += 1 }
+                }
+                XCTAssertEqual(q.count, ref.items.count, "seed \(seed) step \(step): count of live events")
+            }
+            // Drain: the rest comes out in reference order too.
+            while let want = ref.pop() {
+                let got = q.pop()
+                XCTAssertEqual(got?.payload, want.payload)
+            }
+            XCTAssertNil(q.pop())
+            XCTAssertTrue(q.isEmpty)
+            // The loop really exercised every path.
+            XCTAssertGreaterThan(pops, 1_000)
+            XCTAssertGreaterThan(successfulCancels, 50)
+            XCTAssertGreaterThan(cancels - successfulCancels, 100)
+        }
+    }
+
+    /// A hold-style workload (pop the earliest, push one later) with many more
+    /// pending events than the random test keeps, so that sift paths through
+    /// deep heaps are compared too.
+    func testHoldWorkloadPopsInOrderAtDepth() {
+        let rng = RandomStream(name: "hold", seed: 99)
+        var q = EventQueue<Int>()
+        for i in 0..<5_000 { q.push(i, at: Tick(rng.integer(below: 1_000)), priority: Self.priorities[i % 6]) }
+        var last: (Tick, UInt8, UInt64) = (.min, 0, 0)
+        for i in 0..<50_000 {
+            guard let e = q.pop() else { return XCTFail("ran dry") }
+            let key = (e.time, e.priority.rawValue, e.id.sequence)
+            XCTAssertTrue(last < key, "strictly increasing (time, priority, sequence) at pop \(i)")
+            last = key
+            // At least one tick later, so that every event due at an instant
+            // is pending before the first of them pops and (time, priority,
+            // sequence) must strictly increase. (Same-instant pushes are
+            // checked against the reference above.)
+            q.push(i, at: e.time + 1 + Tick(rng.integer(below: 200)), priority: Self.priorities[rng.integer(below: 6)])
+        }
+        XCTAssertEqual(q.count, 5_000)
+    }
+
+    func testSameTimeEventsRunByPriorityThenFIFO() {
+        var q = EventQueue<String>()
+        q.push("arrival-1", at: 10, priority: .arrival)
+        q.push("normal-1", at: 10)
+        q.push("release-1", at: 10, priority: .release)
+        q.push("observe", at: 10, priority: .observation)
+        q.push("normal-2", at: 10)
+        q.push("early", at: 5, priority: .observation)
+        q.push("capacity", at: 10, priority: .capacityChange)
+        q.push("release-2", at: 10, priority: .release)
+        q.push("post", at: 10, priority: .postRelease)
+        var order: [String] = []
+        while let e = q.pop() { order.append(e.payload) }
+        XCTAssertEqual(order, ["early", "release-1", "release-2", "capacity", "post", "normal-1", "normal-2", "arrival-1", "observe"])
+    }
+
+    /// Events pushed for the instant being processed take the FIFO ring; pushed
+    /// in falling priority order they must still come out by priority, and
+    /// interleave correctly with events for that instant already in the heap.
+    func testFastPathNeverChangesOrder() {
+        var q = EventQueue<String>()
+        q.push("first", at: 7, priority: .release)
+        q.push("heap-normal", at: 7)
+        q.push("heap-arrival", at: 7, priority: .arrival)
+        q.push("later", at: 8, priority: .release)
+        XCTAssertEqual(q.pop()?.payload, "first")           // the current instant is now 7
+        q.push("ring-normal", at: 7)                          // ring
+        q.push("ring-observation", at: 7, priority: .observation) // ring (priority not below the last)
+        q.push("ring-release", at: 7, priority: .release)     // below the ring's last: must go to the heap
+        q.push("ring-post", at: 7, priority: .postRelease)
+        q.push("ring-normal-2", at: 7)
+        XCTAssertFalse(q.ring.isEmpty, "the fast path was used")
+        var order: [String] = []
+        while let e = q.pop() { order.append(e.payload) }
+        XCTAssertEqual(order, ["ring-release", "ring-post", "heap-normal", "ring-normal", "ring-normal-2",
+                               "heap-arrival", "ring-observation", "later"])
+    }
+
+    func testLazyCancellation() {
+        var q = EventQueue<String>()
+        let a = q.push("a", at: 1)
+        let b = q.push("b", at: 2)
+        let c = q.push("c", at: 3)
+        XCTAssertEqual(q.count, 3)
+        XCTAssertTrue(q.cancel(b), "cancelling a pending event succeeds")
+        XCTAssertEqual(q.count, 2)
+        XCTAssertFalse(q.cancel(b), "cancelling twice is refused")
+        XCTAssertEqual(q.count, 2)
+        XCTAssertEqual(q.pop()?.payload, "a")
+        XCTAssertFalse(q.cancel(a), "cancelling an event that already ran is refused")
+        XCTAssertEqual(q.peekTime(), 3, "the cancelled event is skipped by peek")
+        XCTAssertEqual(q.pop()?.payload, "c", "and by pop")
+        XCTAssertFalse(q.cancel(b), "still refused after the cancelled event was skipped")
+        XCTAssertFalse(q.cancel(c))
+        XCTAssertNil(q.pop())
+        XCTAssertEqual(q.count, 0)
+    }
+
+    func testCancelAtTheCurrentInstantDistinguishesPendingFromRun() {
+        var q = EventQueue<String>()
+        let x = q.push("x", at: 4)
+        let y = q.push("y", at: 4)           // heap, same instant
+        XCTAssertEqual(q.pop()?.payload, "x")
+        let z = q.push("z", at: 4)           // ring, same instant
+        let w = q.push("w", at: 4, priority: .release) // heap, same instant
+        XCTAssertFalse(q.cancel(x), "ran at this instant")
+        XCTAssertTrue(q.cancel(z), "pending in the ring")
+        XCTAssertTrue(q.cancel(y), "pending in the heap")
+        XCTAssertEqual(q.pop()?.payload, "w")
+        XCTAssertFalse(q.cancel(w), "ran at this instant")
+        XCTAssertNil(q.pop())
+        XCTAssertTrue(q.isEmpty)
+    }
+
+    /// Many cancellations: the books are pruned, and the answers stay right.
+    func testManyCancellationsKeepCountsRight() {
+        var q = EventQueue<Int>()
+        var ids: [EventID] = []
+        for i in 0..<10_000 { ids.append(q.push(i, at: Tick(i))) }
+        for i in stride(from: 0, to: 10_000, by: 2) { XCTAssertTrue(q.cancel(ids[i])) }
+        XCTAssertEqual(q.count, 5_000)
+        var seen = 0
+        while let e = q.pop() {
+            XCTAssertEqual(e.payload % 2, 1, "no cancelled event runs")
+            seen += 1
+        }
+        XCTAssertEqual(seen, 5_000)
+        for i in 0..<10_000 { XCTAssertFalse(q.cancel(ids[i])) }
+        XCTAssertEqual(q.count, 0)
+    }
+
+    func testPushBeforeTheLastPopIsClampedToIt() {
+        var q = EventQueue<String>()
+        q.push("a", at: 10)
+        q.push("c", at: 12)
+        XCTAssertEqual(q.pop()?.payload, "a")
+        let id = q.push("b", at: 3)
+        XCTAssertEqual(id.time, 10)
+        let b = q.pop()
+        XCTAssertEqual(b?.payload, "b")
+        XCTAssertEqual(b?.time, 10)
+        XCTAssertEqual(q.pop()?.payload, "c")
+    }
+
+    func testSequenceNumbersIdentifyEventsUniquely() {
+        var q = EventQueue<Int>()
+        let ids = (0..<100).map { q.push($0, at: 0) }
+        XCTAssertEqual(Set(ids).count, 100)
+        XCTAssertEqual(ids, ids.sorted(), "identifiers are ordered by scheduling order")
+    }
+}
