@@ -36,15 +36,19 @@ public struct PairedDifference: Sendable, Hashable {
 
     /// `baseline[i]` and `other[i]` are replication i+1's values (NaN: no value).
     public init<B: Collection, O: Collection>(baseline: B, other: O) where B.Element == Double, O.Element == Double {
+        let pairs = zip(baseline, other).filter { !$0.0.isNaN && !$0.1.isNaN }
+        self.init(pairs: pairs.map { ($0.0, $0.1, $0.1 - $0.0) })
+    }
+
+    /// Per paired replication: its baseline value, other value and difference
+    /// (given separately so a difference of means can be formed as a mean of
+    /// differences, which is exact for a constant shift).
+    init(pairs: [(baseline: Double, other: Double, difference: Double)]) {
         var b = Tally(), o = Tally()
-        var d: [Double] = []
-        d.reserveCapacity(baseline.count)
-        for (x, y) in zip(baseline, other) where !x.isNaN && !y.isNaN {
-            b.record(x); o.record(y); d.append(y - x)
-        }
-        baselineMean = d.isEmpty ? .nan : b.mean
-        otherMean = d.isEmpty ? .nan : o.mean
-        difference = ReplicationSummary(d)
+        for p in pairs { b.record(p.baseline); o.record(p.other) }
+        baselineMean = pairs.isEmpty ? .nan : b.mean
+        otherMean = pairs.isEmpty ? .nan : o.mean
+        difference = ReplicationSummary(pairs.map(\.difference))
     }
 
     /// The CSV fields `diff_mean, diff_sd, diff_ci95_low, diff_ci95_high`; sd
@@ -166,19 +170,18 @@ public struct Comparison: Sendable {
             return PairedDifference(baseline: reps.map { baseline.value(key, replication: $0, dateIndex: last) },
                                     other: reps.map { other.value(key, replication: $0, dateIndex: last) })
         case .horizonMean:
-            var bm: [Double] = [], om: [Double] = []
+            var pairs: [(baseline: Double, other: Double, difference: Double)] = []
             for r in reps {
                 let bs = baseline.series(key, replication: r), os = other.series(key, replication: r)
-                var sb = 0.0, so = 0.0, n = 0
+                var sb = 0.0, so = 0.0, sd = 0.0, n = 0
                 for d in horizonDates {
                     let x = bs[bs.startIndex + d], y = os[os.startIndex + d]
                     if x.isNaN || y.isNaN { continue }
-                    sb += x; so += y; n += 1
+                    sb += x; so += y; sd += y - x; n += 1
                 }
-                bm.append(n > 0 ? sb / Double(n) : .nan)
-                om.append(n > 0 ? so / Double(n) : .nan)
+                if n > 0 { pairs.append((sb / Double(n), so / Double(n), sd / Double(n))) }
             }
-            return PairedDifference(baseline: bm, other: om)
+            return PairedDifference(pairs: pairs)
         }
     }
 }

@@ -159,13 +159,18 @@ public struct RunDirectory: Sendable {
 
     /// Opens the run directory at `path`, keeping only the series `include` accepts.
     public static func open(_ path: String, include: @escaping (SeriesKey) -> Bool = { _ in true }) throws -> RunDirectory {
+        try open(path, include: include, chunkBytes: TimeSeriesReader.defaultChunkBytes)
+    }
+
+    /// ``open(_:include:)`` reading the file in chunks of about `chunkBytes` (for tests of the chunking).
+    static func open(_ path: String, include: @escaping (SeriesKey) -> Bool, chunkBytes: Int) throws -> RunDirectory {
         let manifest = try readManifest(path)
         let csvPath = (path as NSString).appendingPathComponent("timeseries.csv")
         guard let data = FileManager.default.contents(atPath: csvPath) else {
             let exists = FileManager.default.fileExists(atPath: csvPath)
             throw RunDirectoryError("\(csvPath): " + (exists ? "cannot be read" : "no such file (the manifest exists, so the run directory has been changed since the run)"))
         }
-        var reader = TimeSeriesReader(file: csvPath, replications: manifest.replications, include: include)
+        var reader = TimeSeriesReader(file: csvPath, replications: manifest.replications, include: include, chunkBytes: chunkBytes)
         try reader.read(data)
         if let expected = manifest.rows(of: "timeseries.csv"), expected != reader.dataRows {
             throw RunDirectoryError("\(csvPath) has \(reader.dataRows) data rows but manifest.json records \(expected): "
@@ -204,11 +209,13 @@ struct TimeSeriesReader {
     /// Per included series: (replication, date id, value, line) for every row.
     var rows: [[(rep: Int32, date: Int32, value: Double, line: Int32)]] = []
 
-    init(file: String, replications: Int, include: @escaping (SeriesKey) -> Bool) {
-        self.file = file; self.replications = replications; self.include = include
+    let chunkBytes: Int
+
+    init(file: String, replications: Int, include: @escaping (SeriesKey) -> Bool, chunkBytes: Int = defaultChunkBytes) {
+        self.file = file; self.replications = replications; self.include = include; self.chunkBytes = max(1, chunkBytes)
     }
 
-    static let chunkBytes = 4 << 20
+    static let defaultChunkBytes = 4 << 20
 
     mutating func read(_ data: Data) throws {
         let bytes = [UInt8](data)
@@ -220,7 +227,7 @@ struct TimeSeriesReader {
         while i < n {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") { inQuotes.toggle() }
-            else if b == UInt8(ascii: "\n"), !inQuotes, i + 1 - start >= Self.chunkBytes {
+            else if b == UInt8(ascii: "\n"), !inQuotes, i + 1 - start >= chunkBytes {
                 lineOffset = try parseChunk(bytes[start...i], lineOffset: lineOffset)
                 start = i + 1
             }

@@ -210,8 +210,8 @@ enum CompareRun {
                 let ci = p.count >= 2 ? "[\(signed(p.difference.ci95Low)), \(signed(p.difference.ci95High))]" : "—"
                 let mark: String
                 switch p.distinguishable {
-                case .yes: mark = "*"
-                case .no: mark = ""
+                case .yes: mark = "yes *"
+                case .no: mark = "no"
                 case .notApplicable: mark = "n/a"; anyN1 = true
                 }
                 let n = p.count < c.baseline.replications ? " (n=\(p.count))" : ""
@@ -222,7 +222,13 @@ enum CompareRun {
         lines.append("")
         lines.append("* the paired 95% confidence interval of the difference excludes zero (see docs/compare.md)")
         if anyN1 { lines.append("n/a: fewer than two replications with a value in both runs, so no interval") }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map(trimmedRight).joined(separator: "\n") + "\n"
+    }
+
+    static func trimmedRight(_ s: String) -> String {
+        var s = s
+        while s.last == " " { s.removeLast() }
+        return s
     }
 
     /// A compact number for tables: 1 decimal from 100, 2 from 1, 3 significant digits below.

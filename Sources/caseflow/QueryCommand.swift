@@ -199,7 +199,7 @@ enum CrossingRun {
         if k == 0 {
             lines.append("NO REPLICATION \(verb(q.direction, past: true).uppercased()) \(threshold) by \(r.horizonEnd), the end of the horizon: "
                          + "no crossing date can be estimated (it is after the horizon, if it happens at all).")
-            return lines.joined(separator: "\n") + "\n"
+            return lines.map(CompareRun.trimmedRight).joined(separator: "\n") + "\n"
         }
         if never > 0 {
             let which = r.replications.filter { $0.outcome == .never }.map { String($0.replication) }.joined(separator: ", ")
@@ -217,7 +217,7 @@ enum CrossingRun {
             lines.append("mean crossing date \(r.meanDate!) (one replication crossed: no confidence interval)")
         }
         lines.append("median \(r.medianDate!), p10 \(r.p10Date!), p90 \(r.p90Date!) (dates rounded to the nearest day)")
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map(CompareRun.trimmedRight).joined(separator: "\n") + "\n"
     }
 
     static func json(_ r: CrossingResult, run: RunDirectory) -> String {
