@@ -162,22 +162,23 @@ public struct RunDirectory: Sendable {
         try open(path, include: include, chunkBytes: TimeSeriesReader.defaultChunkBytes)
     }
 
-    /// ``open(_:include:)`` reading the file in chunks of about `chunkBytes` (for tests of the chunking).
+    /// ``open(_:include:)`` reading the file `chunkBytes` at a time (for tests of the chunking).
     static func open(_ path: String, include: @escaping (SeriesKey) -> Bool, chunkBytes: Int) throws -> RunDirectory {
         let manifest = try readManifest(path)
         let csvPath = (path as NSString).appendingPathComponent("timeseries.csv")
-        guard let data = FileManager.default.contents(atPath: csvPath) else {
+        guard let handle = FileHandle(forReadingAtPath: csvPath) else {
             let exists = FileManager.default.fileExists(atPath: csvPath)
             throw RunDirectoryError("\(csvPath): " + (exists ? "cannot be read" : "no such file (the manifest exists, so the run directory has been changed since the run)"))
         }
+        defer { try? handle.close() }
         var reader = TimeSeriesReader(file: csvPath, replications: manifest.replications, include: include, chunkBytes: chunkBytes)
-        try reader.read(data)
+        try reader.read(handle)
         if let expected = manifest.rows(of: "timeseries.csv"), expected != reader.dataRows {
             throw RunDirectoryError("\(csvPath) has \(reader.dataRows) data rows but manifest.json records \(expected): "
                                     + "the file has been changed or truncated since the run")
         }
-        let (dates, keys, storage) = try reader.assemble()
-        return RunDirectory(path: path, manifest: manifest, dates: dates, keys: keys, allKeys: reader.allKeys, storage: storage)
+        let (dates, storage) = reader.assemble()
+        return RunDirectory(path: path, manifest: manifest, dates: dates, keys: reader.keys, allKeys: reader.allKeys, storage: storage)
     }
 
     static func describe(_ error: Error) -> String {
@@ -191,54 +192,67 @@ public struct RunDirectory: Sendable {
     }
 }
 
-/// Reads `timeseries.csv` in chunks cut at line breaks outside quotes, each
-/// parsed with ``CSV/parse(_:)``, so memory holds one chunk's records at a time.
+/// Reads `timeseries.csv` a block at a time; the text up to the last line
+/// break outside quotes is parsed with ``CSV/parse(_:)`` and the rest carried
+/// to the next block, so memory holds one block's records at a time. Values go
+/// straight into one replications × dates matrix per series read, with dates
+/// in the order first met (the columns grow by doubling) and sorted at the end.
 struct TimeSeriesReader {
     let file: String
     let replications: Int
     let include: (SeriesKey) -> Bool
+    let chunkBytes: Int
     var dataRows = 0
 
-    var column: [Int] = []            // index of each header column in a record
+    var column: [Int] = []              // index of each header column in a record
     var headerSeen = false
-    var dateIDs: [String: Int32] = [:]
+    var dateIDs: [String: Int] = [:]
     var dateList: [CivilDate] = []
-    var keyIDs: [SeriesKey: Int32] = [:] // −1 = excluded by the filter
+    var keyIDs: [SeriesKey: Int] = [:]  // −1 = not read (the filter refused it)
     var keys: [SeriesKey] = []
     var allKeys: [SeriesKey] = []
-    /// Per included series: (replication, date id, value, line) for every row.
-    var rows: [[(rep: Int32, date: Int32, value: Double, line: Int32)]] = []
+    /// Per series read: `replications × capacity` values, date ids as columns.
+    var matrices: [[Double]] = []
+    /// Per series read: which cells a row has filled (to catch duplicates).
+    var filled: [[Bool]] = []
+    var capacity = 64
 
-    let chunkBytes: Int
+    static let defaultChunkBytes = 4 << 20
 
     init(file: String, replications: Int, include: @escaping (SeriesKey) -> Bool, chunkBytes: Int = defaultChunkBytes) {
         self.file = file; self.replications = replications; self.include = include; self.chunkBytes = max(1, chunkBytes)
     }
 
-    static let defaultChunkBytes = 4 << 20
-
-    mutating func read(_ data: Data) throws {
-        let bytes = [UInt8](data)
-        var start = 0
+    mutating func read(_ handle: FileHandle) throws {
+        var pending: [UInt8] = []
+        var scanned = 0          // bytes of `pending` whose quoting is known
+        var inQuotes = false     // quoting after `scanned` bytes
         var lineOffset = 0
-        var inQuotes = false
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") { inQuotes.toggle() }
-            else if b == UInt8(ascii: "\n"), !inQuotes, i + 1 - start >= chunkBytes {
-                lineOffset = try parseChunk(bytes[start...i], lineOffset: lineOffset)
-                start = i + 1
+        var atEnd = false
+        while !atEnd {
+            let block: Data?
+            do { block = try handle.read(upToCount: chunkBytes) } catch { throw RunDirectoryError("\(file) cannot be read (\(error))") }
+            if let block, !block.isEmpty { pending.append(contentsOf: block) } else { atEnd = true }
+            var cut = -1
+            while scanned < pending.count {
+                let b = pending[scanned]
+                if b == UInt8(ascii: "\"") { inQuotes.toggle() }
+                else if b == UInt8(ascii: "\n"), !inQuotes { cut = scanned }
+                scanned += 1
             }
-            i += 1
+            if atEnd { cut = pending.count - 1 }
+            if cut >= 0 {
+                lineOffset = try parseChunk(pending[...cut], lineOffset: lineOffset)
+                pending.removeFirst(cut + 1)
+                scanned = pending.count
+            }
         }
-        if start < n { lineOffset = try parseChunk(bytes[start..<n], lineOffset: lineOffset) }
         if !headerSeen { throw RunDirectoryError("\(file) is empty (no header)") }
     }
 
     /// Parses one chunk; returns the line offset for the next.
     mutating func parseChunk(_ chunk: ArraySlice<UInt8>, lineOffset: Int) throws -> Int {
+        guard !chunk.isEmpty else { return lineOffset }
         guard let text = String(bytes: chunk, encoding: .utf8) else {
             throw RunDirectoryError("\(file) is not UTF-8 text")
         }
@@ -280,24 +294,29 @@ struct TimeSeriesReader {
             throw RunDirectoryError("\(file):\(line): column replication: expected a whole number from 1 to \(replications) "
                                     + "(the manifest's replications), found \"\(repText)\"")
         }
-        let key = SeriesKey(level: fields[column[2]], entity: fields[column[3]], metric: fields[column[4]])
-        let keyID: Int32
-        if let k = keyIDs[key] { keyID = k } else {
-            keyID = include(key) ? Int32(keys.count) : -1
-            keyIDs[key] = keyID
-            allKeys.append(key)
-            if keyID >= 0 { keys.append(key); rows.append([]) }
-        }
-        // Dates are interned whatever the filter, so every run has its full list of output dates.
+        // Dates are collected whatever the filter, so every run has its full list of output dates.
         let dateText = fields[column[1]]
-        let dateID: Int32
+        let dateID: Int
         if let d = dateIDs[dateText] { dateID = d } else {
             guard let d = CivilDate(iso: dateText) else {
                 throw RunDirectoryError("\(file):\(line): column date: expected an ISO date YYYY-MM-DD, found \"\(dateText)\"")
             }
-            dateID = Int32(dateList.count)
+            dateID = dateList.count
             dateIDs[dateText] = dateID
             dateList.append(d)
+            if dateID >= capacity { grow() }
+        }
+        let key = SeriesKey(level: fields[column[2]], entity: fields[column[3]], metric: fields[column[4]])
+        let keyID: Int
+        if let k = keyIDs[key] { keyID = k } else {
+            keyID = include(key) ? keys.count : -1
+            keyIDs[key] = keyID
+            allKeys.append(key)
+            if keyID >= 0 {
+                keys.append(key)
+                matrices.append([Double](repeating: .nan, count: replications * capacity))
+                filled.append([Bool](repeating: false, count: replications * capacity))
+            }
         }
         guard keyID >= 0 else { return }
         let valueText = fields[column[5]]
@@ -307,32 +326,48 @@ struct TimeSeriesReader {
         else {
             throw RunDirectoryError("\(file):\(line): column value: expected a number or nothing, found \"\(valueText)\"")
         }
-        rows[Int(keyID)].append((Int32(rep), dateID, value, Int32(clamping: line)))
+        let slot = (rep - 1) * capacity + dateID
+        if filled[keyID][slot] {
+            throw RunDirectoryError("\(file):\(line): a second row for replication \(rep), date \(dateText), \(key)")
+        }
+        filled[keyID][slot] = true
+        matrices[keyID][slot] = value
     }
 
-    /// The dates in order, the series, and each series' matrix.
-    func assemble() throws -> ([CivilDate], [SeriesKey], [[Double]]) {
+    /// Doubles the date columns of every matrix.
+    mutating func grow() {
+        let old = capacity
+        capacity *= 2
+        for k in matrices.indices {
+            var m = [Double](repeating: .nan, count: replications * capacity)
+            var f = [Bool](repeating: false, count: replications * capacity)
+            for r in 0..<replications {
+                for d in 0..<old {
+                    m[r * capacity + d] = matrices[k][r * old + d]
+                    f[r * capacity + d] = filled[k][r * old + d]
+                }
+            }
+            matrices[k] = m
+            filled[k] = f
+        }
+    }
+
+    /// The dates in order and each series' matrix with its columns in date order.
+    mutating func assemble() -> ([CivilDate], [[Double]]) {
         let order = dateList.indices.sorted { dateList[$0] < dateList[$1] }
-        var position = [Int](repeating: 0, count: dateList.count)
-        for (p, id) in order.enumerated() { position[id] = p }
         let dates = order.map { dateList[$0] }
         let width = dates.count
         var storage: [[Double]] = []
         storage.reserveCapacity(keys.count)
-        for (k, list) in rows.enumerated() {
+        filled = []
+        for k in matrices.indices {
             var m = [Double](repeating: .nan, count: replications * width)
-            var seen = [Bool](repeating: false, count: replications * width)
-            for row in list {
-                let slot = (Int(row.rep) - 1) * width + position[Int(row.date)]
-                if seen[slot] {
-                    throw RunDirectoryError("\(file):\(row.line): a second row for replication \(row.rep), "
-                                            + "date \(dates[position[Int(row.date)]]), \(keys[k])")
-                }
-                seen[slot] = true
-                m[slot] = row.value
+            for r in 0..<replications {
+                for (p, id) in order.enumerated() { m[r * width + p] = matrices[k][r * capacity + id] }
             }
+            matrices[k] = []
             storage.append(m)
         }
-        return (dates, keys, storage)
+        return (dates, storage)
     }
 }

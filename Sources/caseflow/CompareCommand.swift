@@ -22,8 +22,9 @@ struct Compare: ParsableCommand {
         """
     )
 
-    @Argument(help: "The baseline run directory.") var baseline: String
-    @Argument(help: "One or more run directories to compare with the baseline.") var others: [String] = []
+    @Argument(help: ArgumentHelp("The baseline run directory.", valueName: "baseline")) var baseline: String
+    @Argument(help: ArgumentHelp("One or more run directories to compare with the baseline.", valueName: "other"))
+    var others: [String]
     @Option(help: "Output directory (default: BASELINE/compare-<name of OTHER>).") var out: String?
     @Option(help: "Only this level (repeat for several): national, region, pdu, team, practitioner.") var level: [String] = []
     @Option(help: "Only this metric (repeat for several).") var metric: [String] = []
@@ -31,10 +32,6 @@ struct Compare: ParsableCommand {
     @Flag(help: "Print every national metric, not just the headline ones.") var all = false
     @Option(help: ArgumentHelp("horizon_mean counts only output dates after this date (e.g. the end of the warm-up).",
                                valueName: "YYYY-MM-DD")) var after: String?
-
-    func validate() throws {
-        if others.isEmpty { throw ValidationError("give at least one run directory to compare with the baseline") }
-    }
 
     func run() throws {
         let outcome = CompareRun.run(CompareRequest(baseline: baseline, others: others, out: out, levels: level,

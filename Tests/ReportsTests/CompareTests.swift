@@ -117,6 +117,34 @@ final class CompareTests: XCTestCase {
         }
     }
 
+    /// More dates than the reader first allows for (its columns grow), met in
+    /// reverse order: they come back sorted with every value in its place.
+    func testManyDatesInAnyOrder() throws {
+        let start = CivilDate(iso: "2021-06-26")!
+        let many = (0..<150).map { start.adding(days: 7 * $0).description }
+        let k = RunFixture.key("caseload")
+        let values: [[Double?]] = (1...2).map { r in (0..<150).map { Double(r * 1000 + $0) } }
+        let p = try RunFixture.write("many", in: parent, replications: 2, dates: many, series: [(k, values)])
+        let csv = URL(fileURLWithPath: p).appendingPathComponent("timeseries.csv")
+        let lines = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n")
+        try ([lines[0]] + lines.dropFirst().reversed()).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let run = try open(p)
+        XCTAssertEqual(run.dates.map(\.description), many)
+        XCTAssertEqual(Array(run.series(k, replication: 1)), (0..<150).map { 1000 + Double($0) })
+        XCTAssertEqual(Array(run.series(k, replication: 2)), (0..<150).map { 2000 + Double($0) })
+    }
+
+    func testDuplicateRowsAreAnError() throws {
+        let p = try RunFixture.write("dup", in: parent, replications: 3, dates: dates, series: baseSeries)
+        let csv = URL(fileURLWithPath: p).appendingPathComponent("timeseries.csv")
+        var lines = try String(contentsOf: csv, encoding: .utf8).components(separatedBy: "\n")
+        lines[5] = lines[2]   // line 6 repeats line 3: replication 1, 2024-01-01, unallocated
+        try lines.joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try open(p)) {
+            XCTAssertTrue("\($0)".contains("timeseries.csv:6: a second row for replication 1, date 2024-01-01"), "\($0)")
+        }
+    }
+
     func testUnfinishedRunIsAnError() throws {
         let p = try RunFixture.write("half", in: parent, replications: 3, dates: dates, series: baseSeries, manifest: false)
         XCTAssertThrowsError(try open(p)) { e in
