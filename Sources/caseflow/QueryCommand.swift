@@ -154,7 +154,7 @@ enum CrossingRun {
     static func thresholdText(_ q: CrossingQuery, start: CivilDate) -> String {
         switch q.threshold {
         case .value(let x): return CompareRun.short(x)
-        case .fractionOfStart(let f): return "\(CompareRun.short(f)) × its value on \(start)"
+        case .fractionOfStart(let f): return "\(CompareRun.short(f * 100))% of its value on \(start)"
         }
     }
 
@@ -205,7 +205,7 @@ enum CrossingRun {
             let which = r.replications.filter { $0.outcome == .never }.map { String($0.replication) }.joined(separator: ", ")
             lines.append("WARNING: \(never) of \(n - noStart) replications (\(which)) never \(verb(q.direction, past: true)) \(threshold) "
                          + "by \(r.horizonEnd), the end of the horizon.")
-            lines.append("The figures below are over the \(k) that did: they are conditional on crossing within the horizon, and "
+            lines.append("The figures below are over the \(k) replication\(k == 1 ? "" : "s") that did: they are conditional on crossing within the horizon, and "
                          + "biased towards earlier dates (the others would cross later, if at all).")
         } else {
             lines.append("All \(k) replications \(verb(q.direction, past: true)) \(threshold) by \(r.horizonEnd).")
