@@ -113,7 +113,9 @@ enum CompareRun {
         for l in request.levels where knownLevels.contains(l) && !base.allKeys.contains(where: { $0.level == l }) {
             errors.append("--level \(l): \(base.path) has no series at that level")
         }
-        if errors.isEmpty && base.keys.isEmpty {
+        if errors.isEmpty && base.allKeys.isEmpty {
+            errors.append("\(base.path)/timeseries.csv has no rows: nothing to compare")
+        } else if errors.isEmpty && base.keys.isEmpty {
             errors.append("no series in \(base.path) matches --level, --metric and --entity together")
         }
         guard errors.isEmpty else { return failure(errors) }
