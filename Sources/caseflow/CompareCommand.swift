@@ -256,6 +256,7 @@ enum CompareRun {
     static func suggest(_ name: String, in candidates: [String]) -> String {
         var seen = Set<String>(), unique: [String] = []
         for c in candidates where seen.insert(c).inserted { unique.append(c) }
+        if unique.isEmpty { return " (its time series has no rows)" }
         if let best = Suggestions.closest(to: name, in: unique) { return "; did you mean \(best)?" }
         let shown = unique.prefix(12).joined(separator: ", ")
         return " (it has \(shown)\(unique.count > 12 ? ", … \(unique.count) in all" : ""))"
