@@ -508,7 +508,7 @@ final class ScenarioBuilder {
             seen[number] = entry.keyPosition
             if let known, !known.contains(number) {
                 reader.report(at: entry.keyPosition, path: path,
-                              "expected the number of a PDU in organisation, found \(quoted(entry.key)); " + pduNumberHint(entry.key, known))
+                              "expected the number of a PDU in organisation, found \(quoted(entry.key)); " + pduNumberHint(known))
                 failed = true
             }
             if let x = read(entry.value) { byPDU[number] = x } else { failed = true }
@@ -531,9 +531,11 @@ final class ScenarioBuilder {
         return .byPDU(byPDU)
     }
 
-    private func pduNumberHint(_ text: String, _ known: [Int]) -> String {
-        if let s = Suggestions.closest(to: text, in: known.map(String.init)) { return "did you mean \(s)?" }
-        return "the PDUs are " + listNumbers(known)
+    /// What to say after an unknown PDU number: the numbers there are
+    /// (numbers are not suggested by spelling: 7 is not a misspelt 1).
+    private func pduNumberHint(_ known: [Int]) -> String {
+        if known.count <= 12 { return "the PDUs are " + listNumbers(known) }
+        return "the organisation has \(known.count) PDUs, numbered from \(known.min()!) to \(known.max()!)"
     }
 
     /// `25, 26 and 27`; past 12 numbers, the first 12 then `…`.
@@ -958,11 +960,11 @@ final class ScenarioBuilder {
                 }
             }
         }
-        if failed { return nil }
+        // The entries read are valid, so what the table as read lacks is real even if others failed.
         let holding = Set(Grade.allCases.filter { grades[$0]?.holdsCases == true })
         let problems = table.problems(gradesHoldingCases: holding)
         for problem in problems { value.report("expected a usable points table, found that \(problem)") }
-        return problems.isEmpty ? table : nil
+        return problems.isEmpty && !failed ? table : nil
     }
 
     // MARK: Allocation
@@ -1029,8 +1031,10 @@ final class ScenarioBuilder {
         if let regionValue {
             guard let code = regionValue.string(allowEmpty: false) else { return nil }
             if let codes = organisation?.regionCodes, !codes.contains(code) {
+                // Codes are usually single letters: suggest only for longer ones.
+                let suggestion = code.count > 2 ? Suggestions.closest(to: code, in: codes) : nil
                 regionValue.reportExpected("the code of a region in organisation (" + YAMLValue.listing(codes) + ")",
-                                           note: Suggestions.closest(to: code, in: codes).map { "did you mean \(quoted($0))?" })
+                                           note: suggestion.map { "did you mean \(quoted($0))?" })
                 return nil
             }
             return .region(code)
@@ -1038,7 +1042,7 @@ final class ScenarioBuilder {
         if let pduValue {
             guard let number = pduValue.int(min: 1) else { return nil }
             if let known = organisation?.pduNumbers, !known.contains(number) {
-                pduValue.reportExpected("the number of a PDU in organisation", note: pduNumberHint(String(number), known))
+                pduValue.reportExpected("the number of a PDU in organisation", note: pduNumberHint(known))
                 return nil
             }
             return .pdu(number)

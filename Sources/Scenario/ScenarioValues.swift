@@ -84,7 +84,7 @@ extension YAMLValue {
             var bounds: [String] = []
             if let above { bounds.append(above == 0 ? "above 0" : "above \(ScenarioLength.describe(days: above))") }
             if let atMost { bounds.append("at most \(atMost.text)") }
-            expected = "a duration " + bounds.joined(separator: " and ") + " such as \"26 weeks\" or \"7.5 months\""
+            expected = "a duration " + bounds.joined(separator: " and ")
         }
         guard let scalar = resolvedScalar(expected: expected) else { return nil }
         switch ScenarioLength.parse(scalar.text) {
