@@ -182,6 +182,18 @@ final class ScenarioBuilder {
         return failed ? nil : result
     }
 
+    /// A risk-of-harm letter, A to D (a lower-case letter is suggested in capitals;
+    /// other letters are not suggested: E is not a misspelt D).
+    static func riskLetter(_ value: YAMLValue) -> Character? {
+        let expected = "a risk letter (A, B, C or D)"
+        guard let scalar = value.resolvedScalar(expected: expected) else { return nil }
+        if let letter = Tier.riskLetters.first(where: { String($0) == scalar.text }) { return letter }
+        let upper = scalar.text.uppercased()
+        value.reportExpected(expected, note: Tier.riskLetters.contains(where: { String($0) == upper })
+            ? "did you mean \(quoted(upper))?" : nil)
+        return nil
+    }
+
     private func readGradeRules(_ value: YAMLValue, base: GradeRules) -> GradeRules? {
         guard let m = value.mapping(allowedKeys: ScenarioKeys.grade) else { return nil }
         var rules = base
@@ -191,7 +203,7 @@ final class ScenarioBuilder {
             if let x = read(v) { apply(x) } else { failed = true }
         }
         take("holds_cases", { $0.bool() }) { rules.holdsCases = $0 }
-        take("risk", { v in v.sequence { $0.enumValue(of: ["A", "B", "C", "D"]) } }) { rules.riskLetters = Set($0.compactMap(\.first)) }
+        take("risk", { v in v.sequence(ScenarioBuilder.riskLetter) }) { rules.riskLetters = Set($0) }
         take("case_types", { v in v.sequence { $0.enumValue(CaseType.self) } }) { rules.caseTypes = Set($0) }
         if let v = m["max_cases"] {
             if case .scalar(let s)? = v.node, s.string == "none" || v.isNull {
@@ -534,6 +546,7 @@ final class ScenarioBuilder {
     /// What to say after an unknown PDU number: the numbers there are
     /// (numbers are not suggested by spelling: 7 is not a misspelt 1).
     private func pduNumberHint(_ known: [Int]) -> String {
+        if known.count == 1 { return "the only PDU is \(known[0])" }
         if known.count <= 12 { return "the PDUs are " + listNumbers(known) }
         return "the organisation has \(known.count) PDUs, numbered from \(known.min()!) to \(known.max()!)"
     }
