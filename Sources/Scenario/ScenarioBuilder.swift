@@ -223,12 +223,21 @@ final class ScenarioBuilder {
             (reductionValue ?? value).reportExpected("reduction hours no more than the contracted hours (\(YAMLValue.format(rules.contractedHours)))")
             return nil
         }
+        // A grade that holds no cases by default (SPO) has no risk letters or case types to keep.
         if rules.holdsCases && rules.riskLetters.isEmpty {
-            (m.optional("risk") ?? value).report("expected at least one risk letter for a grade that holds cases, found none")
+            if let risk = m.optional("risk") {
+                risk.report("expected at least one risk letter for a grade that holds cases, found none")
+            } else {
+                value.report("expected the risk letters a grade that holds cases may hold, found none; add risk: [A, B, C, D] or some of them")
+            }
             return nil
         }
         if rules.holdsCases && rules.caseTypes.isEmpty {
-            (m.optional("case_types") ?? value).report("expected at least one case type for a grade that holds cases, found none")
+            if let types = m.optional("case_types") {
+                types.report("expected at least one case type for a grade that holds cases, found none")
+            } else {
+                value.report("expected the case types a grade that holds cases may hold, found none; add case_types: [community, licence, custody] or some of them")
+            }
             return nil
         }
         return rules
@@ -536,7 +545,7 @@ final class ScenarioBuilder {
         if let known {
             let missing = known.filter { byPDU[$0] == nil }
             if !missing.isEmpty {
-                value.report("expected a figure for every PDU in organisation\(allowNational ? " (or national: N)" : ""), found none for PDU " + listNumbers(missing))
+                value.report("expected a figure for every PDU in organisation\(allowNational ? " (or national: N)" : ""), found none for PDU\(missing.count == 1 ? "" : "s") " + listNumbers(missing))
                 return nil
             }
         }

@@ -188,6 +188,14 @@ final class ScenarioValidationTests: XCTestCase {
             "s.yaml:39:38: grades.PQiP.holds_cases: expected true or false, found \"yes\"",
             "s.yaml:40:3: grades.Spo: unknown key; did you mean \"SPO\"?",
         ])
+        let spo = BaseScenario.appending("grades:\n  SPO: { holds_cases: true, case_types: [] }\n")
+        XCTAssertEqual(scenarioDiagnostics(spo), [
+            "s.yaml:38:8: grades.SPO: expected the risk letters a grade that holds cases may hold, found none; add risk: [A, B, C, D] or some of them",
+        ])
+        let nobody = BaseScenario.appending("grades:\n  PO: { holds_cases: false }\n  PSO: { holds_cases: false }\n  PQiP: { holds_cases: false }\n")
+        XCTAssertEqual(scenarioDiagnostics(nobody), [
+            "s.yaml:38:3: grades: expected at least one grade that holds cases, found none (every grade has holds_cases: false)",
+        ])
         let hours = BaseScenario.appending("grades:\n  PSO: { contracted_hours: 30, reduction_hours: 31 }\n")
         XCTAssertEqual(scenarioDiagnostics(hours), [
             "s.yaml:38:49: grades.PSO.reduction_hours: expected reduction hours no more than the contracted hours (30), found \"31\"",
