@@ -919,7 +919,7 @@ final class ScenarioBuilder {
                     dateValue.reportExpected("a date after the previous table's (\(p))")
                     date = nil
                 } else if let end, d > end {
-                    dateValue.reportExpected("a date within the horizon (\(start.map(String.init(describing:)) ?? "?") to \(end))",
+                    dateValue.reportExpected("a date within the horizon (\(start.map { "\($0)" } ?? "its start") to \(end))",
                                              note: "the table takes effect after the end of the horizon")
                     date = nil
                 }
@@ -953,8 +953,8 @@ final class ScenarioBuilder {
         let allNames = PointsTable.Setting.allCases.map(\.rawValue) + CaseCategory.allCases.map(\.name)
         for entry in m.entries {
             switch PointsTable.Entry.named(entry.key) {
-            case .failure(let error):
-                var note: String
+            case .failure:
+                let note: String
                 if case .malformed(let why) = CaseCategory.match(entry.key) {
                     note = why
                 } else if let s = Suggestions.closest(to: entry.key, in: allNames) {
@@ -962,7 +962,6 @@ final class ScenarioBuilder {
                 } else {
                     note = "entries are sdr, fdr, nominal_target_po, nominal_target_pso, default_hours_po, default_hours_pso, default_hours_spo and \(CaseCategory.namePattern)"
                 }
-                _ = error
                 reader.report(at: entry.keyPosition, path: entry.value.path,
                               "expected a points entry name, found \(quoted(entry.key)); \(note)")
                 failed = true
