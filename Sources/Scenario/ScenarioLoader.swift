@@ -1,23 +1,92 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// TEMPORARY interface placeholder: replaced by the real loader (YAML → ModelSpec).
+// Loading a scenario file: YAML text → validated ModelSpec, or every problem
+// in the file as positioned diagnostics (docs/scenario-format.md, docs/errors.md).
+
 import Foundation
 import Probation
 
-/// A scenario read from a file and validated.
-public struct LoadedScenario: Sendable {
-    public var spec: ModelSpec
-    public var name: String
-    public var path: String?
-    public var sourceText: String
-    public var assumptionCount: Int
+/// One entry of a scenario's assumptions log (`metadata.assumptions`).
+public struct ScenarioAssumption: Sendable, Hashable {
+    /// How much the figure can be trusted.
+    public enum Quality: String, Sendable, Hashable, CaseIterable {
+        case high, medium, low
+    }
+
+    /// Unique within the file; other entries and comments refer to it.
+    public var id: String
+    /// The figure as a sentence (`223,000 cases on 26 June 2021`).
+    public var figure: String?
+    /// Where it comes from: a document and line, `assumption`, `derived from …`.
+    public var source: String
+    public var quality: Quality
+    public var reasoning: String?
+
+    public init(id: String, figure: String? = nil, source: String, quality: Quality, reasoning: String? = nil) {
+        self.id = id; self.figure = figure; self.source = source; self.quality = quality; self.reasoning = reasoning
+    }
 }
 
+/// A scenario read from a file and validated.
+public struct LoadedScenario: Sendable {
+    /// The world to simulate.
+    public var spec: ModelSpec
+    /// `metadata.name`.
+    public var name: String
+    /// The path it was loaded from; nil for text and for the built-in scenario.
+    public var path: String?
+    /// The text of the file (without a byte order mark).
+    public var sourceText: String
+    /// How many entries the assumptions log has.
+    public var assumptionCount: Int
+    /// `metadata.description`.
+    public var description: String?
+    /// The assumptions log, in file order.
+    public var assumptions: [ScenarioAssumption]
+    /// The name diagnostics use for the file.
+    public var fileName: String
+}
 
+/// Reads scenario files. Every entry point throws `ScenarioDiagnostics`
+/// listing every problem in the file, sorted by position.
 public enum ScenarioLoader {
-    public static func load(path: String) throws -> LoadedScenario {
-        throw ScenarioDiagnostics(ScenarioDiagnostic(file: path, line: 0, column: 0, message: "scenario loading is not implemented yet"))
+    /// Loads and validates the scenario file at `path` (diagnostics name it `path`).
+    public static func load(path: String) throws(ScenarioDiagnostics) -> LoadedScenario {
+        let source = try YAMLSource.load(path: path)
+        var scenario = try load(source)
+        scenario.path = path
+        return scenario
     }
-    public static func loadBuiltInNational() throws -> LoadedScenario {
-        throw ScenarioDiagnostics(ScenarioDiagnostic(file: "national-day1.yaml", line: 0, column: 0, message: "the built-in scenario is not available yet"))
+
+    /// Loads and validates scenario text; `fileName` is only used in diagnostics.
+    public static func load(text: String, fileName: String) throws(ScenarioDiagnostics) -> LoadedScenario {
+        try load(YAMLSource(text: text, fileName: fileName))
+    }
+
+    /// The file name of the built-in national scenario, as diagnostics show it.
+    public static let builtInNationalName = "national-day1.yaml"
+
+    /// The built-in national scenario (`Resources/national-day1.yaml`, a copy of
+    /// `scenarios/national-day1.yaml` embedded in the module).
+    public static func loadBuiltInNational() throws(ScenarioDiagnostics) -> LoadedScenario {
+        guard let url = builtInNationalURL, let data = FileManager.default.contents(atPath: url.path) else {
+            throw ScenarioDiagnostics(ScenarioDiagnostic(
+                file: builtInNationalName, line: 0, column: 0,
+                message: "the built-in scenario is missing from the installation (Scenario module resources)"))
+        }
+        return try load(YAMLSource(data: data, fileName: builtInNationalName))
+    }
+
+    /// Where the built-in national scenario is, if the module's resources are installed.
+    public static var builtInNationalURL: URL? {
+        Bundle.module.url(forResource: "national-day1", withExtension: "yaml", subdirectory: "Resources")
+    }
+
+    static func load(_ source: YAMLSource) throws(ScenarioDiagnostics) -> LoadedScenario {
+        let contents = try YAMLReader.read(source) { root in
+            ScenarioBuilder(reader: root.reader).build(root)
+        }
+        return LoadedScenario(spec: contents.spec, name: contents.name, path: nil, sourceText: source.text,
+                              assumptionCount: contents.assumptions.count, description: contents.description,
+                              assumptions: contents.assumptions, fileName: source.fileName)
     }
 }

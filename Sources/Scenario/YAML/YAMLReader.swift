@@ -238,7 +238,7 @@ public struct YAMLValue {
     // MARK: Scalars
 
     /// The scalar here, resolved; reports `expected EXPECTED` and returns nil for anything else.
-    private func resolvedScalar(expected: @autoclosure () -> String) -> ResolvedScalar? {
+    func resolvedScalar(expected: @autoclosure () -> String) -> ResolvedScalar? {
         guard case .scalar(let scalar)? = node else {
             reportExpected(expected())
             return nil
@@ -253,7 +253,7 @@ public struct YAMLValue {
     }
 
     /// A note for a quoted (or `!!str`) scalar that would have been right unquoted.
-    private static func quotedNote(_ scalar: ResolvedScalar, wouldFit: (ResolvedScalar.Kind) -> Bool) -> String? {
+    static func quotedNote(_ scalar: ResolvedScalar, wouldFit: (ResolvedScalar.Kind) -> Bool) -> String? {
         guard scalar.isQuoted || scalar.isTaggedText, wouldFit(ResolvedScalar.resolvePlain(scalar.text)) else {
             return nil
         }

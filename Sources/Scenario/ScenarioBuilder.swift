@@ -1,0 +1,1185 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Scenario YAML → ModelSpec: reads every block of docs/scenario-format.md,
+// checks types, ranges and cross-references, and reports every problem at the
+// node it concerns. Blocks are read in full before their values are combined,
+// so that one pass finds every problem (see YAMLReader).
+
+import Foundation
+import Probation
+import Simulation
+
+/// What a scenario file holds besides its `ModelSpec`.
+struct ScenarioContents {
+    var spec: ModelSpec
+    var name: String
+    var description: String?
+    var assumptions: [ScenarioAssumption]
+}
+
+/// Reads one scenario document. Use once: `build(_:)` on the reader's root.
+final class ScenarioBuilder {
+    let reader: YAMLReader
+
+    init(reader: YAMLReader) {
+        self.reader = reader
+    }
+
+    // What later blocks need from earlier ones.
+    private var start: CivilDate?
+    private var end: CivilDate?
+    private var grades: [Grade: GradeRules] = GradeRules.defaults
+    private var organisation: OrganisationDraft?
+
+    // MARK: The document
+
+    func build(_ root: YAMLValue) -> ScenarioContents? {
+        guard let top = root.mapping(allowedKeys: ScenarioKeys.topLevel) else { return nil }
+
+        readVersion(top.required("caseflow"))
+        let metadata = readMetadata(top.required("metadata"))
+        readHorizon(top.required("horizon"))
+        let seed = top.optional("seed").map { $0.int(min: 0).map(UInt64.init) } ?? 1
+        let replications = top.optional("replications").map { $0.int(min: 1, max: 10_000) } ?? 1
+        let closures = top.optional("calendar").map(readCalendar) ?? []
+        if let value = top.optional("grades"), let rules = readGrades(value) { grades = rules }
+        organisation = readOrganisation(top.required("organisation"))
+        let demand = readDemand(top.required("demand"))
+        let cases = readCases(top.required("cases"))
+        let initialValue = top.optional("initial_caseload")
+        let initial = initialValue.flatMap { readInitialCaseload($0, demand: demand, cases: cases) }
+        let workforce = top.optional("workforce").map(readWorkforce) ?? WorkforceSpec()
+        let points = readPointsList(top.optional("points"))
+        let allocation = top.optional("allocation").map(readAllocation) ?? AllocationSpec()
+        let levers = top.optional("levers").map(readLevers) ?? []
+        let outputs = top.optional("outputs").map(readOutputs) ?? OutputSpec()
+
+        // Every reader returns nil only after reporting why (or after an
+        // earlier block it depends on did), so with no errors all are set;
+        // if not, YAMLReader.read reports an internal error.
+        guard !reader.hasErrors, let metadata, let start, let lengthDays = horizonDays, let warmupDays, let seed,
+              let replications, let closures, let organisation = organisation?.spec, let demand, let cases,
+              initialValue == nil || initial != nil, let workforce, let points, let allocation, let levers, let outputs
+        else { return nil }
+        let spec = ModelSpec(
+            name: metadata.name, start: start, lengthDays: lengthDays, warmupDays: warmupDays, seed: seed,
+            replications: replications, extraClosures: closures, organisation: organisation, grades: grades,
+            demand: demand, cases: cases, initialCaseload: initial, workforce: workforce, pointsTables: points,
+            allocation: allocation, levers: levers, outputs: outputs)
+        return ScenarioContents(spec: spec, name: metadata.name, description: metadata.description,
+                                assumptions: metadata.assumptions)
+    }
+
+    // MARK: Version and metadata
+
+    /// The only format version this loader reads.
+    static let formatVersion = 1
+
+    private func readVersion(_ value: YAMLValue) {
+        let expected = "\(ScenarioBuilder.formatVersion) (the scenario format version)"
+        guard let scalar = value.resolvedScalar(expected: expected) else { return }
+        if scalar.kind == .int, scalar.intValue == ScenarioBuilder.formatVersion { return }
+        let note = scalar.kind == .int || scalar.kind == .float
+            ? "this version of Caseflow reads format version \(ScenarioBuilder.formatVersion) only"
+            : YAMLValue.quotedNote(scalar) { $0 == .int }
+        value.reportExpected(expected, note: note)
+    }
+
+    private struct Metadata {
+        var name: String
+        var description: String?
+        var assumptions: [ScenarioAssumption]
+    }
+
+    private func readMetadata(_ value: YAMLValue) -> Metadata? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.metadata) else { return nil }
+        let name = m.required("name").string(allowEmpty: false)
+        let description = m.optional("description")?.string()
+        var assumptions: [ScenarioAssumption]? = []
+        if let list = m.optional("assumptions") {
+            var seen: [String: YAMLPosition] = [:]
+            assumptions = list.sequence { element -> ScenarioAssumption? in
+                guard let a = element.mapping(allowedKeys: ScenarioKeys.assumption) else { return nil }
+                let idValue = a.required("id")
+                var id = idValue.string(allowEmpty: false)
+                if let text = id {
+                    if let first = seen[text] {
+                        idValue.reportExpected("an assumption id not used before", note: "already used at line \(first.line), column \(first.column)")
+                        id = nil
+                    } else {
+                        seen[text] = idValue.position
+                    }
+                }
+                let figure = a.optional("figure")?.string()
+                let source = a.required("source").string(allowEmpty: false)
+                let quality = a.required("quality").enumValue(ScenarioAssumption.Quality.self)
+                let reasoning = a.optional("reasoning")?.string()
+                guard let id, let source, let quality else { return nil }
+                return ScenarioAssumption(id: id, figure: figure, source: source, quality: quality, reasoning: reasoning)
+            }
+        }
+        guard let name, let assumptions else { return nil }
+        return Metadata(name: name, description: description, assumptions: assumptions)
+    }
+
+    // MARK: Horizon and calendar
+
+    private var horizonDays: Int?
+    private var warmupDays: Int?
+
+    private func readHorizon(_ value: YAMLValue) {
+        guard let h = value.mapping(allowedKeys: ScenarioKeys.horizon) else { return }
+        let startDate = h.required("start").date()
+        let lengthValue = h.required("length")
+        let length = lengthValue.lengthDays(above: 0, atMost: (50 * ScenarioLength.daysPerYear, "50 years"))
+        var warmup: Double? = 0
+        let warmupValue = h.optional("warmup")
+        if let warmupValue { warmup = warmupValue.lengthDays() }
+
+        if let startDate { start = CivilDate(startDate) }
+        if let length {
+            let days = ScenarioLength.wholeDays(length)
+            if days < 1 {
+                lengthValue.reportExpected("a duration of at least 1 day")
+            } else {
+                horizonDays = days
+                if let start { end = start.adding(days: days) }
+            }
+        }
+        if let warmup {
+            let days = ScenarioLength.wholeDays(warmup)
+            if let total = horizonDays, days >= total, let warmupValue {
+                warmupValue.reportExpected("a warm-up shorter than horizon.length (\(total) days)")
+            } else {
+                warmupDays = days
+            }
+        }
+    }
+
+    private func readCalendar(_ value: YAMLValue) -> [CivilDate]? {
+        guard let c = value.mapping(allowedKeys: ScenarioKeys.calendar) else { return nil }
+        guard let closures = c.optional("closures") else { return [] }
+        return closures.sequence { $0.date().map(CivilDate.init) }
+    }
+
+    // MARK: Grades
+
+    private func readGrades(_ value: YAMLValue) -> [Grade: GradeRules]? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.gradeNames) else { return nil }
+        var result = GradeRules.defaults
+        var failed = false
+        for entry in m.entries {
+            guard let grade = Grade(rawValue: entry.key) else { continue }
+            if let rules = readGradeRules(entry.value, base: GradeRules.defaults[grade]!) {
+                result[grade] = rules
+            } else {
+                failed = true
+            }
+        }
+        if !failed, !result.values.contains(where: \.holdsCases) {
+            value.report("expected at least one grade that holds cases, found none (every grade has holds_cases: false)")
+            return nil
+        }
+        return failed ? nil : result
+    }
+
+    /// A risk-of-harm letter, A to D (a lower-case letter is suggested in capitals;
+    /// other letters are not suggested: E is not a misspelt D).
+    static func riskLetter(_ value: YAMLValue) -> Character? {
+        let expected = "a risk letter (A, B, C or D)"
+        guard let scalar = value.resolvedScalar(expected: expected) else { return nil }
+        if let letter = Tier.riskLetters.first(where: { String($0) == scalar.text }) { return letter }
+        let upper = scalar.text.uppercased()
+        value.reportExpected(expected, note: Tier.riskLetters.contains(where: { String($0) == upper })
+            ? "did you mean \(quoted(upper))?" : nil)
+        return nil
+    }
+
+    private func readGradeRules(_ value: YAMLValue, base: GradeRules) -> GradeRules? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.grade) else { return nil }
+        var rules = base
+        var failed = false
+        func take<T>(_ key: String, _ read: (YAMLValue) -> T?, _ apply: (T) -> Void) {
+            guard let v = m.optional(key) else { return }
+            if let x = read(v) { apply(x) } else { failed = true }
+        }
+        take("holds_cases", { $0.bool() }) { rules.holdsCases = $0 }
+        take("risk", { v in v.sequence(ScenarioBuilder.riskLetter) }) { rules.riskLetters = Set($0) }
+        take("case_types", { v in v.sequence { $0.enumValue(CaseType.self) } }) { rules.caseTypes = Set($0) }
+        if let v = m["max_cases"] {
+            if case .scalar(let s)? = v.node, s.string == "none" || v.isNull {
+                rules.maxCases = nil
+            } else if let n = v.int(min: 1) {
+                rules.maxCases = n
+            } else {
+                failed = true
+            }
+        }
+        take("contracted_hours", { $0.double(min: 0, max: 168) }) { rules.contractedHours = $0 }
+        let reductionValue = m.optional("reduction_hours")
+        take("reduction_hours", { $0.double(min: 0, max: 168) }) { rules.reductionHours = $0 }
+        take("writes_reports", { $0.bool() }) { rules.writesReports = $0 }
+        if failed { return nil }
+        if rules.reductionHours > rules.contractedHours {
+            (reductionValue ?? value).reportExpected("reduction hours no more than the contracted hours (\(YAMLValue.format(rules.contractedHours)))")
+            return nil
+        }
+        // A grade that holds no cases by default (SPO) has no risk letters or case types to keep.
+        if rules.holdsCases && rules.riskLetters.isEmpty {
+            if let risk = m.optional("risk") {
+                risk.report("expected at least one risk letter for a grade that holds cases, found none")
+            } else {
+                value.report("expected the risk letters a grade that holds cases may hold, found none; add risk: [A, B, C, D] or some of them")
+            }
+            return nil
+        }
+        if rules.holdsCases && rules.caseTypes.isEmpty {
+            if let types = m.optional("case_types") {
+                types.report("expected at least one case type for a grade that holds cases, found none")
+            } else {
+                value.report("expected the case types a grade that holds cases may hold, found none; add case_types: [community, licence, custody] or some of them")
+            }
+            return nil
+        }
+        return rules
+    }
+
+    // MARK: Organisation
+
+    /// Where a team's name comes from, for diagnostics about it.
+    private struct TeamOrigin {
+        var position: YAMLPosition
+        var path: YAMLPath
+        /// The name was generated (`<PDU name> team N`) rather than written.
+        var generated: Bool
+    }
+
+    private struct PDUDraft {
+        var number: Int?
+        var numberValue: YAMLValue
+        var name: String?
+        var nameValue: YAMLValue
+        var teams: [TeamSpec]?
+        var teamOrigins: [TeamOrigin]
+        /// Practitioners (PO, PSO, PQiP) in post.
+        var practitioners: Int
+    }
+
+    private struct OrganisationDraft {
+        var spec: OrganisationSpec?
+        /// Every PDU's number, in document order; nil when some could not be read.
+        var pduNumbers: [Int]?
+        var pduNames: [Int: String]
+        /// Practitioners (PO, PSO, PQiP) by PDU number.
+        var practitioners: [Int: Int]
+        /// Every region's code; nil when some could not be read.
+        var regionCodes: [String]?
+    }
+
+    /// Remembers the first position of each value and reports repeats.
+    private struct UniqueNames<Key: Hashable> {
+        var first: [Key: YAMLPosition] = [:]
+
+        /// True if `key` is new; otherwise reports `expected WHAT not used before` at `value`.
+        mutating func check(_ key: Key, at value: YAMLValue, _ what: String) -> Bool {
+            if let earlier = first[key] {
+                value.reportExpected("\(what) not used before", note: "already used at line \(earlier.line), column \(earlier.column)")
+                return false
+            }
+            first[key] = value.position
+            return true
+        }
+    }
+
+    private func readOrganisation(_ value: YAMLValue) -> OrganisationDraft? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.organisation) else { return nil }
+        let teamSize = m.optional("team_size").map { $0.int(min: 1) } ?? 10
+        let regionsValue = m.required("regions")
+        guard let regionValues = regionsValue.sequence() else { return nil }
+        var failed = false
+        if regionValues.isEmpty {
+            regionsValue.reportExpected("at least one region")
+            failed = true
+        }
+
+        var draft = OrganisationDraft(spec: nil, pduNumbers: [], pduNames: [:], practitioners: [:], regionCodes: [])
+        var regions: [RegionSpec] = []
+        var codes = UniqueNames<String>(), regionNames = UniqueNames<String>()
+        var numbers = UniqueNames<Int>(), pduNames = UniqueNames<String>()
+        // Team names are unique across the organisation: outputs name teams.
+        var teamNames: [String: YAMLPosition] = [:]
+
+        for regionValue in regionValues {
+            guard let r = regionValue.mapping(allowedKeys: ScenarioKeys.region) else {
+                failed = true
+                draft.pduNumbers = nil
+                draft.regionCodes = nil
+                continue
+            }
+            let codeValue = r.required("code")
+            var code = codeValue.string(allowEmpty: false)
+            if let c = code, codes.check(c, at: codeValue, "a region code") {
+                draft.regionCodes?.append(c)
+            } else {
+                if code == nil { draft.regionCodes = nil }
+                code = nil
+            }
+            let nameValue = r.required("name")
+            var name = nameValue.string(allowEmpty: false)
+            if let n = name, !regionNames.check(n, at: nameValue, "a region name") { name = nil }
+
+            var pdus: [PDUSpec]? = []
+            let pdusValue = r.required("pdus")
+            if let pduValues = pdusValue.sequence() {
+                if pduValues.isEmpty {
+                    pdusValue.reportExpected("at least one PDU")
+                    pdus = nil
+                }
+                for pduValue in pduValues {
+                    guard let p = readPDU(pduValue, teamSize: teamSize) else {
+                        pdus = nil
+                        draft.pduNumbers = nil
+                        continue
+                    }
+                    var ok = p.teams != nil
+                    if let number = p.number {
+                        if numbers.check(number, at: p.numberValue, "a PDU number") {
+                            draft.pduNumbers?.append(number)
+                            draft.practitioners[number] = p.practitioners
+                            if let n = p.name { draft.pduNames[number] = n }
+                        } else {
+                            ok = false
+                        }
+                    } else {
+                        draft.pduNumbers = nil
+                        ok = false
+                    }
+                    if let n = p.name {
+                        if !pduNames.check(n, at: p.nameValue, "a PDU name") { ok = false }
+                    } else {
+                        ok = false
+                    }
+                    for (team, origin) in zip(p.teams ?? [], p.teamOrigins) {
+                        if let earlier = teamNames[team.name] {
+                            reader.report(at: origin.position, path: origin.path,
+                                          "expected a team name not used before, found \(quoted(team.name))"
+                                          + (origin.generated ? " (the name given to a team without one)" : "")
+                                          + "; already used at line \(earlier.line), column \(earlier.column)")
+                            ok = false
+                        } else {
+                            teamNames[team.name] = origin.position
+                        }
+                    }
+                    if ok, let number = p.number, let name = p.name, let teams = p.teams {
+                        pdus?.append(PDUSpec(number: number, name: name, teams: teams))
+                    } else {
+                        pdus = nil
+                    }
+                }
+            } else {
+                pdus = nil
+                draft.pduNumbers = nil
+            }
+            if let code, let name, let pdus {
+                regions.append(RegionSpec(code: code, name: name, pdus: pdus))
+            } else {
+                failed = true
+            }
+        }
+        if !failed { draft.spec = OrganisationSpec(regions: regions) }
+        return draft
+    }
+
+    private func readPDU(_ value: YAMLValue, teamSize: Int?) -> PDUDraft? {
+        guard let p = value.mapping(allowedKeys: ScenarioKeys.pdu) else { return nil }
+        let numberValue = p.required("number")
+        let number = numberValue.int(min: 1)
+        let nameValue = p.required("name")
+        let name = nameValue.string(allowEmpty: false)
+        var draft = PDUDraft(number: number, numberValue: numberValue, name: name, nameValue: nameValue,
+                             teams: nil, teamOrigins: [], practitioners: 0)
+        let generatedName = { (k: Int) in "\(name ?? "PDU") team \(k + 1)" }
+        switch (p.optional("staff"), p.optional("teams")) {
+        case (nil, nil):
+            value.reportExpected("a PDU with staff (split into teams of organisation.team_size) or a list of teams",
+                                 note: "add staff: { PO: …, PSO: …, PQiP: …, SPO: … } or teams")
+        case (let staff?, let list?):
+            (staff.position < list.position ? list : staff).report("expected either staff or teams in a PDU, found both")
+        case (let staffValue?, nil):
+            guard let staff = readGradeMap(staffValue, { $0.int(min: 0) }), let teamSize else { break }
+            let split = TeamSplitter.split(staff, teamSize: teamSize)
+            draft.teams = split.indices.map { TeamSpec(name: generatedName($0), staff: split[$0]) }
+            draft.teamOrigins = split.map { _ in TeamOrigin(position: staffValue.position, path: staffValue.path, generated: true) }
+            draft.practitioners = TeamSplitter.practitioners(staff)
+        case (nil, let list?):
+            guard let elements = list.sequence() else { break }
+            var teams: [TeamSpec]? = []
+            if elements.isEmpty {
+                list.reportExpected("at least one team")
+                teams = nil
+            }
+            for (k, element) in elements.enumerated() {
+                let (team, origin) = readTeam(element, generatedName: generatedName(k))
+                draft.teamOrigins.append(origin)
+                if let team {
+                    teams?.append(team)
+                    draft.practitioners += TeamSplitter.practitioners(team.staff)
+                } else {
+                    teams = nil
+                }
+            }
+            draft.teams = teams
+        }
+        return draft
+    }
+
+    private func readTeam(_ value: YAMLValue, generatedName: String) -> (TeamSpec?, TeamOrigin) {
+        guard let t = value.mapping(allowedKeys: ScenarioKeys.team) else {
+            return (nil, TeamOrigin(position: value.position, path: value.path, generated: true))
+        }
+        let nameValue = t.optional("name")
+        let name = nameValue.map { $0.string(allowEmpty: false) } ?? generatedName
+        let origin = TeamOrigin(position: nameValue?.position ?? value.position,
+                                path: nameValue?.path ?? value.path, generated: nameValue == nil)
+        let staff = readGradeMap(t.required("staff"), { $0.int(min: 0) })
+        let establishmentValue = t.optional("establishment")
+        let establishment = establishmentValue.map { readGradeMap($0, { $0.int(min: 0) }) }
+        let contracted = t.optional("contracted_hours").map { readGradeMap($0, { $0.double(min: 0, max: 168) }) } ?? [:]
+        var reduction = t.optional("reduction_hours").map { readGradeEntries($0, { $0.double(min: 0, max: 168) }) } ?? [:]
+        if let entries = reduction {
+            for (grade, entry) in entries {
+                let limit = contracted?[grade] ?? grades[grade]?.contractedHours ?? 0
+                if entry.value > limit {
+                    entry.node.reportExpected("reduction hours no more than the contracted hours (\(YAMLValue.format(limit)))")
+                    reduction = nil
+                }
+            }
+        }
+        guard let name, let staff, let contracted, let reduction, establishment == nil || establishment! != nil else {
+            return (nil, origin)
+        }
+        // Grades left out of the establishment are as staffed.
+        let funded = establishment.map { staff.merging($0!) { _, funded in funded } }
+        return (TeamSpec(name: name, staff: staff, establishment: funded, contractedHours: contracted,
+                         reductionHours: reduction.mapValues(\.value)), origin)
+    }
+
+    /// A mapping by grade name (`{ PO: 5, PSO: 4 }`), each value read with `read`.
+    private func readGradeMap<T>(_ value: YAMLValue, _ read: (YAMLValue) -> T?) -> [Grade: T]? {
+        readGradeEntries(value, read)?.mapValues(\.value)
+    }
+
+    /// As `readGradeMap`, keeping each value's node for later diagnostics.
+    private func readGradeEntries<T>(_ value: YAMLValue, _ read: (YAMLValue) -> T?)
+        -> [Grade: (value: T, node: YAMLValue)]? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.gradeNames) else { return nil }
+        var result: [Grade: (value: T, node: YAMLValue)] = [:]
+        var failed = false
+        for entry in m.entries {
+            guard let grade = Grade(rawValue: entry.key) else { continue }
+            if let x = read(entry.value) { result[grade] = (x, entry.value) } else { failed = true }
+        }
+        return failed ? nil : result
+    }
+
+    // MARK: Figures by PDU
+
+    /// A figure given nationally or by PDU number.
+    private enum PDUFigures {
+        case national(Double)
+        case byPDU([Int: Double])
+    }
+
+    /// Reads `{ national: N }` (when `allowNational`) or `{ PDU number: N, … }`,
+    /// checking the numbers against the organisation and that none is missing.
+    private func readPDUFigures(_ value: YAMLValue, allowNational: Bool, read: (YAMLValue) -> Double?) -> PDUFigures? {
+        guard let m = value.mapping(allowedKeys: nil) else { return nil }
+        let known = organisation?.pduNumbers
+        var national: Double?
+        var nationalKey: YAMLMapping.Entry?
+        var byPDU: [Int: Double] = [:]
+        var firstPDUKey: YAMLMapping.Entry?
+        var seen: [Int: YAMLPosition] = [:]
+        var failed = false
+        for entry in m.entries {
+            let path = entry.value.path
+            if allowNational && entry.key == ScenarioKeys.national {
+                nationalKey = entry
+                if let x = read(entry.value) { national = x } else { failed = true }
+                continue
+            }
+            guard let number = Int(entry.key.trimmingWhitespace()) else {
+                var note = ""
+                if let match = organisation?.pduNames.first(where: { $0.value.lowercased() == entry.key.lowercased() }) {
+                    note = "; PDUs are given by number: \(match.value) is \(match.key)"
+                } else if allowNational, let s = Suggestions.closest(to: entry.key, in: [ScenarioKeys.national]) {
+                    note = "; did you mean \(quoted(s))?"
+                }
+                reader.report(at: entry.keyPosition, path: path,
+                              "expected a PDU number\(allowNational ? " or \"national\"" : ""), found \(quoted(entry.key))\(note)")
+                failed = true
+                continue
+            }
+            if firstPDUKey == nil { firstPDUKey = entry }
+            if let first = seen[number] {
+                reader.report(at: entry.keyPosition, path: path,
+                              "expected a PDU number not given before, found \(quoted(entry.key)); PDU \(number) is already given at line \(first.line), column \(first.column)")
+                failed = true
+                continue
+            }
+            seen[number] = entry.keyPosition
+            if let known, !known.contains(number) {
+                reader.report(at: entry.keyPosition, path: path,
+                              "expected the number of a PDU in organisation, found \(quoted(entry.key)); " + pduNumberHint(known))
+                failed = true
+            }
+            if let x = read(entry.value) { byPDU[number] = x } else { failed = true }
+        }
+        if let nationalKey, let firstPDUKey {
+            let later = nationalKey.keyPosition < firstPDUKey.keyPosition ? firstPDUKey : nationalKey
+            reader.report(at: later.keyPosition, path: later.value.path,
+                          "expected either national or PDU numbers, found both; give one national figure or one figure for every PDU")
+            return nil
+        }
+        if failed { return nil }
+        if nationalKey != nil, let national { return .national(national) }
+        if let known {
+            let missing = known.filter { byPDU[$0] == nil }
+            if !missing.isEmpty {
+                value.report("expected a figure for every PDU in organisation\(allowNational ? " (or national: N)" : ""), found none for PDU\(missing.count == 1 ? "" : "s") " + listNumbers(missing))
+                return nil
+            }
+        }
+        return .byPDU(byPDU)
+    }
+
+    /// What to say after an unknown PDU number: the numbers there are
+    /// (numbers are not suggested by spelling: 7 is not a misspelt 1).
+    private func pduNumberHint(_ known: [Int]) -> String {
+        if known.count == 1 { return "the only PDU is \(known[0])" }
+        if known.count <= 12 { return "the PDUs are " + listNumbers(known) }
+        return "the organisation has \(known.count) PDUs, numbered from \(known.min()!) to \(known.max()!)"
+    }
+
+    /// `25, 26 and 27`; past 12 numbers, the first 12 then `…`.
+    private func listNumbers(_ numbers: [Int]) -> String {
+        let shown = numbers.prefix(12).map(String.init)
+        if numbers.count > 12 { return shown.joined(separator: ", ") + ", …" }
+        if shown.count == 1 { return shown[0] }
+        return shown.dropLast().joined(separator: ", ") + " and " + shown.last!
+    }
+
+    // MARK: Demand
+
+    private func readDemand(_ value: YAMLValue) -> DemandSpec? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.demand) else { return nil }
+        let sentences = readPDUFigures(m.required("sentences_per_week"), allowNational: true) { $0.double(min: 0) }
+        let reportsValue = m.optional("court_reports_per_week")
+        let reports = reportsValue.flatMap { readPDUFigures($0, allowNational: true) { $0.double(min: 0) } }
+        let weightsValue = m.optional("pdu_weights")
+        let weights = weightsValue.flatMap { readPDUFigures($0, allowNational: false) { $0.weight() } }
+        let factorsValue = m.optional("monthly_factors")
+        let factors = factorsValue.flatMap(readMonthlyFactors)
+        let growth = m.optional("growth_per_year").map { $0.percent(min: -100, max: 100).map { $0 / 100 } } ?? 0
+        let fast = m.optional("fast_report_share").map { $0.share() } ?? 0.5
+        let window = m.optional("report_window").map { wholeDays($0, atLeastOne: true) } ?? 30
+
+        // National figures are split by pdu_weights; without them, by
+        // practitioners in post; with no practitioners anywhere, equally.
+        var splitWeights: [Int: Double]?
+        if let weightsValue {
+            if case .byPDU(let w)? = weights {
+                if w.values.reduce(0, +) > 0 {
+                    splitWeights = w
+                } else {
+                    weightsValue.report("expected PDU weights that are not all 0, found only zeros")
+                }
+            }
+            let sentencesByPDU = if case .byPDU? = sentences { true } else { false }
+            let reportsByPDU = if case .byPDU? = reports { true } else { reportsValue == nil }
+            if sentencesByPDU && reportsByPDU {
+                weightsValue.report("expected no pdu_weights when no figure is national, found weights; pdu_weights splits national figures between PDUs")
+            }
+        } else if let org = organisation, let numbers = org.pduNumbers {
+            let byStaff = Dictionary(uniqueKeysWithValues: numbers.map { ($0, Double(org.practitioners[$0] ?? 0)) })
+            splitWeights = byStaff.values.reduce(0, +) > 0 ? byStaff
+                : Dictionary(uniqueKeysWithValues: numbers.map { ($0, 1.0) })
+        }
+
+        func resolve(_ figures: PDUFigures?) -> [Int: Double]? {
+            switch figures {
+            case .byPDU(let map)?:
+                return map
+            case .national(let total)?:
+                guard let w = splitWeights else { return nil }
+                let sum = w.values.reduce(0, +)
+                return w.mapValues { total * $0 / sum }
+            case nil:
+                return nil
+            }
+        }
+        let sentencesPerPDU = resolve(sentences)
+        let reportsPerPDU = reportsValue == nil ? [:] : resolve(reports)
+        guard let sentencesPerPDU, let reportsPerPDU, factorsValue == nil || factors != nil,
+              let growth, let fast, let window else { return nil }
+        return DemandSpec(sentencesPerWeek: sentencesPerPDU, monthlyFactors: factors, growthPerYear: growth,
+                          reportsPerWeek: reportsPerPDU, fastReportShare: fast, reportWindowDays: window)
+    }
+
+    private func readMonthlyFactors(_ value: YAMLValue) -> [Double]? {
+        guard let list = value.sequence({ $0.double(min: 0) }) else { return nil }
+        if list.count != 12 {
+            value.report("expected 12 monthly factors (January to December), found \(list.count)")
+            return nil
+        }
+        if list.allSatisfy({ $0 == 0 }) {
+            value.report("expected monthly factors that are not all 0, found only zeros")
+            return nil
+        }
+        return list
+    }
+
+    // MARK: Cases
+
+    private func readCases(_ value: YAMLValue) -> CaseSpec? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.cases) else { return nil }
+        let custody = m.required("custody_share").share()
+        let youngAdult = m.optional("young_adult_share").map { $0.share() } ?? 0.1
+        let female = m.optional("female_share").map { $0.share() } ?? 0.15
+        let tiering = m.optional("tiering").map { $0.enumValue(TieringModelKind.self) } ?? .sampledMix
+        let mix = readTierMix(m.required("tier_mix"), required: [.community, .custody])
+        let community = readDistribution(m.required("community_length"))
+        let toServe = readDistribution(m.required("custody_time_to_serve"))
+        let licence = readDistribution(m.required("licence_length"))
+        let threshold = m.optional("short_sentence_threshold").map { wholeDays($0, atLeastOne: true) } ?? 304
+        let handover = m.optional("handover_before_release").map { wholeDays($0, atLeastOne: false) } ?? 228
+        var earlyShare: Double? = 0, earlyHandover: Int? = 456
+        if let v = m.optional("early_allocation") {
+            if let e = v.mapping(allowedKeys: ScenarioKeys.earlyAllocation) {
+                earlyShare = e.optional("share").map { $0.share() } ?? 0
+                earlyHandover = e.optional("handover_before_release").map { wholeDays($0, atLeastOne: false) } ?? 456
+            } else {
+                earlyShare = nil
+            }
+        }
+        var changesPerYear: Double? = 0, escalation: Double? = 0.5
+        if let v = m.optional("tier_changes") {
+            if let t = v.mapping(allowedKeys: ScenarioKeys.tierChanges) {
+                changesPerYear = t.optional("per_year").map { $0.double(min: 0) } ?? 0
+                escalation = t.optional("escalation_share").map { $0.share() } ?? 0.5
+            } else {
+                changesPerYear = nil
+            }
+        }
+        guard let custody, let youngAdult, let female, let tiering, var mix, let community, let toServe, let licence,
+              let threshold, let handover, let earlyShare, let earlyHandover, let changesPerYear, let escalation
+        else { return nil }
+        // Licence cases are released custody cases: without a mix of their own they keep the custody mix.
+        if mix[.licence] == nil { mix[.licence] = mix[.custody] }
+        return CaseSpec(custodyShare: custody, tierMix: mix, youngAdultShare: youngAdult, femaleShare: female,
+                        communityLengthDays: community, custodyTimeToServeDays: toServe, licenceLengthDays: licence,
+                        shortSentenceThresholdDays: threshold, handoverBeforeReleaseDays: handover,
+                        earlyAllocationShare: earlyShare, earlyAllocationHandoverDays: earlyHandover,
+                        tierChangesPerYear: changesPerYear, tierEscalationShare: escalation, tiering: tiering)
+    }
+
+    /// Whole days of a length (rounded down), at least 1 when `atLeastOne`.
+    private func wholeDays(_ value: YAMLValue, atLeastOne: Bool) -> Int? {
+        guard let days = value.lengthDays(above: atLeastOne ? 0 : nil) else { return nil }
+        let whole = ScenarioLength.wholeDays(days)
+        if atLeastOne && whole < 1 {
+            value.reportExpected("a duration of at least 1 day")
+            return nil
+        }
+        return whole
+    }
+
+    /// Tier weights by case type; `required` types must be present.
+    private func readTierMix(_ value: YAMLValue, required: [CaseType]) -> [CaseType: [Tier: Double]]? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.caseTypes) else { return nil }
+        var result: [CaseType: [Tier: Double]] = [:]
+        var failed = false
+        for type in CaseType.allCases {
+            let v = required.contains(type) ? m.required(type.rawValue) : m.optional(type.rawValue)
+            guard let v else { continue }
+            if let weights = readTierWeights(v) { result[type] = weights } else { failed = true }
+        }
+        return failed ? nil : result
+    }
+
+    static let tierList = "A3, A2, A1, A0, B3, B2, B1, B0, C3, C2, C1, C0, D3, D2, D1 or D0"
+
+    private func readTierWeights(_ value: YAMLValue) -> [Tier: Double]? {
+        guard let m = value.mapping(allowedKeys: nil) else { return nil }
+        var result: [Tier: Double] = [:]
+        var failed = false
+        for entry in m.entries {
+            guard let tier = Tier(rawValue: entry.key) else {
+                let upper = entry.key.trimmingWhitespace().uppercased()
+                var note = "a tier is a risk letter A–D then a complexity digit 3–0"
+                if let t = Tier(rawValue: upper) ?? Tier(rawValue: String(upper.reversed())) {
+                    note = "did you mean \(quoted(t.rawValue))?"
+                }
+                reader.report(at: entry.keyPosition, path: entry.value.path,
+                              "expected a tier (\(ScenarioBuilder.tierList)), found \(quoted(entry.key)); \(note)")
+                failed = true
+                continue
+            }
+            if let w = entry.value.weight() { result[tier] = w } else { failed = true }
+        }
+        if failed { return nil }
+        if !result.values.contains(where: { $0 > 0 }) {
+            value.report("expected tier weights that are not all 0, found \(m.entries.isEmpty ? "none" : "only zeros")")
+            return nil
+        }
+        return result
+    }
+
+    // MARK: Distributions
+
+    /// `{distribution: NAME, …}` with lengths in duration units, as days.
+    private func readDistribution(_ value: YAMLValue) -> Distribution? {
+        let peeked = value.node?["distribution"]?.scalar?.string
+        let known = ScenarioKeys.distributions.first { $0.name == peeked }
+        let allowed = known.map { ["distribution"] + $0.keys } ?? ScenarioKeys.distributionKeys
+        guard let m = value.mapping(allowedKeys: allowed) else { return nil }
+        guard let name = m.required("distribution").enumValue(of: ScenarioKeys.distributionNames) else { return nil }
+        func length(_ key: String, above: Double? = nil) -> Double? { m.required(key).lengthDays(above: above) }
+        func number(_ key: String) -> Double? { m.required(key).double() }
+
+        var distribution: Distribution?
+        switch name {
+        case "constant":
+            distribution = length("value").map { .constant($0) }
+        case "uniform":
+            let lower = length("lower"), upper = length("upper")
+            if let lower, let upper { distribution = .uniform(lower: lower, upper: upper) }
+        case "exponential":
+            distribution = length("mean").map { .exponential(mean: $0) }
+        case "gamma":
+            let shape = number("shape"), scale = length("scale")
+            if let shape, let scale { distribution = .gamma(shape: shape, scale: scale) }
+        case "lognormal":
+            let byMoments = m.contains("mean") || m.contains("sd")
+            let byLog = m.contains("mu") || m.contains("sigma")
+            if byMoments && byLog {
+                let later = m.entries.filter { ["mu", "sigma"].contains($0.key) }
+                    .min { $0.keyPosition < $1.keyPosition }!
+                reader.report(at: later.keyPosition, path: later.value.path,
+                              "expected either mean and sd (of the length) or mu and sigma (of its logarithm), found both")
+                return nil
+            } else if byLog {
+                let mu = number("mu"), sigma = number("sigma")
+                if let mu, let sigma { distribution = .lognormal(mu: mu, sigma: sigma) }
+            } else {
+                let mean = length("mean", above: 0), sd = length("sd", above: 0)
+                if let mean, let sd { distribution = .lognormal(mean: mean, sd: sd) }
+            }
+        case "weibull":
+            let scale = length("scale"), shape = number("shape")
+            if let scale, let shape { distribution = .weibull(scale: scale, shape: shape) }
+        case "normal":
+            let mean = length("mean"), sd = length("sd")
+            if let mean, let sd { distribution = .normal(mean: mean, sd: sd) }
+        case "triangular":
+            let lo = length("min"), mode = length("mode"), hi = length("max")
+            if let lo, let mode, let hi { distribution = .triangular(min: lo, mode: mode, max: hi) }
+        case "empirical":
+            let valuesValue = m.required("values")
+            let values = valuesValue.sequence { $0.lengthDays() }
+            var weights: [Double]?
+            if let w = m.optional("weights") {
+                weights = w.sequence { $0.double(min: 0) }
+                if let count = weights?.count, let values, count != values.count {
+                    w.report("expected as many weights as values (\(values.count)), found \(count)")
+                    return nil
+                }
+            } else {
+                weights = values.map { Array(repeating: 1, count: $0.count) }
+            }
+            if values?.isEmpty == true { valuesValue.reportExpected("at least one value"); return nil }
+            if let values, let weights { distribution = .empirical(values: values, weights: weights) }
+        default:
+            return nil
+        }
+        guard let distribution else { return nil }
+        if let problem = distribution.parameterProblems.first {
+            value.report("expected a valid \(name) distribution, found parameters it cannot take: \(problem) (lengths in days)")
+            return nil
+        }
+        return distribution
+    }
+
+    // MARK: Initial caseload
+
+    private func readInitialCaseload(_ value: YAMLValue, demand: DemandSpec?, cases: CaseSpec?) -> InitialCaseloadSpec? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.initialCaseload) else { return nil }
+        let total = m.required("total").int(min: 0)
+        let shares = readTypeShares(m.required("type_shares"))
+        let allocated = m.optional("allocated").map { $0.bool() } ?? true
+        let mixValue = m.optional("tier_mix")
+        let mix = mixValue.flatMap { readTierMix($0, required: []) }
+
+        var weights: [Int: Double]?
+        var weightsByDemand = true
+        if let weightsValue = m.optional("pdu_weights") {
+            switch weightsValue.node {
+            case .mapping?:
+                weightsByDemand = false
+                if case .byPDU(let w)? = readPDUFigures(weightsValue, allowNational: false, read: { $0.weight() }) {
+                    if w.values.reduce(0, +) > 0 {
+                        weights = w
+                    } else {
+                        weightsValue.report("expected PDU weights that are not all 0, found only zeros")
+                    }
+                }
+            case .scalar?:
+                weightsByDemand = weightsValue.enumValue(of: [ScenarioKeys.proportionalToDemand]) != nil
+                if !weightsByDemand { weights = nil }
+            default:
+                weightsByDemand = false
+                weightsValue.reportExpected("\"\(ScenarioKeys.proportionalToDemand)\" or weights by PDU number")
+            }
+        }
+        if weightsByDemand, let demand {
+            // Proportional to each PDU's sentences; equal if there are none anywhere.
+            let sum = demand.sentencesPerWeek.values.reduce(0, +)
+            weights = sum > 0 ? demand.sentencesPerWeek : demand.sentencesPerWeek.mapValues { _ in 1 }
+        }
+        guard let total, let shares, let allocated, let weights, let cases, mixValue == nil || mix != nil else {
+            return nil
+        }
+        // Types left out of the stock's tier mix keep the inflow's mix.
+        let stockMix = mix.map { given in
+            given.merging(cases.tierMix) { stock, _ in stock }
+        }
+        return InitialCaseloadSpec(total: total, typeShares: shares, pduWeights: weights, tierMix: stockMix,
+                                   allocated: allocated)
+    }
+
+    private func readTypeShares(_ value: YAMLValue) -> [CaseType: Double]? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.caseTypes) else { return nil }
+        var result: [CaseType: Double] = [:]
+        var failed = false
+        for entry in m.entries {
+            guard let type = CaseType(rawValue: entry.key) else { continue }
+            if let w = entry.value.weight() { result[type] = w } else { failed = true }
+        }
+        if failed { return nil }
+        if !result.values.contains(where: { $0 > 0 }) {
+            value.report("expected type shares that are not all 0, found \(m.entries.isEmpty ? "none" : "only zeros")")
+            return nil
+        }
+        return result
+    }
+
+    // MARK: Workforce
+
+    private func readWorkforce(_ value: YAMLValue) -> WorkforceSpec? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.workforce) else { return nil }
+        var rates: [Grade: Double]? = [:]
+        if let v = m.optional("leaving_rate_per_year") {
+            if let r = v.mapping(allowedKeys: ScenarioKeys.gradeNames) {
+                for entry in r.entries {
+                    guard let grade = Grade(rawValue: entry.key) else { continue }
+                    if let p = entry.value.percent(min: 0, max: 100) { rates?[grade] = p / 100 } else { rates = nil }
+                }
+            } else {
+                rates = nil
+            }
+        }
+        let replace = m.optional("replace_leavers").map { $0.bool() } ?? true
+        let lead = m.optional("recruitment_lead_time").map { wholeDays($0, atLeastOne: false) } ?? 112
+        guard let rates, let replace, let lead else { return nil }
+        return WorkforceSpec(leavingRatePerYear: rates, replaceLeavers: replace, recruitmentLeadTimeDays: lead)
+    }
+
+    // MARK: Points tables
+
+    private func readPointsList(_ value: YAMLValue?) -> [Dated<PointsTable>]? {
+        guard let value else { return start.map { [Dated($0, .hmppsDefault)] } }
+        guard let elements = value.sequence() else { return nil }
+        if elements.isEmpty {
+            value.reportExpected("at least one points table (leave points out for HMPPS's default)")
+            return nil
+        }
+        var tables: [Dated<PointsTable>] = []
+        var failed = false
+        var previous: CivilDate?
+        for (k, element) in elements.enumerated() {
+            guard let m = element.mapping(allowedKeys: ScenarioKeys.pointsEntry) else { failed = true; continue }
+            let dateValue = k == 0 ? m.optional("effective") : m.required("effective")
+            var date: CivilDate? = dateValue == nil ? start : dateValue!.date().map(CivilDate.init)
+            let table = readPointsTable(m.required("table"))
+            if let d = date, let dateValue {
+                if k == 0, let start, d > start {
+                    dateValue.reportExpected("a date on or before the start of the horizon (\(start))",
+                                             note: "the first points table is the one in force on the first day")
+                    date = nil
+                } else if let p = previous, d <= p {
+                    dateValue.reportExpected("a date after the previous table's (\(p))")
+                    date = nil
+                } else if let end, d > end {
+                    dateValue.reportExpected("a date within the horizon (\(start.map { "\($0)" } ?? "its start") to \(end))",
+                                             note: "the table takes effect after the end of the horizon")
+                    date = nil
+                }
+            }
+            if let d = date { previous = d }
+            if let d = date, let table { tables.append(Dated(d, table)) } else { failed = true }
+        }
+        guard !failed, let start else { return nil }
+        // The table in force on the first day is the last one effective by then; it applies from the start.
+        let inForce = tables.lastIndex { $0.effective <= start } ?? 0
+        var result = [Dated(start, tables[inForce].value)]
+        result += tables[(inForce + 1)...]
+        return result
+    }
+
+    /// `hmpps-default`, or an inline mapping of points entries over HMPPS's defaults.
+    private func readPointsTable(_ value: YAMLValue) -> PointsTable? {
+        switch value.node {
+        case .mapping?:
+            break
+        case .scalar? where !value.isNull:
+            return value.enumValue(of: ScenarioKeys.builtInPointsTables).map { _ in .hmppsDefault }
+        default:
+            value.reportExpected("\"hmpps-default\" or a mapping of points entries (docs/wmt.md)")
+            return nil
+        }
+        guard let m = value.mapping(allowedKeys: nil) else { return nil }
+        var table = PointsTable.hmppsDefault
+        var failed = false
+        var seen: [PointsTable.Entry: YAMLPosition] = [:]
+        let allNames = PointsTable.Setting.allCases.map(\.rawValue) + CaseCategory.allCases.map(\.name)
+        for entry in m.entries {
+            switch PointsTable.Entry.named(entry.key) {
+            case .failure:
+                let note: String
+                if case .malformed(let why) = CaseCategory.match(entry.key) {
+                    note = why
+                } else if let s = Suggestions.closest(to: entry.key, in: allNames) {
+                    note = "did you mean \(quoted(s))?"
+                } else {
+                    note = "entries are sdr, fdr, nominal_target_po, nominal_target_pso, default_hours_po, default_hours_pso, default_hours_spo and \(CaseCategory.namePattern)"
+                }
+                reader.report(at: entry.keyPosition, path: entry.value.path,
+                              "expected a points entry name, found \(quoted(entry.key)); \(note)")
+                failed = true
+            case .success(let e):
+                if let first = seen[e] {
+                    reader.report(at: entry.keyPosition, path: entry.value.path,
+                                  "expected a points entry not given before, found \(quoted(entry.key)); \(e.name) is already given at line \(first.line), column \(first.column)")
+                    failed = true
+                    continue
+                }
+                seen[e] = entry.keyPosition
+                let number = e.isWholeNumber ? entry.value.int(min: 0).map(Double.init) : entry.value.double(min: 0)
+                guard let number else { failed = true; continue }
+                if let problem = table.set(e, to: number) {
+                    entry.value.report(problem.message)
+                    failed = true
+                }
+            }
+        }
+        // The entries read are valid, so what the table as read lacks is real even if others failed.
+        let holding = Set(Grade.allCases.filter { grades[$0]?.holdsCases == true })
+        let problems = table.problems(gradesHoldingCases: holding)
+        for problem in problems { value.report("expected a usable points table, found that \(problem)") }
+        return problems.isEmpty && !failed ? table : nil
+    }
+
+    // MARK: Allocation
+
+    private func readAllocation(_ value: YAMLValue) -> AllocationSpec? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.allocation) else { return nil }
+        let defaults = AllocationSpec()
+        let policy = m.optional("policy").map { $0.enumValue(of: AllocationPolicies.names) } ?? defaults.policy
+        let cap = m.optional("cap").map { $0.percent(min: 0, max: 1000, minExclusive: true) } ?? defaults.capPercent
+        let target = m.optional("target").map { $0.workingDays() } ?? defaults.targetWorkingDays
+        let meeting = m.optional("meeting_time").map { $0.minuteOfDay() } ?? defaults.meetingMinuteOfDay
+        let preparation = m.optional("preparation").map { $0.workingDays() } ?? defaults.preparationWorkingDays
+        let order = m.optional("queue_order").map { $0.enumValue(AllocationSpec.QueueOrder.self) } ?? defaults.queueOrder
+        guard let policy, let cap, let target, let meeting, let preparation, let order else { return nil }
+        return AllocationSpec(policy: policy, capPercent: cap, targetWorkingDays: target, meetingMinuteOfDay: meeting,
+                              preparationWorkingDays: preparation, queueOrder: order)
+    }
+
+    // MARK: Levers
+
+    private func readLevers(_ value: YAMLValue) -> [Lever]? {
+        guard let elements = value.sequence() else { return nil }
+        var levers: [Lever] = []
+        var failed = false
+        for element in elements {
+            guard let m = element.mapping(allowedKeys: ScenarioKeys.lever) else { failed = true; continue }
+            let dateValue = m.required("date")
+            var date = dateValue.date().map(CivilDate.init)
+            if let d = date, let start, let end, d < start || d > end {
+                dateValue.reportExpected("a date within the horizon (\(start) to \(end))",
+                                         note: "lever date \(d < start ? "before the start" : "after the end") of the horizon")
+                date = nil
+            }
+            var changes: [Lever.Change]? = []
+            if !ScenarioKeys.leverChanges.contains(where: m.contains) {
+                element.report("expected a lever with a change (inflow, staff, points or allocation), found \(m.keys == ["date"] ? "only a date" : "none")")
+                changes = nil
+            }
+            let readers: [(String, (YAMLValue) -> [Lever.Change]?)] = [
+                ("inflow", readInflowLever), ("staff", readStaffLever),
+                ("points", readPointsLever), ("allocation", readAllocationLever),
+            ]
+            for (key, read) in readers {
+                guard let v = m[key] else { continue }
+                if let read = read(v) { changes?.append(contentsOf: read) } else { changes = nil }
+            }
+            if let date, let changes {
+                levers += changes.map { Lever(date: date, change: $0) }
+            } else {
+                failed = true
+            }
+        }
+        return failed ? nil : levers
+    }
+
+    /// `region: CODE` or `pdu: NUMBER` (neither: national).
+    private func readScope(_ m: YAMLMapping) -> Scope? {
+        let regionValue = m.optional("region"), pduValue = m.optional("pdu")
+        if let regionValue, let pduValue {
+            let later = regionValue.position < pduValue.position ? pduValue : regionValue
+            later.report("expected either region or pdu, found both")
+            return nil
+        }
+        if let regionValue {
+            guard let code = regionValue.string(allowEmpty: false) else { return nil }
+            if let codes = organisation?.regionCodes, !codes.contains(code) {
+                // Codes are usually single letters: suggest only for longer ones.
+                let suggestion = code.count > 2 ? Suggestions.closest(to: code, in: codes) : nil
+                regionValue.reportExpected("the code of a region in organisation (" + YAMLValue.listing(codes) + ")",
+                                           note: suggestion.map { "did you mean \(quoted($0))?" })
+                return nil
+            }
+            return .region(code)
+        }
+        if let pduValue {
+            guard let number = pduValue.int(min: 1) else { return nil }
+            if let known = organisation?.pduNumbers, !known.contains(number) {
+                pduValue.reportExpected("the number of a PDU in organisation", note: pduNumberHint(known))
+                return nil
+            }
+            return .pdu(number)
+        }
+        return .national
+    }
+
+    private func readInflowLever(_ value: YAMLValue) -> [Lever.Change]? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.leverInflow) else { return nil }
+        let scale = m.required("scale").double(min: 0)
+        let scope = readScope(m)
+        guard let scale, let scope else { return nil }
+        return [.inflowScale(scale, scope)]
+    }
+
+    private func readStaffLever(_ value: YAMLValue) -> [Lever.Change]? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.leverStaff) else { return nil }
+        let grade = m.required("grade").enumValue(Grade.self)
+        let addValue = m.required("add")
+        var add = addValue.int()
+        if add == 0 {
+            addValue.reportExpected("a whole number other than 0 (negative to remove staff)")
+            add = nil
+        }
+        let scope = readScope(m)
+        guard let grade, let add, let scope else { return nil }
+        return [.staff(grade, add, scope)]
+    }
+
+    private func readPointsLever(_ value: YAMLValue) -> [Lever.Change]? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.leverPoints) else { return nil }
+        return readPointsTable(m.required("table")).map { [.points($0)] }
+    }
+
+    private func readAllocationLever(_ value: YAMLValue) -> [Lever.Change]? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.leverAllocation) else { return nil }
+        let capValue = m.optional("cap"), policyValue = m.optional("policy")
+        if capValue == nil && policyValue == nil {
+            value.reportExpected("a cap or a policy (or both)")
+            return nil
+        }
+        let cap = capValue.map { $0.percent(min: 0, max: 1000, minExclusive: true) }
+        let policy = policyValue.map { $0.enumValue(of: AllocationPolicies.names) }
+        var changes: [Lever.Change] = []
+        switch cap {
+        case .some(nil): return nil
+        case .some(let c?): changes.append(.allocationCap(c))
+        case nil: break
+        }
+        switch policy {
+        case .some(nil): return nil
+        case .some(let p?): changes.append(.allocationPolicy(p))
+        case nil: break
+        }
+        return changes
+    }
+
+    // MARK: Outputs
+
+    private func readOutputs(_ value: YAMLValue) -> OutputSpec? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.outputs) else { return nil }
+        let defaults = OutputSpec()
+        let cadence = m.optional("cadence").map { $0.enumValue(OutputSpec.Cadence.self) } ?? defaults.cadence
+        var levels: Set<OutputSpec.Level>? = defaults.levels
+        if let v = m.optional("levels") {
+            levels = v.sequence { $0.enumValue(OutputSpec.Level.self) }.map(Set.init)
+            if levels?.isEmpty == true {
+                v.reportExpected("at least one level (national, region, pdu, team or practitioner)")
+                levels = nil
+            }
+        }
+        let tiers = m.optional("tier_breakdown_below_national").map { $0.bool() } ?? defaults.tierBreakdownBelowNational
+        let snapshot = m.optional("wmt_snapshot").map { $0.enumValue(OutputSpec.SnapshotCadence.self) } ?? defaults.wmtSnapshot
+        guard let cadence, let levels, let tiers, let snapshot else { return nil }
+        return OutputSpec(cadence: cadence, levels: levels, tierBreakdownBelowNational: tiers, wmtSnapshot: snapshot)
+    }
+}
+
+extension CivilDate {
+    /// The same day as a date read from YAML (always valid: both are proleptic Gregorian).
+    init(_ date: YAMLDate) {
+        self.init(year: date.year, month: date.month, day: date.day)!
+    }
+}
+
+/// Splits a PDU's staff into teams (docs/scenario-format.md, "Teams from staff totals").
+enum TeamSplitter {
+    /// The grades that count towards a team's size.
+    static let practitionerGrades: [Grade] = [.po, .pso, .pqip]
+
+    static func practitioners(_ staff: [Grade: Int]) -> Int {
+        practitionerGrades.reduce(0) { $0 + (staff[$1] ?? 0) }
+    }
+
+    /// `ceil(practitioners / teamSize)` teams (at least one). Each grade in
+    /// turn (PO, PSO, PQiP) is dealt evenly: every team gets the whole part
+    /// of its equal share, and the rest go one each to the teams with the
+    /// fewest practitioners so far, the first such team on a tie (so team
+    /// sizes never differ by more than one). SPOs are dealt the same way on
+    /// their own: the whole part each, the rest to the first teams.
+    static func split(_ staff: [Grade: Int], teamSize: Int) -> [[Grade: Int]] {
+        let total = practitioners(staff)
+        let count = max(1, (total + teamSize - 1) / teamSize)
+        var teams = Array(repeating: [Grade: Int](), count: count)
+        var sizes = Array(repeating: 0, count: count)
+        for grade in practitionerGrades {
+            guard let n = staff[grade] else { continue }
+            for k in 0..<count { teams[k][grade] = n / count }
+            let rest = n % count
+            let order = (0..<count).sorted { (sizes[$0], $0) < (sizes[$1], $1) }
+            for k in order.prefix(rest) { teams[k][grade]! += 1 }
+            for k in 0..<count { sizes[k] += teams[k][grade]! }
+        }
+        if let spo = staff[.spo] {
+            for k in 0..<count { teams[k][.spo] = spo / count + (k < spo % count ? 1 : 0) }
+        }
+        return teams
+    }
+}

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The keys each block of a scenario file may hold (docs/scenario-format.md).
+//
+// The loader passes these lists to `YAMLValue.mapping(allowedKeys:)`, and a
+// test checks that schema/scenario.schema.json lists exactly the same keys,
+// so the loader, the schema and the format document cannot drift apart.
+
+/// The keys allowed in each block of a scenario file, in the order the format document lists them.
+public enum ScenarioKeys {
+    /// The top level of the file.
+    public static let topLevel = [
+        "caseflow", "metadata", "horizon", "seed", "replications", "calendar", "grades", "organisation",
+        "demand", "cases", "initial_caseload", "workforce", "points", "allocation", "levers", "outputs",
+    ]
+    public static let metadata = ["name", "description", "assumptions"]
+    /// One entry of `metadata.assumptions`.
+    public static let assumption = ["id", "figure", "source", "quality", "reasoning"]
+    public static let horizon = ["start", "length", "warmup"]
+    public static let calendar = ["closures"]
+    /// The grade names `grades` may hold (Grade raw values).
+    public static let gradeNames = ["PO", "PSO", "PQiP", "SPO"]
+    /// One grade's rules under `grades`.
+    public static let grade = [
+        "holds_cases", "risk", "case_types", "max_cases", "contracted_hours", "reduction_hours", "writes_reports",
+    ]
+    public static let organisation = ["team_size", "regions"]
+    /// One entry of `organisation.regions`.
+    public static let region = ["code", "name", "pdus"]
+    /// One entry of a region's `pdus`.
+    public static let pdu = ["number", "name", "staff", "teams"]
+    /// One entry of a PDU's `teams`.
+    public static let team = ["name", "staff", "establishment", "contracted_hours", "reduction_hours"]
+    public static let demand = [
+        "sentences_per_week", "pdu_weights", "monthly_factors", "growth_per_year", "court_reports_per_week",
+        "fast_report_share", "report_window",
+    ]
+    public static let cases = [
+        "custody_share", "young_adult_share", "female_share", "tiering", "tier_mix", "community_length",
+        "custody_time_to_serve", "licence_length", "short_sentence_threshold", "handover_before_release",
+        "early_allocation", "tier_changes",
+    ]
+    /// The case types a `tier_mix` or `type_shares` may hold.
+    public static let caseTypes = ["community", "licence", "custody"]
+    public static let earlyAllocation = ["share", "handover_before_release"]
+    public static let tierChanges = ["per_year", "escalation_share"]
+    public static let initialCaseload = ["total", "type_shares", "pdu_weights", "tier_mix", "allocated"]
+    public static let workforce = ["leaving_rate_per_year", "replace_leavers", "recruitment_lead_time"]
+    /// One entry of `points`.
+    public static let pointsEntry = ["effective", "table"]
+    public static let allocation = ["policy", "cap", "target", "meeting_time", "preparation", "queue_order"]
+    /// One entry of `levers`.
+    public static let lever = ["date", "inflow", "staff", "points", "allocation"]
+    /// The changes a lever may make (its keys other than `date`).
+    public static let leverChanges = ["inflow", "staff", "points", "allocation"]
+    public static let leverInflow = ["scale", "region", "pdu"]
+    public static let leverStaff = ["grade", "add", "region", "pdu"]
+    public static let leverPoints = ["table"]
+    public static let leverAllocation = ["cap", "policy"]
+    public static let outputs = ["cadence", "levels", "tier_breakdown_below_national", "wmt_snapshot"]
+
+    /// The distributions a length may follow and the keys of each (besides
+    /// `distribution`). Lognormal takes either `mean`/`sd` or `mu`/`sigma`.
+    public static let distributions: [(name: String, keys: [String])] = [
+        ("constant", ["value"]),
+        ("uniform", ["lower", "upper"]),
+        ("exponential", ["mean"]),
+        ("gamma", ["shape", "scale"]),
+        ("lognormal", ["mean", "sd", "mu", "sigma"]),
+        ("weibull", ["scale", "shape"]),
+        ("normal", ["mean", "sd"]),
+        ("triangular", ["min", "mode", "max"]),
+        ("empirical", ["values", "weights"]),
+    ]
+
+    /// The distribution names, in the order above.
+    public static var distributionNames: [String] { distributions.map(\.name) }
+
+    /// Every key a distribution mapping may hold, whatever its name.
+    public static var distributionKeys: [String] {
+        var keys = ["distribution"]
+        for (_, names) in distributions { for key in names where !keys.contains(key) { keys.append(key) } }
+        return keys
+    }
+
+    /// The names of the built-in points tables (`table: hmpps-default`).
+    public static let builtInPointsTables = ["hmpps-default"]
+    /// The value of `initial_caseload.pdu_weights` that weights PDUs by their sentences.
+    public static let proportionalToDemand = "proportional-to-demand"
+    /// The key of a national figure in `sentences_per_week` and `court_reports_per_week`.
+    public static let national = "national"
+
+    /// Each block with fixed keys, by its path in the file (`[]` for "any
+    /// entry of the list", `*` for "any key of the mapping"): what the schema
+    /// test compares with schema/scenario.schema.json.
+    public static let blocks: [(path: String, keys: [String])] = [
+        ("", topLevel),
+        ("metadata", metadata),
+        ("metadata.assumptions[]", assumption),
+        ("horizon", horizon),
+        ("calendar", calendar),
+        ("grades", gradeNames),
+        ("grades.PO", grade),
+        ("grades.PSO", grade),
+        ("grades.PQiP", grade),
+        ("grades.SPO", grade),
+        ("organisation", organisation),
+        ("organisation.regions[]", region),
+        ("organisation.regions[].pdus[]", pdu),
+        ("organisation.regions[].pdus[].staff", gradeNames),
+        ("organisation.regions[].pdus[].teams[]", team),
+        ("organisation.regions[].pdus[].teams[].staff", gradeNames),
+        ("organisation.regions[].pdus[].teams[].establishment", gradeNames),
+        ("organisation.regions[].pdus[].teams[].contracted_hours", gradeNames),
+        ("organisation.regions[].pdus[].teams[].reduction_hours", gradeNames),
+        ("demand", demand),
+        ("cases", cases),
+        ("cases.tier_mix", caseTypes),
+        ("cases.community_length", distributionKeys),
+        ("cases.custody_time_to_serve", distributionKeys),
+        ("cases.licence_length", distributionKeys),
+        ("cases.early_allocation", earlyAllocation),
+        ("cases.tier_changes", tierChanges),
+        ("initial_caseload", initialCaseload),
+        ("initial_caseload.type_shares", caseTypes),
+        ("initial_caseload.tier_mix", caseTypes),
+        ("workforce", workforce),
+        ("workforce.leaving_rate_per_year", gradeNames),
+        ("points[]", pointsEntry),
+        ("allocation", allocation),
+        ("levers[]", lever),
+        ("levers[].inflow", leverInflow),
+        ("levers[].staff", leverStaff),
+        ("levers[].points", leverPoints),
+        ("levers[].allocation", leverAllocation),
+        ("outputs", outputs),
+    ]
+}
