@@ -837,6 +837,12 @@ def national_yaml(regions, flows, tiers, staff) -> str:
             "pre-release custody cases inherit the custody mix at sentence.")
     log.add("initial-allocated", "the Day-1 stock is already allocated", "004_57a3991b30581a3c.txt:75",
             "high", "'Lift and shift': POs and PSOs take their existing caseloads into the unified service.")
+    log.add("prison-pipeline", "long-sentence prisoners already in custody on Day 1 reach handover from day 1",
+            "003_221d2dc672802ff6.txt:1001 (handover 7.5 months before release); volume derived from the inflow",
+            "medium", "Prisoners sentenced before 26 June 2021 with more than 7.5 months still to serve are not on "
+            "the community caseload on Day 1 but hand over to it from the first day. The model replays past "
+            "custodial sentences at the Day-1 rate (steady state), so the handover flow is there from the start "
+            "instead of building up over years, which would make the caseload dip.")
     pq = s["pqip"]
     ga = s["alloc"]["grades"]
     log.add("pqip-in-post", f"{s['n_pqip']:,} PQiPs in post on Day 1",
@@ -976,6 +982,7 @@ def national_yaml(regions, flows, tiers, staff) -> str:
     for k in ("community", "licence", "custody"):
         w(f"    {k}: {tier_map(tiers['mix'][k])}")
     w("  allocated: true                     # [a:initial-allocated]")
+    w("  prison_pipeline: steady-state       # [a:prison-pipeline]")
     w("")
     L.extend(workforce_yaml())
     w("")

@@ -816,6 +816,7 @@ final class ScenarioBuilder {
         let total = m.required("total").int(min: 0)
         let shares = readTypeShares(m.required("type_shares"))
         let allocated = m.optional("allocated").map { $0.bool() } ?? true
+        let pipeline = m.optional("prison_pipeline").map { $0.enumValue(of: ["steady-state", "none"]) } ?? "none"
         let mixValue = m.optional("tier_mix")
         let mix = mixValue.flatMap { readTierMix($0, required: []) }
 
@@ -845,7 +846,7 @@ final class ScenarioBuilder {
             let sum = demand.sentencesPerWeek.values.reduce(0, +)
             weights = sum > 0 ? demand.sentencesPerWeek : demand.sentencesPerWeek.mapValues { _ in 1 }
         }
-        guard let total, let shares, let allocated, let weights, let cases, mixValue == nil || mix != nil else {
+        guard let total, let shares, let allocated, let pipeline, let weights, let cases, mixValue == nil || mix != nil else {
             return nil
         }
         // Types left out of the stock's tier mix keep the inflow's mix.
@@ -853,7 +854,7 @@ final class ScenarioBuilder {
             given.merging(cases.tierMix) { stock, _ in stock }
         }
         return InitialCaseloadSpec(total: total, typeShares: shares, pduWeights: weights, tierMix: stockMix,
-                                   allocated: allocated)
+                                   allocated: allocated, prisonPipeline: pipeline == "steady-state")
     }
 
     private func readTypeShares(_ value: YAMLValue) -> [CaseType: Double]? {

@@ -43,7 +43,7 @@ public enum ScenarioKeys {
     public static let caseTypes = ["community", "licence", "custody"]
     public static let earlyAllocation = ["share", "handover_before_release"]
     public static let tierChanges = ["per_year", "escalation_share"]
-    public static let initialCaseload = ["total", "type_shares", "pdu_weights", "tier_mix", "allocated"]
+    public static let initialCaseload = ["total", "type_shares", "pdu_weights", "tier_mix", "allocated", "prison_pipeline"]
     public static let workforce = ["leaving_rate_per_year", "replace_leavers", "recruitment_lead_time"]
     /// One entry of `points`.
     public static let pointsEntry = ["effective", "table"]

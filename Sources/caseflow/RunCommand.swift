@@ -89,7 +89,7 @@ func loadOrExit(_ path: String?) throws -> LoadedScenario {
     do {
         if let path { return try ScenarioLoader.load(path: path) }
         return try ScenarioLoader.loadBuiltInNational()
-    } catch let d as ScenarioDiagnostics {
+    } catch let d {
         FileHandle.standardError.write(Data((d.description + "\n").utf8))
         FileHandle.standardError.write(Data("\(d.totalCount) problem(s); nothing was run.\n".utf8))
         throw ExitCode(2)
