@@ -91,10 +91,7 @@ public final class ProbationModel {
 
     /// Runs the replication to the horizon and returns what it measured.
     public func run(progress: ((Double) -> Void)? = nil) -> ReplicationResult {
-        table.dates = outputDates
-        registerOutputs()
-        seedInitialCaseload()
-        scheduleRecurring()
+        prepare()
         var lastReport = -1
         engine.run(until: horizon) { [unowned self] event in
             self.handle(event)
@@ -103,8 +100,23 @@ public final class ProbationModel {
                 if pct != lastReport { lastReport = pct; progress(Double(pct) / 100) }
             }
         }
-        return ReplicationResult(replication: replication, timeSeries: table, wmtSnapshots: snapshots,
-                                 events: engine.eventsProcessed, headline: headline())
+        return result()
+    }
+
+    /// Sets the run up (output registration, the initial caseload, the
+    /// recurring and dated events) without running it. `run` calls this; tests
+    /// call it to step the engine themselves.
+    func prepare() {
+        table.dates = outputDates
+        registerOutputs()
+        seedInitialCaseload()
+        scheduleRecurring()
+    }
+
+    /// What the run has measured so far.
+    func result() -> ReplicationResult {
+        ReplicationResult(replication: replication, timeSeries: table, wmtSnapshots: snapshots,
+                          events: engine.eventsProcessed, headline: headline())
     }
 
     enum Event {
