@@ -77,6 +77,41 @@ enum Fixtures {
 
 // MARK: reading results
 
+/// Every series of a result, indexed once (`TimeSeriesTable.series` scans the
+/// whole table on each call).
+struct Book {
+    let dates: [CivilDate]
+    private var values: [OutputEntity: [String: [Double]]] = [:]
+
+    init(_ r: ReplicationResult) {
+        let t = r.timeSeries
+        dates = t.dates
+        var v: [Int: [Int: [Double]]] = [:]
+        for i in 0..<t.rowCount {
+            let e = Int(t.entity[i]), m = Int(t.metric[i])
+            if v[e]?[m] == nil { v[e, default: [:]][m] = [Double](repeating: .nan, count: t.dates.count) }
+            v[e]![m]![Int(t.dateIndex[i])] = t.value[i]
+        }
+        for (e, byMetric) in v {
+            var named: [String: [Double]] = [:]
+            for (m, series) in byMetric { named[t.metrics[m]] = series }
+            values[t.entities[e]] = named
+        }
+    }
+
+    /// A series; empty when the entity or metric was never written.
+    subscript(_ metric: String, _ level: OutputSpec.Level, _ name: String) -> [Double] {
+        values[OutputEntity(level: level, name: name)]?[metric] ?? []
+    }
+
+    subscript(_ metric: String) -> [Double] { self[metric, .national, Fixtures.national] }
+
+    func has(_ level: OutputSpec.Level, _ name: String) -> Bool { values[OutputEntity(level: level, name: name)] != nil }
+
+    /// The output index of a date.
+    func index(of date: CivilDate) -> Int? { dates.firstIndex(of: date) }
+}
+
 extension ReplicationResult {
     /// A national series.
     func national(_ metric: String) -> [Double] {

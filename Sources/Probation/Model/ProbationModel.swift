@@ -455,10 +455,10 @@ public final class ProbationModel {
                 refreshWorkload(pr)
             }
             cases[i].tier = newTier
-            // Beyond the holder's grade: reallocate.
-            if c.practitioner >= 0, !gradeRules[practitioners[Int(c.practitioner)].grade.index].mayHold(c.type, newTier), !c.queued {
-                cases[i].needsReallocation = true
-                enqueue(i, readyAfterWorkingDays: 0)
+            // Beyond the holder's grade: the holder gives it up at once and it
+            // waits for reallocation (a PSO never keeps an escalated B case).
+            if c.practitioner >= 0, !gradeRules[practitioners[Int(c.practitioner)].grade.index].mayHold(c.type, newTier) {
+                requeueForReallocation(i)
             }
         } else if newTier != c.tier {
             cases[i].tier = newTier
@@ -554,10 +554,11 @@ public final class ProbationModel {
     /// Tries to allocate a queued case; returns whether it was.
     func allocate(_ i: Int, pdu p: Int) -> Bool {
         let c = cases[i]
-        let previous = c.practitioner >= 0 ? Int(c.practitioner) : -1
+        // Queued cases are held by nobody (see `requeueForReallocation`).
+        guard c.practitioner < 0 else { preconditionFailure("case \(i) is queued while held") }
         var candidates: [AllocationCandidate] = []
         for ti in pdus[p].teams {
-            for pr in teams[ti].members where pr != previous {
+            for pr in teams[ti].members {
                 let s = practitioners[pr]
                 let rules = gradeRules[s.grade.index]
                 guard rules.mayHold(c.type, c.tier) else { continue }
@@ -575,12 +576,9 @@ public final class ProbationModel {
         guard !candidates.isEmpty else { return false }
         let request = AllocationRequest(caseType: c.type, tier: c.tier, pdu: p,
                                         previousTeam: c.previousTeam >= 0 ? Int(c.previousTeam) : nil,
-                                        isReallocation: c.needsReallocation || previous >= 0)
+                                        isReallocation: c.needsReallocation)
         let pick = candidates[min(max(policy.choose(request, from: candidates), 0), candidates.count - 1)].practitioner
-        if previous >= 0 {
-            detach(i)
-            pdus[p].flow.reallocations += 1
-        } else if c.needsReallocation {
+        if c.needsReallocation {
             pdus[p].flow.reallocations += 1
         } else {
             // First allocation: measure against the five-working-day target.
@@ -624,15 +622,15 @@ public final class ProbationModel {
         cases[i].lastPractitioner = Int32(p)
     }
 
-    func requeueForReallocation(_ i: Int, from p: Int) {
+    /// Takes a case from its holder (who left, or whose grade may no longer
+    /// hold it) and puts it in its PDU's queue for reallocation. A case is
+    /// never both held and queued: every case on the caseload is either in
+    /// exactly one practitioner's caseload or waiting unallocated.
+    func requeueForReallocation(_ i: Int) {
         guard cases[i].alive else { return }
-        let c = cases[i]
-        practitioners[p].caseload.remove(c.type, c.tier, t2a: c.t2a)
-        refreshWorkload(p)
-        cases[i].practitioner = -1
-        cases[i].lastPractitioner = Int32(p)
+        if cases[i].practitioner >= 0 { detach(i) }
         cases[i].needsReallocation = true
-        if !c.queued { enqueue(i, readyAfterWorkingDays: 0) }
+        if !cases[i].queued { enqueue(i, readyAfterWorkingDays: 0) }
     }
 
     // MARK: levers
@@ -674,8 +672,9 @@ public final class ProbationModel {
         practitioners[p].active = false
         teams[practitioners[p].team].members.removeAll { $0 == p }
         pdus[practitioners[p].pdu].flow.leavers += 1
-        for ci in practitioners[p].caseIndices { requeueForReallocation(Int(ci), from: p) }
-        practitioners[p].caseIndices.removeAll()
+        // (Iterates over a copy: each requeue detaches the case from `caseIndices`.)
+        for ci in practitioners[p].caseIndices { requeueForReallocation(Int(ci)) }
+        assert(practitioners[p].caseIndices.isEmpty && practitioners[p].caseload.caseCount == 0)
     }
 
     func setPoints(_ table: PointsTable) {
