@@ -306,3 +306,25 @@ func audit(_ m: ProbationModel) -> [String] {
     }
     return out
 }
+
+/// Tiers handed out in a fixed order (then the last one forever), so a test
+/// knows the tier of each case it injects.
+final class ScriptedTiers: TieringModel {
+    var tiers: [Tier]
+    private var next = 0
+    init(_ tiers: [Tier]) { self.tiers = tiers }
+    func tier(for type: CaseType, _ stream: RandomStream) -> Tier {
+        defer { next += 1 }
+        return tiers[min(next, tiers.count - 1)]
+    }
+}
+
+extension Stepper {
+    /// Scripts the tiers of the next sentences.
+    func script(_ tiers: [Tier]) { model.tiering = ScriptedTiers(tiers) }
+
+    /// `n` sentences at one time (minute by minute from it, so their order is the order given).
+    func sentences(_ n: Int, pdu: Int = 0, at t: Tick) {
+        for k in 0..<n { sentence(pdu: pdu, at: t + Tick(k)) }
+    }
+}

@@ -33,7 +33,7 @@ public final class ProbationModel {
     var points: PointsTable
     var capPercent: Double
     var policy: any AllocationPolicy
-    let tiering: any TieringModel
+    var tiering: any TieringModel         // a var so tests can script tiers
 
     // Random streams (one per source).
     let sentenceStreams: [RandomStream]   // per PDU: arrival times
