@@ -183,16 +183,18 @@ final class Stepper {
     }
 
     /// Runs to the horizon (or `until`), auditing the model after every
-    /// `auditEvery`-th event (0: never) and calling `before` with each event
-    /// before the model handles it.
+    /// `auditEvery`-th event (0: never) and calling `before` and `after` with
+    /// each event before and after the model handles it.
     @discardableResult
     func run(until: Tick? = nil, auditEvery: Int = 0,
-             before: ((ProbationModel.Event) -> Void)? = nil) -> ReplicationResult {
+             before: ((ProbationModel.Event) -> Void)? = nil,
+             after: ((ProbationModel.Event) -> Void)? = nil) -> ReplicationResult {
         let end = until ?? model.horizon
         var n = 0
         while let (_, event) = model.engine.step(notAfter: end) {
             before?(event)
             model.handle(event)
+            after?(event)
             n += 1
             if auditEvery > 0, n % auditEvery == 0, problems.isEmpty {
                 let found = audit(model)
