@@ -344,8 +344,10 @@ public final class ProbationModel {
             let release = now + Ticks.days(toServe)
             cases[i].releaseTick = release
             if toServe < Double(spec.cases.shortSentenceThresholdDays) {
-                // Less than 10 months to serve: community practitioner from sentence.
+                // Less than 10 months to serve: community practitioner from sentence,
+                // supervised (so its tier may change) from then on.
                 joinCaseload(i, clockStart: now)
+                scheduleTierChange(i)
             } else {
                 let early = caseMix.bernoulli(spec.cases.earlyAllocationShare)
                 let before = early ? spec.cases.earlyAllocationHandoverDays : spec.cases.handoverBeforeReleaseDays
@@ -386,7 +388,9 @@ public final class ProbationModel {
     }
 
     func handover(_ i: Int) {
-        // A long-sentence custody case reaches the community practitioner.
+        // A long-sentence custody case reaches the community practitioner
+        // (once: if release already brought it onto the caseload, nothing to do).
+        guard !cases[i].onCaseload else { return }
         joinCaseload(i, clockStart: engine.now)
         scheduleTierChange(i)
     }
