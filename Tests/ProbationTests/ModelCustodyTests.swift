@@ -120,4 +120,23 @@ final class ModelCustodyTests: XCTestCase {
             }
         }
     }
+
+    /// A handover lead shorter than zero (handover due after release) is not
+    /// something a scenario should ask for, but the model must stay
+    /// consistent: the case joins the caseload once, at release, as a licence
+    /// case, and the later handover does nothing.
+    func testReleaseBeforeHandoverJoinsOnce() {
+        var spec = custodyWorld(toServe: 400, licence: 180, perWeek: 30, days: 620)
+        spec.cases.handoverBeforeReleaseDays = -14
+        spec.levers = [Lever(date: Fixtures.start.adding(days: 7), change: .inflowScale(0, .national))]
+        let s = Stepper(spec)
+        let b = Book(s.run(auditEvery: 1))
+        XCTAssertEqual(s.problems, [])
+        let n = b["arrivals"][0]
+        XCTAssertEqual(b["caseload_custody"].max(), 0)
+        XCTAssertEqual(b["caseload"].max(), n)
+        XCTAssertEqual(b["caseload_licence"][b.index(of: Fixtures.start.adding(days: 413))!], n)
+        XCTAssertEqual(b["allocations"].reduce(0, +), n)
+        XCTAssertEqual(b["caseload"].last, 0)
+    }
 }
