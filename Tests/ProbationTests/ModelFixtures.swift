@@ -219,13 +219,15 @@ func audit(_ m: ProbationModel) -> [String] {
 
     // Each live case is held by at most one practitioner, and exactly the one it names.
     var holder = [Int](repeating: -1, count: m.cases.count)
+    var availableCache: [String: Int] = [:]
+    var expected = [Int](repeating: 0, count: CaseCategory.count)
     for (p, s) in m.practitioners.enumerated() {
         if !s.active && !s.caseIndices.isEmpty { fail("inactive practitioner \(s.name) holds \(s.caseIndices.count) case(s)") }
         if !s.active && s.caseload.caseCount != 0 { fail("inactive practitioner \(s.name) has \(s.caseload.caseCount) cases in its Caseload") }
         if s.caseIndices.count != s.caseload.caseCount {
             fail("\(s.name): \(s.caseIndices.count) case indices but Caseload counts \(s.caseload.caseCount)")
         }
-        var expected = Caseload(table: s.caseload.table)
+        for k in expected.indices { expected[k] = 0 }
         for ci in s.caseIndices {
             let i = Int(ci)
             if holder[i] >= 0 { fail("case \(i) is in the caseloads of \(m.practitioners[holder[i]].name) and \(s.name)") }
@@ -233,13 +235,13 @@ func audit(_ m: ProbationModel) -> [String] {
             let c = m.cases[i]
             if !c.alive { fail("\(s.name) holds dead case \(i)") }
             if Int(c.practitioner) != p { fail("\(s.name) holds case \(i), which names practitioner \(c.practitioner)") }
-            expected.add(c.type, c.tier, t2a: c.t2a)
+            expected[CaseCategory(c.type, c.tier, t2a: c.t2a).index] += 1
             if s.active, !m.gradeRules[s.grade.index].mayHold(c.type, c.tier) {
                 fail("\(s.name) (\(s.grade)) holds a \(c.type) \(c.tier) case their grade may not hold")
             }
         }
-        for cat in CaseCategory.allCases where expected.count(cat) != s.caseload.count(cat) {
-            fail("\(s.name): Caseload has \(s.caseload.count(cat)) \(cat.name) but holds \(expected.count(cat))")
+        for k in expected.indices where expected[k] != s.caseload.count(atIndex: k) {
+            fail("\(s.name): Caseload has \(s.caseload.count(atIndex: k)) \(CaseCategory(index: k).name) but holds \(expected[k])")
         }
         if s.workload != s.caseload.workloadPoints {
             fail("\(s.name): cached workload \(s.workload) ≠ Caseload's \(s.caseload.workloadPoints)")
@@ -249,7 +251,9 @@ func audit(_ m: ProbationModel) -> [String] {
         }
         if s.active {
             if s.caseload.table != m.points { fail("\(s.name) is weighed with a table other than the one in force") }
-            let available = m.points.availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: s.reduction)
+            let key = "\(s.grade) \(s.contracted) \(s.reduction)"
+            let available = availableCache[key] ?? m.points.availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: s.reduction)
+            availableCache[key] = available
             if s.available != available { fail("\(s.name): available \(s.available) ≠ \(available)") }
             if let cap = m.gradeRules[s.grade.index].maxCases, s.caseIndices.count > cap {
                 fail("\(s.name) holds \(s.caseIndices.count) cases, above the protected \(cap)")
