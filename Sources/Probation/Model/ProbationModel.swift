@@ -309,10 +309,13 @@ public final class ProbationModel {
 
     // MARK: cases
 
-    func newCase(pdu: Int, type: CaseType, tier: Tier) -> Int {
+    /// A new case; its young-adult and sex flags are drawn from `stream`
+    /// (the case-mix stream for sentences, the initial-caseload stream for the
+    /// stock, so the size of the stock does not shift the new cases' draws).
+    func newCase(pdu: Int, type: CaseType, tier: Tier, stream: RandomStream) -> Int {
         let c = CaseState(pdu: Int32(pdu), type: type, tier: tier,
-                          t2a: caseMix.bernoulli(spec.cases.youngAdultShare),
-                          female: caseMix.bernoulli(spec.cases.femaleShare))
+                          t2a: stream.bernoulli(spec.cases.youngAdultShare),
+                          female: stream.bernoulli(spec.cases.femaleShare))
         if let free = freeCases.popLast() {
             let i = Int(free)
             let gen = cases[i].generation &+ 1
@@ -340,7 +343,7 @@ public final class ProbationModel {
         if caseMix.bernoulli(spec.cases.custodyShare) {
             let toServe = lengthDays(spec.cases.custodyTimeToServeDays)
             let tier = tiering.tier(for: .custody, caseMix)
-            let i = newCase(pdu: pdu, type: .custody, tier: tier)
+            let i = newCase(pdu: pdu, type: .custody, tier: tier, stream: caseMix)
             let release = now + Ticks.days(toServe)
             cases[i].releaseTick = release
             if toServe < Double(spec.cases.shortSentenceThresholdDays) {
@@ -358,7 +361,7 @@ public final class ProbationModel {
             if release <= horizon { engine.schedule(.release(ref(i)), at: release, priority: .normal) }
         } else {
             let tier = tiering.tier(for: .community, caseMix)
-            let i = newCase(pdu: pdu, type: .community, tier: tier)
+            let i = newCase(pdu: pdu, type: .community, tier: tier, stream: caseMix)
             let end = now + Ticks.days(lengthDays(spec.cases.communityLengthDays))
             cases[i].endTick = end
             joinCaseload(i, clockStart: now)
@@ -703,7 +706,7 @@ public final class ProbationModel {
             for _ in 0..<pduCounts[p] {
                 let type = types[typeSampler.sample(stock)]
                 let tier = stockTiering.tier(for: type, stock)
-                let i = newCase(pdu: p, type: type, tier: tier)
+                let i = newCase(pdu: p, type: type, tier: tier, stream: stock)
                 cases[i].onCaseload = true
                 pdus[p].count(type, tier, +1)
                 switch type {
