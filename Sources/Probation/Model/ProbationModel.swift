@@ -412,7 +412,8 @@ public final class ProbationModel {
         if !wasOnCaseload { scheduleTierChange(i) }
     }
 
-    /// Changes a case's type, moving its points with it.
+    /// Changes a case's type, moving its points with it; if the holder's
+    /// grade may not hold the new type, the case goes for reallocation.
     func retype(_ i: Int, to type: CaseType) {
         let c = cases[i]
         pdus[Int(c.pdu)].count(c.type, c.tier, -1)
@@ -424,6 +425,9 @@ public final class ProbationModel {
             refreshWorkload(p)
         }
         cases[i].type = type
+        if c.practitioner >= 0, !gradeRules[practitioners[Int(c.practitioner)].grade.index].mayHold(type, c.tier) {
+            requeueForReallocation(i)
+        }
     }
 
     func terminate(_ i: Int) {
