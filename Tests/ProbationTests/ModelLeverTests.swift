@@ -86,6 +86,23 @@ final class ModelLeverTests: XCTestCase {
         }
     }
 
+    /// Growth of 100% a year doubles the rate over a year (applied month by
+    /// month): the second year's arrivals are twice the first's, within 4 sd of
+    /// the ratio of two Poisson totals (about 3000 and 6000: sd 0.045).
+    func testGrowthPerYear() {
+        var spec = Fixtures.toy(po: 0, pso: 0, spo: 0, sentencesPerWeek: 40, days: 728, communityDays: 7)
+        spec.demand.growthPerYear = 1
+        spec.outputs.levels = [.national]
+        spec.outputs.wmtSnapshot = .none
+        let a = Book(ProbationModel(spec: spec, replication: 0).run())["arrivals"]
+        let first = a[..<52].reduce(0, +), second = a[52...].reduce(0, +)
+        // The first year: 40 × 52.18 = 2087 a year at the start, × 1/ln 2 continuously (3011), or
+        // × Σ 2^(m/12) / 12 = 1.4015 with each month's rate taken at its start (2925); ± 4 sd of 55.
+        XCTAssertGreaterThan(first, 2925 - 220)
+        XCTAssertLessThan(first, 3011 + 220)
+        XCTAssertEqual(second / first, 2, accuracy: 4 * 2 * (1 / first + 1 / second).squareRoot())
+    }
+
     /// Monthly factors: a factor of 0 for July leaves the three output weeks
     /// wholly inside July (ending 12, 19 and 26 July) with no arrivals.
     func testMonthlyFactors() {
