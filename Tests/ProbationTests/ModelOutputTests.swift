@@ -150,4 +150,26 @@ final class ModelOutputTests: XCTestCase {
         XCTAssertGreaterThan(r.wmtSnapshots.filter { $0.grade == .pso }.map { $0.caseload.cases(of: .custody) }.max()!, 0)
         XCTAssertGreaterThan(Book(r)["reallocations"].reduce(0, +), 40)
     }
+
+    /// A practitioner whose reductions take all their hours (37 of 37) has no
+    /// available points and holds nothing: they have no capacity figure, so
+    /// they are not over 100% or 110%, nor excessive; the PO beside them,
+    /// holding 10 C2 cases (630 of 2176 points), is at 29%.
+    func testNoAvailablePointsIsNotOverCapacity() {
+        var spec = Fixtures.toy(po: 0, pso: 0, spo: 0, sentencesPerWeek: 0, days: 42, communityDays: 5000)
+        spec.organisation.regions[0].pdus[0].teams = [
+            TeamSpec(name: "Toy team", staff: [.po: 1, .pso: 1], reductionHours: [.pso: 37]),
+        ]
+        let s = Stepper(spec)
+        s.sentences(10, at: s.tick(start, 9))
+        let b = Book(s.run(auditEvery: 1))
+        XCTAssertEqual(s.problems, [])
+        XCTAssertEqual(b["available_points", .practitioner, "1-T1-PSO-1"], [0, 0, 0, 0, 0, 0])
+        XCTAssertTrue(b["capacity_pct", .practitioner, "1-T1-PSO-1"].allSatisfy(\.isNaN))
+        XCTAssertEqual(b["caseload", .practitioner, "1-T1-PO-1"], [10, 10, 10, 10, 10, 10])
+        XCTAssertEqual(b["practitioners_over_100_pct"], [0, 0, 0, 0, 0, 0])
+        XCTAssertEqual(b["practitioners_over_110_pct"], [0, 0, 0, 0, 0, 0])
+        XCTAssertEqual(b["excessive_workload"], [0, 0, 0, 0, 0, 0])
+        XCTAssertEqual(b["capacity_pct"][0], 630.0 / 2176 * 100, accuracy: 1e-9)
+    }
 }
