@@ -402,7 +402,8 @@ public final class ProbationModel {
         // Custody → licence. The case keeps its practitioner; its WMT type changes.
         let wasOnCaseload = cases[i].onCaseload
         if !wasOnCaseload {
-            // Released before handover could happen (only when handover fell before the start).
+            // Released before its handover (only with a handover lead below zero,
+            // which puts the handover after release; the handover then does nothing).
             joinCaseload(i, clockStart: engine.now)
         }
         retype(i, to: .licence)
