@@ -172,4 +172,46 @@ final class ModelOutputTests: XCTestCase {
         XCTAssertEqual(b["excessive_workload"], [0, 0, 0, 0, 0, 0])
         XCTAssertEqual(b["capacity_pct"][0], 630.0 / 2176 * 100, accuracy: 1e-9)
     }
+
+    /// Rows are in output order — by date, then entity, then metric — with
+    /// no repeats, including for practitioners who join mid-run (a staff lever,
+    /// replacements) and who leave; every (date, entity) has its level's full
+    /// set of metrics; an entity first appears on its first output date.
+    func testRowOrderAndCompleteness() {
+        var spec = ModelDeterminismTests.busy(days: 140)
+        spec.workforce.leavingRatePerYear = [.po: 2, .pso: 2, .pqip: 2]
+        spec.workforce.recruitmentLeadTimeDays = 21
+        spec.levers = [Lever(date: start.adding(days: 40), change: .staff(.pso, 4, .national))]
+        spec.outputs.tierBreakdownBelowNational = true
+        let t = ProbationModel(spec: spec, replication: 0).run().timeSeries
+        var previous: (Int32, Int32, Int16) = (-1, -1, -1)
+        var metricsOf: [Int: Set<Int16>] = [:]   // date × entity → metrics
+        var firstDate: [Int32: Int32] = [:]
+        for i in 0..<t.rowCount {
+            let key = (t.dateIndex[i], t.entity[i], t.metric[i])
+            XCTAssertTrue(key > previous, "row \(i) out of order")
+            previous = key
+            metricsOf[Int(key.0) * 100_000 + Int(key.1), default: []].insert(key.2)
+            if firstDate[key.1] == nil { firstDate[key.1] = key.0 }
+        }
+        let index = Dictionary(uniqueKeysWithValues: t.metrics.enumerated().map { ($1, Int16($0)) })
+        func ids(_ names: [String]) -> Set<Int16> { Set(names.map { index[$0]! }) }
+        let expected: [OutputSpec.Level: Set<Int16>] = [
+            .national: ids(Metrics.stock + Metrics.flows + Metrics.tiers),
+            .region: ids(Metrics.stock + Metrics.flows + Metrics.tiers),
+            .pdu: ids(Metrics.stock + Metrics.flows + Metrics.tiers),
+            .team: ids(Metrics.stock),
+            .practitioner: ids(Metrics.practitioner),
+        ]
+        for (key, metrics) in metricsOf {
+            let e = t.entities[key % 100_000]
+            XCTAssertEqual(metrics, expected[e.level], "\(e.name)")
+        }
+        // Joiners are registered when they first appear, in order.
+        let practitioners = t.entities.indices.filter { t.entities[$0].level == .practitioner }
+        XCTAssertGreaterThan(practitioners.count, 45 + 4 + 10)
+        let firsts = practitioners.map { firstDate[Int32($0)]! }
+        XCTAssertEqual(firsts, firsts.sorted(), "entities are registered in the order they first appear")
+        XCTAssertGreaterThan(Set(firsts).count, 5, "practitioners joined on several dates")
+    }
 }
