@@ -7,6 +7,20 @@ import Simulation
 /// reallocation; changes keep the caseload-by-tier counts and every
 /// practitioner's points in step.
 final class ModelTierChangeTests: XCTestCase {
+    /// One step of risk moves the letter (D → C → B → A), one step of
+    /// complexity the digit; steps past either end stay put.
+    func testTierSteps() {
+        XCTAssertEqual(Tier.c2.stepped(risk: 1, complexity: 0), .b2)
+        XCTAssertEqual(Tier.c2.stepped(risk: -1, complexity: 0), .d2)
+        XCTAssertEqual(Tier.c2.stepped(risk: 0, complexity: 1), .c3)
+        XCTAssertEqual(Tier.c2.stepped(risk: 0, complexity: -1), .c1)
+        XCTAssertEqual(Tier.a3.stepped(risk: 1, complexity: 0), .a3)
+        XCTAssertEqual(Tier.a3.stepped(risk: 0, complexity: 1), .a3)
+        XCTAssertEqual(Tier.d0.stepped(risk: -1, complexity: 0), .d0)
+        XCTAssertEqual(Tier.d0.stepped(risk: 0, complexity: -1), .d0)
+        XCTAssertEqual(Tier.b0.stepped(risk: 1, complexity: 0), .a0)
+    }
+
     /// All cases start C2; every change is an escalation (half by risk: C2 →
     /// B2, half by complexity: C2 → C3). PSOs may hold C but not B, so each
     /// risk escalation of a PSO's case takes it from the PSO at once; it is
