@@ -53,7 +53,7 @@ final class ScenarioValidationTests: XCTestCase {
             "s.yaml:18:18: cases.tier_mix.community.b2: expected a tier (A3, A2, A1, A0, B3, B2, B1, B0, C3, C2, C1, C0, D3, D2, D1 or D0), found \"b2\"; did you mean \"B2\"?",
             // "  community_length: { distribution: " is 36 characters.
             "s.yaml:20:37: cases.community_length.distribution: expected one of \"constant\", \"uniform\", \"exponential\", \"gamma\", \"lognormal\", \"weibull\", \"normal\", \"triangular\" or \"empirical\", found \"gama\"; did you mean \"gamma\"?",
-            "s.yaml:23:23: allocation.policy: expected one of \"lowest-capacity\", \"round-robin\" or \"keep-within-team\", found \"lowest-capacty\"; did you mean \"lowest-capacity\"?",
+            "s.yaml:23:23: allocation.policy: expected one of \"lowest-capacity\", \"fewest-cases\", \"round-robin\", \"best-fit-by-tier\", \"keep-within-team\", \"continuity-first\" or \"random\", found \"lowest-capacty\"; did you mean \"lowest-capacity\"?",
             // 1 year from 2021-06-28 is 365 days: the horizon ends on 2022-06-28.
             "s.yaml:25:13: levers[0].date: expected a date within the horizon (2021-06-28 to 2022-06-28), found \"2023-01-02\"; lever date after the end of the horizon",
         ])
@@ -367,7 +367,7 @@ final class ScenarioValidationTests: XCTestCase {
             // 2 years from 2021-06-28 is 730 days: the horizon ends on 2023-06-28.
             "s.yaml:41:13: levers[3].date: expected a date within the horizon (2021-06-28 to 2023-06-28), found \"2021-01-04\"; lever date before the start of the horizon",
             "s.yaml:42:44: levers[4].allocation.cap: expected a percentage above 0 and at most 1000 (such as \"110%\"), found \"0%\"",
-            "s.yaml:43:47: levers[5].allocation.policy: expected one of \"lowest-capacity\", \"round-robin\" or \"keep-within-team\", found \"fastest\"",
+            "s.yaml:43:47: levers[5].allocation.policy: expected one of \"lowest-capacity\", \"fewest-cases\", \"round-robin\", \"best-fit-by-tier\", \"keep-within-team\", \"continuity-first\" or \"random\", found \"fastest\"",
             "s.yaml:44:5: levers[6]: expected a lever with a change (inflow, staff, points or allocation), found only a date",
             "s.yaml:45:41: levers[7].staff.grade: expected one of \"PO\", \"PSO\", \"PQiP\" or \"SPO\", found \"Trainee\"",
             "s.yaml:45:55: levers[7].staff.add: expected a whole number other than 0 (negative to remove staff), found \"0\"",

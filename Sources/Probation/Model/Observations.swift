@@ -77,8 +77,15 @@ extension ProbationModel {
 
     func weeklyCheck() {
         for p in practitioners.indices where practitioners[p].active {
-            if capacity(p) > 110 { practitioners[p].weeksOver110 += 1 } else { practitioners[p].weeksOver110 = 0 }
+            if isOver(p, 110) { practitioners[p].weeksOver110 += 1 } else { practitioners[p].weeksOver110 = 0 }
         }
+    }
+
+    /// Whether a practitioner's capacity is over `percent`. One with no
+    /// available points has no capacity figure (reductions take all their
+    /// hours, or an SPO): they count as over only if they hold workload anyway.
+    func isOver(_ p: Int, _ percent: Double) -> Bool {
+        practitioners[p].available > 0 ? capacity(p) > percent : practitioners[p].workload > 0
     }
 
     /// Aggregates of practitioner-level stock over a set of practitioners.
@@ -107,9 +114,8 @@ extension ProbationModel {
             guard gradeRules[x.grade.index].holdsCases || x.workload > 0 else { continue }
             s.workload += x.workload
             s.available += x.available
-            let cap = capacity(p)
-            if cap > 100 { s.over100 += 1 }
-            if cap > 110 { s.over110 += 1 }
+            if isOver(p, 100) { s.over100 += 1 }
+            if isOver(p, 110) { s.over110 += 1 }
             if x.weeksOver110 >= 4 { s.excessive += 1 }
             for t in CaseType.allCases { s.held[t.index] += x.caseload.cases(of: t) }
         }

@@ -33,7 +33,7 @@ public final class ProbationModel {
     var points: PointsTable
     var capPercent: Double
     var policy: any AllocationPolicy
-    let tiering: any TieringModel
+    var tiering: any TieringModel         // a var so tests can script tiers
 
     // Random streams (one per source).
     let sentenceStreams: [RandomStream]   // per PDU: arrival times
@@ -93,10 +93,7 @@ public final class ProbationModel {
 
     /// Runs the replication to the horizon and returns what it measured.
     public func run(progress: ((Double) -> Void)? = nil) -> ReplicationResult {
-        table.dates = outputDates
-        registerOutputs()
-        seedInitialCaseload()
-        scheduleRecurring()
+        prepare()
         var lastReport = -1
         engine.run(until: horizon) { [unowned self] event in
             self.handle(event)
@@ -105,8 +102,23 @@ public final class ProbationModel {
                 if pct != lastReport { lastReport = pct; progress(Double(pct) / 100) }
             }
         }
-        return ReplicationResult(replication: replication, timeSeries: table, wmtSnapshots: snapshots,
-                                 events: engine.eventsProcessed, headline: headline())
+        return result()
+    }
+
+    /// Sets the run up (output registration, the initial caseload, the
+    /// recurring and dated events) without running it. `run` calls this; tests
+    /// call it to step the engine themselves.
+    func prepare() {
+        table.dates = outputDates
+        registerOutputs()
+        seedInitialCaseload()
+        scheduleRecurring()
+    }
+
+    /// What the run has measured so far.
+    func result() -> ReplicationResult {
+        ReplicationResult(replication: replication, timeSeries: table, wmtSnapshots: snapshots,
+                          events: engine.eventsProcessed, headline: headline())
     }
 
     enum Event {
@@ -299,10 +311,13 @@ public final class ProbationModel {
 
     // MARK: cases
 
-    func newCase(pdu: Int, type: CaseType, tier: Tier) -> Int {
+    /// A new case; its young-adult and sex flags are drawn from `stream`
+    /// (the case-mix stream for sentences, the initial-caseload stream for the
+    /// stock, so the size of the stock does not shift the new cases' draws).
+    func newCase(pdu: Int, type: CaseType, tier: Tier, stream: RandomStream) -> Int {
         let c = CaseState(pdu: Int32(pdu), type: type, tier: tier,
-                          t2a: caseMix.bernoulli(spec.cases.youngAdultShare),
-                          female: caseMix.bernoulli(spec.cases.femaleShare))
+                          t2a: stream.bernoulli(spec.cases.youngAdultShare),
+                          female: stream.bernoulli(spec.cases.femaleShare))
         if let free = freeCases.popLast() {
             let i = Int(free)
             let gen = cases[i].generation &+ 1
@@ -330,11 +345,12 @@ public final class ProbationModel {
         if caseMix.bernoulli(spec.cases.custodyShare) {
             let toServe = lengthDays(spec.cases.custodyTimeToServeDays)
             let tier = tiering.tier(for: .custody, caseMix)
-            let i = newCase(pdu: pdu, type: .custody, tier: tier)
+            let i = newCase(pdu: pdu, type: .custody, tier: tier, stream: caseMix)
             let release = now + Ticks.days(toServe)
             cases[i].releaseTick = release
             if toServe < Double(spec.cases.shortSentenceThresholdDays) {
-                // Less than 10 months to serve: community practitioner from sentence.
+                // Less than 10 months to serve: community practitioner from sentence,
+                // supervised (so its tier may change) from then on.
                 joinCaseload(i, clockStart: now)
                 scheduleTierChange(i)
             } else {
@@ -347,7 +363,7 @@ public final class ProbationModel {
             if release <= horizon { engine.schedule(.release(ref(i)), at: release, priority: .normal) }
         } else {
             let tier = tiering.tier(for: .community, caseMix)
-            let i = newCase(pdu: pdu, type: .community, tier: tier)
+            let i = newCase(pdu: pdu, type: .community, tier: tier, stream: caseMix)
             let end = now + Ticks.days(lengthDays(spec.cases.communityLengthDays))
             cases[i].endTick = end
             joinCaseload(i, clockStart: now)
@@ -377,7 +393,9 @@ public final class ProbationModel {
     }
 
     func handover(_ i: Int) {
-        // A long-sentence custody case reaches the community practitioner.
+        // A long-sentence custody case reaches the community practitioner
+        // (once: if release already brought it onto the caseload, nothing to do).
+        guard !cases[i].onCaseload else { return }
         joinCaseload(i, clockStart: engine.now)
         scheduleTierChange(i)
     }
@@ -386,7 +404,8 @@ public final class ProbationModel {
         // Custody → licence. The case keeps its practitioner; its WMT type changes.
         let wasOnCaseload = cases[i].onCaseload
         if !wasOnCaseload {
-            // Released before handover could happen (only when handover fell before the start).
+            // Released before its handover (only with a handover lead below zero,
+            // which puts the handover after release; the handover then does nothing).
             joinCaseload(i, clockStart: engine.now)
         }
         retype(i, to: .licence)
@@ -396,7 +415,8 @@ public final class ProbationModel {
         if !wasOnCaseload { scheduleTierChange(i) }
     }
 
-    /// Changes a case's type, moving its points with it.
+    /// Changes a case's type, moving its points with it; if the holder's
+    /// grade may not hold the new type, the case goes for reallocation.
     func retype(_ i: Int, to type: CaseType) {
         let c = cases[i]
         pdus[Int(c.pdu)].count(c.type, c.tier, -1)
@@ -408,6 +428,9 @@ public final class ProbationModel {
             refreshWorkload(p)
         }
         cases[i].type = type
+        if c.practitioner >= 0, !gradeRules[practitioners[Int(c.practitioner)].grade.index].mayHold(type, c.tier) {
+            requeueForReallocation(i)
+        }
     }
 
     func terminate(_ i: Int) {
@@ -446,10 +469,10 @@ public final class ProbationModel {
                 refreshWorkload(pr)
             }
             cases[i].tier = newTier
-            // Beyond the holder's grade: reallocate.
-            if c.practitioner >= 0, !gradeRules[practitioners[Int(c.practitioner)].grade.index].mayHold(c.type, newTier), !c.queued {
-                cases[i].needsReallocation = true
-                enqueue(i, readyAfterWorkingDays: 0)
+            // Beyond the holder's grade: the holder gives it up at once and it
+            // waits for reallocation (a PSO never keeps an escalated B case).
+            if c.practitioner >= 0, !gradeRules[practitioners[Int(c.practitioner)].grade.index].mayHold(c.type, newTier) {
+                requeueForReallocation(i)
             }
         } else if newTier != c.tier {
             cases[i].tier = newTier
@@ -545,10 +568,11 @@ public final class ProbationModel {
     /// Tries to allocate a queued case; returns whether it was.
     func allocate(_ i: Int, pdu p: Int) -> Bool {
         let c = cases[i]
-        let previous = c.practitioner >= 0 ? Int(c.practitioner) : -1
+        // Queued cases are held by nobody (see `requeueForReallocation`).
+        guard c.practitioner < 0 else { preconditionFailure("case \(i) is queued while held") }
         var candidates: [AllocationCandidate] = []
         for ti in pdus[p].teams {
-            for pr in teams[ti].members where pr != previous {
+            for pr in teams[ti].members {
                 let s = practitioners[pr]
                 let rules = gradeRules[s.grade.index]
                 guard rules.mayHold(c.type, c.tier) else { continue }
@@ -566,12 +590,9 @@ public final class ProbationModel {
         guard !candidates.isEmpty else { return false }
         let request = AllocationRequest(caseType: c.type, tier: c.tier, pdu: p,
                                         previousTeam: c.previousTeam >= 0 ? Int(c.previousTeam) : nil,
-                                        isReallocation: c.needsReallocation || previous >= 0)
+                                        isReallocation: c.needsReallocation)
         let pick = candidates[min(max(policy.choose(request, from: candidates, random: policyStream), 0), candidates.count - 1)].practitioner
-        if previous >= 0 {
-            detach(i)
-            pdus[p].flow.reallocations += 1
-        } else if c.needsReallocation {
+        if c.needsReallocation {
             pdus[p].flow.reallocations += 1
         } else {
             // First allocation: measure against the five-working-day target.
@@ -615,15 +636,15 @@ public final class ProbationModel {
         cases[i].lastPractitioner = Int32(p)
     }
 
-    func requeueForReallocation(_ i: Int, from p: Int) {
+    /// Takes a case from its holder (who left, or whose grade may no longer
+    /// hold it) and puts it in its PDU's queue for reallocation. A case is
+    /// never both held and queued: every case on the caseload is either in
+    /// exactly one practitioner's caseload or waiting unallocated.
+    func requeueForReallocation(_ i: Int) {
         guard cases[i].alive else { return }
-        let c = cases[i]
-        practitioners[p].caseload.remove(c.type, c.tier, t2a: c.t2a)
-        refreshWorkload(p)
-        cases[i].practitioner = -1
-        cases[i].lastPractitioner = Int32(p)
+        if cases[i].practitioner >= 0 { detach(i) }
         cases[i].needsReallocation = true
-        if !c.queued { enqueue(i, readyAfterWorkingDays: 0) }
+        if !cases[i].queued { enqueue(i, readyAfterWorkingDays: 0) }
     }
 
     // MARK: levers
@@ -665,8 +686,9 @@ public final class ProbationModel {
         practitioners[p].active = false
         teams[practitioners[p].team].members.removeAll { $0 == p }
         pdus[practitioners[p].pdu].flow.leavers += 1
-        for ci in practitioners[p].caseIndices { requeueForReallocation(Int(ci), from: p) }
-        practitioners[p].caseIndices.removeAll()
+        // (Iterates over a copy: each requeue detaches the case from `caseIndices`.)
+        for ci in practitioners[p].caseIndices { requeueForReallocation(Int(ci)) }
+        assert(practitioners[p].caseIndices.isEmpty && practitioners[p].caseload.caseCount == 0)
     }
 
     func setPoints(_ table: PointsTable) {
@@ -693,7 +715,7 @@ public final class ProbationModel {
             for _ in 0..<pduCounts[p] {
                 let type = types[typeSampler.sample(stock)]
                 let tier = stockTiering.tier(for: type, stock)
-                let i = newCase(pdu: p, type: type, tier: tier)
+                let i = newCase(pdu: p, type: type, tier: tier, stream: stock)
                 cases[i].onCaseload = true
                 pdus[p].count(type, tier, +1)
                 switch type {
@@ -751,7 +773,7 @@ public final class ProbationModel {
                 let before = Double(early ? spec.cases.earlyAllocationHandoverDays : spec.cases.handoverBeforeReleaseDays)
                 let handoverIn = t - before - ago
                 guard handoverIn > 0 else { continue }
-                let i = newCase(pdu: p, type: .custody, tier: tiering.tier(for: .custody, stream))
+                let i = newCase(pdu: p, type: .custody, tier: tiering.tier(for: .custody, stream), stream: stream)
                 cases[i].withPrisonOffenderManager = true
                 cases[i].releaseTick = Ticks.days(t - ago)
                 let at = Ticks.days(handoverIn)
