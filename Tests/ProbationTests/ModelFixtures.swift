@@ -236,8 +236,8 @@ func audit(_ m: ProbationModel) -> [String] {
             if !c.alive { fail("\(s.name) holds dead case \(i)") }
             if Int(c.practitioner) != p { fail("\(s.name) holds case \(i), which names practitioner \(c.practitioner)") }
             expected[CaseCategory(c.type, c.tier, t2a: c.t2a).index] += 1
-            if s.active, !m.gradeRules[s.grade.index].mayHold(c.type, c.tier) {
-                fail("\(s.name) (\(s.grade)) holds a \(c.type) \(c.tier) case their grade may not hold")
+            if s.active, !m.workforce.ruleSets[Int(s.wf.rules)].mayHold(c.type, c.tier) {
+                fail("\(s.name) (\(s.grade)\(s.wf.restricted ? ", former CRC" : "")) holds a \(c.type) \(c.tier) case their rules may not hold")
             }
         }
         for k in expected.indices where expected[k] != s.caseload.count(atIndex: k) {
@@ -255,7 +255,9 @@ func audit(_ m: ProbationModel) -> [String] {
             let available = availableCache[key] ?? m.points.availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: s.reduction)
             availableCache[key] = available
             if s.available != available { fail("\(s.name): available \(s.available) ≠ \(available)") }
-            if let cap = m.gradeRules[s.grade.index].maxCases, s.caseIndices.count > cap {
+            let expectedRules = m.ruleIndex(grade: s.grade, stage: s.wf.stage, restricted: s.wf.restricted)
+            if Int(s.wf.rules) != expectedRules { fail("\(s.name): rule set \(s.wf.rules), expected \(expectedRules)") }
+            if let cap = m.workforce.ruleSets[Int(s.wf.rules)].maxCases, s.caseIndices.count > cap {
                 fail("\(s.name) holds \(s.caseIndices.count) cases, above the protected \(cap)")
             }
             if m.teams[s.team].members.filter({ $0 == p }).count != 1 { fail("\(s.name) is not a member of their team once") }

@@ -447,5 +447,7 @@ func describe(_ change: Lever.Change) -> String {
     case .points(let t): return "points sdr \(t.sdr)"
     case .allocationCap(let c): return "cap \(YAMLValue.format(c))"
     case .allocationPolicy(let p): return "policy \(p)"
+    case .extraLeave(let d, let until, let s): return "leave \(YAMLValue.format(d)) days until \(until) \(scope(s))"
+    case .establishment(let g, let n, let s): return "establishment \(g) \(n) \(scope(s))"
     }
 }

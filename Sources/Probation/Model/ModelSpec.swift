@@ -242,10 +242,27 @@ public struct WorkforceSpec: Sendable {
     /// Whether a leaver's post is refilled, and after how long (days).
     public var replaceLeavers: Bool
     public var recruitmentLeadTimeDays: Int
+    /// Trainee probation officers' training: intakes, stages, qualification
+    /// (nil: PQiP is a grade without stages whose members never qualify).
+    /// The workforce types are in Workforce.swift; docs/workforce.md.
+    public var pqip: PQiPSpec?
+    /// Recruitment against the establishment by grade (a grade given here is
+    /// recruited into vacancies rather than by `replaceLeavers`).
+    public var recruitment: [Grade: RecruitmentSpec]
+    /// PSO → PQiP progression (the accelerated pathway).
+    public var progression: ProgressionSpec?
+    /// Expected sickness and leave, as a reduction of every practitioner's hours.
+    public var absence: AbsenceSpec
+    /// Former CRC practitioners restricted to lower risk until their date.
+    public var blendedCaseloads: BlendedCaseloadSpec?
 
-    public init(leavingRatePerYear: [Grade: Double] = [:], replaceLeavers: Bool = true, recruitmentLeadTimeDays: Int = 112) {
+    public init(leavingRatePerYear: [Grade: Double] = [:], replaceLeavers: Bool = true, recruitmentLeadTimeDays: Int = 112,
+                pqip: PQiPSpec? = nil, recruitment: [Grade: RecruitmentSpec] = [:], progression: ProgressionSpec? = nil,
+                absence: AbsenceSpec = AbsenceSpec(), blendedCaseloads: BlendedCaseloadSpec? = nil) {
         self.leavingRatePerYear = leavingRatePerYear; self.replaceLeavers = replaceLeavers
         self.recruitmentLeadTimeDays = recruitmentLeadTimeDays
+        self.pqip = pqip; self.recruitment = recruitment; self.progression = progression
+        self.absence = absence; self.blendedCaseloads = blendedCaseloads
     }
 }
 
@@ -308,6 +325,13 @@ public struct Lever: Sendable {
         case allocationCap(Double)
         /// A new allocation policy from the date.
         case allocationPolicy(String)
+        /// Extra annual leave taken from the date until a last day (inclusive):
+        /// `days` per practitioner, spread evenly over the working days of the
+        /// window as a reduction of hours (docs/workforce.md).
+        case extraLeave(days: Double, until: CivilDate, Scope)
+        /// Add (or, negative, remove) funded posts of a grade in the scope,
+        /// spread over its teams in turn.
+        case establishment(Grade, Int, Scope)
     }
 
     public init(date: CivilDate, change: Change) { self.date = date; self.change = change }

@@ -9,6 +9,12 @@ public enum Metrics {
         "workload_points", "available_points", "capacity_pct",
         "practitioners_over_100_pct", "practitioners_over_110_pct", "excessive_workload",
         "staff_in_post", "staff_in_post_po", "staff_in_post_pso", "staff_in_post_pqip", "staff_in_post_spo",
+        // Workforce (docs/workforce.md).
+        "staff_in_post_pqip_stage1", "staff_in_post_pqip_stage2", "staff_in_post_pqip_stage3", "staff_in_post_nqo",
+        "fte", "fte_po", "fte_pso", "fte_pqip", "fte_spo",
+        "fte_pqip_stage1", "fte_pqip_stage2", "fte_pqip_stage3", "fte_nqo",
+        "vacancies", "vacancies_po", "vacancies_pso", "vacancies_spo", "vacancy_pct_po",
+        "trainees_per_spo", "supervision_hours", "former_crc_restricted",
     ]
     /// Queue and flow metrics, written at national, region and PDU level
     /// (flows count what happened since the previous output date).
@@ -16,6 +22,10 @@ public enum Metrics {
         "unallocated", "arrivals", "terminations", "allocations", "reallocations",
         "mean_days_to_allocation", "mean_working_days_to_allocation", "allocated_within_5wd_pct",
         "court_reports", "joiners", "leavers",
+        // Workforce (docs/workforce.md).
+        "joiners_po", "joiners_pso", "joiners_pqip", "joiners_spo",
+        "leavers_po", "leavers_pso", "leavers_pqip", "leavers_spo",
+        "qualifications", "progressions", "withdrawals",
     ]
     /// Caseload by tier: `caseload_tier_A3` … `caseload_tier_D0`.
     public static let tiers = Tier.allCases.map { "caseload_tier_\($0.rawValue)" }
@@ -97,8 +107,11 @@ extension ProbationModel {
         var excessive = 0
         var staff = [Int](repeating: 0, count: Grade.allCases.count)
         var held = [Int](repeating: 0, count: CaseType.allCases.count)
+        /// Stages, FTE, establishment (Workforce.swift).
+        var wf = WorkforceTotals()
 
         mutating func add(_ o: StockTotals) {
+            wf.add(o.wf)
             workload += o.workload; available += o.available; over100 += o.over100; over110 += o.over110
             excessive += o.excessive
             for g in staff.indices { staff[g] += o.staff[g] }
@@ -126,7 +139,11 @@ extension ProbationModel {
     func recordOutput(_ di: Int) {
         let levels = spec.outputs.levels
         let date = outputDates[di]
-        var teamStock = teams.indices.map { stock(of: teams[$0].members) }
+        var teamStock = teams.indices.map { ti in
+            var s = stock(of: teams[ti].members)
+            s.wf = workforceTotals(team: ti)
+            return s
+        }
         var pduStock = [StockTotals](repeating: StockTotals(), count: pdus.count)
         for (ti, t) in teams.enumerated() { pduStock[t.pdu].add(teamStock[ti]) }
         var regionStock = [StockTotals](repeating: StockTotals(), count: regions.count)
@@ -228,6 +245,7 @@ extension ProbationModel {
         put(di, e, "staff_in_post_pso", Double(s.staff[Grade.pso.index]))
         put(di, e, "staff_in_post_pqip", Double(s.staff[Grade.pqip.index]))
         put(di, e, "staff_in_post_spo", Double(s.staff[Grade.spo.index]))
+        writeWorkforceStock(di, e, s)
     }
 
     func writeFlow(_ di: Int, _ e: Int, _ f: Flow, unallocated: Int) {
@@ -242,6 +260,7 @@ extension ProbationModel {
         put(di, e, "court_reports", Double(f.reports))
         put(di, e, "joiners", Double(f.joiners))
         put(di, e, "leavers", Double(f.leavers))
+        writeWorkforceFlow(di, e, f.wf)
     }
 
     func writeTiers(_ di: Int, _ e: Int, _ counts: [Int]) {

@@ -41,6 +41,8 @@ public final class ProbationModel {
     var capPercent: Double
     var policy: any AllocationPolicy
     var tiering: any TieringModel         // a var so tests can script tiers
+    /// Workforce dynamics: rule sets by stage, establishment, training (Workforce.swift).
+    var workforce = WorkforceState()
 
     // Random streams (one per source).
     let sentenceStreams: [RandomStream]   // per PDU: arrival times
@@ -100,7 +102,9 @@ public final class ProbationModel {
 
         outputDates = Self.outputDates(spec: spec, calendar: calendar)
         snapshotDates = Self.snapshotDates(spec: spec, outputDates: outputDates)
+        setUpWorkforce(seeder: seeder)
         buildOrganisation()
+        setUpWorkforceStaff(seeder: seeder)
         buildInflow()
     }
 
@@ -151,6 +155,8 @@ public final class ProbationModel {
         case pointsTable(Int32)
         case weeklyCheck
         case output(Int32)
+        /// Training stages, qualification, intakes, recruitment (Workforce.swift).
+        case workforce(WorkforceEvent)
     }
 
     /// Output is taken after everything else due at that instant, including the weekly check.
@@ -172,6 +178,7 @@ public final class ProbationModel {
         case .pointsTable(let k): setPoints(spec.pointsTables[Int(k)].value)
         case .weeklyCheck: weeklyCheck()
         case .output(let i): recordOutput(Int(i))
+        case .workforce(let e): handleWorkforce(e)
         }
     }
 
@@ -197,6 +204,7 @@ public final class ProbationModel {
             engine.schedule(.output(Int32(i)), at: calendar.tick(at: d), priority: Self.outputPriority)
         }
         for p in practitioners.indices { scheduleLeaving(p) }
+        scheduleWorkforce()
     }
 
     // MARK: organisation
@@ -232,28 +240,39 @@ public final class ProbationModel {
         let name = "\(pdus[team.pdu].number)-T\(ti - pdus[team.pdu].teams[0] + 1)-\(grade.rawValue)-\(teams[ti].serial[grade.index])"
         var p = PractitionerState(name: name, grade: grade, team: ti, pdu: team.pdu, contracted: contracted, reduction: reduction)
         p.caseload = Caseload(table: points)
-        p.available = points.availablePoints(grade: grade, contractedHours: contracted, reductionHours: reduction)
+        p.wf.rules = Int32(grade.index)
+        p.wf.baseReduction = reduction
         practitioners.append(p)
         teams[ti].members.append(index)
+        refreshReduction(index)
         if joining {
             pdus[team.pdu].flow.joiners += 1
+            pdus[team.pdu].flow.wf.joiners[grade.index] += 1
             scheduleLeaving(index)
+            refreshSupervision(team: ti)
         }
         return index
     }
 
-    func scheduleLeaving(_ p: Int) {
+    /// Draws when a practitioner leaves at their grade's rate (from `stream`,
+    /// by default `staff-flows`); a leaving event drawn earlier is then void.
+    func scheduleLeaving(_ p: Int, stream: RandomStream? = nil) {
+        practitioners[p].wf.leaveAt = -1
         let rate = spec.workforce.leavingRatePerYear[practitioners[p].grade] ?? 0
         guard rate > 0 else { return }
-        let days = staffFlows.exponential(mean: 365.25 / rate)
+        let days = (stream ?? staffFlows).exponential(mean: 365.25 / rate)
         let at = engine.now + Ticks.days(days)
-        if at <= horizon { engine.schedule(.leaves(practitioner: Int32(p)), at: at, priority: .release) }
+        if at <= horizon {
+            practitioners[p].wf.leaveAt = at
+            engine.schedule(.leaves(practitioner: Int32(p)), at: at, priority: .release)
+        }
     }
 
     func practitionerLeaves(_ p: Int) {
-        guard practitioners[p].active else { return }
+        // (A leaving event drawn for a grade the practitioner has since left is void.)
+        guard practitioners[p].active, practitioners[p].wf.leaveAt == engine.now else { return }
         removePractitioner(p)
-        if spec.workforce.replaceLeavers {
+        if spec.workforce.replaceLeavers && spec.workforce.recruitment[practitioners[p].grade] == nil {
             let at = engine.now + Tick(spec.workforce.recruitmentLeadTimeDays) * Ticks.day
             if at <= horizon {
                 engine.schedule(.joins(team: Int32(practitioners[p].team), grade: practitioners[p].grade), at: at, priority: .capacityChange)
@@ -443,7 +462,7 @@ public final class ProbationModel {
             refreshWorkload(p)
         }
         cases[i].type = type
-        if c.practitioner >= 0, !mayHold(practitioners[Int(c.practitioner)].grade, type, c.tier) {
+        if c.practitioner >= 0, !mayHold(practitioner: Int(c.practitioner), type, c.tier) {
             requeueForReallocation(i)
         }
     }
@@ -486,7 +505,7 @@ public final class ProbationModel {
             cases[i].tier = newTier
             // Beyond the holder's grade: the holder gives it up at once and it
             // waits for reallocation (a PSO never keeps an escalated B case).
-            if c.practitioner >= 0, !mayHold(practitioners[Int(c.practitioner)].grade, c.type, newTier) {
+            if c.practitioner >= 0, !mayHold(practitioner: Int(c.practitioner), c.type, newTier) {
                 requeueForReallocation(i)
             }
         } else if newTier != c.tier {
@@ -598,9 +617,10 @@ public final class ProbationModel {
         for ti in pdus[p].teams {
             for pr in teams[ti].members {
                 let grade = practitioners[pr].grade
-                guard mayHold(grade, c.type, c.tier) else { continue }
+                let rules = Int(practitioners[pr].wf.rules)
+                guard mayHold(rules: rules, c.type, c.tier) else { continue }
                 let held = practitioners[pr].caseIndices.count
-                if held >= maxCasesByGrade[grade.index] { continue }
+                if held >= workforce.maxCases[rules] { continue }
                 let available = practitioners[pr].available
                 guard available > 0 else { continue }
                 let workload = practitioners[pr].workload
@@ -702,6 +722,8 @@ public final class ProbationModel {
             capPercent = cap
         case .allocationPolicy(let name):
             if let p = AllocationPolicies.make(name) { policy = p }
+        case .extraLeave, .establishment:
+            applyWorkforceLever(lever)
         }
     }
 
@@ -712,9 +734,11 @@ public final class ProbationModel {
         practitioners[p].active = false
         teams[practitioners[p].team].members.removeAll { $0 == p }
         pdus[practitioners[p].pdu].flow.leavers += 1
+        pdus[practitioners[p].pdu].flow.wf.leavers[practitioners[p].grade.index] += 1
         // (Iterates over a copy: each requeue detaches the case from `caseIndices`.)
         for ci in practitioners[p].caseIndices { requeueForReallocation(Int(ci)) }
         assert(practitioners[p].caseIndices.isEmpty && practitioners[p].caseload.caseCount == 0)
+        refreshSupervision(team: practitioners[p].team)
     }
 
     func setPoints(_ table: PointsTable) {
@@ -817,9 +841,9 @@ public final class ProbationModel {
         var bestCap = Double.infinity
         for ti in pdus[p].teams {
             for pr in teams[ti].members {
-                let grade = practitioners[pr].grade
-                guard mayHold(grade, c.type, c.tier) else { continue }
-                if practitioners[pr].caseIndices.count >= maxCasesByGrade[grade.index] { continue }
+                let rules = Int(practitioners[pr].wf.rules)
+                guard mayHold(rules: rules, c.type, c.tier) else { continue }
+                if practitioners[pr].caseIndices.count >= workforce.maxCases[rules] { continue }
                 let cap = capacity(pr)
                 if cap < bestCap { bestCap = cap; best = pr }
             }
@@ -885,6 +909,8 @@ struct PractitionerState {
     var caseIndices: [Int32] = []
     var active = true
     var weeksOver110 = 0
+    /// Training stage, rules in force, reduction components (Workforce.swift).
+    var wf = PractitionerWorkforce()
 
     init(name: String, grade: Grade, team: Int, pdu: Int, contracted: Double, reduction: Double) {
         self.name = name; self.grade = grade; self.team = team; self.pdu = pdu
@@ -918,8 +944,11 @@ struct Flow {
     var reports = 0
     var joiners = 0
     var leavers = 0
+    /// Joiners and leavers by grade, qualifications, progressions, withdrawals (Workforce.swift).
+    var wf = WorkforceFlow()
 
     mutating func add(_ o: Flow) {
+        wf.add(o.wf)
         arrivals += o.arrivals; terminations += o.terminations; allocations += o.allocations
         allocatedWithinTarget += o.allocatedWithinTarget; daysToAllocation += o.daysToAllocation
         workingDaysToAllocation += o.workingDaysToAllocation; reallocations += o.reallocations
