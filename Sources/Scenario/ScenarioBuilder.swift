@@ -25,10 +25,10 @@ final class ScenarioBuilder {
     }
 
     // What later blocks need from earlier ones.
-    private var start: CivilDate?
-    private var end: CivilDate?
-    private var grades: [Grade: GradeRules] = GradeRules.defaults
-    private var organisation: OrganisationDraft?
+    var start: CivilDate?
+    var end: CivilDate?
+    var grades: [Grade: GradeRules] = GradeRules.defaults
+    var organisation: OrganisationDraft?
 
     // MARK: The document
 
@@ -48,6 +48,11 @@ final class ScenarioBuilder {
         let initialValue = top.optional("initial_caseload")
         let initial = initialValue.flatMap { readInitialCaseload($0, demand: demand, cases: cases) }
         let workforce = top.optional("workforce").map(readWorkforce) ?? WorkforceSpec()
+        // With PQiP training the stage reductions replace the PQiP grade's
+        // stand-in reduction, unless the file sets one for the grade itself.
+        if workforce?.pqip != nil, top["grades"]?.node?["PQiP"]?["reduction_hours"] == nil {
+            grades[.pqip]?.reductionHours = 0
+        }
         let points = readPointsList(top.optional("points"))
         let allocation = top.optional("allocation").map(readAllocation) ?? AllocationSpec()
         let levers = top.optional("levers").map(readLevers) ?? []
@@ -264,7 +269,7 @@ final class ScenarioBuilder {
         var practitioners: Int
     }
 
-    private struct OrganisationDraft {
+    struct OrganisationDraft {
         var spec: OrganisationSpec?
         /// Every PDU's number, in document order; nil when some could not be read.
         var pduNumbers: [Int]?
@@ -408,9 +413,13 @@ final class ScenarioBuilder {
             guard let staff = readGradeMap(staffValue, { $0.int(min: 0) }), let teamSize else { break }
             let split = TeamSplitter.split(staff, teamSize: teamSize)
             draft.teams = split.indices.map { TeamSpec(name: generatedName($0), staff: split[$0]) }
+            if let funded = p.optional("establishment"), !splitEstablishment(funded, teams: &draft.teams!) { draft.teams = nil }
             draft.teamOrigins = split.map { _ in TeamOrigin(position: staffValue.position, path: staffValue.path, generated: true) }
             draft.practitioners = TeamSplitter.practitioners(staff)
         case (nil, let list?):
+            if let funded = p.optional("establishment") {
+                funded.report("expected establishment on each team when a PDU lists teams, found it on the PDU")
+            }
             guard let elements = list.sequence() else { break }
             var teams: [TeamSpec]? = []
             if elements.isEmpty {
@@ -464,7 +473,7 @@ final class ScenarioBuilder {
     }
 
     /// A mapping by grade name (`{ PO: 5, PSO: 4 }`), each value read with `read`.
-    private func readGradeMap<T>(_ value: YAMLValue, _ read: (YAMLValue) -> T?) -> [Grade: T]? {
+    func readGradeMap<T>(_ value: YAMLValue, _ read: (YAMLValue) -> T?) -> [Grade: T]? {
         readGradeEntries(value, read)?.mapValues(\.value)
     }
 
@@ -683,7 +692,7 @@ final class ScenarioBuilder {
     }
 
     /// Whole days of a length (rounded down), at least 1 when `atLeastOne`.
-    private func wholeDays(_ value: YAMLValue, atLeastOne: Bool) -> Int? {
+    func wholeDays(_ value: YAMLValue, atLeastOne: Bool) -> Int? {
         guard let days = value.lengthDays(above: atLeastOne ? 0 : nil) else { return nil }
         let whole = ScenarioLength.wholeDays(days)
         if atLeastOne && whole < 1 {
@@ -737,7 +746,7 @@ final class ScenarioBuilder {
     // MARK: Distributions
 
     /// `{distribution: NAME, …}` with lengths in duration units, as days.
-    private func readDistribution(_ value: YAMLValue) -> Distribution? {
+    func readDistribution(_ value: YAMLValue) -> Distribution? {
         let peeked = value.node?["distribution"]?.scalar?.string
         let known = ScenarioKeys.distributions.first { $0.name == peeked }
         let allowed = known.map { ["distribution"] + $0.keys } ?? ScenarioKeys.distributionKeys
@@ -891,7 +900,8 @@ final class ScenarioBuilder {
         let replace = m.optional("replace_leavers").map { $0.bool() } ?? true
         let lead = m.optional("recruitment_lead_time").map { wholeDays($0, atLeastOne: false) } ?? 112
         guard let rates, let replace, let lead else { return nil }
-        return WorkforceSpec(leavingRatePerYear: rates, replaceLeavers: replace, recruitmentLeadTimeDays: lead)
+        return readWorkforceDynamics(m, base: WorkforceSpec(leavingRatePerYear: rates, replaceLeavers: replace,
+                                                            recruitmentLeadTimeDays: lead))
     }
 
     // MARK: Points tables
@@ -1022,12 +1032,13 @@ final class ScenarioBuilder {
             }
             var changes: [Lever.Change]? = []
             if !ScenarioKeys.leverChanges.contains(where: m.contains) {
-                element.report("expected a lever with a change (inflow, staff, points or allocation), found \(m.keys == ["date"] ? "only a date" : "none")")
+                element.report("expected a lever with a change (inflow, staff, points, allocation, leave or establishment), found \(m.keys == ["date"] ? "only a date" : "none")")
                 changes = nil
             }
             let readers: [(String, (YAMLValue) -> [Lever.Change]?)] = [
                 ("inflow", readInflowLever), ("staff", readStaffLever),
                 ("points", readPointsLever), ("allocation", readAllocationLever),
+                ("leave", { self.readLeaveLever($0, date: date) }), ("establishment", readEstablishmentLever),
             ]
             for (key, read) in readers {
                 guard let v = m[key] else { continue }
@@ -1043,7 +1054,7 @@ final class ScenarioBuilder {
     }
 
     /// `region: CODE` or `pdu: NUMBER` (neither: national).
-    private func readScope(_ m: YAMLMapping) -> Scope? {
+    func readScope(_ m: YAMLMapping) -> Scope? {
         let regionValue = m.optional("region"), pduValue = m.optional("pdu")
         if let regionValue, let pduValue {
             let later = regionValue.position < pduValue.position ? pduValue : regionValue

@@ -27,7 +27,7 @@ public enum ScenarioKeys {
     /// One entry of `organisation.regions`.
     public static let region = ["code", "name", "pdus"]
     /// One entry of a region's `pdus`.
-    public static let pdu = ["number", "name", "staff", "teams"]
+    public static let pdu = ["number", "name", "staff", "teams", "establishment"]
     /// One entry of a PDU's `teams`.
     public static let team = ["name", "staff", "establishment", "contracted_hours", "reduction_hours"]
     public static let demand = [
@@ -44,18 +44,40 @@ public enum ScenarioKeys {
     public static let earlyAllocation = ["share", "handover_before_release"]
     public static let tierChanges = ["per_year", "escalation_share"]
     public static let initialCaseload = ["total", "type_shares", "pdu_weights", "tier_mix", "allocated", "prison_pipeline"]
-    public static let workforce = ["leaving_rate_per_year", "replace_leavers", "recruitment_lead_time"]
+    public static let workforce = [
+        "leaving_rate_per_year", "replace_leavers", "recruitment_lead_time",
+        "recruitment", "absence", "pqip", "progression", "blended_caseloads",
+    ]
+    /// Workforce dynamics (docs/workforce.md).
+    /// The grades `workforce.recruitment` may hold (trainees join by `pqip.intakes`).
+    public static let recruitedGrades = ["PO", "PSO", "SPO"]
+    public static let recruitedGrade = ["lead_time", "success"]
+    public static let absence = ["sickness_days_per_year", "annual_leave_days_per_year"]
+    public static let pqip = [
+        "training_length", "stage_length", "stage_reductions", "protected_caseload", "withdrawal", "on_time",
+        "extension", "nqo", "in_post_elapsed", "supervision", "intake_scale", "intakes",
+    ]
+    public static let pqipStages = ["stage1", "stage2", "stage3"]
+    public static let protectedCaseload = ["risk", "case_types", "max_cases"]
+    public static let nqo = ["reduction", "length", "risk", "case_types", "max_cases"]
+    public static let supervision = ["spo_hours_per_week", "po_hours_per_week"]
+    /// One entry of `workforce.pqip.intakes`.
+    public static let intake = ["date", "size", "region", "pdu"]
+    public static let progression = ["share_per_year", "regions", "start", "end", "rounds_per_year", "training_length"]
+    public static let blendedCaseloads = ["former_crc", "regions", "restricted_risk", "from", "until"]
     /// One entry of `points`.
     public static let pointsEntry = ["effective", "table"]
     public static let allocation = ["policy", "cap", "target", "meeting_time", "preparation", "queue_order"]
     /// One entry of `levers`.
-    public static let lever = ["date", "inflow", "staff", "points", "allocation"]
+    public static let lever = ["date", "inflow", "staff", "points", "allocation", "leave", "establishment"]
     /// The changes a lever may make (its keys other than `date`).
-    public static let leverChanges = ["inflow", "staff", "points", "allocation"]
+    public static let leverChanges = ["inflow", "staff", "points", "allocation", "leave", "establishment"]
     public static let leverInflow = ["scale", "region", "pdu"]
     public static let leverStaff = ["grade", "add", "region", "pdu"]
     public static let leverPoints = ["table"]
     public static let leverAllocation = ["cap", "policy"]
+    public static let leverLeave = ["extra_days", "until", "region", "pdu"]
+    public static let leverEstablishment = ["grade", "add", "region", "pdu"]
     public static let outputs = ["cadence", "levels", "tier_breakdown_below_national", "wmt_snapshot"]
 
     /// The distributions a length may follow and the keys of each (besides
@@ -107,6 +129,7 @@ public enum ScenarioKeys {
         ("organisation.regions[]", region),
         ("organisation.regions[].pdus[]", pdu),
         ("organisation.regions[].pdus[].staff", gradeNames),
+        ("organisation.regions[].pdus[].establishment", gradeNames),
         ("organisation.regions[].pdus[].teams[]", team),
         ("organisation.regions[].pdus[].teams[].staff", gradeNames),
         ("organisation.regions[].pdus[].teams[].establishment", gradeNames),
@@ -125,6 +148,22 @@ public enum ScenarioKeys {
         ("initial_caseload.tier_mix", caseTypes),
         ("workforce", workforce),
         ("workforce.leaving_rate_per_year", gradeNames),
+        ("workforce.recruitment", recruitedGrades),
+        ("workforce.recruitment.PO", recruitedGrade),
+        ("workforce.recruitment.PSO", recruitedGrade),
+        ("workforce.recruitment.SPO", recruitedGrade),
+        ("workforce.absence", absence),
+        ("workforce.pqip", pqip),
+        ("workforce.pqip.protected_caseload", pqipStages),
+        ("workforce.pqip.protected_caseload.stage1", protectedCaseload),
+        ("workforce.pqip.protected_caseload.stage2", protectedCaseload),
+        ("workforce.pqip.protected_caseload.stage3", protectedCaseload),
+        ("workforce.pqip.nqo", nqo),
+        ("workforce.pqip.supervision", supervision),
+        ("workforce.pqip.intakes[]", intake),
+        ("workforce.progression", progression),
+        ("workforce.blended_caseloads", blendedCaseloads),
+        ("workforce.blended_caseloads.former_crc", gradeNames),
         ("points[]", pointsEntry),
         ("allocation", allocation),
         ("levers[]", lever),
@@ -132,6 +171,8 @@ public enum ScenarioKeys {
         ("levers[].staff", leverStaff),
         ("levers[].points", leverPoints),
         ("levers[].allocation", leverAllocation),
+        ("levers[].leave", leverLeave),
+        ("levers[].establishment", leverEstablishment),
         ("outputs", outputs),
     ]
 }

@@ -368,7 +368,7 @@ final class ScenarioValidationTests: XCTestCase {
             "s.yaml:41:13: levers[3].date: expected a date within the horizon (2021-06-28 to 2023-06-28), found \"2021-01-04\"; lever date before the start of the horizon",
             "s.yaml:42:44: levers[4].allocation.cap: expected a percentage above 0 and at most 1000 (such as \"110%\"), found \"0%\"",
             "s.yaml:43:47: levers[5].allocation.policy: expected one of \"lowest-capacity\", \"fewest-cases\", \"round-robin\", \"best-fit-by-tier\", \"keep-within-team\", \"continuity-first\" or \"random\", found \"fastest\"",
-            "s.yaml:44:5: levers[6]: expected a lever with a change (inflow, staff, points or allocation), found only a date",
+            "s.yaml:44:5: levers[6]: expected a lever with a change (inflow, staff, points, allocation, leave or establishment), found only a date",
             "s.yaml:45:41: levers[7].staff.grade: expected one of \"PO\", \"PSO\", \"PQiP\" or \"SPO\", found \"Trainee\"",
             "s.yaml:45:55: levers[7].staff.add: expected a whole number other than 0 (negative to remove staff), found \"0\"",
         ])
