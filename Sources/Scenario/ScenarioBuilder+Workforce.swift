@@ -101,7 +101,7 @@ extension ScenarioBuilder {
             if let x = read(v) { apply(x) } else { failed = true }
         }
         take("training_length", readLengthOrDistribution) { spec.trainingLengthDays = $0 }
-        take("stage_length", { self.wholeDays($0, atLeastOne: true) }) { spec.stageLengthDays = $0 }
+        take("stage_length", { $0.lengthDays(above: 0) }) { spec.stageLengthDays = $0 }
         if let v = m.optional("stage_reductions") {
             if let list = v.sequence({ $0.percent(min: 0, max: 100) }) {
                 if list.count == 3 { spec.stageReductions = list.map { $0 / 100 } } else {

@@ -9,12 +9,6 @@ public enum Metrics {
         "workload_points", "available_points", "capacity_pct",
         "practitioners_over_100_pct", "practitioners_over_110_pct", "excessive_workload",
         "staff_in_post", "staff_in_post_po", "staff_in_post_pso", "staff_in_post_pqip", "staff_in_post_spo",
-        // Workforce (docs/workforce.md).
-        "staff_in_post_pqip_stage1", "staff_in_post_pqip_stage2", "staff_in_post_pqip_stage3", "staff_in_post_nqo",
-        "fte", "fte_po", "fte_pso", "fte_pqip", "fte_spo",
-        "fte_pqip_stage1", "fte_pqip_stage2", "fte_pqip_stage3", "fte_nqo",
-        "vacancies", "vacancies_po", "vacancies_pso", "vacancies_spo", "vacancy_pct_po",
-        "trainees_per_spo", "supervision_hours", "former_crc_restricted",
     ]
     /// Queue and flow metrics, written at national, region and PDU level
     /// (flows count what happened since the previous output date).
@@ -22,7 +16,20 @@ public enum Metrics {
         "unallocated", "arrivals", "terminations", "allocations", "reallocations",
         "mean_days_to_allocation", "mean_working_days_to_allocation", "allocated_within_5wd_pct",
         "court_reports", "joiners", "leavers",
-        // Workforce (docs/workforce.md).
+    ]
+    /// Workforce stock (docs/workforce.md), written after the stock metrics at
+    /// every level from national to team when the scenario uses workforce
+    /// dynamics (`ModelSpec.usesWorkforceDynamics`).
+    public static let workforceStock = [
+        "staff_in_post_pqip_stage1", "staff_in_post_pqip_stage2", "staff_in_post_pqip_stage3", "staff_in_post_nqo",
+        "fte", "fte_po", "fte_pso", "fte_pqip", "fte_spo",
+        "fte_pqip_stage1", "fte_pqip_stage2", "fte_pqip_stage3", "fte_nqo",
+        "vacancies", "vacancies_po", "vacancies_pso", "vacancies_spo", "vacancy_pct_po",
+        "trainees_per_spo", "supervision_hours", "former_crc_restricted",
+    ]
+    /// Workforce flows, written after the flow metrics (national, region, PDU)
+    /// under the same condition.
+    public static let workforceFlows = [
         "joiners_po", "joiners_pso", "joiners_pqip", "joiners_spo",
         "leavers_po", "leavers_pso", "leavers_pqip", "leavers_spo",
         "qualifications", "progressions", "withdrawals",
@@ -68,7 +75,9 @@ extension ProbationModel {
     }
 
     func registerOutputs() {
-        var names = Metrics.stock + Metrics.flows + Metrics.tiers
+        let wf = spec.usesWorkforceDynamics
+        var names = Metrics.stock + (wf ? Metrics.workforceStock : []) + Metrics.flows
+            + (wf ? Metrics.workforceFlows : []) + Metrics.tiers
         for m in Metrics.practitioner where !names.contains(m) { names.append(m) }
         table.metrics = names
         for (i, m) in names.enumerated() { metricIndex[m] = i }

@@ -19,9 +19,10 @@ public struct PQiPSpec: Sendable {
     /// months, the WMT's three 6-month reduction bands (HMPPS offers 15- and
     /// 21-month routes).
     public var trainingLengthDays: Distribution
-    /// Length of each WMT stage band in whole days (6 months → 182): stage 1
-    /// is [0, L), stage 2 [L, 2L), stage 3 from 2L to qualification.
-    public var stageLengthDays: Int
+    /// Length of each WMT stage band in days (6 months = 182.625): stage 2
+    /// starts on the whole days of L (day 182), stage 3 on those of 2L (day
+    /// 365), and lasts to qualification.
+    public var stageLengthDays: Double
     /// Reductions of contracted hours in stages 1, 2 and 3, as fractions
     /// (WMT: 80%, 60%, 40%; wmt-and-tiering.md §2c).
     public var stageReductions: [Double]
@@ -58,7 +59,7 @@ public struct PQiPSpec: Sendable {
     public static let defaultTrainingLengthDays = 18 * 365.25 / 12
 
     public init(trainingLengthDays: Distribution = .constant(PQiPSpec.defaultTrainingLengthDays),
-                stageLengthDays: Int = 182, stageReductions: [Double] = [0.8, 0.6, 0.4],
+                stageLengthDays: Double = 6 * 365.25 / 12, stageReductions: [Double] = [0.8, 0.6, 0.4],
                 stageRules: [GradeRules]? = nil, withdrawalShare: Double = 0, onTimeShare: Double = 1,
                 extensionDays: Int = 182, nqoReduction: Double = 0.2, nqoDays: Int = 273,
                 nqoRules: GradeRules? = nil, inPostElapsedDays: Distribution? = nil,
@@ -168,6 +169,25 @@ public enum WorkforceStage: Int, Sendable, CaseIterable {
     var isTraining: Bool { self == .pqip1 || self == .pqip2 || self == .pqip3 }
 }
 
+extension ModelSpec {
+    /// Whether the scenario uses any workforce dynamics: PQiP training,
+    /// recruitment, progression, absence, the blended-caseload transition,
+    /// leave or establishment levers, or an establishment other than as
+    /// staffed. The workforce metrics are written only then.
+    public var usesWorkforceDynamics: Bool {
+        let w = workforce
+        if w.pqip != nil || !w.recruitment.isEmpty || w.progression != nil || w.absence.fraction > 0
+            || w.blendedCaseloads != nil { return true }
+        for l in levers {
+            switch l.change {
+            case .extraLeave, .establishment: return true
+            default: continue
+            }
+        }
+        return organisation.regions.contains { r in r.pdus.contains { p in p.teams.contains { $0.establishment != nil } } }
+    }
+}
+
 // MARK: - State
 
 /// A practitioner's workforce state.
@@ -267,6 +287,8 @@ struct WorkforceState {
     var progressionRounds: [Tick] = []
     /// Trainees' qualification and withdrawal ticks (Tick.max: no withdrawal).
     var trainingEnds: [Int: (qualifyAt: Tick, withdrawAt: Tick)] = [:]
+    /// Whether the workforce metrics are written.
+    var outputs = false
     var training: RandomStream?
     var recruiting: RandomStream?
     var leaving: RandomStream?
@@ -294,6 +316,7 @@ extension ProbationModel {
             r.riskLetters = b.riskLetters.intersection(restricted)
             all.append(r)
         }
+        workforce.outputs = spec.usesWorkforceDynamics
         workforce.ruleSets = all
         eligible = []
         for r in all {
@@ -506,6 +529,15 @@ extension ProbationModel {
         }
     }
 
+    /// A transfer between grades: the scenario's reduction hours follow the
+    /// new grade (the team's, else the grade's); contracted hours are the
+    /// practitioner's own and stay.
+    func changeGrade(_ p: Int, to grade: Grade) {
+        practitioners[p].grade = grade
+        let team = teams[practitioners[p].team]
+        practitioners[p].wf.baseReduction = team.spec.reductionHours[grade] ?? gradeRules[grade.index].reductionHours
+    }
+
     // MARK: training
 
     func trainingLength(_ d: Distribution, _ stream: RandomStream) -> Double { max(1, d.sample(stream)) }
@@ -538,7 +570,7 @@ extension ProbationModel {
         let s = practitioners[p].wf
         let id = Int32(p)
         for k in 1...2 {
-            let t = s.trainingStart + Tick(k * pqip.stageLengthDays) * Ticks.day
+            let t = s.trainingStart + stageStart(k, pqip)
             if t > engine.now && t < qualifyAt && t <= horizon {
                 engine.schedule(.workforce(.stage(practitioner: id, epoch: s.epoch)), at: t, priority: .capacityChange)
             }
@@ -550,12 +582,16 @@ extension ProbationModel {
         }
     }
 
+    /// When stage `k + 1` starts, from the start of training: the whole days of k × the stage length.
+    func stageStart(_ k: Int, _ pqip: PQiPSpec) -> Tick {
+        Tick(ScenarioDays.whole(Double(k) * pqip.stageLengthDays)) * Ticks.day
+    }
+
     /// Sets a trainee's stage from the time since their training started.
     func updateStage(_ p: Int) {
         guard let pqip = pqipSpec else { return }
         let elapsed = engine.now - practitioners[p].wf.trainingStart
-        let band = Tick(pqip.stageLengthDays) * Ticks.day
-        let k = elapsed >= 2 * band ? 2 : elapsed >= band ? 1 : 0
+        let k = elapsed >= stageStart(2, pqip) ? 2 : elapsed >= stageStart(1, pqip) ? 1 : 0
         let stage: WorkforceStage = [.pqip1, .pqip2, .pqip3][k]
         practitioners[p].wf.stage = stage
         practitioners[p].wf.stageReduction = practitioners[p].contracted * pqip.stageReductions[k]
@@ -567,7 +603,7 @@ extension ProbationModel {
     func qualify(_ p: Int) {
         guard let pqip = pqipSpec else { return }
         workforce.trainingEnds[p] = nil
-        practitioners[p].grade = .po
+        changeGrade(p, to: .po)
         practitioners[p].wf.epoch &+= 1
         practitioners[p].wf.stage = .nqo
         practitioners[p].wf.stageReduction = practitioners[p].contracted * pqip.nqoReduction
@@ -636,7 +672,7 @@ extension ProbationModel {
             for _ in 0..<moves {
                 guard let ti = regionTeams.max(by: { (psos($0).count, -$0) < (psos($1).count, -$1) }),
                       let p = psos(ti).min() else { break }
-                practitioners[p].grade = .pqip
+                changeGrade(p, to: .pqip)
                 pdus[practitioners[p].pdu].flow.wf.progressions += 1
                 let length = trainingLength(prog.trainingLengthDays ?? pqip.trainingLengthDays, stream)
                 startTraining(p, elapsedDays: 0, lengthDays: length)
@@ -716,6 +752,7 @@ extension ProbationModel {
     }
 
     func writeWorkforceStock(_ di: Int, _ e: Int, _ s: StockTotals) {
+        guard workforce.outputs else { return }
         let w = s.wf
         for stage in WorkforceStage.allCases where stage != .none {
             put(di, e, "staff_in_post_\(stage.metricName)", Double(w.stage[stage.rawValue]))
@@ -740,6 +777,7 @@ extension ProbationModel {
     }
 
     func writeWorkforceFlow(_ di: Int, _ e: Int, _ f: WorkforceFlow) {
+        guard workforce.outputs else { return }
         for g in Grade.allCases { put(di, e, "joiners_\(g.rawValue.lowercased())", Double(f.joiners[g.index])) }
         for g in Grade.allCases { put(di, e, "leavers_\(g.rawValue.lowercased())", Double(f.leavers[g.index])) }
         put(di, e, "qualifications", Double(f.qualifications))
