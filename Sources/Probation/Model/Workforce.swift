@@ -43,7 +43,8 @@ public struct PQiPSpec: Sendable {
     /// Who a newly qualified officer may hold; nil: the PO grade's rules.
     public var nqoRules: GradeRules?
     /// How far into training the PQiPs in post on day 0 are (days); nil:
-    /// uniform over each one's training length.
+    /// uniform over each one's training length. A trainee further in than a
+    /// drawn length draws their length again (they are on a longer route).
     public var inPostElapsedDays: Distribution?
     /// Cohorts starting on dates.
     public var intakes: [PQiPIntake]
@@ -354,8 +355,17 @@ extension ProbationModel {
         }
         if let pqip = pqipSpec, let stream = workforce.training {
             for p in practitioners.indices where practitioners[p].grade == .pqip {
-                let length = trainingLength(pqip.trainingLengthDays, stream)
-                let elapsed = pqip.inPostElapsedDays.map { max(0, $0.sample(stream)) } ?? stream.uniform() * length
+                var length = trainingLength(pqip.trainingLengthDays, stream)
+                let elapsed: Double
+                if let d = pqip.inPostElapsedDays {
+                    // Someone this far in is on a route long enough: the length is
+                    // drawn again until it is longer (at most 100 times).
+                    elapsed = max(0, d.sample(stream))
+                    var tries = 1
+                    while length <= elapsed && tries < 100 { length = trainingLength(pqip.trainingLengthDays, stream); tries += 1 }
+                } else {
+                    elapsed = stream.uniform() * length
+                }
                 startTraining(p, elapsedDays: elapsed, lengthDays: length, scheduling: false)
             }
         }
