@@ -244,6 +244,15 @@ def pipeline_log(staff: dict, regions: list[dict], est: dict) -> None:
          "high",
          "The WMT's allowance. HMIP's 'protected caseloads' (004_57a3991b30581a3c.txt:202) are taken to be the "
          "reduction itself; the PO grade's cap (none) applies."),
+        ("beyond-establishment",
+         "a trainee who qualifies when every PO post in their region is filled takes a PO post outside the "
+         "modelled teams (prisons, courts, other regions) and leaves the model",
+         "assumption (posts: establishment)", "low",
+         "Trainees are recruited to fill PO vacancies ('sufficient qualified probation officers need to be in "
+         "place', 004_57a3991b30581a3c.txt:246). The modelled teams are community sentence management only, "
+         "about half the 16,333 staff (staff-totals); newly qualified POs are also needed in prisons (OMiC), "
+         "courts and specialist teams, which the model leaves out. So community PO numbers are capped at the "
+         "funded posts rather than growing without limit; qualified_posted_elsewhere counts the others."),
         ("pqip-in-post-elapsed",
          "the PQiPs in post on Day 1 are " + ", ".join(f"{w:g} at {m:g}" for m, w in elapsed) +
          " months into training",
@@ -439,6 +448,7 @@ def workforce_lines(staff: dict, scale: float) -> list[str]:
         f"    on_time: {ON_TIME:.0%}                       # [a:pqip-completion]",
         f"    extension: {EXTENSION_MONTHS} months                # [a:pqip-completion]",
         f"    nqo: {{ reduction: {NQO_REDUCTION}%, length: {NQO_MONTHS} months }}   # [a:nqo]",
+        "    beyond_establishment: leave         # [a:beyond-establishment]",
     ]
     elapsed = in_post_elapsed(staff)
     L.append("    in_post_elapsed:                   # [a:pqip-in-post-elapsed] [a:pqip-in-post]")

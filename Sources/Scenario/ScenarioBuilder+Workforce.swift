@@ -150,6 +150,7 @@ extension ScenarioBuilder {
                 failed = true
             }
         }
+        take("beyond_establishment", { $0.enumValue(BeyondEstablishment.self) }) { spec.beyondEstablishment = $0 }
         take("in_post_elapsed", readLengthOrDistribution) { spec.inPostElapsedDays = $0 }
         if let v = m.optional("supervision") {
             if let s = v.mapping(allowedKeys: ScenarioKeys.supervision) {

@@ -55,7 +55,7 @@ public enum ScenarioKeys {
     public static let absence = ["sickness_days_per_year", "annual_leave_days_per_year"]
     public static let pqip = [
         "training_length", "stage_length", "stage_reductions", "protected_caseload", "withdrawal", "on_time",
-        "extension", "nqo", "in_post_elapsed", "supervision", "intake_scale", "intakes",
+        "extension", "nqo", "beyond_establishment", "in_post_elapsed", "supervision", "intake_scale", "intakes",
     ]
     public static let pqipStages = ["stage1", "stage2", "stage3"]
     public static let protectedCaseload = ["risk", "case_types", "max_cases"]

@@ -301,6 +301,23 @@ final class WorkforceTests: XCTestCase {
         XCTAssertEqual(b["joiners_po"].reduce(0, +), 600, accuracy: 4 * 20.5)
     }
 
+    func testBeyondTheEstablishmentQualifiersLeaveWhenTheScenarioSaysSo() {
+        // One PO post vacant; two trainees qualify on day 100: the first fills the post, the second
+        // takes a post outside the modelled teams (a qualification and a PO leaver).
+        for (rule, expectedPOs) in [(BeyondEstablishment.leave, 4.0), (.stay, 5)] {
+            var spec = Fixtures.toy(po: 3, pso: 1, sentencesPerWeek: 0, days: 120)
+            spec.organisation.regions[0].pdus[0].teams[0].establishment = [.po: 4, .pso: 1, .spo: 1]
+            spec.workforce.pqip = PQiPSpec(trainingLengthDays: .constant(100), beyondEstablishment: rule,
+                                           intakes: [PQiPIntake(date: start, size: 2)])
+            let b = Book(ProbationModel(spec: spec, replication: 0).run())
+            XCTAssertEqual(b["qualifications"].reduce(0, +), 2, "\(rule)")
+            XCTAssertEqual(b["qualified_posted_elsewhere"].reduce(0, +), rule == .leave ? 1 : 0, "\(rule)")
+            XCTAssertEqual(b["leavers_po"].reduce(0, +), rule == .leave ? 1 : 0, "\(rule)")
+            XCTAssertEqual(b["staff_in_post_po"].last, expectedPOs, "\(rule)")
+            XCTAssertEqual(b["vacancies_po"].last, 4 - expectedPOs, "\(rule)")
+        }
+    }
+
     // MARK: progression
 
     func testProgressionMovesExactlyTheExpectedPeople() {

@@ -63,6 +63,7 @@ final class WorkforceScenarioTests: XCTestCase {
                 on_time: 0.9
                 extension: 3 months
                 nqo: { reduction: 20%, length: 9 months, max_cases: 40 }
+                beyond_establishment: leave
                 in_post_elapsed: { distribution: uniform, lower: 0 months, upper: 12 months }
                 supervision: { spo_hours_per_week: 1.5, po_hours_per_week: 1 }
                 intake_scale: 0.5
@@ -108,6 +109,7 @@ final class WorkforceScenarioTests: XCTestCase {
         XCTAssertEqual(p.nqoDays, 273)
         XCTAssertEqual(p.nqoRules?.maxCases, 40)
         XCTAssertEqual(p.nqoRules?.riskLetters, ["A", "B", "C", "D"])
+        XCTAssertEqual(p.beyondEstablishment, .leave)
         XCTAssertEqual(p.inPostElapsedDays, .uniform(lower: 0, upper: 12 * month))
         XCTAssertEqual(p.spoSupervisionHours, 1.5)
         XCTAssertEqual(p.poSupervisionHours, 1)

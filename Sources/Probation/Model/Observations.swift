@@ -32,7 +32,7 @@ public enum Metrics {
     public static let workforceFlows = [
         "joiners_po", "joiners_pso", "joiners_pqip", "joiners_spo",
         "leavers_po", "leavers_pso", "leavers_pqip", "leavers_spo",
-        "qualifications", "progressions", "withdrawals",
+        "qualifications", "qualified_posted_elsewhere", "progressions", "withdrawals",
     ]
     /// Caseload by tier: `caseload_tier_A3` … `caseload_tier_D0`.
     public static let tiers = Tier.allCases.map { "caseload_tier_\($0.rawValue)" }

@@ -42,6 +42,8 @@ public struct PQiPSpec: Sendable {
     public var nqoDays: Int
     /// Who a newly qualified officer may hold; nil: the PO grade's rules.
     public var nqoRules: GradeRules?
+    /// What a qualifier does when their region has no vacant PO post.
+    public var beyondEstablishment: BeyondEstablishment
     /// How far into training the PQiPs in post on day 0 are (days); nil:
     /// uniform over each one's training length. A trainee further in than a
     /// drawn length draws their length again (they are on a longer route).
@@ -63,16 +65,26 @@ public struct PQiPSpec: Sendable {
                 stageLengthDays: Double = 6 * 365.25 / 12, stageReductions: [Double] = [0.8, 0.6, 0.4],
                 stageRules: [GradeRules]? = nil, withdrawalShare: Double = 0, onTimeShare: Double = 1,
                 extensionDays: Int = 182, nqoReduction: Double = 0.2, nqoDays: Int = 273,
-                nqoRules: GradeRules? = nil, inPostElapsedDays: Distribution? = nil,
+                nqoRules: GradeRules? = nil, beyondEstablishment: BeyondEstablishment = .stay, inPostElapsedDays: Distribution? = nil,
                 intakes: [PQiPIntake] = [], intakeScale: Double = 1,
                 spoSupervisionHours: Double = 0, poSupervisionHours: Double = 0) {
         self.trainingLengthDays = trainingLengthDays; self.stageLengthDays = stageLengthDays
         self.stageReductions = stageReductions; self.stageRules = stageRules
         self.withdrawalShare = withdrawalShare; self.onTimeShare = onTimeShare; self.extensionDays = extensionDays
         self.nqoReduction = nqoReduction; self.nqoDays = nqoDays; self.nqoRules = nqoRules
+        self.beyondEstablishment = beyondEstablishment
         self.inPostElapsedDays = inPostElapsedDays; self.intakes = intakes; self.intakeScale = intakeScale
         self.spoSupervisionHours = spoSupervisionHours; self.poSupervisionHours = poSupervisionHours
     }
+}
+
+/// What a trainee who qualifies does when their region's PO posts are all filled.
+public enum BeyondEstablishment: String, Sendable, CaseIterable {
+    /// Stays in their team as a PO over the establishment (negative vacancies).
+    case stay
+    /// Takes a PO post outside the modelled teams (prisons, courts, other
+    /// regions): they qualify and leave, counted as a PO leaver.
+    case leave
 }
 
 /// A cohort of trainees starting on a date.
@@ -219,12 +231,14 @@ struct WorkforceFlow {
     var joiners = [Int](repeating: 0, count: 4)
     var leavers = [Int](repeating: 0, count: 4)
     var qualifications = 0
+    var postedElsewhere = 0
     var progressions = 0
     var withdrawals = 0
 
     mutating func add(_ o: WorkforceFlow) {
         for g in 0..<4 { joiners[g] += o.joiners[g]; leavers[g] += o.leavers[g] }
         qualifications += o.qualifications; progressions += o.progressions; withdrawals += o.withdrawals
+        postedElsewhere += o.postedElsewhere
     }
 }
 
@@ -609,10 +623,30 @@ extension ProbationModel {
         refreshReduction(p)
     }
 
-    /// A trainee qualifies: a PO in the same team, newly qualified for `nqoDays`.
+    /// A trainee qualifies: a PO in the same team, newly qualified for
+    /// `nqoDays`; or, with `beyond_establishment: leave` and no vacant PO post
+    /// in their region, a PO who leaves for a post outside the modelled teams.
     func qualify(_ p: Int) {
         guard let pqip = pqipSpec else { return }
         workforce.trainingEnds[p] = nil
+        if pqip.beyondEstablishment == .leave {
+            let region = pdus[practitioners[p].pdu].region
+            var inPost = 0, posts = 0
+            for pi in regions[region].pdus {
+                for ti in pdus[pi].teams {
+                    posts += workforce.establishment[ti * 4 + Grade.po.index]
+                    inPost += teams[ti].members.reduce(0) { $0 + (practitioners[$1].grade == .po ? 1 : 0) }
+                }
+            }
+            if inPost >= posts {
+                changeGrade(p, to: .po)
+                pdus[practitioners[p].pdu].flow.wf.qualifications += 1
+                pdus[practitioners[p].pdu].flow.wf.postedElsewhere += 1
+                practitioners[p].wf.stage = .none
+                removePractitioner(p)
+                return
+            }
+        }
         changeGrade(p, to: .po)
         practitioners[p].wf.epoch &+= 1
         practitioners[p].wf.stage = .nqo
@@ -791,6 +825,7 @@ extension ProbationModel {
         for g in Grade.allCases { put(di, e, "joiners_\(g.rawValue.lowercased())", Double(f.joiners[g.index])) }
         for g in Grade.allCases { put(di, e, "leavers_\(g.rawValue.lowercased())", Double(f.leavers[g.index])) }
         put(di, e, "qualifications", Double(f.qualifications))
+        put(di, e, "qualified_posted_elsewhere", Double(f.postedElsewhere))
         put(di, e, "progressions", Double(f.progressions))
         put(di, e, "withdrawals", Double(f.withdrawals))
     }
