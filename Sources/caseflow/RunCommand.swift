@@ -23,6 +23,8 @@ struct Run: ParsableCommand {
     @Option(help: "Replications (overrides the scenario).") var replications: Int?
     @Option(help: "Replications run at once (default: available cores).") var jobs: Int?
     @Option(help: "Master random seed (overrides the scenario).") var seed: UInt64?
+    @Option(help: "Run this variant or sweep point of the scenario instead of the base (see caseflow sweep --dry-run).")
+    var variant: String?
     @Flag(help: "No progress bar and no headline table.") var quiet = false
 
     func validate() throws {
@@ -32,12 +34,12 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let scenario = try loadOrExit(file)
-        var spec = scenario.spec
+        var spec = try pointSpecOrExit(scenario, variant)
         if let r = replications { spec.replications = r }
         if let s = seed { spec.seed = s }
         let jobCount = jobs ?? Replications.availableCores
         let started = Date()
-        let directory = URL(fileURLWithPath: out ?? defaultOutDirectory(for: scenario.name, at: started))
+        let directory = URL(fileURLWithPath: out ?? defaultOutDirectory(for: scenario.name + (variant.map { " " + $0 } ?? ""), at: started))
         do { try RunWriter.prepare(directory) } catch { fail(error) }
 
         let progress = ProgressBar(total: spec.replications, enabled: !quiet && isatty(2) != 0)
@@ -49,7 +51,7 @@ struct Run: ParsableCommand {
         let info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: scenario.name, scenarioPath: scenario.path,
                            scenarioSHA256: SHA256.hex(Array(scenario.sourceText.utf8)), seed: spec.seed,
                            replications: spec.replications, jobs: jobCount, startedAt: started,
-                           start: spec.start, warmupDays: spec.warmupDays)
+                           start: spec.start, warmupDays: spec.warmupDays, point: variant)
         let written: RunWriter.Written
         do { written = try RunWriter.write(results, info: info, to: directory) } catch { fail(error) }
         if !quiet {
@@ -80,7 +82,7 @@ struct Validate: ParsableCommand {
         let s = try loadOrExit(file)
         let pdus = s.spec.organisation.regions.reduce(0) { $0 + $1.pdus.count }
         let staff = s.spec.organisation.regions.flatMap(\.pdus).flatMap(\.teams).reduce(0) { $0 + $1.staff.values.reduce(0, +) }
-        print("\(file): valid — \(s.name): \(s.spec.organisation.regions.count) region(s), \(pdus) PDU(s), \(staff) staff, \(s.spec.lengthDays) days, \(s.assumptionCount) assumption(s) logged")
+        print("\(file): valid — \(s.name): \(s.spec.organisation.regions.count) region(s), \(pdus) PDU(s), \(staff) staff, \(s.spec.lengthDays) days, \(s.assumptionCount) assumption(s) logged" + pointsSummary(s))
     }
 }
 
