@@ -123,6 +123,9 @@ public enum ScenarioVariants {
         var overrides: [Override]
         /// Who a path error is about: `variant "x"`, `the sweep grid`.
         var pathLabel: String
+        /// Something in its definition was wrong (and reported): its valid
+        /// overrides are still applied, to report their problems too.
+        var failed = false
     }
 
     /// Reads `variants` and `sweep` from the document root, expands them and
@@ -154,7 +157,7 @@ public enum ScenarioVariants {
         if let list = top.optional("variants") {
             if let entries = list.sequence() {
                 for entry in entries {
-                    if let d = readNamedPoint(entry, kind: .variant, claim: claim) { definitions.append(d) }
+                    definitions.append(readNamedPoint(entry, kind: .variant, claim: claim))
                 }
             }
         }
@@ -167,7 +170,7 @@ public enum ScenarioVariants {
             }
             if let list = s.optional("list"), let entries = list.sequence() {
                 for entry in entries {
-                    if let d = readNamedPoint(entry, kind: .list, claim: claim) { definitions.append(d) }
+                    definitions.append(readNamedPoint(entry, kind: .list, claim: claim))
                 }
             }
         }
@@ -175,7 +178,7 @@ public enum ScenarioVariants {
         var prepared = [PreparedPoint(id: baseID, kind: .base, description: nil, overrides: [], document: rootNode)]
         for d in definitions {
             var document = rootNode
-            var failed = false
+            var failed = d.failed
             for o in d.overrides {
                 switch apply(o, to: document) {
                 case .success(let changed):
@@ -195,16 +198,19 @@ public enum ScenarioVariants {
 
     /// A variant or a sweep list entry: `{ name, description, set }`.
     private static func readNamedPoint(_ value: YAMLValue, kind: ScenarioPoint.Kind,
-                                       claim: (YAMLValue, String) -> Bool) -> Definition? {
-        guard let m = value.mapping(allowedKeys: ScenarioKeys.point) else { return nil }
+                                       claim: (YAMLValue, String) -> Bool) -> Definition {
+        let fallbackLabel = kind == .variant ? "a variant" : "a sweep point"
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.point) else {
+            return Definition(id: "", kind: kind, description: nil, overrides: [], pathLabel: fallbackLabel, failed: true)
+        }
         let nameValue = m.required("name")
         var name = pointName(nameValue)
         if let n = name, !claim(nameValue, n) { name = nil }
         let description = m.optional("description")?.string()
-        let overrides = readSet(m.required("set"))
-        guard let name, let overrides else { return nil }
-        return Definition(id: name, kind: kind, description: description, overrides: overrides,
-                          pathLabel: label(kind: kind, id: name))
+        let (overrides, setFailed) = readSet(m.required("set"))
+        return Definition(id: name ?? "", kind: kind, description: description, overrides: overrides,
+                          pathLabel: name.map { label(kind: kind, id: $0) } ?? fallbackLabel,
+                          failed: name == nil || setFailed)
     }
 
     /// A point name: it names a run directory, so letters, digits, `.`, `_`
@@ -227,19 +233,20 @@ public enum ScenarioVariants {
         return plain(first) && text.unicodeScalars.allSatisfy { plain($0) || $0 == "." || $0 == "_" || $0 == "-" }
     }
 
-    /// `set:` — a mapping of override paths to values (at least one).
-    private static func readSet(_ value: YAMLValue) -> [Override]? {
-        guard value.mapping(allowedKeys: nil) != nil, case .mapping(let mapping)? = value.node else { return nil }
+    /// `set:` — a mapping of override paths to values (at least one): the
+    /// overrides that could be read, and whether anything was wrong.
+    private static func readSet(_ value: YAMLValue) -> (overrides: [Override], failed: Bool) {
+        guard value.mapping(allowedKeys: nil) != nil, case .mapping(let mapping)? = value.node else { return ([], true) }
         if mapping.isEmpty {
             value.reportExpected("at least one override (`path: value`)")
-            return nil
+            return ([], true)
         }
         var overrides: [Override] = []
         var failed = false
         for (keyNode, valueNode) in entries(of: mapping) {
             if let o = readOverride(key: keyNode, value: valueNode, in: value) { overrides.append(o) } else { failed = true }
         }
-        return failed ? nil : overrides
+        return (overrides, failed)
     }
 
     /// The mapping's entries with a text key, first of any repeats (the
