@@ -124,16 +124,18 @@ extension ProbationModel {
     func observeWeek() {
         guard pastWarmup else { return }
         var capacities: [Double] = []
-        for team in teams {
+        for t in teams.indices {
             capacities.removeAll(keepingCapacity: true)
+            let team = teams[t]
             for p in team.members where practitioners[p].active {
-                let x = practitioners[p]
-                guard gradeRules[x.grade.index].holdsCases || x.workload > 0 else { continue }
+                // Fields one by one: copying a practitioner would copy their caseload.
+                let workload = practitioners[p].workload, available = practitioners[p].available
+                guard gradeRules[practitioners[p].grade.index].holdsCases || workload > 0 else { continue }
                 observations.practitionerWeeks += 1
                 if isOver(p, 110) { observations.weeksOver110 += 1 }
-                if x.weeksOver110 >= 4 { observations.weeksExcessive += 1 }
-                guard x.available > 0 else { continue }
-                let c = capacity(p)
+                if practitioners[p].weeksOver110 >= 4 { observations.weeksExcessive += 1 }
+                guard available > 0 else { continue }
+                let c = Double(workload) / Double(available) * 100
                 observations.capacityObservations += 1
                 observations.capacitySum += c
                 observations.capacityMax = Swift.max(observations.capacityMax, c)
