@@ -145,6 +145,12 @@ import Testing
         #expect(base != busier)
         #expect(filesOne["grid-3/timeseries.csv"] != filesOne["grid-4/timeseries.csv"])
 
+        // Points of one file compare without the "same scenario file and seed" warning.
+        let compared = CompareRun.run(CompareRequest(baseline: one.appendingPathComponent("base").path,
+                                                     others: [one.appendingPathComponent("busier").path]))
+        #expect(compared.status == 0, "\(compared.stderr)")
+        #expect(!compared.stderr.contains("expect every difference to be zero"), "\(compared.stderr)")
+
         // Refuses to write over a finished sweep.
         let again = SweepRun.run(SweepRequest(file: path, out: one.path, jobs: 1))
         #expect(again.status == 2)
