@@ -23,7 +23,11 @@ let package = Package(
         // The general discrete-event engine. No probation words here.
         .target(name: "Simulation", dependencies: ["CGSL"]),
         // The domain model: cases, tiers, practitioners, WMT arithmetic, allocation.
-        .target(name: "Probation", dependencies: ["Simulation"]),
+        // Release builds skip Swift's run-time exclusivity checks in the model's
+        // hot loops (about 10% of a national run); debug builds — and so the
+        // test suite — keep them, so an access conflict still fails the tests.
+        .target(name: "Probation", dependencies: ["Simulation"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
         // Scenario files: schema, YAML loading, validation, levers.
         .target(name: "Scenario", dependencies: ["Probation", "Simulation", .product(name: "Yams", package: "Yams")],
                 resources: [.copy("Resources")]),

@@ -63,10 +63,10 @@ struct Run: ParsableCommand {
     func printHeadline(_ results: [ReplicationResult], spec: ModelSpec) {
         let end = spec.start.adding(days: spec.lengthDays)
         print("\(spec.name): \(spec.start) to \(end), \(results.count) replication(s), seed \(spec.seed)")
-        print(pad("headline (national, end of run)", 34) + pad("mean", 14) + "95% CI")
+        print(pad("headline (whole scenario, end)", 34) + pad("mean", 14) + "95% CI")
         for (name, s) in RunWriter.headlineSummaries(results) {
-            let ci = s.count > 1 ? "[\(fmt(s.ci95Low)), \(fmt(s.ci95High))]" : "—"
-            print(pad(name, 34) + pad(fmt(s.mean), 14) + ci)
+            let ci = s.count > 1 ? "[\(readable(s.ci95Low)), \(readable(s.ci95High))]" : "—"
+            print(pad(name, 34) + pad(readable(s.mean), 14) + ci)
         }
     }
 }
@@ -96,6 +96,20 @@ func loadOrExit(_ path: String?) throws -> LoadedScenario {
         FileHandle.standardError.write(Data("\(d.totalCount) problem(s); nothing was run.\n".utf8))
         throw ExitCode(2)
     }
+}
+
+/// A figure for people: thousands separated, one decimal place for large
+/// numbers, three significant decimals for small ones.
+func readable(_ x: Double) -> String {
+    guard x.isFinite else { return x.isNaN ? "n/a" : "∞" }
+    let f = NumberFormatter()
+    f.locale = Locale(identifier: "en_GB")
+    f.numberStyle = .decimal
+    f.usesGroupingSeparator = true
+    let whole = x == x.rounded()
+    f.minimumFractionDigits = 0
+    f.maximumFractionDigits = whole ? 0 : (abs(x) >= 100 ? 1 : 3)
+    return f.string(from: NSNumber(value: x)) ?? fmt(x)
 }
 
 func fail(_ error: Error) -> Never {

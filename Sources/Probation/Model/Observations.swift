@@ -110,15 +110,16 @@ extension ProbationModel {
     func stock(of members: [Int]) -> StockTotals {
         var s = StockTotals()
         for p in members {
-            let x = practitioners[p]
-            s.staff[x.grade.index] += 1
-            guard gradeRules[x.grade.index].holdsCases || x.workload > 0 else { continue }
-            s.workload += x.workload
-            s.available += x.available
+            let g = practitioners[p].grade.index
+            let workload = practitioners[p].workload
+            s.staff[g] += 1
+            guard gradeRules[g].holdsCases || workload > 0 else { continue }
+            s.workload += workload
+            s.available += practitioners[p].available
             if isOver(p, 100) { s.over100 += 1 }
             if isOver(p, 110) { s.over110 += 1 }
-            if x.weeksOver110 >= 4 { s.excessive += 1 }
-            for t in CaseType.allCases { s.held[t.index] += x.caseload.cases(of: t) }
+            if practitioners[p].weeksOver110 >= 4 { s.excessive += 1 }
+            for t in CaseType.allCases { s.held[t.index] += practitioners[p].caseload.cases(of: t) }
         }
         return s
     }

@@ -30,6 +30,13 @@ public final class ProbationModel {
 
     // Rules in force.
     var gradeRules: [GradeRules]          // indexed by Grade.index
+    /// Flat lookup tables of the grade rules for the hot paths (no `Set`
+    /// hashing, no struct copies): `eligible[g * 48 + type * 16 + tier]`.
+    var eligible: [Bool] = []
+    /// Reused by `allocate` so that each allocation does not allocate an array.
+    var candidateBuffer: [AllocationCandidate] = []
+    var maxCasesByGrade: [Int] = []
+    var writesReports: [Bool] = []
     var points: PointsTable
     var capPercent: Double
     var policy: any AllocationPolicy
@@ -67,6 +74,14 @@ public final class ProbationModel {
         self.calendar = SimulationCalendar(epoch: spec.start, additionalNonWorkingDays: spec.extraClosures)
         self.horizon = Tick(spec.lengthDays) * Ticks.day
         self.gradeRules = Grade.allCases.map { spec.grades[$0] ?? GradeRules.defaults[$0]! }
+        for g in Grade.allCases {
+            let rules = gradeRules[g.index]
+            for t in CaseType.allCases {
+                for tier in Tier.allCases { eligible.append(rules.mayHold(t, tier)) }
+            }
+            maxCasesByGrade.append(rules.maxCases ?? .max)
+            writesReports.append(rules.writesReports)
+        }
         self.points = spec.pointsTables.first?.value ?? .hmppsDefault
         self.capPercent = spec.allocation.capPercent
         self.policy = AllocationPolicies.make(spec.allocation.policy) ?? LowestCapacityFirst()
@@ -429,7 +444,7 @@ public final class ProbationModel {
             refreshWorkload(p)
         }
         cases[i].type = type
-        if c.practitioner >= 0, !gradeRules[practitioners[Int(c.practitioner)].grade.index].mayHold(type, c.tier) {
+        if c.practitioner >= 0, !mayHold(practitioners[Int(c.practitioner)].grade, type, c.tier) {
             requeueForReallocation(i)
         }
     }
@@ -472,7 +487,7 @@ public final class ProbationModel {
             cases[i].tier = newTier
             // Beyond the holder's grade: the holder gives it up at once and it
             // waits for reallocation (a PSO never keeps an escalated B case).
-            if c.practitioner >= 0, !gradeRules[practitioners[Int(c.practitioner)].grade.index].mayHold(c.type, newTier) {
+            if c.practitioner >= 0, !mayHold(practitioners[Int(c.practitioner)].grade, c.type, newTier) {
                 requeueForReallocation(i)
             }
         } else if newTier != c.tier {
@@ -491,7 +506,7 @@ public final class ProbationModel {
         var best = -1
         var bestCap = Double.infinity
         for ti in pdus[pdu].teams {
-            for p in teams[ti].members where gradeRules[practitioners[p].grade.index].writesReports {
+            for p in teams[ti].members where writesReports[practitioners[p].grade.index] {
                 let cap = capacity(p)
                 if cap < bestCap { bestCap = cap; best = p }
             }
@@ -509,6 +524,12 @@ public final class ProbationModel {
     }
 
     // MARK: workload
+
+    /// Whether grade `g` may hold a case of this type and tier.
+    @inline(__always)
+    func mayHold(_ g: Grade, _ type: CaseType, _ tier: Tier) -> Bool {
+        eligible[g.index * 48 + type.index * 16 + tier.wmtColumnIndex]
+    }
 
     /// Workload points are kept as a running total by `Caseload`; this copies
     /// the total into the practitioner record for quick comparisons.
@@ -571,20 +592,25 @@ public final class ProbationModel {
         let c = cases[i]
         // Queued cases are held by nobody (see `requeueForReallocation`).
         guard c.practitioner < 0 else { preconditionFailure("case \(i) is queued while held") }
-        var candidates: [AllocationCandidate] = []
+        let casePoints = points[c.type, c.tier, t2a: c.t2a]
+        var candidates = candidateBuffer
+        candidates.removeAll(keepingCapacity: true)
+        defer { candidateBuffer = candidates }
         for ti in pdus[p].teams {
             for pr in teams[ti].members {
-                let s = practitioners[pr]
-                let rules = gradeRules[s.grade.index]
-                guard rules.mayHold(c.type, c.tier) else { continue }
-                if let cap = rules.maxCases, s.caseIndices.count >= cap { continue }
-                guard s.available > 0 else { continue }
-                let add = points[c.type, c.tier, t2a: c.t2a]
-                let now = Double(s.workload) / Double(s.available) * 100
-                let after = Double(s.workload + add) / Double(s.available) * 100
+                let grade = practitioners[pr].grade
+                guard mayHold(grade, c.type, c.tier) else { continue }
+                let held = practitioners[pr].caseIndices.count
+                if held >= maxCasesByGrade[grade.index] { continue }
+                let available = practitioners[pr].available
+                guard available > 0 else { continue }
+                let workload = practitioners[pr].workload
+                let add = casePoints
+                let now = Double(workload) / Double(available) * 100
+                let after = Double(workload + add) / Double(available) * 100
                 guard after <= capPercent else { continue }
-                candidates.append(AllocationCandidate(practitioner: pr, team: ti, grade: s.grade, capacityPercent: now,
-                                                      capacityAfterPercent: after, cases: s.caseIndices.count,
+                candidates.append(AllocationCandidate(practitioner: pr, team: ti, grade: grade, capacityPercent: now,
+                                                      capacityAfterPercent: after, cases: held,
                                                       heldBefore: pr == Int(c.lastPractitioner)))
             }
         }
@@ -793,9 +819,9 @@ public final class ProbationModel {
         var bestCap = Double.infinity
         for ti in pdus[p].teams {
             for pr in teams[ti].members {
-                let rules = gradeRules[practitioners[pr].grade.index]
-                guard rules.mayHold(c.type, c.tier) else { continue }
-                if let cap = rules.maxCases, practitioners[pr].caseIndices.count >= cap { continue }
+                let grade = practitioners[pr].grade
+                guard mayHold(grade, c.type, c.tier) else { continue }
+                if practitioners[pr].caseIndices.count >= maxCasesByGrade[grade.index] { continue }
                 let cap = capacity(pr)
                 if cap < bestCap { bestCap = cap; best = pr }
             }
