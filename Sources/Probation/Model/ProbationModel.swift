@@ -67,6 +67,7 @@ public final class ProbationModel {
     var runFlow = Flow()
     var lastNational: (StockTotals, Int, Int) = (StockTotals(), 0, 0)
     var entityIndex: [OutputEntity: Int] = [:]
+    var observations = WorkloadObservations()   // HeuristicKPIs.swift
 
     /// Builds a replication. The spec must have passed validation.
     public init(spec: ModelSpec, replication: Int) {
@@ -137,7 +138,7 @@ public final class ProbationModel {
     /// What the run has measured so far.
     func result() -> ReplicationResult {
         ReplicationResult(replication: replication, timeSeries: table, wmtSnapshots: snapshots,
-                          events: engine.eventsProcessed, headline: headline())
+                          events: engine.eventsProcessed, headline: headline(), workload: observations)
     }
 
     enum Event {
@@ -652,6 +653,7 @@ public final class ProbationModel {
                 pdus[p].flow.allocatedWithinTarget += 1
             }
         }
+        observeAllocation(c)
         attach(i, to: pick)
         cases[i].queued = false
         cases[i].needsReallocation = false
