@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Builds scenarios/pqip-pipeline.yaml (and its half-intake variant) from the national scenario.
 
-    python3 scripts/make-pqip-pipeline.py [--pdus PATH] [--out-dir DIR] [--variants-block]
+    python3 scripts/make-pqip-pipeline.py [--pdus PATH] [--out-dir DIR] [--two-files]
 
 England and Wales from Day 1 (26 June 2021) for 5 years, as scenarios/national-day1.yaml
 (scripts/make-national-scenario.py builds the organisation, demand, cases, Day-1 caseload and
@@ -20,9 +20,11 @@ staff; this script reuses it unchanged), with the workforce dynamics of docs/wor
   - the blended-caseload transition of former CRC staff (004_57a3991b30581a3c.txt:542);
   - the police uplift's demand growth (004_57a3991b30581a3c.txt:406).
 
-It writes pqip-pipeline.yaml (the TOM's intake) and pqip-pipeline-half-intake.yaml (the same with
-`intake_scale: 0.5`), or, with --variants-block, one file with a `variants:` block holding the
-half-intake variant. Every figure is in the assumptions log with its source and quality.
+It writes pqip-pipeline.yaml: the TOM's intake, with a `variants:` block holding the half-intake
+variant (`workforce.pqip.intake_scale: 0.5`), so `caseflow sweep` runs both on common random
+numbers. With --two-files it writes pqip-pipeline.yaml without the block and
+pqip-pipeline-half-intake.yaml beside it, for Caseflow versions without variants. Every figure
+is in the assumptions log with its source and quality.
 """
 
 from __future__ import annotations
@@ -498,8 +500,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pdus", default=os.path.join(ROOT, "..", "shared", "data", "pdus.csv"))
     ap.add_argument("--out-dir", default=os.path.join(ROOT, "scenarios"))
-    ap.add_argument("--variants-block", action="store_true",
-                    help="write one file with a variants: block instead of two files")
+    ap.add_argument("--two-files", action="store_true",
+                    help="write the half intake as a second file instead of a variants: block")
     args = ap.parse_args()
 
     regions = nat.read_pdus(args.pdus)
@@ -515,7 +517,7 @@ def main() -> None:
     nat.Log = PipelineLog
     base = nat.national_yaml(regions, flows, tiers, staff)
     files = {}
-    if args.variants_block:
+    if not args.two_files:
         files["pqip-pipeline.yaml"] = transform(base, regions, staff, est, 1.0, True)
     else:
         files["pqip-pipeline.yaml"] = transform(base, regions, staff, est, 1.0, False)
