@@ -493,6 +493,12 @@ def variant_lines() -> list[str]:
         "  - name: half-intake",
         "    description: \"The TOM's PQiP intake halved: 750 trainees a year from 2021/22.\"",
         "    set: { \"workforce.pqip.intake_scale\": 0.5 }",
+        "  - name: stay-beyond-establishment      # [a:beyond-establishment] sensitivity",
+        "    description: \"The TOM's intake, every qualifier staying in their team even beyond the funded PO posts.\"",
+        "    set: { \"workforce.pqip.beyond_establishment\": stay }",
+        "  - name: half-intake-stay-beyond-establishment",
+        "    description: \"Half the intake, every qualifier staying in their team even beyond the funded PO posts.\"",
+        "    set: { \"workforce.pqip.intake_scale\": 0.5, \"workforce.pqip.beyond_establishment\": stay }",
     ]
 
 
