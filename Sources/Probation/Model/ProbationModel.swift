@@ -30,12 +30,13 @@ public final class ProbationModel {
 
     // Rules in force.
     var gradeRules: [GradeRules]          // indexed by Grade.index
-    /// Flat lookup tables of the grade rules for the hot paths (no `Set`
-    /// hashing, no struct copies): `eligible[g * 48 + type * 16 + tier]`.
+    /// Flat lookup tables of the rules for the hot paths (no `Set`
+    /// hashing, no struct copies): `eligible[r * 48 + type * 16 + tier]`
+    /// for rule set r (the grades first, then stages and restrictions;
+    /// `WorkforceState.ruleSets`).
     var eligible: [Bool] = []
     /// Reused by `allocate` so that each allocation does not allocate an array.
     var candidateBuffer: [AllocationCandidate] = []
-    var maxCasesByGrade: [Int] = []
     var writesReports: [Bool] = []
     var points: PointsTable
     var capPercent: Double
@@ -81,7 +82,6 @@ public final class ProbationModel {
             for t in CaseType.allCases {
                 for tier in Tier.allCases { eligible.append(rules.mayHold(t, tier)) }
             }
-            maxCasesByGrade.append(rules.maxCases ?? .max)
             writesReports.append(rules.writesReports)
         }
         self.points = spec.pointsTables.first?.value ?? .hmppsDefault
