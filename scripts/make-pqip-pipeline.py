@@ -528,6 +528,7 @@ def main() -> None:
     else:
         files["pqip-pipeline.yaml"] = transform(base, regions, staff, est, 1.0, False)
         files["pqip-pipeline-half-intake.yaml"] = transform(base, regions, staff, est, 0.5, False)
+    os.makedirs(args.out_dir, exist_ok=True)
     bad = False
     for name, text in files.items():
         path = os.path.join(args.out_dir, name)
