@@ -60,6 +60,7 @@ extension ProbationModel {
     func registerOutputs() {
         var names = Metrics.stock + Metrics.flows + Metrics.tiers
         for m in Metrics.practitioner where !names.contains(m) { names.append(m) }
+        if let iv = interventionState { iv.metricBase = names.count; names += iv.metricNames }
         table.metrics = names
         for (i, m) in names.enumerated() { metricIndex[m] = i }
         func entity(_ level: OutputSpec.Level, _ name: String) {
@@ -126,6 +127,7 @@ extension ProbationModel {
     func recordOutput(_ di: Int) {
         let levels = spec.outputs.levels
         let date = outputDates[di]
+        creditCoversForOutput()
         var teamStock = teams.indices.map { stock(of: teams[$0].members) }
         var pduStock = [StockTotals](repeating: StockTotals(), count: pdus.count)
         for (ti, t) in teams.enumerated() { pduStock[t.pdu].add(teamStock[ti]) }
@@ -152,6 +154,7 @@ extension ProbationModel {
             writeStock(di, e, nationalStock, caseCounts: nationalCounts)
             writeFlow(di, e, nationalFlow, unallocated: nationalUnallocated)
             writeTiers(di, e, nationalCounts)
+            writeInterventions(di, e, region: nil)
         }
         if levels.contains(.region) {
             for (ri, r) in regions.enumerated() {
@@ -159,6 +162,7 @@ extension ProbationModel {
                 writeStock(di, e, regionStock[ri], caseCounts: regionCounts[ri])
                 writeFlow(di, e, regionFlow[ri], unallocated: regionUnallocated[ri])
                 if spec.outputs.tierBreakdownBelowNational { writeTiers(di, e, regionCounts[ri]) }
+                writeInterventions(di, e, region: ri)
             }
         }
         if levels.contains(.pdu) {
@@ -189,6 +193,7 @@ extension ProbationModel {
         }
         teamStock.removeAll()
         for p in pdus.indices { pdus[p].flow = Flow() }
+        resetInterventionFlows()
         if snapshotDates.contains(date) {
             for p in practitioners.indices where practitioners[p].active {
                 let x = practitioners[p]
