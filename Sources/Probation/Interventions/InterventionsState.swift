@@ -191,6 +191,10 @@ final class InterventionsState {
     var maxWeekMinutes = 0
     var maxGroup = 0
 
+    /// Tests: hours for the next unpaid work requirements, in order (the draws
+    /// are still made, so the streams advance as they would).
+    var scriptedHours: [Int] = []
+
     var metricNames: [String] = []
     var metricBase = 0
 
@@ -250,7 +254,7 @@ final class InterventionsState {
                 names += ["\(k)_waiting", "\(k)_started", "\(k)_completed", "\(k)_dropped_out", "\(k)_expired", "\(k)_in_groups"]
             }
         }
-        names.append("orders_ended_with_requirement_outstanding")
+        if spec.unpaidWork != nil || spec.programmes != nil { names.append("orders_ended_with_requirement_outstanding") }
         for lot in spec.services {
             names += ["crs_referrals_\(lot.name)", "crs_waiting_\(lot.name)", "crs_in_service_\(lot.name)"]
         }

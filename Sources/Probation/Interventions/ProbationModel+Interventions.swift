@@ -64,7 +64,8 @@ extension ProbationModel {
         if let u = iv.spec.unpaidWork {
             // The same draws for every sentence, whatever they give (common random numbers).
             let has = iv.upwDraws.uniform() < u.share
-            let hours = wholeHours(u.hours.sample(iv.upwDraws))
+            var hours = wholeHours(u.hours.sample(iv.upwDraws))
+            if has, !iv.scriptedHours.isEmpty { hours = iv.scriptedHours.removeFirst() }
             let intensive = iv.upwDraws.uniform() < u.intensiveShare
             let ete = iv.upwDraws.uniform() < u.eteShare
             if has {
@@ -691,7 +692,7 @@ extension ProbationModel {
                       sum { $0.flow.droppedOut[k] }, sum { $0.flow.expired[k] }, sum { $0.inGroups[k] }]
             }
         }
-        v.append(sum { $0.flow.ordersEndedOutstanding })
+        if iv.spec.unpaidWork != nil || iv.spec.programmes != nil { v.append(sum { $0.flow.ordersEndedOutstanding }) }
         for lot in iv.spec.services.indices {
             v += [sum { $0.flow.referrals[lot] }, sum { $0.lotWaiting[lot] }, sum { $0.lotInService[lot] }]
         }
