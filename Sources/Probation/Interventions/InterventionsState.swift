@@ -93,6 +93,9 @@ struct ProgrammeGroup {
     var sessions: Int
     var interval: Tick
     var slots: Int
+    /// Members at the start, and when it started.
+    var size: Int
+    var startTick: Tick
 }
 
 enum ServiceState: UInt8 { case waiting, inService, ended }

@@ -488,7 +488,7 @@ extension ProbationModel {
         iv.regions[g].groupsRunning += 1
         iv.maxGroup = max(iv.maxGroup, members.count)
         iv.groups.append(ProgrammeGroup(region: Int32(g), kind: kind, members: members, sessions: max(p.sessions, 1),
-                                        interval: interval(p), slots: slots))
+                                        interval: interval(p), slots: slots, size: members.count, startTick: engine.now))
         engine.schedule(.interventions(.groupSession(Int32(iv.groups.count - 1))), at: engine.now)
     }
 
