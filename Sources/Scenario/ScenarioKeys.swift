@@ -11,6 +11,7 @@ public enum ScenarioKeys {
     public static let topLevel = [
         "caseflow", "metadata", "horizon", "seed", "replications", "calendar", "grades", "organisation",
         "demand", "cases", "initial_caseload", "workforce", "points", "allocation", "levers", "outputs",
+        "interventions",
     ]
     public static let metadata = ["name", "description", "assumptions"]
     /// One entry of `metadata.assumptions`.
@@ -133,5 +134,5 @@ public enum ScenarioKeys {
         ("levers[].points", leverPoints),
         ("levers[].allocation", leverAllocation),
         ("outputs", outputs),
-    ]
+    ] + interventionBlocks
 }
