@@ -108,7 +108,9 @@ extension ScenarioBuilder {
             if let s = readServices(v, split: split, context: context) { spec.services = s } else { failed = true }
         }
         if let v = m.optional("levers") {
-            if let l = readInterventionLevers(v, context: context, spec: spec) { spec.levers = l } else { failed = true }
+            // A block that is there but has mistakes still counts as there (no second error for its levers).
+            if let l = readInterventionLevers(v, context: context, unpaidWork: m.contains("unpaid_work"),
+                                              programmes: m.contains("programmes")) { spec.levers = l } else { failed = true }
         }
         return failed ? nil : spec
     }
@@ -395,7 +397,8 @@ extension ScenarioBuilder {
 
     // MARK: Levers
 
-    private func readInterventionLevers(_ value: YAMLValue, context: InterventionContext, spec: InterventionsSpec) -> [InterventionLever]? {
+    private func readInterventionLevers(_ value: YAMLValue, context: InterventionContext, unpaidWork: Bool,
+                                        programmes: Bool) -> [InterventionLever]? {
         guard let elements = value.sequence() else { return nil }
         var levers: [InterventionLever] = []
         var failed = false
@@ -428,12 +431,12 @@ extension ScenarioBuilder {
                     changes = nil
                 }
             }
-            need(spec.unpaidWork != nil, "supervisors", "unpaid_work")
-            need(spec.unpaidWork != nil, "placements", "unpaid_work")
-            need(spec.unpaidWork != nil, "people_per_supervisor", "unpaid_work")
-            need(spec.unpaidWork != nil, "weekly_hours", "unpaid_work")
-            need(spec.programmes != nil, "facilitators", "programmes")
-            need(spec.programmes != nil, "group_size", "programmes")
+            need(unpaidWork, "supervisors", "unpaid_work")
+            need(unpaidWork, "placements", "unpaid_work")
+            need(unpaidWork, "people_per_supervisor", "unpaid_work")
+            need(unpaidWork, "weekly_hours", "unpaid_work")
+            need(programmes, "facilitators", "programmes")
+            need(programmes, "group_size", "programmes")
             let adjustable: [(String, (InterventionLever.Adjustment) -> InterventionLever.Change)] = [
                 ("supervisors", { .supervisors($0) }), ("placements", { .placements($0) }), ("facilitators", { .facilitators($0) }),
             ]
