@@ -18,7 +18,7 @@ extension ScenarioKeys {
     public static let upwIntensive = ["share", "weekly_hours"]
     public static let upwETE = ["share", "max_share_of_hours"]
     public static let upwEnforcement = ["hours", "window", "breach_share", "breach_hours"]
-    public static let upwBacklog = ["people", "hours", "started_share", "remaining"]
+    public static let upwBacklog = ["people", "hours", "started_share", "past_window_share", "remaining"]
     public static let programmes = ["facilitators", "groups_per_facilitator", "facilitators_per_group", "accredited", "structured"]
     public static let programme = [
         "share", "ready_after", "sessions", "sessions_per_week", "group_size", "minimum_group", "dropout_per_session", "backlog",
@@ -273,9 +273,11 @@ extension ScenarioBuilder {
         let people = readRegionCounts(m.required("people"), split: split, every: false)
         let hours = readNumberDistribution(m.required("hours"), unit: .hours)
         let started = m.optional("started_share").map { $0.share() } ?? 0
+        let pastWindow = m.optional("past_window_share").map { $0.share() } ?? 0
         let remaining = readNumberDistribution(m.required("remaining"), unit: .days)
-        guard let people, let hours, let started, let remaining else { return nil }
-        return UPWBacklogSpec(people: people, hours: hours, startedShare: started, remainingDays: remaining)
+        guard let people, let hours, let started, let pastWindow, let remaining else { return nil }
+        return UPWBacklogSpec(people: people, hours: hours, startedShare: started, pastWindowShare: pastWindow,
+                              remainingDays: remaining)
     }
 
     // MARK: Programmes

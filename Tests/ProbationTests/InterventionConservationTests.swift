@@ -20,7 +20,7 @@ final class InterventionConservationTests: XCTestCase {
         upw.extensionDays = 60
         upw.enforcement = EnforcementSpec(hours: 1, windowDays: 14, breachShare: 0.2, breachHours: 3)
         upw.backlog = UPWBacklogSpec(people: ["Z": 60], hours: .uniform(lower: 10, upper: 150), startedShare: 0.5,
-                                     remainingDays: .uniform(lower: 1, upper: 200))
+                                     pastWindowShare: 0.3, remainingDays: .uniform(lower: 1, upper: 200))
         let ap = ProgrammeSpec(share: 0.2, readyAfterDays: .exponential(mean: 30), sessions: 10, sessionsPerWeek: 2,
                                groupSize: 8, minimumGroup: 4, dropoutPerSession: 0.02)
         let si = ProgrammeSpec(share: 0.2, readyAfterDays: .uniform(lower: 10, upper: 40), sessions: 6, sessionsPerWeek: 1,
@@ -67,12 +67,17 @@ final class InterventionConservationTests: XCTestCase {
                 let active = iv.upw.filter { !$0.done && $0.started }.count
                 XCTAssertEqual(iv.regions[0].upwWaiting, waiting)
                 XCTAssertEqual(iv.regions[0].upwActive, active)
+                let past = iv.upw.filter { !$0.done && $0.pastWindow }
+                XCTAssertEqual(iv.regions[0].upwPastWindowPeople, past.count)
+                XCTAssertEqual(iv.regions[0].upwPastWindowOutstanding, past.reduce(0) { $0 + Int($1.outstanding) })
+                let initial = iv.upw.filter { !$0.done && $0.initial }
+                XCTAssertEqual(iv.regions[0].upwInitialOutstanding, initial.reduce(0) { $0 + Int($1.outstanding) })
                 checked += 1
             })
             XCTAssertEqual(s.problems, [])
             XCTAssertEqual(checked, result.timeSeries.dates.count)
             let b = Book(result)
-            let start = s.model.interventionState!.upw.filter(\.backlog).reduce(0) { $0 + Double($1.ordered) } / 60
+            let start = s.model.interventionState!.upw.filter(\.initial).reduce(0) { $0 + Double($1.ordered) } / 60
             var ordered = start, worked = 0.0, writtenOff = 0.0
             for d in b.dates.indices {
                 ordered += b["upw_hours_ordered"][d]

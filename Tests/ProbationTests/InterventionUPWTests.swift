@@ -50,7 +50,8 @@ final class InterventionUPWTests: XCTestCase {
         XCTAssertEqual(Array(b["upw_starts"].prefix(4)), [50, 0, 50, 0])
         XCTAssertEqual(Array(b["upw_completions"].prefix(4)), [0, 50, 0, 50])
         XCTAssertEqual(Array(b["upw_people_waiting"].prefix(4)), [50, 50, 0, 0])
-        XCTAssertEqual(Array(b["upw_backlog_hours_outstanding"].prefix(4)), [1050, 700, 350, 0])
+        XCTAssertEqual(Array(b["upw_initial_hours_outstanding"].prefix(4)), [1050, 700, 350, 0])
+        XCTAssertEqual(Array(b["upw_backlog_hours_outstanding"].prefix(4)), [0, 0, 0, 0], "nobody is past a window")
         // Regional figures are the national ones (one region).
         XCTAssertEqual(b["upw_hours_outstanding", .region, F.region], b["upw_hours_outstanding"])
     }
@@ -147,5 +148,9 @@ final class InterventionUPWTests: XCTestCase {
         XCTAssertEqual(b["upw_extensions"].reduce(0, +), 2, "at 28 and 56 days; done before 84")
         XCTAssertEqual(b["upw_completions"].reduce(0, +), 1)
         XCTAssertEqual(b["orders_ended_with_requirement_outstanding"].reduce(0, +), 0)
+        // Past its window from day 28 (26 July 08:00, after 4 sessions: 42 hours left) until done.
+        XCTAssertEqual(Array(b["upw_backlog_hours_outstanding"].prefix(6)), [0, 0, 0, 0, 35, 28])
+        XCTAssertEqual(Array(b["upw_backlog_people"].prefix(6)), [0, 0, 0, 0, 1, 1])
+        XCTAssertEqual(b["upw_backlog_people"].last, 0)
     }
 }

@@ -33,6 +33,7 @@ final class InterventionLoaderTests: XCTestCase {
               people: { national: 1000 }
               hours: { distribution: exponential, mean: 60 }
               started_share: 0.6
+              past_window_share: 20%
               remaining: { distribution: uniform, lower: 0 months, upper: 12 months }
           programmes:
             facilitators: { A: 6, B: 2 }
@@ -93,6 +94,7 @@ final class InterventionLoaderTests: XCTestCase {
         XCTAssertEqual(b.people, ["A": 733, "B": 267], "1000 × 22/30 = 733.3, × 8/30 = 266.7: largest remainder")
         XCTAssertEqual(b.hours, .exponential(mean: 60))
         XCTAssertEqual(b.startedShare, 0.6)
+        XCTAssertEqual(b.pastWindowShare, 0.2)
         XCTAssertEqual(b.remainingDays, .uniform(lower: 0, upper: 365.25))
 
         let p = try XCTUnwrap(iv.programmes)

@@ -131,11 +131,16 @@ public struct UPWBacklogSpec: Sendable {
     public var hours: Distribution
     /// Share who have already worked a first session (the rest wait for one).
     public var startedShare: Double
+    /// Share already past the end of their 12-month window, on an extension
+    /// (HMPPS's "backlog": hours outstanding after 12 months).
+    public var pastWindowShare: Double
     /// Time left before the end of the completion window (or extension), in days.
     public var remainingDays: Distribution
 
-    public init(people: [String: Int], hours: Distribution, startedShare: Double = 0, remainingDays: Distribution) {
-        self.people = people; self.hours = hours; self.startedShare = startedShare; self.remainingDays = remainingDays
+    public init(people: [String: Int], hours: Distribution, startedShare: Double = 0, pastWindowShare: Double = 0,
+                remainingDays: Distribution) {
+        self.people = people; self.hours = hours; self.startedShare = startedShare; self.pastWindowShare = pastWindowShare
+        self.remainingDays = remainingDays
     }
 }
 

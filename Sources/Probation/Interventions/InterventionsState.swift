@@ -69,7 +69,10 @@ struct UPWRecord {
     var intensive: Bool
     var started: Bool
     var done = false
-    var backlog: Bool
+    /// Open on day 0 (the initial backlog).
+    var initial: Bool
+    /// Past the end of its original window, on an extension (HMPPS's "backlog").
+    var pastWindow = false
 
     var outstanding: Int32 { ordered - worked }
 }
@@ -143,7 +146,9 @@ struct RegionInterventions {
     /// Records not yet done, oldest first (done ones are dropped on the next session day).
     var upwList: [Int32] = []
     var upwOutstanding = 0          // minutes
-    var upwBacklogOutstanding = 0   // minutes, day-0 backlog only
+    var upwInitialOutstanding = 0     // minutes, requirements open on day 0
+    var upwPastWindowOutstanding = 0  // minutes, requirements past their original window
+    var upwPastWindowPeople = 0
     var upwWaiting = 0
     var upwActive = 0
     // Programmes.
@@ -244,7 +249,8 @@ final class InterventionsState {
         if spec.unpaidWork != nil {
             names += [
                 "upw_hours_ordered", "upw_hours_worked", "upw_ete_hours_worked", "upw_hours_written_off",
-                "upw_hours_outstanding", "upw_backlog_hours_outstanding", "upw_people_waiting", "upw_people_active",
+                "upw_hours_outstanding", "upw_backlog_hours_outstanding", "upw_backlog_people", "upw_initial_hours_outstanding",
+                "upw_people_waiting", "upw_people_active",
                 "upw_starts", "upw_started_within_15wd_pct", "upw_completions", "upw_completed_within_12m_pct",
                 "upw_extensions", "upw_stand_downs", "upw_non_attendances", "upw_breaches", "upw_session_places",
                 "upw_supervisors",

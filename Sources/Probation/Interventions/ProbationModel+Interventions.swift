@@ -76,7 +76,7 @@ extension ProbationModel {
                                        eteAllowance: ete ? Int32((Double(minutes) * u.eteMaxShareOfHours).rounded(.down)) : 0,
                                        readyTick: calendar.tickAddingWorkingDays(u.startAfterWorkingDays, to: now),
                                        sentenceTick: now, deadline: now + Ticks.days(u.completionWindowDays),
-                                       intensive: intensive, started: false, backlog: false)
+                                       intensive: intensive, started: false, initial: false)
                 let r = addUPW(record)
                 iv.entries[e].upw = Int32(r)
                 iv.regions[region].flow.upwOrdered += Int(minutes)
@@ -194,7 +194,11 @@ extension ProbationModel {
         let g = Int(record.region)
         iv.regions[g].upwList.append(Int32(r))
         iv.regions[g].upwOutstanding += Int(record.ordered)
-        if record.backlog { iv.regions[g].upwBacklogOutstanding += Int(record.ordered) }
+        if record.initial { iv.regions[g].upwInitialOutstanding += Int(record.ordered) }
+        if record.pastWindow {
+            iv.regions[g].upwPastWindowOutstanding += Int(record.ordered)
+            iv.regions[g].upwPastWindowPeople += 1
+        }
         if record.started { iv.regions[g].upwActive += 1 } else { iv.regions[g].upwWaiting += 1 }
         iv.totalOrdered += Int(record.ordered)
         if record.deadline <= horizon {
@@ -215,10 +219,12 @@ extension ProbationModel {
                 let remaining = max(Ticks.days(b.remainingDays.sample(draws)), 1)
                 let intensive = draws.uniform() < u.intensiveShare
                 let ete = draws.uniform() < u.eteShare
-                let record = UPWRecord(entry: -1, region: Int32(g), ordered: minutes,
+                let pastWindow = draws.uniform() < b.pastWindowShare
+                var record = UPWRecord(entry: -1, region: Int32(g), ordered: minutes,
                                        eteAllowance: ete ? Int32((Double(minutes) * u.eteMaxShareOfHours).rounded(.down)) : 0,
                                        readyTick: 0, sentenceTick: -1, deadline: remaining,
-                                       intensive: intensive, started: hasStarted, backlog: true)
+                                       intensive: intensive, started: hasStarted, initial: true)
+                record.pastWindow = pastWindow
                 if hasStarted { started.append(record) } else { waiting.append(record) }
             }
             // Those already working keep their places ahead of those waiting for a first session.
@@ -317,7 +323,8 @@ extension ProbationModel {
         iv.maxWeekMinutes = max(iv.maxWeekMinutes, Int(iv.upw[r].weekMinutes))
         iv.regions[g].flow.upwWorked += Int(credit)
         iv.regions[g].upwOutstanding -= Int(credit)
-        if iv.upw[r].backlog { iv.regions[g].upwBacklogOutstanding -= Int(credit) }
+        if iv.upw[r].initial { iv.regions[g].upwInitialOutstanding -= Int(credit) }
+        if iv.upw[r].pastWindow { iv.regions[g].upwPastWindowOutstanding -= Int(credit) }
         iv.totalWorked += Int(credit)
         let sentence = iv.upw[r].sentenceTick
         if !iv.upw[r].started {
@@ -334,6 +341,7 @@ extension ProbationModel {
         if iv.upw[r].outstanding == 0 {
             iv.upw[r].done = true
             iv.regions[g].upwActive -= 1
+            if iv.upw[r].pastWindow { iv.regions[g].upwPastWindowPeople -= 1 }
             iv.regions[g].flow.upwCompletions += 1
             if sentence >= 0 {
                 iv.regions[g].flow.upwCompletionsCounted += 1
@@ -377,6 +385,11 @@ extension ProbationModel {
         if u.extensionShare > 0, iv.upwCourts.uniform() < u.extensionShare {
             iv.upw[r].deadline = engine.now + Ticks.days(u.extensionDays)
             iv.regions[g].flow.upwExtensions += 1
+            if !iv.upw[r].pastWindow {
+                iv.upw[r].pastWindow = true
+                iv.regions[g].upwPastWindowOutstanding += Int(iv.upw[r].outstanding)
+                iv.regions[g].upwPastWindowPeople += 1
+            }
             if iv.upw[r].deadline <= horizon {
                 engine.schedule(.interventions(.upwDeadline(Int32(r))), at: iv.upw[r].deadline, priority: .release)
             }
@@ -386,7 +399,11 @@ extension ProbationModel {
         iv.upw[r].done = true
         iv.regions[g].flow.upwWrittenOff += left
         iv.regions[g].upwOutstanding -= left
-        if iv.upw[r].backlog { iv.regions[g].upwBacklogOutstanding -= left }
+        if iv.upw[r].initial { iv.regions[g].upwInitialOutstanding -= left }
+        if iv.upw[r].pastWindow {
+            iv.regions[g].upwPastWindowOutstanding -= left
+            iv.regions[g].upwPastWindowPeople -= 1
+        }
         iv.totalWrittenOff += left
         if iv.upw[r].started { iv.regions[g].upwActive -= 1 } else { iv.regions[g].upwWaiting -= 1 }
         countOrderEnded(entry: Int(iv.upw[r].entry), region: g)
@@ -675,7 +692,8 @@ extension ProbationModel {
         if iv.spec.unpaidWork != nil {
             v += [
                 hours { $0.flow.upwOrdered }, hours { $0.flow.upwWorked }, hours { $0.flow.upwETE },
-                hours { $0.flow.upwWrittenOff }, hours { $0.upwOutstanding }, hours { $0.upwBacklogOutstanding },
+                hours { $0.flow.upwWrittenOff }, hours { $0.upwOutstanding }, hours { $0.upwPastWindowOutstanding },
+                sum { $0.upwPastWindowPeople }, hours { $0.upwInitialOutstanding },
                 sum { $0.upwWaiting }, sum { $0.upwActive }, sum { $0.flow.upwStarts },
                 pct({ $0.flow.upwStartsWithinTarget }, { $0.flow.upwStartsCounted }),
                 sum { $0.flow.upwCompletions },
