@@ -136,6 +136,25 @@ final class InterventionUPWTests: XCTestCase {
         XCTAssertEqual(b["upw_completed_within_12m_pct"].filter { !$0.isNaN }, [100, 100, 100])
     }
 
+    /// ETE hours take no place, but only once work on placements has started;
+    /// at most the allowed share of the hours ordered is ETE.
+    func testETEHoursFollowAFirstPlacementSession() {
+        var upw = F.upw(supervisors: 0, weeklyHours: 14, hours: .constant(70))
+        upw.eteShare = 1
+        upw.eteMaxShareOfHours = 0.2
+        upw.backlog = UPWBacklogSpec(people: ["Z": 3], hours: .constant(70), startedShare: 0, remainingDays: .constant(400))
+        let none = Book(ProbationModel(spec: F.toy(InterventionsSpec(unpaidWork: upw), days: 28), replication: 1).run())
+        XCTAssertEqual(none["upw_hours_worked"].reduce(0, +), 0, "no places: nobody starts, ETE or not")
+
+        // With places: each works 14 hours a week (two sessions); ETE takes the second
+        // session until 14 hours (20% of 70) are used, then placements only.
+        upw.supervisors = ["Z": 1]
+        let b = Book(ProbationModel(spec: F.toy(InterventionsSpec(unpaidWork: upw), days: 42), replication: 1).run())
+        XCTAssertEqual(Array(b["upw_hours_worked"].prefix(5)), [42, 42, 42, 42, 42])
+        XCTAssertEqual(Array(b["upw_ete_hours_worked"].prefix(5)), [21, 21, 0, 0, 0])
+        XCTAssertEqual(b["upw_ete_hours_worked"].reduce(0, +), 3 * 14, "20% of 70 hours each")
+    }
+
     /// A court extension moves the deadline instead of writing hours off.
     func testExtensionsKeepHoursOutstanding() {
         var upw = F.upw(hours: .constant(70), windowDays: 28)

@@ -286,7 +286,8 @@ extension ProbationModel {
                 if iv.upw[r].done { continue }
                 list[w] = list[k]; w += 1
                 if iv.upw[r].readyTick > now { continue }
-                let useETE = iv.upw[r].eteAllowance > 0
+                // ETE hours (no place needed) once work on placements has started.
+                let useETE = iv.upw[r].eteAllowance > 0 && iv.upw[r].started
                 if !useETE && places == 0 { continue }
                 if iv.upw[r].week != weekKey {
                     iv.upw[r].week = weekKey; iv.upw[r].weekMinutes = 0; iv.upw[r].weekSessions = 0
