@@ -155,6 +155,50 @@ final class InterventionUPWTests: XCTestCase {
         XCTAssertEqual(b["upw_ete_hours_worked"].reduce(0, +), 3 * 14, "20% of 70 hours each")
     }
 
+    /// Levers change capacity from their dates: places a week follow supervisors ×
+    /// people per supervisor (capped by placements), and intensity follows weekly hours.
+    func testLeversChangeCapacityOnTheirDates() {
+        var upw = F.upw(supervisors: 2, peoplePerSupervisor: 5)
+        upw.backlog = UPWBacklogSpec(people: ["Z": 400], hours: .constant(70), startedShare: 1, remainingDays: .constant(400))
+        let monday = { (weeks: Int) in Fixtures.start.adding(days: 7 * weeks) }
+        let levers = [
+            InterventionLever(date: monday(1), change: .supervisors(.scale(2))),          // 4 × 5 = 20 a day
+            InterventionLever(date: monday(2), change: .peoplePerSupervisor(6)),           // 24 a day
+            InterventionLever(date: monday(3), region: "Z", change: .placements(.add(1))), // no limit set: no change
+            InterventionLever(date: monday(4), change: .supervisors(.add(-1))),           // 3 × 6 = 18
+            InterventionLever(date: monday(5), change: .weeklyHours(14)),
+        ]
+        var spec = F.toy(InterventionsSpec(unpaidWork: upw, levers: levers), days: 42)
+        spec.interventions!.unpaidWork!.placements = [:]
+        let b = Book(ProbationModel(spec: spec, replication: 1).run())
+        XCTAssertEqual(Array(b["upw_session_places"].prefix(6)), [50, 100, 120, 120, 90, 90])
+        // A stock is as at its output date, after a lever dated that day.
+        XCTAssertEqual(Array(b["upw_supervisors"].prefix(6)), [4, 4, 4, 3, 3, 3])
+        // 400 people want a session a week (two from week 6): places bind throughout.
+        XCTAssertEqual(Array(b["upw_hours_worked"].prefix(6)), [350, 700, 840, 840, 630, 630])
+
+        // A placements limit caps the places a day.
+        var capped = spec
+        capped.interventions!.unpaidWork!.placements = ["Z": 7]
+        capped.interventions!.levers = [InterventionLever(date: monday(1), change: .placements(.scale(2)))]
+        let c = Book(ProbationModel(spec: capped, replication: 1).run())
+        XCTAssertEqual(Array(c["upw_session_places"].prefix(3)), [35, 50, 50], "7 a day, then 14 but only 10 from the parties")
+    }
+
+    /// A national `add` is split over regions in proportion to what they have.
+    func testANationalAddIsSplitByWhatRegionsHave() {
+        var spec = Fixtures.threePDUs(sentencesPerWeek: [1: 0, 2: 0, 3: 0], days: 21)
+        var upw = F.upw(supervisors: 0)
+        upw.supervisors = ["A": 6, "B": 2]
+        spec.interventions = InterventionsSpec(unpaidWork: upw, levers: [
+            InterventionLever(date: Fixtures.start.adding(days: 7), change: .supervisors(.add(5))),
+            InterventionLever(date: Fixtures.start.adding(days: 14), change: .supervisors(.add(-20))),
+        ])
+        let b = Book(ProbationModel(spec: spec, replication: 1).run())
+        XCTAssertEqual(Array(b["upw_supervisors", .region, "Region one"].prefix(3)), [10, 0, 0], "6 + 3.75 → 10 (largest remainder)")
+        XCTAssertEqual(Array(b["upw_supervisors", .region, "Region two"].prefix(3)), [3, 0, 0], "2 + 1.25 → 3; never below 0")
+    }
+
     /// A court extension moves the deadline instead of writing hours off.
     func testExtensionsKeepHoursOutstanding() {
         var upw = F.upw(hours: .constant(70), windowDays: 28)
