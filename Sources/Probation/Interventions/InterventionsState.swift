@@ -163,7 +163,9 @@ struct RegionInterventions {
     var lotCapacity: [Int] = []
     var lotAvailable: [Bool] = []
     var lotInService: [Int] = []
+    /// Referrals waiting for each lot, oldest first from `lotWaitingHead` (a queue without shifting).
     var lotWaitingList: [[Int32]] = []
+    var lotWaitingHead: [Int] = []
     var lotWaiting: [Int] = []
     var activeCovers: [Int32] = []
 
@@ -233,6 +235,7 @@ final class InterventionsState {
             r.lotAvailable = spec.services.map { !$0.missing.contains(code) }
             r.lotInService = [Int](repeating: 0, count: lots)
             r.lotWaitingList = [[Int32]](repeating: [], count: lots)
+            r.lotWaitingHead = [Int](repeating: 0, count: lots)
             r.lotWaiting = [Int](repeating: 0, count: lots)
             return r
         }

@@ -597,11 +597,18 @@ extension ProbationModel {
             iv.services[r].state = .ended
             iv.regions[g].lotInService[lot] -= 1
             // The place goes to the longest waiting.
-            while iv.regions[g].lotInService[lot] < iv.regions[g].lotCapacity[lot], !iv.regions[g].lotWaitingList[lot].isEmpty {
-                let next = Int(iv.regions[g].lotWaitingList[lot].removeFirst())
+            while iv.regions[g].lotInService[lot] < iv.regions[g].lotCapacity[lot],
+                  iv.regions[g].lotWaitingHead[lot] < iv.regions[g].lotWaitingList[lot].count {
+                let next = Int(iv.regions[g].lotWaitingList[lot][iv.regions[g].lotWaitingHead[lot]])
+                iv.regions[g].lotWaitingHead[lot] += 1
                 guard iv.services[next].state == .waiting else { continue }
                 iv.regions[g].lotWaiting[lot] -= 1
                 startService(next)
+            }
+            let head = iv.regions[g].lotWaitingHead[lot]
+            if head > 1024, head * 2 > iv.regions[g].lotWaitingList[lot].count {
+                iv.regions[g].lotWaitingList[lot].removeFirst(head)
+                iv.regions[g].lotWaitingHead[lot] = 0
             }
         }
     }
