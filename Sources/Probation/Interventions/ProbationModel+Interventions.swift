@@ -464,7 +464,7 @@ extension ProbationModel {
     /// Starts every group that can start: at least the minimum number waiting
     /// whose orders last until the group's last session, and a facilitator
     /// pair free. Accredited programmes first (the "intervention of choice",
-    /// 003_221d2dc672802ff6.txt:1594), each kind oldest referral first.
+    /// 003_221d2dc672802ff6.txt:1574), each kind oldest referral first.
     func groupPlanning() {
         let iv = interventionState!
         let ps = iv.spec.programmes!
