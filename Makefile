@@ -1,10 +1,11 @@
 # Caseflow — the two commands the README documents, plus helpers.
 # `make run`  installs what is missing (libgsl-dev), builds a release binary and
-#             runs the main job.
+#             runs the main job: the built-in national scenario (England and
+#             Wales from 26 June 2021, 5 replications) into runs/.
 # `make test` installs what is missing and runs the whole test suite.
 SHELL := /bin/bash
 SWIFT ?= swift
-OUT ?= runs/latest
+OUT ?= runs/national-day1-$(shell date -u +%Y%m%d-%H%M%S)
 
 .PHONY: run test deps build release bench clean
 
@@ -18,7 +19,7 @@ release: deps
 	$(SWIFT) build -c release
 
 run: release
-	.build/release/caseflow bench mmc --arrival-rate 10 --service-rate 4 --servers 3 --customers 1000000 --seed 1
+	.build/release/caseflow run --out $(OUT)
 
 test: deps
 	$(SWIFT) build --build-tests
@@ -26,6 +27,7 @@ test: deps
 
 bench: release
 	bash Benchmarks/run.sh
+	bash Benchmarks/national.sh
 
 clean:
 	rm -rf .build

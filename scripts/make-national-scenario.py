@@ -1141,6 +1141,12 @@ def single_pdu_yaml(regions, flows, tiers, staff) -> str:
             "Three newly qualified officers, e.g. from the 2020/21 PQiP intake about 18 months after they "
             "started, joining Sheffield's teams in turn. The model has no PQiP-to-PO progression, so they "
             "come in as extra POs and the PQiPs stay.")
+    log.add("what-ifs", "variants: 6 POs instead of 3 from October 2022; round-robin allocation. "
+            "Sweep: allocation cap 110%, 130% or 150% x the inflow lever +5% or +10%",
+            "assumption", "low",
+            "Illustrative what-ifs for caseflow sweep and caseflow run --variant (docs/scenario-format.md, "
+            "Variants and sweeps), not estimates: the base scenario's levers doubled or halved, another "
+            "allocation policy, and caps from WMT's 110% warning to the national scenario's 150%.")
     log.add("seed", "random seed 15, 3 replications", "assumption", "high", "Reproducible, quick.")
 
     L = []
@@ -1212,6 +1218,19 @@ def single_pdu_yaml(regions, flows, tiers, staff) -> str:
     w("    inflow: { scale: 1.10 }")
     w("  - date: 2022-10-01                  # [a:lever-staff]")
     w(f"    staff: {{ grade: PO, add: 3, pdu: {SINGLE_PDU} }}")
+    w("")
+    w("variants:                              # [a:what-ifs]")
+    w("  - name: more-staff")
+    w("    description: \"6 POs from 1 October 2022 instead of 3\"")
+    w("    set: { \"levers[1].staff.add\": 6 }")
+    w("  - name: round-robin")
+    w("    description: \"Round-robin allocation instead of lowest capacity first\"")
+    w("    set: { allocation.policy: round-robin }")
+    w("")
+    w("sweep:                                 # [a:what-ifs]")
+    w("  grid:")
+    w("    allocation.cap: [110%, 130%, 150%]")
+    w("    levers[0].inflow.scale: [1.05, 1.10]")
     w("")
     w("outputs:")
     w("  cadence: weekly")

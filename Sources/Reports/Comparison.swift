@@ -125,7 +125,8 @@ public struct Comparison: Sendable {
             break
         }
         if let hb = baseline.manifest.scenarioSHA256, hb == other.manifest.scenarioSHA256,
-           baseline.manifest.seed != nil, baseline.manifest.seed == other.manifest.seed, errors.isEmpty {
+           baseline.manifest.seed != nil, baseline.manifest.seed == other.manifest.seed,
+           baseline.manifest.point == other.manifest.point, errors.isEmpty {
             warnings.append("\(o) ran the same scenario file with the same seed as the baseline: expect every difference to be zero")
         }
         return (errors, warnings)

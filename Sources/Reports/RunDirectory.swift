@@ -13,6 +13,8 @@ public struct RunManifest: Sendable, Decodable {
     public var seed: UInt64?
     public var replications: Int
     public var files: [File]?
+    /// The scenario's point (variant or sweep point), when the run is one.
+    public var point: String?
 
     public struct File: Sendable, Decodable {
         public var name: String
@@ -21,7 +23,7 @@ public struct RunManifest: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case toolVersion = "tool_version", scenarioName = "scenario_name", scenarioPath = "scenario_path"
-        case scenarioSHA256 = "scenario_sha256", seed, replications, files
+        case scenarioSHA256 = "scenario_sha256", seed, replications, files, point
     }
 
     public init(toolVersion: String? = nil, scenarioName: String? = nil, scenarioPath: String? = nil,

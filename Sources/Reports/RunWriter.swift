@@ -17,9 +17,13 @@ public struct RunInfo: Sendable {
     /// Output dates on or before `start + warmupDays` are left out of horizon means.
     public var start: CivilDate
     public var warmupDays: Int
+    /// The scenario's point (variant or sweep point) when it is not the base scenario.
+    public var point: String?
 
     public init(toolVersion: String, scenarioName: String, scenarioPath: String?, scenarioSHA256: String,
-                seed: UInt64, replications: Int, jobs: Int, startedAt: Date, start: CivilDate, warmupDays: Int) {
+                seed: UInt64, replications: Int, jobs: Int, startedAt: Date, start: CivilDate, warmupDays: Int,
+                point: String? = nil) {
+        self.point = point
         self.start = start
         self.toolVersion = toolVersion; self.scenarioName = scenarioName; self.scenarioPath = scenarioPath
         self.scenarioSHA256 = scenarioSHA256; self.seed = seed; self.replications = replications
@@ -172,7 +176,7 @@ public enum RunWriter {
 
     static func writeManifest(info: RunInfo, files: [(String, Int)], _ dir: URL) throws {
         let iso = ISO8601DateFormatter()
-        let obj: [String: Any] = [
+        var obj: [String: Any] = [
             "tool": "caseflow",
             "tool_version": info.toolVersion,
             "scenario_name": info.scenarioName,
@@ -185,6 +189,7 @@ public enum RunWriter {
             "finished_at": iso.string(from: Date()),
             "files": files.map { ["name": $0.0, "rows": $0.1] },
         ]
+        if let point = info.point { obj["point"] = point }
         let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
         let url = dir.appendingPathComponent("manifest.json")
         let tmp = dir.appendingPathComponent(".manifest.json.partial")

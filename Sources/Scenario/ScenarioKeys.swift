@@ -11,7 +11,7 @@ public enum ScenarioKeys {
     public static let topLevel = [
         "caseflow", "metadata", "horizon", "seed", "replications", "calendar", "grades", "organisation",
         "demand", "cases", "initial_caseload", "workforce", "points", "allocation", "levers", "outputs",
-        "interventions",
+        "interventions", "variants", "sweep",
     ]
     public static let metadata = ["name", "description", "assumptions"]
     /// One entry of `metadata.assumptions`.
@@ -58,6 +58,9 @@ public enum ScenarioKeys {
     public static let leverPoints = ["table"]
     public static let leverAllocation = ["cap", "policy"]
     public static let outputs = ["cadence", "levels", "tier_breakdown_below_national", "wmt_snapshot"]
+    /// One entry of `variants` or of `sweep.list` (Variants.swift).
+    public static let point = ["name", "description", "set"]
+    public static let sweep = ["grid", "list"]
 
     /// The distributions a length may follow and the keys of each (besides
     /// `distribution`). Lognormal takes either `mean`/`sd` or `mu`/`sigma`.
@@ -134,5 +137,8 @@ public enum ScenarioKeys {
         ("levers[].points", leverPoints),
         ("levers[].allocation", leverAllocation),
         ("outputs", outputs),
+        ("variants[]", point),
+        ("sweep", sweep),
+        ("sweep.list[]", point),
     ] + interventionBlocks
 }

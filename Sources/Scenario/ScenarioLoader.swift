@@ -44,6 +44,9 @@ public struct LoadedScenario: Sendable {
     public var assumptions: [ScenarioAssumption]
     /// The name diagnostics use for the file.
     public var fileName: String
+    /// The base scenario (point `base`, first), then its variants and sweep
+    /// points, each validated (Variants.swift).
+    public var points: [ScenarioPoint] = []
 }
 
 /// Reads scenario files. Every entry point throws `ScenarioDiagnostics`
@@ -82,11 +85,15 @@ public enum ScenarioLoader {
     }
 
     static func load(_ source: YAMLSource) throws(ScenarioDiagnostics) -> LoadedScenario {
-        let contents = try YAMLReader.read(source) { root in
-            ScenarioBuilder(reader: root.reader).build(root)
+        let (contents, prepared) = try YAMLReader.read(source) { root -> (ScenarioContents, [ScenarioVariants.PreparedPoint])? in
+            let contents = ScenarioBuilder(reader: root.reader).build(root)
+            let prepared = ScenarioVariants.prepare(root)
+            guard let contents, let prepared else { return nil }
+            return (contents, prepared)
         }
+        let points = try ScenarioVariants.build(prepared, source: source, base: contents.spec)
         return LoadedScenario(spec: contents.spec, name: contents.name, path: nil, sourceText: source.text,
                               assumptionCount: contents.assumptions.count, description: contents.description,
-                              assumptions: contents.assumptions, fileName: source.fileName)
+                              assumptions: contents.assumptions, fileName: source.fileName, points: points)
     }
 }

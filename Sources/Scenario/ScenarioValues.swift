@@ -162,27 +162,17 @@ extension YAMLValue {
 
     /// A share from 0 to 1: a number (`0.35`) or a percentage in text (`35%`).
     func share() -> Double? {
-        let expected = "a share from 0 to 1 (such as 0.35 or \"35%\")"
-        guard let scalar = resolvedScalar(expected: expected) else { return nil }
-        var value: Double?
-        switch scalar.kind {
-        case .int, .float:
-            value = scalar.doubleValue
-        case .string:
-            value = YAMLValue.percentNumber(scalar).map { $0 / 100 }
-        case .bool, .null:
-            break
-        }
-        guard let value, value.isFinite, value >= 0, value <= 1 else {
-            reportExpected(expected, note: value == nil ? YAMLValue.quotedNote(scalar) { $0 == .int || $0 == .float } : nil)
-            return nil
-        }
-        return value
+        fraction(expected: "a share from 0 to 1 (such as 0.35 or \"35%\")", atMost: 1)
     }
 
     /// A weight: a number ≥ 0, or a percentage in text (`35%` is 0.35).
     func weight() -> Double? {
-        let expected = "a weight ≥ 0 (a number, or a percentage such as \"35%\")"
+        fraction(expected: "a weight ≥ 0 (a number, or a percentage such as \"35%\")", atMost: nil)
+    }
+
+    /// A number ≥ 0 (at most `atMost`), written as a number or as a
+    /// percentage in text (`35%` is 0.35).
+    private func fraction(expected: String, atMost: Double?) -> Double? {
         guard let scalar = resolvedScalar(expected: expected) else { return nil }
         var value: Double?
         switch scalar.kind {
@@ -193,7 +183,7 @@ extension YAMLValue {
         case .bool, .null:
             break
         }
-        guard let value, value.isFinite, value >= 0 else {
+        guard let value, value.isFinite, value >= 0, value <= (atMost ?? .infinity) else {
             reportExpected(expected, note: value == nil ? YAMLValue.quotedNote(scalar) { $0 == .int || $0 == .float } : nil)
             return nil
         }

@@ -5,8 +5,8 @@ import Simulation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmark and check the simulation engine.",
-        subcommands: [BenchMMc.self, BenchHold.self]
+        abstract: "Benchmark and check the simulation engine and the allocation heuristics.",
+        subcommands: [BenchMMc.self, BenchHold.self, BenchHeuristics.self]
     )
 }
 

@@ -23,6 +23,8 @@ struct Run: ParsableCommand {
     @Option(help: "Replications (overrides the scenario).") var replications: Int?
     @Option(help: "Replications run at once (default: available cores).") var jobs: Int?
     @Option(help: "Master random seed (overrides the scenario).") var seed: UInt64?
+    @Option(help: "Run this variant or sweep point of the scenario instead of the base (see caseflow sweep --dry-run).")
+    var variant: String?
     @Flag(help: "No progress bar and no headline table.") var quiet = false
 
     func validate() throws {
@@ -32,12 +34,12 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let scenario = try loadOrExit(file)
-        var spec = scenario.spec
+        var spec = try pointSpecOrExit(scenario, variant)
         if let r = replications { spec.replications = r }
         if let s = seed { spec.seed = s }
         let jobCount = jobs ?? Replications.availableCores
         let started = Date()
-        let directory = URL(fileURLWithPath: out ?? defaultOutDirectory(for: scenario.name, at: started))
+        let directory = URL(fileURLWithPath: out ?? defaultOutDirectory(for: scenario.name + (variant.map { " " + $0 } ?? ""), at: started))
         do { try RunWriter.prepare(directory) } catch { fail(error) }
 
         let progress = ProgressBar(total: spec.replications, enabled: !quiet && isatty(2) != 0)
@@ -49,7 +51,7 @@ struct Run: ParsableCommand {
         let info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: scenario.name, scenarioPath: scenario.path,
                            scenarioSHA256: SHA256.hex(Array(scenario.sourceText.utf8)), seed: spec.seed,
                            replications: spec.replications, jobs: jobCount, startedAt: started,
-                           start: spec.start, warmupDays: spec.warmupDays)
+                           start: spec.start, warmupDays: spec.warmupDays, point: variant)
         let written: RunWriter.Written
         do { written = try RunWriter.write(results, info: info, to: directory) } catch { fail(error) }
         if !quiet {
@@ -61,10 +63,10 @@ struct Run: ParsableCommand {
     func printHeadline(_ results: [ReplicationResult], spec: ModelSpec) {
         let end = spec.start.adding(days: spec.lengthDays)
         print("\(spec.name): \(spec.start) to \(end), \(results.count) replication(s), seed \(spec.seed)")
-        print(pad("headline (national, end of run)", 34) + pad("mean", 14) + "95% CI")
+        print(pad("headline (whole scenario, end)", 34) + pad("mean", 14) + "95% CI")
         for (name, s) in RunWriter.headlineSummaries(results) {
-            let ci = s.count > 1 ? "[\(fmt(s.ci95Low)), \(fmt(s.ci95High))]" : "—"
-            print(pad(name, 34) + pad(fmt(s.mean), 14) + ci)
+            let ci = s.count > 1 ? "[\(readable(s.ci95Low)), \(readable(s.ci95High))]" : "—"
+            print(pad(name, 34) + pad(readable(s.mean), 14) + ci)
         }
     }
 }
@@ -80,7 +82,7 @@ struct Validate: ParsableCommand {
         let s = try loadOrExit(file)
         let pdus = s.spec.organisation.regions.reduce(0) { $0 + $1.pdus.count }
         let staff = s.spec.organisation.regions.flatMap(\.pdus).flatMap(\.teams).reduce(0) { $0 + $1.staff.values.reduce(0, +) }
-        print("\(file): valid — \(s.name): \(s.spec.organisation.regions.count) region(s), \(pdus) PDU(s), \(staff) staff, \(s.spec.lengthDays) days, \(s.assumptionCount) assumption(s) logged")
+        print("\(file): valid — \(s.name): \(s.spec.organisation.regions.count) region(s), \(pdus) PDU(s), \(staff) staff, \(s.spec.lengthDays) days, \(s.assumptionCount) assumption(s) logged" + pointsSummary(s))
     }
 }
 
@@ -94,6 +96,20 @@ func loadOrExit(_ path: String?) throws -> LoadedScenario {
         FileHandle.standardError.write(Data("\(d.totalCount) problem(s); nothing was run.\n".utf8))
         throw ExitCode(2)
     }
+}
+
+/// A figure for people: thousands separated, one decimal place for large
+/// numbers, three significant decimals for small ones.
+func readable(_ x: Double) -> String {
+    guard x.isFinite else { return x.isNaN ? "n/a" : "∞" }
+    let f = NumberFormatter()
+    f.locale = Locale(identifier: "en_GB")
+    f.numberStyle = .decimal
+    f.usesGroupingSeparator = true
+    let whole = x == x.rounded()
+    f.minimumFractionDigits = 0
+    f.maximumFractionDigits = whole ? 0 : (abs(x) >= 100 ? 1 : 3)
+    return f.string(from: NSNumber(value: x)) ?? fmt(x)
 }
 
 func fail(_ error: Error) -> Never {

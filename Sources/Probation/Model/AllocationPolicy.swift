@@ -49,6 +49,18 @@ public protocol AllocationPolicy {
     mutating func choose(_ request: AllocationRequest, from candidates: [AllocationCandidate], random: RandomStream) -> Int
 }
 
+extension Array where Element == AllocationCandidate {
+    /// The index of the candidate with the lowest capacity % among those that
+    /// satisfy `include` (the first one on ties), or `nil` if none does.
+    public func lowestCapacity(where include: (AllocationCandidate) -> Bool = { _ in true }) -> Int? {
+        var best: Int?
+        for i in indices where include(self[i]) {
+            if best == nil || self[i].capacityPercent < self[best!].capacityPercent { best = i }
+        }
+        return best
+    }
+}
+
 /// Lowest capacity % first: what HMPPS's allocation screen orders by. Ties go
 /// to the earlier practitioner.
 public struct LowestCapacityFirst: AllocationPolicy {
@@ -56,9 +68,7 @@ public struct LowestCapacityFirst: AllocationPolicy {
     public static let summary = "the eligible practitioner with the lowest capacity % (HMPPS's allocation screen order)"
     public init() {}
     public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate], random: RandomStream) -> Int {
-        var best = 0
-        for i in 1..<c.count where c[i].capacityPercent < c[best].capacityPercent { best = i }
-        return best
+        c.lowestCapacity() ?? 0
     }
 }
 
@@ -105,11 +115,7 @@ public struct KeepWithinTeam: AllocationPolicy {
                 if m < bestMean { bestMean = m; team = t }
             }
         }
-        var best = -1
-        for i in c.indices where c[i].team == team {
-            if best < 0 || c[i].capacityPercent < c[best].capacityPercent { best = i }
-        }
-        return best
+        return c.lowestCapacity { $0.team == team } ?? 0
     }
 }
 
@@ -137,14 +143,7 @@ public struct BestFitByTier: AllocationPolicy {
     public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate], random: RandomStream) -> Int {
         let high = request.tier.riskLetter == "A" || request.tier.riskLetter == "B"
         func preferred(_ g: Grade) -> Bool { high ? g == .po : (g == .pso || g == .pqip) }
-        var best = -1
-        for i in c.indices where preferred(c[i].grade) {
-            if best < 0 || c[i].capacityPercent < c[best].capacityPercent { best = i }
-        }
-        if best >= 0 { return best }
-        best = 0
-        for i in 1..<c.count where c[i].capacityPercent < c[best].capacityPercent { best = i }
-        return best
+        return c.lowestCapacity { preferred($0.grade) } ?? c.lowestCapacity() ?? 0
     }
 }
 
@@ -157,16 +156,8 @@ public struct ContinuityFirst: AllocationPolicy {
     public init() {}
     public mutating func choose(_ request: AllocationRequest, from c: [AllocationCandidate], random: RandomStream) -> Int {
         if let i = c.firstIndex(where: \.heldBefore) { return i }
-        var best = -1
-        if let team = request.previousTeam {
-            for i in c.indices where c[i].team == team {
-                if best < 0 || c[i].capacityPercent < c[best].capacityPercent { best = i }
-            }
-        }
-        if best >= 0 { return best }
-        best = 0
-        for i in 1..<c.count where c[i].capacityPercent < c[best].capacityPercent { best = i }
-        return best
+        if let team = request.previousTeam, let i = c.lowestCapacity(where: { $0.team == team }) { return i }
+        return c.lowestCapacity() ?? 0
     }
 }
 

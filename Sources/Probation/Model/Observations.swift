@@ -80,6 +80,7 @@ extension ProbationModel {
         for p in practitioners.indices where practitioners[p].active {
             if isOver(p, 110) { practitioners[p].weeksOver110 += 1 } else { practitioners[p].weeksOver110 = 0 }
         }
+        observeWeek()
     }
 
     /// Whether a practitioner's capacity is over `percent`. One with no

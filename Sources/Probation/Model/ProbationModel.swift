@@ -65,6 +65,7 @@ public final class ProbationModel {
     var runFlow = Flow()
     var lastNational: (StockTotals, Int, Int) = (StockTotals(), 0, 0)
     var entityIndex: [OutputEntity: Int] = [:]
+    var observations = WorkloadObservations()   // HeuristicKPIs.swift
 
     /// Unpaid work, programmes and commissioned services (nil without `spec.interventions`).
     var interventionState: InterventionsState?
@@ -138,7 +139,7 @@ public final class ProbationModel {
     /// What the run has measured so far.
     func result() -> ReplicationResult {
         ReplicationResult(replication: replication, timeSeries: table, wmtSnapshots: snapshots,
-                          events: engine.eventsProcessed, headline: headline())
+                          events: engine.eventsProcessed, headline: headline(), workload: observations)
     }
 
     enum Event {
@@ -643,6 +644,7 @@ public final class ProbationModel {
                 pdus[p].flow.allocatedWithinTarget += 1
             }
         }
+        observeAllocation(c)
         attach(i, to: pick)
         cases[i].queued = false
         cases[i].needsReallocation = false

@@ -61,4 +61,7 @@ public struct ReplicationResult: Sendable {
     public var events: Int
     /// End-of-run headline figures by name (see docs/metrics.md).
     public var headline: [(name: String, value: Double)]
+    /// Workload and allocation observations after the warm-up, for the
+    /// heuristics benchmark (HeuristicKPIs.swift).
+    public var workload = WorkloadObservations()
 }
