@@ -229,6 +229,24 @@ final class InterventionLoaderTests: XCTestCase {
         ])
     }
 
+    /// Variants override interventions keys like any other (the backlog scenario's doubled supervisors).
+    func testVariantsOverrideInterventions() throws {
+        let yaml = BaseScenario.appending("""
+            interventions:
+              unpaid_work: { share: 0.5, hours: { distribution: constant, value: 100 }, supervisors: { national: 10 } }
+            variants:
+              - name: doubled-supervisors
+                set: { interventions.unpaid_work.supervisors.national: 20, interventions.unpaid_work.extension.share: 0.9 }
+
+            """)
+        let s = try loadScenario(yaml)
+        XCTAssertEqual(s.pointIDs, ["base", "doubled-supervisors"])
+        XCTAssertEqual(s.spec.interventions?.unpaidWork?.supervisors, ["A": 7, "B": 3])
+        let doubled = try XCTUnwrap(s.point("doubled-supervisors")?.spec.interventions?.unpaidWork)
+        XCTAssertEqual(doubled.supervisors, ["A": 15, "B": 5], "20 split 14.67 / 5.33")
+        XCTAssertEqual(doubled.extensionShare, 0.9, "a block left out of the base is created")
+    }
+
     /// Distributions of hours take plain numbers; of times, durations.
     func testDistributionUnits() {
         let yaml = BaseScenario.appending("""
