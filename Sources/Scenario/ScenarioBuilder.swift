@@ -57,19 +57,25 @@ final class ScenarioBuilder {
         let allocation = top.optional("allocation").map(readAllocation) ?? AllocationSpec()
         let levers = top.optional("levers").map(readLevers) ?? []
         let outputs = top.optional("outputs").map(readOutputs) ?? OutputSpec()
+        let interventionsValue = top.optional("interventions")
+        let interventions = interventionsValue.flatMap {
+            readInterventions($0, context: InterventionContext(organisation: organisation?.spec, demand: demand, start: start, end: end))
+        }
 
         // Every reader returns nil only after reporting why (or after an
         // earlier block it depends on did), so with no errors all are set;
         // if not, YAMLReader.read reports an internal error.
         guard !reader.hasErrors, let metadata, let start, let lengthDays = horizonDays, let warmupDays, let seed,
               let replications, let closures, let organisation = organisation?.spec, let demand, let cases,
-              initialValue == nil || initial != nil, let workforce, let points, let allocation, let levers, let outputs
+              initialValue == nil || initial != nil, let workforce, let points, let allocation, let levers, let outputs,
+              interventionsValue == nil || interventions != nil
         else { return nil }
-        let spec = ModelSpec(
+        var spec = ModelSpec(
             name: metadata.name, start: start, lengthDays: lengthDays, warmupDays: warmupDays, seed: seed,
             replications: replications, extraClosures: closures, organisation: organisation, grades: grades,
             demand: demand, cases: cases, initialCaseload: initial, workforce: workforce, pointsTables: points,
             allocation: allocation, levers: levers, outputs: outputs)
+        spec.interventions = interventions
         return ScenarioContents(spec: spec, name: metadata.name, description: metadata.description,
                                 assumptions: metadata.assumptions)
     }

@@ -11,7 +11,7 @@ public enum ScenarioKeys {
     public static let topLevel = [
         "caseflow", "metadata", "horizon", "seed", "replications", "calendar", "grades", "organisation",
         "demand", "cases", "initial_caseload", "workforce", "points", "allocation", "levers", "outputs",
-        "variants", "sweep",
+        "interventions", "variants", "sweep",
     ]
     public static let metadata = ["name", "description", "assumptions"]
     /// One entry of `metadata.assumptions`.
@@ -181,5 +181,5 @@ public enum ScenarioKeys {
         ("variants[]", point),
         ("sweep", sweep),
         ("sweep.list[]", point),
-    ]
+    ] + interventionBlocks
 }

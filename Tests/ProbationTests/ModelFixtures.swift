@@ -243,8 +243,8 @@ func audit(_ m: ProbationModel) -> [String] {
         for k in expected.indices where expected[k] != s.caseload.count(atIndex: k) {
             fail("\(s.name): Caseload has \(s.caseload.count(atIndex: k)) \(CaseCategory(index: k).name) but holds \(expected[k])")
         }
-        if s.workload != s.caseload.workloadPoints {
-            fail("\(s.name): cached workload \(s.workload) ≠ Caseload's \(s.caseload.workloadPoints)")
+        if s.workload != s.caseload.workloadPoints + s.extraPoints {
+            fail("\(s.name): cached workload \(s.workload) ≠ Caseload's \(s.caseload.workloadPoints) + intervention points \(s.extraPoints)")
         }
         if s.caseload.workloadPoints != s.caseload.table.workloadPoints(of: s.caseload) {
             fail("\(s.name): running workload total \(s.caseload.workloadPoints) ≠ recomputed \(s.caseload.table.workloadPoints(of: s.caseload))")

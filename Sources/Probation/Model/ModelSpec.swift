@@ -31,6 +31,9 @@ public struct ModelSpec: Sendable {
     public var allocation: AllocationSpec
     public var levers: [Lever]
     public var outputs: OutputSpec
+    /// Unpaid work, programmes and commissioned services per region
+    /// (docs/interventions.md); nil: none, and outputs exactly as without.
+    public var interventions: InterventionsSpec? = nil
 
     public init(name: String, start: CivilDate, lengthDays: Int, warmupDays: Int = 0, seed: UInt64,
                 replications: Int, extraClosures: [CivilDate] = [], organisation: OrganisationSpec,

@@ -79,6 +79,7 @@ extension ProbationModel {
         var names = Metrics.stock + (wf ? Metrics.workforceStock : []) + Metrics.flows
             + (wf ? Metrics.workforceFlows : []) + Metrics.tiers
         for m in Metrics.practitioner where !names.contains(m) { names.append(m) }
+        if let iv = interventionState { iv.metricBase = names.count; names += iv.metricNames }
         table.metrics = names
         for (i, m) in names.enumerated() { metricIndex[m] = i }
         func entity(_ level: OutputSpec.Level, _ name: String) {
@@ -149,6 +150,7 @@ extension ProbationModel {
     func recordOutput(_ di: Int) {
         let levels = spec.outputs.levels
         let date = outputDates[di]
+        creditCoversForOutput()
         var teamStock = teams.indices.map { ti in
             var s = stock(of: teams[ti].members)
             s.wf = workforceTotals(team: ti)
@@ -179,6 +181,7 @@ extension ProbationModel {
             writeStock(di, e, nationalStock, caseCounts: nationalCounts)
             writeFlow(di, e, nationalFlow, unallocated: nationalUnallocated)
             writeTiers(di, e, nationalCounts)
+            writeInterventions(di, e, region: nil)
         }
         if levels.contains(.region) {
             for (ri, r) in regions.enumerated() {
@@ -186,6 +189,7 @@ extension ProbationModel {
                 writeStock(di, e, regionStock[ri], caseCounts: regionCounts[ri])
                 writeFlow(di, e, regionFlow[ri], unallocated: regionUnallocated[ri])
                 if spec.outputs.tierBreakdownBelowNational { writeTiers(di, e, regionCounts[ri]) }
+                writeInterventions(di, e, region: ri)
             }
         }
         if levels.contains(.pdu) {
@@ -216,6 +220,7 @@ extension ProbationModel {
         }
         teamStock.removeAll()
         for p in pdus.indices { pdus[p].flow = Flow() }
+        resetInterventionFlows()
         if snapshotDates.contains(date) {
             for p in practitioners.indices where practitioners[p].active {
                 let x = practitioners[p]

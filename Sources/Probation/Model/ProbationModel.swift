@@ -70,6 +70,9 @@ public final class ProbationModel {
     var entityIndex: [OutputEntity: Int] = [:]
     var observations = WorkloadObservations()   // HeuristicKPIs.swift
 
+    /// Unpaid work, programmes and commissioned services (nil without `spec.interventions`).
+    var interventionState: InterventionsState?
+
     /// Builds a replication. The spec must have passed validation.
     public init(spec: ModelSpec, replication: Int) {
         self.spec = spec
@@ -107,6 +110,7 @@ public final class ProbationModel {
         buildOrganisation()
         setUpWorkforceStaff(seeder: seeder)
         buildInflow()
+        setUpInterventions()
     }
 
     // MARK: running
@@ -133,6 +137,7 @@ public final class ProbationModel {
         registerOutputs()
         seedInitialCaseload()
         scheduleRecurring()
+        prepareInterventions()
     }
 
     /// What the run has measured so far.
@@ -158,6 +163,7 @@ public final class ProbationModel {
         case output(Int32)
         /// Training stages, qualification, intakes, recruitment (Workforce.swift).
         case workforce(WorkforceEvent)
+        case interventions(InterventionEvent)
     }
 
     /// Output is taken after everything else due at that instant, including the weekly check.
@@ -180,6 +186,7 @@ public final class ProbationModel {
         case .weeklyCheck: weeklyCheck()
         case .output(let i): recordOutput(Int(i))
         case .workforce(let e): handleWorkforce(e)
+        case .interventions(let e): handleIntervention(e)
         }
     }
 
@@ -404,6 +411,7 @@ public final class ProbationModel {
             joinCaseload(i, clockStart: now)
             if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
             scheduleTierChange(i)
+            if interventionState != nil { interventionsOnSentence(i) }
         }
     }
 
@@ -448,6 +456,7 @@ public final class ProbationModel {
         cases[i].endTick = end
         if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
         if !wasOnCaseload { scheduleTierChange(i) }
+        if interventionState != nil { interventionsOnRelease(i) }
     }
 
     /// Changes a case's type, moving its points with it; if the holder's
@@ -469,6 +478,7 @@ public final class ProbationModel {
     }
 
     func terminate(_ i: Int) {
+        if interventionState != nil { interventionsOnTermination(i) }
         let c = cases[i]
         let p = Int(c.pdu)
         pdus[p].flow.terminations += 1
@@ -551,9 +561,10 @@ public final class ProbationModel {
     }
 
     /// Workload points are kept as a running total by `Caseload`; this copies
-    /// the total into the practitioner record for quick comparisons.
+    /// the total into the practitioner record for quick comparisons, with any
+    /// intervention work (enforcement, cover for missing services) on top.
     func refreshWorkload(_ p: Int) {
-        practitioners[p].workload = practitioners[p].caseload.workloadPoints
+        practitioners[p].workload = practitioners[p].caseload.workloadPoints + practitioners[p].extraPoints
     }
 
     func capacity(_ p: Int) -> Double {
@@ -667,6 +678,7 @@ public final class ProbationModel {
         cases[i].previousTeam = Int32(practitioners[p].team)
         practitioners[p].caseload.add(c.type, c.tier, t2a: c.t2a)
         practitioners[p].caseIndices.append(Int32(i))
+        practitioners[p].extraPoints += Int(c.extraPoints)
         refreshWorkload(p)
     }
 
@@ -679,6 +691,7 @@ public final class ProbationModel {
             practitioners[p].caseIndices.swapAt(k, practitioners[p].caseIndices.count - 1)
             practitioners[p].caseIndices.removeLast()
         }
+        practitioners[p].extraPoints -= Int(c.extraPoints)
         refreshWorkload(p)
         cases[i].practitioner = -1
         cases[i].lastPractitioner = Int32(p)
@@ -892,6 +905,10 @@ struct CaseState {
     var clockStart: Tick = 0
     var releaseTick: Tick = 0
     var endTick: Tick = 0
+    /// The case's entry in the interventions component (-1: none) and the
+    /// WMT-equivalent points of its intervention work, which count in its holder's workload.
+    var interventions: Int32 = -1
+    var extraPoints: Int32 = 0
 
     init(pdu: Int32, type: CaseType, tier: Tier, t2a: Bool, female: Bool) {
         self.pdu = pdu; self.type = type; self.tier = tier; self.t2a = t2a; self.female = female
@@ -913,6 +930,8 @@ struct PractitionerState {
     var weeksOver110 = 0
     /// Training stage, rules in force, reduction components (Workforce.swift).
     var wf = PractitionerWorkforce()
+    /// Points of intervention work on the cases held (see `CaseState.extraPoints`).
+    var extraPoints = 0
 
     init(name: String, grade: Grade, team: Int, pdu: Int, contracted: Double, reduction: Double) {
         self.name = name; self.grade = grade; self.team = team; self.pdu = pdu

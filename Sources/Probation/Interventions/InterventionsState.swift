@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Simulation
+
+// The bookkeeping of the interventions component: requirement records, the
+// regional queues and pools, and what is counted between output dates. The
+// rules that move records are in ProbationModel+Interventions.swift.
+
+/// The component's events (inside `ProbationModel.Event.interventions`). Every
+/// payload is one index, so the model's event stays small.
+enum InterventionEvent {
+    /// A day on which unpaid work sessions run (all regions).
+    case upwSessionDay
+    /// An unpaid work requirement reaches the end of its window (or extension).
+    case upwDeadline(Int32)
+    /// A person becomes programme-ready and is referred.
+    case programmeReady(Int32)
+    /// A day-0 programme referral's order ends (records without a case).
+    case programmeExpiry(Int32)
+    /// Weekly: groups start where a cohort and facilitators are available.
+    case groupPlanning
+    /// A group's next session.
+    case groupSession(Int32)
+    /// A commissioned service ends for a person.
+    case serviceEnds(Int32)
+    /// A practitioner's one-to-one cover for a missing service ends.
+    case coverEnds(Int32)
+    /// Enforcement points added to a case stop counting (an index into `pendingPoints`).
+    case pointsEnd(Int32)
+    /// An intervention lever (an index into `InterventionsSpec.levers`).
+    case lever(Int32)
+}
+
+/// Programme kinds, as indices into the per-kind arrays.
+enum ProgrammeKind: Int {
+    case accredited = 0, structured = 1
+    var prefix: String { self == .accredited ? "ap" : "si" }
+}
+
+/// What the component knows about one case with any requirement or referral.
+struct CaseEntry {
+    /// The case (its slot is reused after it ends: check with `isLive`).
+    var caseRef: CaseRef
+    var upw: Int32 = -1
+    var programme: Int32 = -1
+    var services: [Int32] = []
+    var covers: [Int32] = []
+    /// Already counted in `orders_ended_with_requirement_outstanding`.
+    var counted = false
+}
+
+/// One unpaid work requirement. Hours are kept in whole minutes so that the
+/// conservation identity is exact.
+struct UPWRecord {
+    var entry: Int32
+    var region: Int32
+    var ordered: Int32
+    var worked: Int32 = 0
+    /// Minutes that may still be worked as education, training and employment.
+    var eteAllowance: Int32
+    var readyTick: Tick
+    /// The sentence, or -1 for day-0 backlog (left out of the target percentages).
+    var sentenceTick: Tick
+    var deadline: Tick
+    /// Day number of the Monday of the week of the last booking, and that week's totals.
+    var week: Int32 = -1
+    var weekMinutes: Int32 = 0
+    var weekSessions: Int32 = 0
+    var lastDay: Int32 = -1
+    var intensive: Bool
+    var started: Bool
+    var done = false
+    /// Open on day 0 (the initial backlog).
+    var initial: Bool
+    /// Past the end of its original window, on an extension (HMPPS's "backlog").
+    var pastWindow = false
+
+    var outstanding: Int32 { ordered - worked }
+}
+
+enum ProgrammeState: UInt8 { case notReady, waiting, inGroup, completed, droppedOut, expired }
+
+struct ProgrammeRecord {
+    var entry: Int32
+    var region: Int32
+    var kind: ProgrammeKind
+    var state: ProgrammeState
+    /// When the order ends (the requirement expires then if not completed).
+    var endTick: Tick
+}
+
+struct ProgrammeGroup {
+    var region: Int32
+    var kind: ProgrammeKind
+    var members: [Int32]
+    var sessionsHeld = 0
+    var sessions: Int
+    var interval: Tick
+    var slots: Int
+    /// Members at the start, and when it started.
+    var size: Int
+    var startTick: Tick
+}
+
+enum ServiceState: UInt8 { case waiting, inService, ended }
+
+struct ServiceRecord {
+    var entry: Int32
+    var region: Int32
+    var lot: Int32
+    var state: ServiceState
+}
+
+/// A practitioner's one-to-one work standing in for a missing service.
+struct CoverTask {
+    var caseRef: CaseRef
+    var region: Int32
+    var points: Int32
+    /// Hours per tick.
+    var rate: Double
+    var creditedUntil: Tick
+    var active = true
+}
+
+/// Counts since the previous output date, per region.
+struct InterventionFlow {
+    var upwOrdered = 0, upwWorked = 0, upwETE = 0, upwWrittenOff = 0   // minutes
+    var upwStarts = 0, upwStartsCounted = 0, upwStartsWithinTarget = 0
+    var upwCompletions = 0, upwCompletionsCounted = 0, upwCompletionsWithinWindow = 0
+    var upwExtensions = 0, upwStandDowns = 0, upwNonAttendances = 0, upwBreaches = 0, upwPlaces = 0
+    var started = [0, 0], completed = [0, 0], droppedOut = [0, 0], expired = [0, 0]
+    var ordersEndedOutstanding = 0
+    var referrals: [Int]
+    var coverHours = 0.0
+
+    init(lots: Int) { referrals = [Int](repeating: 0, count: lots) }
+}
+
+/// One region's Interventions Team and commissioned services.
+struct RegionInterventions {
+    // Unpaid work.
+    var supervisors = 0
+    /// Places per session day from work sites; nil: no limit beyond the supervisors.
+    var placements: Int?
+    var peoplePerSupervisor = 0
+    var weeklyMinutes = 0
+    /// Records not yet done, oldest first (done ones are dropped on the next session day).
+    var upwList: [Int32] = []
+    var upwOutstanding = 0          // minutes
+    var upwInitialOutstanding = 0     // minutes, requirements open on day 0
+    var upwPastWindowOutstanding = 0  // minutes, requirements past their original window
+    var upwPastWindowPeople = 0
+    var upwWaiting = 0
+    var upwActive = 0
+    // Programmes.
+    var facilitators = 0
+    var slotsInUse = 0
+    var groupSize = [0, 0]
+    var waitingList: [[Int32]] = [[], []]
+    var waiting = [0, 0]
+    var inGroups = [0, 0]
+    var groupsRunning = 0
+    // Services, by lot.
+    var lotCapacity: [Int] = []
+    var lotAvailable: [Bool] = []
+    var lotInService: [Int] = []
+    /// Referrals waiting for each lot, oldest first from `lotWaitingHead` (a queue without shifting).
+    var lotWaitingList: [[Int32]] = []
+    var lotWaitingHead: [Int] = []
+    var lotWaiting: [Int] = []
+    var activeCovers: [Int32] = []
+
+    var flow: InterventionFlow
+}
+
+/// The interventions component's state for one replication.
+final class InterventionsState {
+    let spec: InterventionsSpec
+    let upwDraws: RandomStream        // requirement, hours, intensity, ETE at sentence
+    let upwSessions: RandomStream     // stand-downs, non-attendance, breach
+    let upwCourts: RandomStream       // extensions at the end of the window
+    let programmeDraws: RandomStream  // AP/SI requirement and programme-ready delay at sentence
+    let programmeGroups: RandomStream // drop-out
+    let serviceReferrals: RandomStream
+    let serviceDurations: RandomStream
+    let backlogDraws: RandomStream    // day-0 backlogs
+
+    var regions: [RegionInterventions]
+    var entries: [CaseEntry] = []
+    var upw: [UPWRecord] = []
+    var programmes: [ProgrammeRecord] = []
+    var groups: [ProgrammeGroup] = []
+    var services: [ServiceRecord] = []
+    var covers: [CoverTask] = []
+    var pendingPoints: [(CaseRef, Int32)] = []
+    var freePending: [Int32] = []
+
+    /// Cumulative minutes, for the conservation identity
+    /// ordered (day-0 backlog included) = worked + outstanding + written off.
+    var totalOrdered = 0, totalWorked = 0, totalWrittenOff = 0
+    /// The most minutes anyone has worked in one week, and the largest group formed.
+    var maxWeekMinutes = 0
+    var maxGroup = 0
+
+    /// Tests: hours for the next unpaid work requirements, in order (the draws
+    /// are still made, so the streams advance as they would).
+    var scriptedHours: [Int] = []
+
+    var metricNames: [String] = []
+    var metricBase = 0
+
+    init(spec: InterventionsSpec, seeder: StreamSeeder, regionCodes: [String]) {
+        self.spec = spec
+        upwDraws = seeder.stream("upw-requirements")
+        upwSessions = seeder.stream("upw-sessions")
+        upwCourts = seeder.stream("upw-extensions")
+        programmeDraws = seeder.stream("programme-requirements")
+        programmeGroups = seeder.stream("programme-groups")
+        serviceReferrals = seeder.stream("crs-referrals")
+        serviceDurations = seeder.stream("crs-durations")
+        backlogDraws = seeder.stream("intervention-backlog")
+        let lots = spec.services.count
+        regions = regionCodes.map { code in
+            var r = RegionInterventions(flow: InterventionFlow(lots: lots))
+            if let u = spec.unpaidWork {
+                r.supervisors = u.supervisors[code] ?? 0
+                r.placements = u.placements[code]
+                r.peoplePerSupervisor = u.peoplePerSupervisor
+                r.weeklyMinutes = Int((u.weeklyHours * 60).rounded())
+            }
+            if let p = spec.programmes {
+                r.facilitators = p.facilitators[code] ?? 0
+                r.groupSize = [p.accredited?.groupSize ?? 0, p.structured?.groupSize ?? 0]
+            }
+            r.lotCapacity = spec.services.map { $0.capacity[code] ?? 0 }
+            r.lotAvailable = spec.services.map { !$0.missing.contains(code) }
+            r.lotInService = [Int](repeating: 0, count: lots)
+            r.lotWaitingList = [[Int32]](repeating: [], count: lots)
+            r.lotWaitingHead = [Int](repeating: 0, count: lots)
+            r.lotWaiting = [Int](repeating: 0, count: lots)
+            return r
+        }
+        metricNames = InterventionsState.metricNames(for: spec)
+    }
+
+    func programme(_ kind: ProgrammeKind) -> ProgrammeSpec? {
+        kind == .accredited ? spec.programmes?.accredited : spec.programmes?.structured
+    }
+
+    /// The metrics written for a spec, in output order (docs/metrics.md).
+    static func metricNames(for spec: InterventionsSpec) -> [String] {
+        var names: [String] = []
+        if spec.unpaidWork != nil {
+            names += [
+                "upw_hours_ordered", "upw_hours_worked", "upw_ete_hours_worked", "upw_hours_written_off",
+                "upw_hours_outstanding", "upw_backlog_hours_outstanding", "upw_backlog_people", "upw_initial_hours_outstanding",
+                "upw_people_waiting", "upw_people_active",
+                "upw_starts", "upw_started_within_15wd_pct", "upw_completions", "upw_completed_within_12m_pct",
+                "upw_extensions", "upw_stand_downs", "upw_non_attendances", "upw_breaches", "upw_session_places",
+                "upw_supervisors",
+            ]
+        }
+        if let p = spec.programmes {
+            names += ["facilitators", "programme_groups_running"]
+            for (kind, given) in [(ProgrammeKind.accredited, p.accredited != nil), (.structured, p.structured != nil)] where given {
+                let k = kind.prefix
+                names += ["\(k)_waiting", "\(k)_started", "\(k)_completed", "\(k)_dropped_out", "\(k)_expired", "\(k)_in_groups"]
+            }
+        }
+        if spec.unpaidWork != nil || spec.programmes != nil { names.append("orders_ended_with_requirement_outstanding") }
+        for lot in spec.services {
+            names += ["crs_referrals_\(lot.name)", "crs_waiting_\(lot.name)", "crs_in_service_\(lot.name)"]
+        }
+        if !spec.services.isEmpty { names.append("practitioner_hours_covering_missing_services") }
+        return names
+    }
+}

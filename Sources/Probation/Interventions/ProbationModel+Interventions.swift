@@ -1,0 +1,751 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Simulation
+
+// The interventions component: unpaid work, accredited programmes and
+// structured interventions, and commissioned rehabilitative services, one set
+// per region (docs/interventions.md). The model calls in at a few points —
+// set-up, sentence, release, termination, output — and hands it the
+// `.interventions` events; with `spec.interventions == nil` none of this runs.
+
+extension ProbationModel {
+    // MARK: set-up
+
+    /// Creates the component's state (from `init`).
+    func setUpInterventions() {
+        guard let s = spec.interventions else { return }
+        interventionState = InterventionsState(spec: s, seeder: StreamSeeder(masterSeed: spec.seed, replication: replication),
+                                               regionCodes: regions.map(\.code))
+    }
+
+    /// Seeds the day-0 backlogs and schedules the component's events (from `prepare`).
+    func prepareInterventions() {
+        guard let iv = interventionState else { return }
+        seedUPWBacklog(iv)
+        seedProgrammeBacklog(iv)
+        if iv.spec.unpaidWork != nil { scheduleNextSessionDay(after: -1) }
+        if iv.spec.programmes != nil { scheduleNextGroupPlanning(after: -1) }
+        for (k, lever) in iv.spec.levers.enumerated() {
+            engine.schedule(.interventions(.lever(Int32(k))), at: calendar.tick(at: lever.date), priority: .capacityChange)
+        }
+    }
+
+    func handleIntervention(_ e: InterventionEvent) {
+        switch e {
+        case .upwSessionDay: upwSessionDay()
+        case .upwDeadline(let r): upwDeadline(Int(r))
+        case .programmeReady(let r): programmeReady(Int(r))
+        case .programmeExpiry(let r): expireProgramme(Int(r))
+        case .groupPlanning: groupPlanning()
+        case .groupSession(let g): groupSession(Int(g))
+        case .serviceEnds(let r): serviceEnds(Int(r))
+        case .coverEnds(let t): coverEnds(Int(t))
+        case .pointsEnd(let k): pointsEnd(Int(k))
+        case .lever(let k): applyInterventionLever(interventionState!.spec.levers[Int(k)])
+        }
+    }
+
+    func regionOf(case i: Int) -> Int { pdus[Int(cases[i].pdu)].region }
+
+    /// The case's entry, created on first use.
+    func entry(for i: Int) -> Int {
+        let iv = interventionState!
+        if cases[i].interventions >= 0 { return Int(cases[i].interventions) }
+        iv.entries.append(CaseEntry(caseRef: ref(i)))
+        cases[i].interventions = Int32(iv.entries.count - 1)
+        return iv.entries.count - 1
+    }
+
+    // MARK: hooks
+
+    /// A new community sentence (case `i`): draws its requirements and referrals.
+    func interventionsOnSentence(_ i: Int) {
+        guard let iv = interventionState else { return }
+        let region = regionOf(case: i)
+        if let u = iv.spec.unpaidWork {
+            // The same draws for every sentence, whatever they give (common random numbers).
+            let has = iv.upwDraws.uniform() < u.share
+            var hours = wholeHours(u.hours.sample(iv.upwDraws))
+            if has, !iv.scriptedHours.isEmpty { hours = iv.scriptedHours.removeFirst() }
+            let intensive = iv.upwDraws.uniform() < u.intensiveShare
+            let ete = iv.upwDraws.uniform() < u.eteShare
+            if has {
+                let e = entry(for: i)
+                let now = engine.now
+                let minutes = Int32(hours * 60)
+                let record = UPWRecord(entry: Int32(e), region: Int32(region), ordered: minutes,
+                                       eteAllowance: ete ? Int32((Double(minutes) * u.eteMaxShareOfHours).rounded(.down)) : 0,
+                                       readyTick: calendar.tickAddingWorkingDays(u.startAfterWorkingDays, to: now),
+                                       sentenceTick: now, deadline: now + Ticks.days(u.completionWindowDays),
+                                       intensive: intensive, started: false, initial: false)
+                let r = addUPW(record)
+                iv.entries[e].upw = Int32(r)
+                iv.regions[region].flow.upwOrdered += Int(minutes)
+            }
+        }
+        if iv.spec.programmes != nil {
+            let uAP = iv.programmeDraws.uniform(), uSI = iv.programmeDraws.uniform()
+            var kind: ProgrammeKind?
+            if let ap = iv.spec.programmes?.accredited, uAP < ap.share { kind = .accredited }
+            else if let si = iv.spec.programmes?.structured, uSI < si.share { kind = .structured }
+            if let kind, let p = iv.programme(kind) {
+                let e = entry(for: i)
+                let ready = engine.now + Ticks.days(max(0, p.readyAfterDays.sample(iv.programmeDraws)))
+                iv.programmes.append(ProgrammeRecord(entry: Int32(e), region: Int32(region), kind: kind, state: .notReady,
+                                                     endTick: cases[i].endTick))
+                let r = iv.programmes.count - 1
+                iv.entries[e].programme = Int32(r)
+                if ready <= horizon { engine.schedule(.interventions(.programmeReady(Int32(r))), at: ready) }
+            }
+        }
+        refer(i, region: region)
+    }
+
+    /// A release onto licence (case `i`): referrals to commissioned services.
+    func interventionsOnRelease(_ i: Int) {
+        guard interventionState != nil else { return }
+        refer(i, region: regionOf(case: i))
+    }
+
+    /// A case ends: programme requirements not completed expire, services and
+    /// cover stop; the order counts once if a requirement is outstanding.
+    /// (Unpaid work runs to the end of its own window: see `upwDeadline`.)
+    func interventionsOnTermination(_ i: Int) {
+        guard let iv = interventionState, cases[i].interventions >= 0 else { return }
+        let e = Int(cases[i].interventions)
+        let region = regionOf(case: i)
+        var outstanding = false
+        let p = Int(iv.entries[e].programme)
+        if p >= 0 {
+            switch iv.programmes[p].state {
+            case .completed: break
+            case .droppedOut: outstanding = true
+            default: expireProgramme(p); outstanding = true
+            }
+        }
+        if outstanding { countOrderEnded(entry: e, region: region) }
+        for s in iv.entries[e].services { endService(Int(s)) }
+        for t in iv.entries[e].covers where iv.covers[Int(t)].active {
+            creditCover(Int(t))
+            iv.covers[Int(t)].active = false
+        }
+        iv.entries[e].covers.removeAll()
+    }
+
+    func countOrderEnded(entry e: Int, region: Int) {
+        let iv = interventionState!
+        if e >= 0 {
+            guard !iv.entries[e].counted else { return }
+            iv.entries[e].counted = true
+        }
+        iv.regions[region].flow.ordersEndedOutstanding += 1
+    }
+
+    // MARK: practitioner workload
+
+    /// Hours a week of practitioner time as WMT-equivalent points: hours ×
+    /// nominal target / default hours (a PO's, in the points table in force).
+    func pointsForHoursPerWeek(_ hours: Double) -> Int {
+        guard points.defaultHoursPO > 0, hours > 0 else { return 0 }
+        return Int((hours * Double(points.nominalTargetPO) / points.defaultHoursPO).rounded())
+    }
+
+    /// Adds (or removes) points to a case's extra workload; its holder's workload follows.
+    func addExtraPoints(case i: Int, _ delta: Int) {
+        guard delta != 0 else { return }
+        cases[i].extraPoints += Int32(delta)
+        let p = Int(cases[i].practitioner)
+        if p >= 0 {
+            practitioners[p].extraPoints += delta
+            refreshWorkload(p)
+        }
+    }
+
+    /// `hours` of practitioner work on a live case, counting for `days`.
+    func addTemporaryWork(case i: Int, hours: Double, days: Double) {
+        let iv = interventionState!
+        let pts = pointsForHoursPerWeek(hours * 7 / max(days, 1.0 / 1440))
+        guard pts > 0, cases[i].alive else { return }
+        addExtraPoints(case: i, pts)
+        let item = (ref(i), Int32(pts))
+        let k: Int
+        if let free = iv.freePending.popLast() { k = Int(free); iv.pendingPoints[k] = item }
+        else { iv.pendingPoints.append(item); k = iv.pendingPoints.count - 1 }
+        engine.schedule(.interventions(.pointsEnd(Int32(k))), after: Ticks.days(days), priority: .release)
+    }
+
+    func pointsEnd(_ k: Int) {
+        let iv = interventionState!
+        let (r, pts) = iv.pendingPoints[k]
+        iv.freePending.append(Int32(k))
+        if isLive(r) { addExtraPoints(case: Int(r.index), -Int(pts)) }
+    }
+
+    // MARK: unpaid work
+
+    func wholeHours(_ x: Double) -> Int {
+        guard x.isFinite else { return 1 }
+        return Int(min(max(x.rounded(), 1), 100_000))
+    }
+
+    func addUPW(_ record: UPWRecord) -> Int {
+        let iv = interventionState!
+        iv.upw.append(record)
+        let r = iv.upw.count - 1
+        let g = Int(record.region)
+        iv.regions[g].upwList.append(Int32(r))
+        iv.regions[g].upwOutstanding += Int(record.ordered)
+        if record.initial { iv.regions[g].upwInitialOutstanding += Int(record.ordered) }
+        if record.pastWindow {
+            iv.regions[g].upwPastWindowOutstanding += Int(record.ordered)
+            iv.regions[g].upwPastWindowPeople += 1
+        }
+        if record.started { iv.regions[g].upwActive += 1 } else { iv.regions[g].upwWaiting += 1 }
+        iv.totalOrdered += Int(record.ordered)
+        if record.deadline <= horizon {
+            engine.schedule(.interventions(.upwDeadline(Int32(r))), at: record.deadline, priority: .release)
+        }
+        return r
+    }
+
+    func seedUPWBacklog(_ iv: InterventionsState) {
+        guard let u = iv.spec.unpaidWork, let b = u.backlog else { return }
+        let draws = iv.backlogDraws
+        for (g, region) in regions.enumerated() {
+            let n = b.people[region.code] ?? 0
+            var started: [UPWRecord] = [], waiting: [UPWRecord] = []
+            for _ in 0..<n {
+                let minutes = Int32(wholeHours(b.hours.sample(draws)) * 60)
+                let hasStarted = draws.uniform() < b.startedShare
+                let remaining = max(Ticks.days(b.remainingDays.sample(draws)), 1)
+                let intensive = draws.uniform() < u.intensiveShare
+                let ete = draws.uniform() < u.eteShare
+                let pastWindow = draws.uniform() < b.pastWindowShare
+                var record = UPWRecord(entry: -1, region: Int32(g), ordered: minutes,
+                                       eteAllowance: ete ? Int32((Double(minutes) * u.eteMaxShareOfHours).rounded(.down)) : 0,
+                                       readyTick: 0, sentenceTick: -1, deadline: remaining,
+                                       intensive: intensive, started: hasStarted, initial: true)
+                record.pastWindow = pastWindow
+                if hasStarted { started.append(record) } else { waiting.append(record) }
+            }
+            // Those already working keep their places ahead of those waiting for a first session.
+            for record in started + waiting { _ = addUPW(record) }
+        }
+    }
+
+    /// Whether day `n` has sessions: one of the first `daysPerWeek` days from
+    /// Monday, and not a bank holiday or closure.
+    func isSessionDay(_ n: Int) -> Bool {
+        guard let u = interventionState?.spec.unpaidWork else { return false }
+        let weekday = CivilDate.weekday(ofDayNumber: n)
+        guard weekday.rawValue <= u.daysPerWeek else { return false }
+        return weekday.isWeekend || calendar.isWorkingDay(dayNumber: n)
+    }
+
+    /// Sessions are booked at 09:00 on session days.
+    static let sessionMinuteOfDay: Tick = 9 * 60
+
+    func scheduleNextSessionDay(after tick: Tick) {
+        var n = calendar.dayNumber(at: max(tick, 0))
+        var t = calendar.tick(at: CivilDate(dayNumber: n)) + Self.sessionMinuteOfDay
+        var guardDays = 0
+        while t <= tick || !isSessionDay(n) {
+            n += 1
+            t = calendar.tick(at: CivilDate(dayNumber: n)) + Self.sessionMinuteOfDay
+            guardDays += 1
+            if guardDays > 14 { return }   // no session days at all
+        }
+        if t <= horizon { engine.schedule(.interventions(.upwSessionDay), at: t) }
+    }
+
+    /// One session day in every region: work parties not stood down offer
+    /// places; people ready to work are booked oldest first, each at most once
+    /// a day and within their weekly intensity (never above 28 hours a week);
+    /// ETE hours take no place; a booked person may not attend.
+    func upwSessionDay() {
+        let iv = interventionState!
+        let u = iv.spec.unpaidWork!
+        let now = engine.now
+        let today = calendar.dayNumber(at: now)
+        let weekKey = Int32(CivilDate(dayNumber: today).startOfISOWeek.dayNumber)
+        let sessionMinutes = Int32((u.sessionHours * 60).rounded())
+        let maxWeek = Int32(UnpaidWorkSpec.maxHoursPerWeek * 60)
+        let intensiveMinutes = Int32((u.intensiveWeeklyHours * 60).rounded())
+        for g in iv.regions.indices {
+            let parties = iv.regions[g].supervisors
+            let stood = u.standDownRate > 0 && parties > 0 ? iv.upwSessions.binomial(n: parties, p: u.standDownRate) : 0
+            iv.regions[g].flow.upwStandDowns += stood
+            var places = (parties - stood) * iv.regions[g].peoplePerSupervisor
+            if let cap = iv.regions[g].placements { places = min(places, cap) }
+            iv.regions[g].flow.upwPlaces += places
+            let weeklyMinutes = Int32(iv.regions[g].weeklyMinutes)
+            var list = iv.regions[g].upwList
+            iv.regions[g].upwList = []
+            var w = 0
+            for k in 0..<list.count {
+                let r = Int(list[k])
+                if iv.upw[r].done { continue }
+                list[w] = list[k]; w += 1
+                if iv.upw[r].readyTick > now { continue }
+                // ETE hours (no place needed) once work on placements has started.
+                let useETE = iv.upw[r].eteAllowance > 0 && iv.upw[r].started
+                if !useETE && places == 0 { continue }
+                if iv.upw[r].week != weekKey {
+                    iv.upw[r].week = weekKey; iv.upw[r].weekMinutes = 0; iv.upw[r].weekSessions = 0
+                }
+                let weekly = iv.upw[r].intensive ? intensiveMinutes : weeklyMinutes
+                let maxSessions = max(1, weekly / max(sessionMinutes, 1))
+                let room = maxWeek - iv.upw[r].weekMinutes
+                guard iv.upw[r].weekSessions < maxSessions, room > 0, iv.upw[r].lastDay != Int32(today) else { continue }
+                if !useETE { places -= 1 }
+                iv.upw[r].weekSessions += 1
+                iv.upw[r].lastDay = Int32(today)
+                if u.nonAttendanceRate > 0, iv.upwSessions.uniform() < u.nonAttendanceRate {
+                    failedToAttend(r)
+                    continue
+                }
+                var credit = min(sessionMinutes, iv.upw[r].outstanding, room)
+                if useETE { credit = min(credit, iv.upw[r].eteAllowance) }
+                work(r, minutes: credit, ete: useETE)
+            }
+            list.removeLast(list.count - w)
+            iv.regions[g].upwList = list
+        }
+        scheduleNextSessionDay(after: now)
+    }
+
+    /// Credits minutes worked to a requirement; a first session is a start, the last a completion.
+    func work(_ r: Int, minutes credit: Int32, ete: Bool) {
+        let iv = interventionState!
+        let u = iv.spec.unpaidWork!
+        let g = Int(iv.upw[r].region)
+        iv.upw[r].worked += credit
+        iv.upw[r].weekMinutes += credit
+        if ete { iv.upw[r].eteAllowance -= credit; iv.regions[g].flow.upwETE += Int(credit) }
+        iv.maxWeekMinutes = max(iv.maxWeekMinutes, Int(iv.upw[r].weekMinutes))
+        iv.regions[g].flow.upwWorked += Int(credit)
+        iv.regions[g].upwOutstanding -= Int(credit)
+        if iv.upw[r].initial { iv.regions[g].upwInitialOutstanding -= Int(credit) }
+        if iv.upw[r].pastWindow { iv.regions[g].upwPastWindowOutstanding -= Int(credit) }
+        iv.totalWorked += Int(credit)
+        let sentence = iv.upw[r].sentenceTick
+        if !iv.upw[r].started {
+            iv.upw[r].started = true
+            iv.regions[g].upwWaiting -= 1
+            iv.regions[g].upwActive += 1
+            iv.regions[g].flow.upwStarts += 1
+            if sentence >= 0 {
+                iv.regions[g].flow.upwStartsCounted += 1
+                let wd = calendar.workingDays(fromDayNumber: calendar.dayNumber(at: sentence), toDayNumber: calendar.dayNumber(at: engine.now))
+                if wd <= u.startTargetWorkingDays { iv.regions[g].flow.upwStartsWithinTarget += 1 }
+            }
+        }
+        if iv.upw[r].outstanding == 0 {
+            iv.upw[r].done = true
+            iv.regions[g].upwActive -= 1
+            if iv.upw[r].pastWindow { iv.regions[g].upwPastWindowPeople -= 1 }
+            iv.regions[g].flow.upwCompletions += 1
+            if sentence >= 0 {
+                iv.regions[g].flow.upwCompletionsCounted += 1
+                if engine.now <= sentence + Ticks.days(u.completionWindowDays) {
+                    iv.regions[g].flow.upwCompletionsWithinWindow += 1
+                }
+            }
+        }
+    }
+
+    /// A failure to attend: the practitioner's enforcement work, and perhaps breach action.
+    func failedToAttend(_ r: Int) {
+        let iv = interventionState!
+        let u = iv.spec.unpaidWork!
+        let g = Int(iv.upw[r].region)
+        iv.regions[g].flow.upwNonAttendances += 1
+        let breach = u.enforcement.breachShare > 0 && iv.upwSessions.uniform() < u.enforcement.breachShare
+        if breach { iv.regions[g].flow.upwBreaches += 1 }
+        let e = Int(iv.upw[r].entry)
+        guard e >= 0 else { return }
+        // The case that holds the requirement, if it is still supervised.
+        guard let i = liveCase(ofEntry: e) else { return }
+        let hours = u.enforcement.hours + (breach ? u.enforcement.breachHours : 0)
+        if hours > 0 { addTemporaryWork(case: i, hours: hours, days: u.enforcement.windowDays) }
+    }
+
+    /// The live case of an entry, if any (entries are not shared between cases).
+    func liveCase(ofEntry e: Int) -> Int? {
+        let r = interventionState!.entries[e].caseRef
+        return isLive(r) ? Int(r.index) : nil
+    }
+
+    /// The end of a requirement's window: extended by the court, or the
+    /// outstanding hours are written off and the order counts as ended with
+    /// its requirement outstanding.
+    func upwDeadline(_ r: Int) {
+        let iv = interventionState!
+        let u = iv.spec.unpaidWork!
+        guard !iv.upw[r].done, engine.now >= iv.upw[r].deadline else { return }
+        let g = Int(iv.upw[r].region)
+        if u.extensionShare > 0, iv.upwCourts.uniform() < u.extensionShare {
+            iv.upw[r].deadline = engine.now + Ticks.days(u.extensionDays)
+            iv.regions[g].flow.upwExtensions += 1
+            if !iv.upw[r].pastWindow {
+                iv.upw[r].pastWindow = true
+                iv.regions[g].upwPastWindowOutstanding += Int(iv.upw[r].outstanding)
+                iv.regions[g].upwPastWindowPeople += 1
+            }
+            if iv.upw[r].deadline <= horizon {
+                engine.schedule(.interventions(.upwDeadline(Int32(r))), at: iv.upw[r].deadline, priority: .release)
+            }
+            return
+        }
+        let left = Int(iv.upw[r].outstanding)
+        iv.upw[r].done = true
+        iv.regions[g].flow.upwWrittenOff += left
+        iv.regions[g].upwOutstanding -= left
+        if iv.upw[r].initial { iv.regions[g].upwInitialOutstanding -= left }
+        if iv.upw[r].pastWindow {
+            iv.regions[g].upwPastWindowOutstanding -= left
+            iv.regions[g].upwPastWindowPeople -= 1
+        }
+        iv.totalWrittenOff += left
+        if iv.upw[r].started { iv.regions[g].upwActive -= 1 } else { iv.regions[g].upwWaiting -= 1 }
+        countOrderEnded(entry: Int(iv.upw[r].entry), region: g)
+    }
+
+    // MARK: programmes
+
+    func seedProgrammeBacklog(_ iv: InterventionsState) {
+        for kind in [ProgrammeKind.accredited, .structured] {
+            guard let p = iv.programme(kind), let b = p.backlog else { continue }
+            for (g, region) in regions.enumerated() {
+                for _ in 0..<(b.people[region.code] ?? 0) {
+                    let end = max(Ticks.days(b.remainingDays.sample(iv.backlogDraws)), 1)
+                    iv.programmes.append(ProgrammeRecord(entry: -1, region: Int32(g), kind: kind, state: .waiting, endTick: end))
+                    let r = iv.programmes.count - 1
+                    iv.regions[g].waitingList[kind.rawValue].append(Int32(r))
+                    iv.regions[g].waiting[kind.rawValue] += 1
+                    if end <= horizon { engine.schedule(.interventions(.programmeExpiry(Int32(r))), at: end, priority: .release) }
+                }
+            }
+        }
+    }
+
+    func programmeReady(_ r: Int) {
+        let iv = interventionState!
+        guard iv.programmes[r].state == .notReady else { return }
+        let g = Int(iv.programmes[r].region), k = iv.programmes[r].kind.rawValue
+        iv.programmes[r].state = .waiting
+        iv.regions[g].waitingList[k].append(Int32(r))
+        iv.regions[g].waiting[k] += 1
+    }
+
+    /// A programme requirement not completed when its order ends.
+    func expireProgramme(_ r: Int) {
+        let iv = interventionState!
+        let g = Int(iv.programmes[r].region), k = iv.programmes[r].kind.rawValue
+        switch iv.programmes[r].state {
+        case .waiting: iv.regions[g].waiting[k] -= 1
+        case .inGroup: iv.regions[g].inGroups[k] -= 1
+        case .notReady: break
+        case .completed, .droppedOut, .expired: return
+        }
+        iv.programmes[r].state = .expired
+        iv.regions[g].flow.expired[k] += 1
+        if iv.programmes[r].entry < 0 { countOrderEnded(entry: -1, region: g) }
+    }
+
+    /// Groups are planned weekly, on Mondays at 09:00.
+    func scheduleNextGroupPlanning(after tick: Tick) {
+        let day = calendar.dayNumber(at: max(tick, 0))
+        var monday = CivilDate(dayNumber: day).startOfISOWeek
+        var t = calendar.tick(at: monday) + Self.sessionMinuteOfDay
+        while t <= tick { monday = monday.adding(days: 7); t = calendar.tick(at: monday) + Self.sessionMinuteOfDay }
+        if t <= horizon { engine.schedule(.interventions(.groupPlanning), at: t) }
+    }
+
+    /// Starts every group that can start: at least the minimum number waiting
+    /// whose orders last until the group's last session, and a facilitator
+    /// pair free. Accredited programmes first (the "intervention of choice",
+    /// 003_221d2dc672802ff6.txt:1574), each kind oldest referral first.
+    func groupPlanning() {
+        let iv = interventionState!
+        let ps = iv.spec.programmes!
+        let now = engine.now
+        for g in iv.regions.indices {
+            for kind in [ProgrammeKind.accredited, .structured] {
+                guard let p = iv.programme(kind) else { continue }
+                let k = kind.rawValue
+                let lastSession = now + Tick(max(p.sessions - 1, 0)) * interval(p)
+                while true {
+                    let free = iv.regions[g].facilitators * ps.groupsPerFacilitator - iv.regions[g].slotsInUse
+                    guard free >= ps.facilitatorsPerGroup else { break }
+                    iv.regions[g].waitingList[k].removeAll { iv.programmes[Int($0)].state != .waiting }
+                    let size = max(iv.regions[g].groupSize[k], 1)
+                    var members: [Int32] = []
+                    var eligible = 0
+                    for r in iv.regions[g].waitingList[k] where iv.programmes[Int(r)].endTick >= lastSession {
+                        eligible += 1
+                        if members.count < size { members.append(r) }
+                    }
+                    guard eligible >= max(p.minimumGroup, 1) else { break }
+                    startGroup(region: g, kind: kind, members: members, spec: p, slots: ps.facilitatorsPerGroup)
+                }
+            }
+        }
+        scheduleNextGroupPlanning(after: now)
+    }
+
+    func interval(_ p: ProgrammeSpec) -> Tick { Ticks.week / Tick(max(p.sessionsPerWeek, 1)) }
+
+    func startGroup(region g: Int, kind: ProgrammeKind, members: [Int32], spec p: ProgrammeSpec, slots: Int) {
+        let iv = interventionState!
+        let k = kind.rawValue
+        for r in members { iv.programmes[Int(r)].state = .inGroup }
+        iv.regions[g].waiting[k] -= members.count
+        iv.regions[g].inGroups[k] += members.count
+        iv.regions[g].flow.started[k] += members.count
+        iv.regions[g].slotsInUse += slots
+        iv.regions[g].groupsRunning += 1
+        iv.maxGroup = max(iv.maxGroup, members.count)
+        iv.groups.append(ProgrammeGroup(region: Int32(g), kind: kind, members: members, sessions: max(p.sessions, 1),
+                                        interval: interval(p), slots: slots, size: members.count, startTick: engine.now))
+        engine.schedule(.interventions(.groupSession(Int32(iv.groups.count - 1))), at: engine.now)
+    }
+
+    /// A session: each member still in the group may drop out; after the last
+    /// session the rest complete and the facilitators are free.
+    func groupSession(_ gi: Int) {
+        let iv = interventionState!
+        let group = iv.groups[gi]
+        let g = Int(group.region), k = group.kind.rawValue
+        let dropout = iv.programme(group.kind)?.dropoutPerSession ?? 0
+        for r in group.members where iv.programmes[Int(r)].state == .inGroup {
+            if dropout > 0, iv.programmeGroups.uniform() < dropout {
+                iv.programmes[Int(r)].state = .droppedOut
+                iv.regions[g].inGroups[k] -= 1
+                iv.regions[g].flow.droppedOut[k] += 1
+            }
+        }
+        iv.groups[gi].sessionsHeld += 1
+        if iv.groups[gi].sessionsHeld >= group.sessions {
+            for r in group.members where iv.programmes[Int(r)].state == .inGroup {
+                iv.programmes[Int(r)].state = .completed
+                iv.regions[g].inGroups[k] -= 1
+                iv.regions[g].flow.completed[k] += 1
+            }
+            iv.regions[g].slotsInUse -= group.slots
+            iv.regions[g].groupsRunning -= 1
+            iv.groups[gi].members = []
+        } else {
+            engine.schedule(.interventions(.groupSession(Int32(gi))), after: group.interval)
+        }
+    }
+
+    // MARK: commissioned services
+
+    /// Draws a referral to each lot; a referral where the region has no
+    /// provider becomes practitioner cover.
+    func refer(_ i: Int, region g: Int) {
+        let iv = interventionState!
+        guard !iv.spec.services.isEmpty else { return }
+        for (lot, s) in iv.spec.services.enumerated() {
+            let u = iv.serviceReferrals.uniform()
+            guard u < (cases[i].female ? s.referralShareFemale : s.referralShareMale) else { continue }
+            iv.regions[g].flow.referrals[lot] += 1
+            let e = entry(for: i)
+            if iv.regions[g].lotAvailable[lot] {
+                iv.services.append(ServiceRecord(entry: Int32(e), region: Int32(g), lot: Int32(lot), state: .waiting))
+                let r = iv.services.count - 1
+                iv.entries[e].services.append(Int32(r))
+                if iv.regions[g].lotInService[lot] < iv.regions[g].lotCapacity[lot] {
+                    startService(r)
+                } else {
+                    iv.regions[g].lotWaitingList[lot].append(Int32(r))
+                    iv.regions[g].lotWaiting[lot] += 1
+                }
+            } else if s.coverHours > 0 {
+                startCover(case: i, entry: e, region: g, lot: s)
+            }
+        }
+    }
+
+    func startService(_ r: Int) {
+        let iv = interventionState!
+        let s = iv.services[r]
+        let g = Int(s.region), lot = Int(s.lot)
+        iv.services[r].state = .inService
+        iv.regions[g].lotInService[lot] += 1
+        let days = max(iv.spec.services[lot].durationDays.sample(iv.serviceDurations), 0)
+        let end = engine.now + max(Ticks.days(days), 1)
+        if end <= horizon { engine.schedule(.interventions(.serviceEnds(Int32(r))), at: end, priority: .release) }
+    }
+
+    func serviceEnds(_ r: Int) {
+        guard interventionState!.services[r].state == .inService else { return }
+        endService(r)
+    }
+
+    /// A person leaves a service (it ended, or their order did), or its queue.
+    func endService(_ r: Int) {
+        let iv = interventionState!
+        let s = iv.services[r]
+        let g = Int(s.region), lot = Int(s.lot)
+        switch s.state {
+        case .ended: return
+        case .waiting:
+            iv.services[r].state = .ended
+            iv.regions[g].lotWaiting[lot] -= 1
+        case .inService:
+            iv.services[r].state = .ended
+            iv.regions[g].lotInService[lot] -= 1
+            // The place goes to the longest waiting.
+            while iv.regions[g].lotInService[lot] < iv.regions[g].lotCapacity[lot],
+                  iv.regions[g].lotWaitingHead[lot] < iv.regions[g].lotWaitingList[lot].count {
+                let next = Int(iv.regions[g].lotWaitingList[lot][iv.regions[g].lotWaitingHead[lot]])
+                iv.regions[g].lotWaitingHead[lot] += 1
+                guard iv.services[next].state == .waiting else { continue }
+                iv.regions[g].lotWaiting[lot] -= 1
+                startService(next)
+            }
+            let head = iv.regions[g].lotWaitingHead[lot]
+            if head > 1024, head * 2 > iv.regions[g].lotWaitingList[lot].count {
+                iv.regions[g].lotWaitingList[lot].removeFirst(head)
+                iv.regions[g].lotWaitingHead[lot] = 0
+            }
+        }
+    }
+
+    func startCover(case i: Int, entry e: Int, region g: Int, lot s: ServiceLotSpec) {
+        let iv = interventionState!
+        let span = max(Ticks.days(s.coverDays), 1)
+        let pts = pointsForHoursPerWeek(s.coverHours * 7 / s.coverDays)
+        iv.covers.append(CoverTask(caseRef: ref(i), region: Int32(g), points: Int32(pts),
+                                   rate: s.coverHours / Double(span), creditedUntil: engine.now))
+        let t = iv.covers.count - 1
+        iv.entries[e].covers.append(Int32(t))
+        iv.regions[g].activeCovers.append(Int32(t))
+        addExtraPoints(case: i, pts)
+        engine.schedule(.interventions(.coverEnds(Int32(t))), after: span, priority: .release)
+    }
+
+    /// Credits the cover's hours from where it was last credited up to now.
+    func creditCover(_ t: Int) {
+        let iv = interventionState!
+        let c = iv.covers[t]
+        guard c.active else { return }
+        let dt = engine.now - c.creditedUntil
+        if dt > 0 { iv.regions[Int(c.region)].flow.coverHours += Double(dt) * c.rate }
+        iv.covers[t].creditedUntil = engine.now
+    }
+
+    func coverEnds(_ t: Int) {
+        let iv = interventionState!
+        guard iv.covers[t].active else { return }
+        creditCover(t)
+        iv.covers[t].active = false
+        let r = iv.covers[t].caseRef
+        if isLive(r) {
+            addExtraPoints(case: Int(r.index), -Int(iv.covers[t].points))
+            let e = Int(cases[Int(r.index)].interventions)
+            if e >= 0 { iv.entries[e].covers.removeAll { $0 == Int32(t) } }
+        }
+    }
+
+    // MARK: levers
+
+    func applyInterventionLever(_ lever: InterventionLever) {
+        let iv = interventionState!
+        let targets = iv.regions.indices.filter { lever.region == nil || regions[$0].code == lever.region }
+        guard !targets.isEmpty else { return }
+        func adjust(_ get: (Int) -> Int?, _ set: (Int, Int) -> Void, _ a: InterventionLever.Adjustment) {
+            let have = targets.filter { get($0) != nil }
+            switch a {
+            case .scale(let f):
+                for g in have { set(g, max(0, Int((Double(get(g)!) * f).rounded()))) }
+            case .add(let n):
+                let current = have.map { Double(get($0)!) }
+                let weights = current.contains { $0 > 0 } ? current : current.map { _ in 1.0 }
+                let parts = apportion(total: abs(n), weights: weights)
+                for (k, g) in have.enumerated() { set(g, max(0, get(g)! + (n < 0 ? -parts[k] : parts[k]))) }
+            }
+        }
+        switch lever.change {
+        case .supervisors(let a):
+            adjust({ iv.regions[$0].supervisors }, { iv.regions[$0].supervisors = $1 }, a)
+        case .placements(let a):
+            adjust({ iv.regions[$0].placements }, { iv.regions[$0].placements = $1 }, a)
+        case .facilitators(let a):
+            adjust({ iv.regions[$0].facilitators }, { iv.regions[$0].facilitators = $1 }, a)
+        case .peoplePerSupervisor(let n):
+            for g in targets { iv.regions[g].peoplePerSupervisor = n }
+        case .weeklyHours(let h):
+            for g in targets { iv.regions[g].weeklyMinutes = Int((h * 60).rounded()) }
+        case .groupSize(let n):
+            for g in targets { iv.regions[g].groupSize = [n, n] }
+        }
+    }
+
+    // MARK: output
+
+    /// The component's values for one region, or (nil) the country, in the
+    /// order of `InterventionsState.metricNames`.
+    func interventionValues(region: Int?) -> [Double] {
+        let iv = interventionState!
+        let rs = region.map { [iv.regions[$0]] } ?? iv.regions
+        func sum(_ f: (RegionInterventions) -> Int) -> Double { Double(rs.reduce(0) { $0 + f($1) }) }
+        func hours(_ f: (RegionInterventions) -> Int) -> Double { sum(f) / 60 }
+        func pct(_ num: (RegionInterventions) -> Int, _ den: (RegionInterventions) -> Int) -> Double {
+            let d = sum(den)
+            return d > 0 ? sum(num) / d * 100 : .nan
+        }
+        var v: [Double] = []
+        if iv.spec.unpaidWork != nil {
+            v += [
+                hours { $0.flow.upwOrdered }, hours { $0.flow.upwWorked }, hours { $0.flow.upwETE },
+                hours { $0.flow.upwWrittenOff }, hours { $0.upwOutstanding }, hours { $0.upwPastWindowOutstanding },
+                sum { $0.upwPastWindowPeople }, hours { $0.upwInitialOutstanding },
+                sum { $0.upwWaiting }, sum { $0.upwActive }, sum { $0.flow.upwStarts },
+                pct({ $0.flow.upwStartsWithinTarget }, { $0.flow.upwStartsCounted }),
+                sum { $0.flow.upwCompletions },
+                pct({ $0.flow.upwCompletionsWithinWindow }, { $0.flow.upwCompletionsCounted }),
+                sum { $0.flow.upwExtensions }, sum { $0.flow.upwStandDowns }, sum { $0.flow.upwNonAttendances },
+                sum { $0.flow.upwBreaches }, sum { $0.flow.upwPlaces }, sum { $0.supervisors },
+            ]
+        }
+        if let p = iv.spec.programmes {
+            v += [sum { $0.facilitators }, sum { $0.groupsRunning }]
+            for (kind, given) in [(ProgrammeKind.accredited, p.accredited != nil), (.structured, p.structured != nil)] where given {
+                let k = kind.rawValue
+                v += [sum { $0.waiting[k] }, sum { $0.flow.started[k] }, sum { $0.flow.completed[k] },
+                      sum { $0.flow.droppedOut[k] }, sum { $0.flow.expired[k] }, sum { $0.inGroups[k] }]
+            }
+        }
+        if iv.spec.unpaidWork != nil || iv.spec.programmes != nil { v.append(sum { $0.flow.ordersEndedOutstanding }) }
+        for lot in iv.spec.services.indices {
+            v += [sum { $0.flow.referrals[lot] }, sum { $0.lotWaiting[lot] }, sum { $0.lotInService[lot] }]
+        }
+        if !iv.spec.services.isEmpty { v.append(rs.reduce(0) { $0 + $1.flow.coverHours }) }
+        return v
+    }
+
+    /// Brings cover hours up to the output instant (called before values are read).
+    func creditCoversForOutput() {
+        guard let iv = interventionState else { return }
+        for g in iv.regions.indices {
+            iv.regions[g].activeCovers.removeAll { !iv.covers[Int($0)].active }
+            for t in iv.regions[g].activeCovers { creditCover(Int(t)) }
+        }
+    }
+
+    /// Writes the component's rows for entity `e` (national: region nil).
+    func writeInterventions(_ di: Int, _ e: Int, region: Int?) {
+        guard let iv = interventionState else { return }
+        for (k, value) in interventionValues(region: region).enumerated() {
+            table.append(date: di, entity: e, metric: iv.metricBase + k, value)
+        }
+    }
+
+    /// Starts the next period's counts (after every entity is written).
+    func resetInterventionFlows() {
+        guard let iv = interventionState else { return }
+        for g in iv.regions.indices { iv.regions[g].flow = InterventionFlow(lots: iv.spec.services.count) }
+    }
+}
