@@ -153,7 +153,7 @@ extension ProbationModel {
         creditCoversForOutput()
         var teamStock = teams.indices.map { ti in
             var s = stock(of: teams[ti].members)
-            s.wf = workforceTotals(team: ti)
+            if workforce.outputs { s.wf = workforceTotals(team: ti) }
             return s
         }
         var pduStock = [StockTotals](repeating: StockTotals(), count: pdus.count)

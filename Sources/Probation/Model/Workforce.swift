@@ -251,13 +251,13 @@ struct WorkforceTotals {
     var inTraining = 0
     var restricted = 0
 
-    mutating func count(_ s: PractitionerState) {
-        let fte = s.contracted / ProbationModel.fullTimeHours
-        self.fte[s.grade.index] += fte
-        stage[s.wf.stage.rawValue] += 1
-        stageFTE[s.wf.stage.rawValue] += fte
-        if s.wf.stage.isTraining { inTraining += 1 }
-        if s.wf.restricted { restricted += 1 }
+    mutating func count(grade: Grade, contracted: Double, stage st: WorkforceStage, restricted r: Bool) {
+        let fte = contracted / ProbationModel.fullTimeHours
+        self.fte[grade.index] += fte
+        stage[st.rawValue] += 1
+        stageFTE[st.rawValue] += fte
+        if st.isTraining { inTraining += 1 }
+        if r { restricted += 1 }
     }
 
     mutating func add(_ o: WorkforceTotals) {
@@ -790,7 +790,11 @@ extension ProbationModel {
     /// Workforce stock of a team, establishment included.
     func workforceTotals(team ti: Int) -> WorkforceTotals {
         var w = WorkforceTotals()
-        for p in teams[ti].members { w.count(practitioners[p]) }
+        for p in teams[ti].members {
+            // Field by field: copying a whole practitioner record costs a retain per array.
+            w.count(grade: practitioners[p].grade, contracted: practitioners[p].contracted,
+                    stage: practitioners[p].wf.stage, restricted: practitioners[p].wf.restricted)
+        }
         for g in 0..<4 { w.establishment[g] = workforce.establishment[ti * 4 + g] }
         return w
     }
