@@ -753,54 +753,67 @@ final class ScenarioBuilder {
 
     /// `{distribution: NAME, …}` with lengths in duration units, as days.
     func readDistribution(_ value: YAMLValue) -> Distribution? {
+        readNumberDistribution(value, unit: .days)
+    }
+
+    enum DistributionUnit { case hours, days }
+
+    /// `{distribution: NAME, …}` whose values are hours (plain numbers) or
+    /// days (durations such as `6 weeks`).
+    func readNumberDistribution(_ value: YAMLValue, unit: DistributionUnit) -> Distribution? {
         let peeked = value.node?["distribution"]?.scalar?.string
         let known = ScenarioKeys.distributions.first { $0.name == peeked }
         let allowed = known.map { ["distribution"] + $0.keys } ?? ScenarioKeys.distributionKeys
         guard let m = value.mapping(allowedKeys: allowed) else { return nil }
         guard let name = m.required("distribution").enumValue(of: ScenarioKeys.distributionNames) else { return nil }
-        func length(_ key: String, above: Double? = nil) -> Double? { m.required(key).lengthDays(above: above) }
+        func amount(_ v: YAMLValue, above: Double? = nil) -> Double? {
+            switch unit {
+            case .hours:
+                guard let x = v.double(min: 0) else { return nil }
+                if let above, !(x > above) { v.reportExpected("a number above \(YAMLValue.format(above))"); return nil }
+                return x
+            case .days: return v.lengthDays(above: above)
+            }
+        }
+        func param(_ key: String, above: Double? = nil) -> Double? { amount(m.required(key), above: above) }
         func number(_ key: String) -> Double? { m.required(key).double() }
-
         var distribution: Distribution?
         switch name {
-        case "constant":
-            distribution = length("value").map { .constant($0) }
+        case "constant": distribution = param("value").map { .constant($0) }
         case "uniform":
-            let lower = length("lower"), upper = length("upper")
-            if let lower, let upper { distribution = .uniform(lower: lower, upper: upper) }
-        case "exponential":
-            distribution = length("mean").map { .exponential(mean: $0) }
+            let lo = param("lower"), hi = param("upper")
+            if let lo, let hi { distribution = .uniform(lower: lo, upper: hi) }
+        case "exponential": distribution = param("mean").map { .exponential(mean: $0) }
         case "gamma":
-            let shape = number("shape"), scale = length("scale")
+            let shape = number("shape"), scale = param("scale")
             if let shape, let scale { distribution = .gamma(shape: shape, scale: scale) }
         case "lognormal":
-            let byMoments = m.contains("mean") || m.contains("sd")
-            let byLog = m.contains("mu") || m.contains("sigma")
-            if byMoments && byLog {
-                let later = m.entries.filter { ["mu", "sigma"].contains($0.key) }
-                    .min { $0.keyPosition < $1.keyPosition }!
-                reader.report(at: later.keyPosition, path: later.value.path,
-                              "expected either mean and sd (of the length) or mu and sigma (of its logarithm), found both")
-                return nil
-            } else if byLog {
+            if m.contains("mu") || m.contains("sigma") {
+                if m.contains("mean") || m.contains("sd") {
+                    let later = m.entries.filter { ["mu", "sigma"].contains($0.key) }.min { $0.keyPosition < $1.keyPosition }!
+                    reader.report(at: later.keyPosition, path: later.value.path, unit == .days
+                                  ? "expected either mean and sd (of the length) or mu and sigma (of its logarithm), found both"
+                                  : "expected either mean and sd or mu and sigma (of the logarithm), found both")
+                    return nil
+                }
                 let mu = number("mu"), sigma = number("sigma")
                 if let mu, let sigma { distribution = .lognormal(mu: mu, sigma: sigma) }
             } else {
-                let mean = length("mean", above: 0), sd = length("sd", above: 0)
+                let mean = param("mean", above: 0), sd = param("sd", above: 0)
                 if let mean, let sd { distribution = .lognormal(mean: mean, sd: sd) }
             }
         case "weibull":
-            let scale = length("scale"), shape = number("shape")
+            let scale = param("scale"), shape = number("shape")
             if let scale, let shape { distribution = .weibull(scale: scale, shape: shape) }
         case "normal":
-            let mean = length("mean"), sd = length("sd")
+            let mean = param("mean"), sd = param("sd")
             if let mean, let sd { distribution = .normal(mean: mean, sd: sd) }
         case "triangular":
-            let lo = length("min"), mode = length("mode"), hi = length("max")
+            let lo = param("min"), mode = param("mode"), hi = param("max")
             if let lo, let mode, let hi { distribution = .triangular(min: lo, mode: mode, max: hi) }
         case "empirical":
             let valuesValue = m.required("values")
-            let values = valuesValue.sequence { $0.lengthDays() }
+            let values = valuesValue.sequence { amount($0) }
             var weights: [Double]?
             if let w = m.optional("weights") {
                 weights = w.sequence { $0.double(min: 0) }
@@ -818,7 +831,7 @@ final class ScenarioBuilder {
         }
         guard let distribution else { return nil }
         if let problem = distribution.parameterProblems.first {
-            value.report("expected a valid \(name) distribution, found parameters it cannot take: \(problem) (lengths in days)")
+            value.report("expected a valid \(name) distribution, found parameters it cannot take: \(problem) (\(unit == .hours ? "hours" : "lengths in days"))")
             return nil
         }
         return distribution
