@@ -360,16 +360,7 @@ extension ScenarioBuilder {
 
     /// `establishment: { grade, add, region | pdu }`.
     func readEstablishmentLever(_ value: YAMLValue) -> [Lever.Change]? {
-        guard let m = value.mapping(allowedKeys: ScenarioKeys.leverEstablishment) else { return nil }
-        let grade = m.required("grade").enumValue(Grade.self)
-        let addValue = m.required("add")
-        var add = addValue.int()
-        if add == 0 {
-            addValue.reportExpected("a whole number other than 0 (negative to remove posts)")
-            add = nil
-        }
-        let scope = readScope(m)
-        guard let grade, let add, let scope else { return nil }
-        return [.establishment(grade, add, scope)]
+        readGradeCountLever(value, keys: ScenarioKeys.leverEstablishment, removing: "posts")
+            .map { [.establishment($0.grade, $0.add, $0.scope)] }
     }
 }

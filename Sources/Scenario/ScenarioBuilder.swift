@@ -1111,17 +1111,23 @@ final class ScenarioBuilder {
     }
 
     private func readStaffLever(_ value: YAMLValue) -> [Lever.Change]? {
-        guard let m = value.mapping(allowedKeys: ScenarioKeys.leverStaff) else { return nil }
+        readGradeCountLever(value, keys: ScenarioKeys.leverStaff, removing: "staff").map { [.staff($0.grade, $0.add, $0.scope)] }
+    }
+
+    /// `{ grade, add, region | pdu }`: a grade, a whole number other than 0
+    /// (negative to remove `removing`) and a scope.
+    func readGradeCountLever(_ value: YAMLValue, keys: [String], removing: String) -> (grade: Grade, add: Int, scope: Scope)? {
+        guard let m = value.mapping(allowedKeys: keys) else { return nil }
         let grade = m.required("grade").enumValue(Grade.self)
         let addValue = m.required("add")
         var add = addValue.int()
         if add == 0 {
-            addValue.reportExpected("a whole number other than 0 (negative to remove staff)")
+            addValue.reportExpected("a whole number other than 0 (negative to remove \(removing))")
             add = nil
         }
         let scope = readScope(m)
         guard let grade, let add, let scope else { return nil }
-        return [.staff(grade, add, scope)]
+        return (grade, add, scope)
     }
 
     private func readPointsLever(_ value: YAMLValue) -> [Lever.Change]? {
