@@ -15,8 +15,8 @@ public final class CSVWriter {
     public init(url: URL, header: [String]) throws {
         self.url = url
         self.temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
-        FileManager.default.createFile(atPath: temporary.path, contents: nil)
-        guard let h = FileHandle(forWritingAtPath: temporary.path) else {
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+              let h = FileHandle(forWritingAtPath: temporary.path) else {
             throw ReportError.cannotWrite(temporary.path)
         }
         self.handle = h

@@ -36,7 +36,7 @@ public struct AllocationRequest: Sendable, Hashable {
 /// (practitioner index), so a policy that breaks ties by order is
 /// deterministic. A policy may keep state (round robin does); each replication
 /// gets its own instance from ``AllocationPolicies/make(_:)``.
-public protocol AllocationPolicy {
+public protocol AllocationPolicy: SendableMetatype {
     /// The name scenarios use to choose the policy.
     static var name: String { get }
     /// One line for `--help` and the docs.
