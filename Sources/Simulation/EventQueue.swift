@@ -162,6 +162,13 @@ public struct EventQueue<Payload> {
     /// The time of the next event, if any.
     @inlinable
     public mutating func peekTime() -> Tick? {
+        liveFront()?.entry.time
+    }
+
+    /// The earliest event that has not been cancelled (dropping cancelled ones
+    /// met on the way), and whether it is the fast-path ring's head.
+    @inlinable @inline(__always)
+    mutating func liveFront() -> (entry: Entry, fromRing: Bool)? {
         while true {
             let fromRing: Bool
             if ringHead < ring.count {
@@ -173,7 +180,7 @@ public struct EventQueue<Payload> {
             }
             let front = fromRing ? ring[ringHead] : heap[0]
             if cancelledInQueue > 0, discardIfCancelled(front, fromRing: fromRing) { continue }
-            return front.time
+            return (front, fromRing)
         }
     }
 
@@ -187,33 +194,21 @@ public struct EventQueue<Payload> {
     /// otherwise leaves it in place and returns `nil`.
     @inlinable @inline(__always)
     public mutating func pop(notAfter limit: Tick) -> (time: Tick, priority: EventPriority, id: EventID, payload: Payload)? {
-        while true {
-            let fromRing: Bool
-            if ringHead < ring.count {
-                fromRing = heap.isEmpty || ring[ringHead].precedes(heap[0])
-            } else if !heap.isEmpty {
-                fromRing = false
-            } else {
-                return nil
-            }
-            let front = fromRing ? ring[ringHead] : heap[0]
-            if cancelledInQueue > 0, discardIfCancelled(front, fromRing: fromRing) { continue }
-            if front.time > limit { return nil }
-            if fromRing {
-                ringHead &+= 1
-                if ringHead == ring.count { ring.removeAll(keepingCapacity: true); ringHead = 0 }
-            } else {
-                heapRemoveMin()
-            }
-            liveCount &-= 1
-            if front.time != currentInstant {
-                currentInstant = front.time
-                if cancelledRecords > 1024, cancelledRecords > 2 * liveCount { pruneCancelled() }
-            }
-            let seq = front.key & Self.sequenceMask
-            return (front.time, EventPriority(rawValue: UInt8(truncatingIfNeeded: front.key >> 56)),
-                    EventID(sequence: seq, time: front.time), front.payload)
+        guard let (front, fromRing) = liveFront(), front.time <= limit else { return nil }
+        if fromRing {
+            ringHead &+= 1
+            if ringHead == ring.count { ring.removeAll(keepingCapacity: true); ringHead = 0 }
+        } else {
+            heapRemoveMin()
         }
+        liveCount &-= 1
+        if front.time != currentInstant {
+            currentInstant = front.time
+            if cancelledRecords > 1024, cancelledRecords > 2 * liveCount { pruneCancelled() }
+        }
+        let seq = front.key & Self.sequenceMask
+        return (front.time, EventPriority(rawValue: UInt8(truncatingIfNeeded: front.key >> 56)),
+                EventID(sequence: seq, time: front.time), front.payload)
     }
 
     /// Removes `front` (the ring's head or the heap's top) if it was
