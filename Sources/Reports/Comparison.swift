@@ -126,7 +126,9 @@ public struct Comparison: Sendable {
         }
         if let hb = baseline.manifest.scenarioSHA256, hb == other.manifest.scenarioSHA256,
            baseline.manifest.seed != nil, baseline.manifest.seed == other.manifest.seed,
-           baseline.manifest.point == other.manifest.point, errors.isEmpty {
+           baseline.manifest.point == other.manifest.point, errors.isEmpty,
+           baseline.manifest.extends ?? [] == other.manifest.extends ?? [],
+           baseline.manifest.overrides ?? [] == other.manifest.overrides ?? [] {
             warnings.append("\(o) ran the same scenario file with the same seed as the baseline: expect every difference to be zero")
         }
         return (errors, warnings)

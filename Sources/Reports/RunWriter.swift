@@ -3,6 +3,16 @@ import Foundation
 import Probation
 import Simulation
 
+/// A file a scenario extends and its SHA-256, as a manifest records it.
+public struct ScenarioFileHash: Sendable, Codable, Hashable {
+    public var file: String
+    public var sha256: String
+
+    public init(file: String, sha256: String) {
+        self.file = file; self.sha256 = sha256
+    }
+}
+
 /// What a run directory is about, for its manifest.
 public struct RunInfo: Sendable {
     public var toolVersion: String
@@ -19,6 +29,10 @@ public struct RunInfo: Sendable {
     public var warmupDays: Int
     /// The scenario's point (variant or sweep point) when it is not the base scenario.
     public var point: String?
+    /// The files the scenario extends, nearest first, with their SHA-256s.
+    public var extends: [ScenarioFileHash] = []
+    /// Overrides given on the command line (`--set PATH=VALUE`), in order.
+    public var overrides: [String] = []
 
     public init(toolVersion: String, scenarioName: String, scenarioPath: String?, scenarioSHA256: String,
                 seed: UInt64, replications: Int, jobs: Int, startedAt: Date, start: CivilDate, warmupDays: Int,
@@ -190,6 +204,8 @@ public enum RunWriter {
             "files": files.map { ["name": $0.0, "rows": $0.1] },
         ]
         if let point = info.point { obj["point"] = point }
+        if !info.extends.isEmpty { obj["extends"] = info.extends.map { ["file": $0.file, "sha256": $0.sha256] } }
+        if !info.overrides.isEmpty { obj["overrides"] = info.overrides }
         let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
         let url = dir.appendingPathComponent("manifest.json")
         let tmp = dir.appendingPathComponent(".manifest.json.partial")

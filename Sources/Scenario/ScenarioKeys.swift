@@ -11,7 +11,7 @@ public enum ScenarioKeys {
     public static let topLevel = [
         "caseflow", "metadata", "horizon", "seed", "replications", "calendar", "grades", "organisation",
         "demand", "cases", "initial_caseload", "workforce", "points", "allocation", "levers", "outputs",
-        "interventions", "variants", "sweep",
+        "interventions", "variants", "sweep", "extends", "overrides",
     ]
     public static let metadata = ["name", "description", "assumptions"]
     /// One entry of `metadata.assumptions`.

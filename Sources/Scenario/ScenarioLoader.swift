@@ -47,6 +47,8 @@ public struct LoadedScenario: Sendable {
     /// The base scenario (point `base`, first), then its variants and sweep
     /// points, each validated (Variants.swift).
     public var points: [ScenarioPoint] = []
+    /// The files it extends (`extends:`), nearest first; empty when it extends none.
+    public var chain: [ScenarioChainFile] = []
 }
 
 /// Reads scenario files. Every entry point throws `ScenarioDiagnostics`
@@ -55,14 +57,15 @@ public enum ScenarioLoader {
     /// Loads and validates the scenario file at `path` (diagnostics name it `path`).
     public static func load(path: String) throws(ScenarioDiagnostics) -> LoadedScenario {
         let source = try YAMLSource.load(path: path)
-        var scenario = try load(source)
+        var scenario = try load(source, path: path)
         scenario.path = path
         return scenario
     }
 
-    /// Loads and validates scenario text; `fileName` is only used in diagnostics.
+    /// Loads and validates scenario text; `fileName` is used in diagnostics,
+    /// and a relative `extends:` path starts from its directory.
     public static func load(text: String, fileName: String) throws(ScenarioDiagnostics) -> LoadedScenario {
-        try load(YAMLSource(text: text, fileName: fileName))
+        try load(YAMLSource(text: text, fileName: fileName), path: fileName)
     }
 
     /// The file name of the built-in national scenario, as diagnostics show it.
@@ -76,7 +79,7 @@ public enum ScenarioLoader {
                 file: builtInNationalName, line: 0, column: 0,
                 message: "the built-in scenario is missing from the installation (Scenario module resources)"))
         }
-        return try load(YAMLSource(data: data, fileName: builtInNationalName))
+        return try load(YAMLSource(data: data, fileName: builtInNationalName), path: nil)
     }
 
     /// Where the built-in national scenario is, if the module's resources are installed.
@@ -84,7 +87,9 @@ public enum ScenarioLoader {
         Bundle.module.url(forResource: "national-day1", withExtension: "yaml", subdirectory: "Resources")
     }
 
-    static func load(_ source: YAMLSource) throws(ScenarioDiagnostics) -> LoadedScenario {
+    static func load(_ original: YAMLSource, path: String?) throws(ScenarioDiagnostics) -> LoadedScenario {
+        let composed = try ScenarioComposer.compose(original, path: path)
+        let source = composed.source
         let (contents, prepared) = try YAMLReader.read(source) { root -> (ScenarioContents, [ScenarioVariants.PreparedPoint])? in
             let contents = ScenarioBuilder(reader: root.reader).build(root)
             let prepared = ScenarioVariants.prepare(root)
@@ -94,6 +99,7 @@ public enum ScenarioLoader {
         let points = try ScenarioVariants.build(prepared, source: source, base: contents.spec)
         return LoadedScenario(spec: contents.spec, name: contents.name, path: nil, sourceText: source.text,
                               assumptionCount: contents.assumptions.count, description: contents.description,
-                              assumptions: contents.assumptions, fileName: source.fileName, points: points)
+                              assumptions: contents.assumptions, fileName: source.fileName, points: points,
+                              chain: composed.chain)
     }
 }

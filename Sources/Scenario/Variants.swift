@@ -75,8 +75,9 @@ public enum ScenarioVariants {
     public static let baseID = "base"
     /// The most points a grid may expand to.
     public static let maximumGridPoints = 10_000
-    /// The blocks that define points: they cannot be overridden themselves.
-    static let pointBlocks = ["variants", "sweep"]
+    /// The blocks that define points, and those that compose files: they
+    /// cannot be overridden themselves.
+    static let pointBlocks = ["variants", "sweep", "extends", "overrides"]
 
     static func label(kind: ScenarioPoint.Kind, id: String) -> String {
         switch kind {
@@ -93,6 +94,8 @@ public enum ScenarioVariants {
     struct Override {
         var pathText: String
         var components: [YAMLPath.Component]
+        /// The path ends with `[+]`: the value is appended to the list `components` address.
+        var append = false
         /// The key scalar as written (its mark and tag give a created key its position).
         var key: Node.Scalar
         var keyPosition: YAMLPosition
@@ -233,9 +236,26 @@ public enum ScenarioVariants {
         return plain(first) && text.unicodeScalars.allSatisfy { plain($0) || $0 == "." || $0 == "_" || $0 == "-" }
     }
 
-    /// `set:` — a mapping of override paths to values (at least one): the
+    /// `set:` (and a file's `overrides:`) — a mapping of override paths to
+    /// values (at least one), or a list of such mappings, applied in order
+    /// (so that one path, such as `levers[+]`, can be given twice): the
     /// overrides that could be read, and whether anything was wrong.
-    private static func readSet(_ value: YAMLValue) -> (overrides: [Override], failed: Bool) {
+    static func readSet(_ value: YAMLValue) -> (overrides: [Override], failed: Bool) {
+        if case .sequence? = value.node {
+            guard let elements = value.sequence() else { return ([], true) }
+            if elements.isEmpty {
+                value.reportExpected("at least one override (`path: value`)")
+                return ([], true)
+            }
+            var overrides: [Override] = []
+            var failed = false
+            for element in elements {
+                let (some, bad) = readSet(element)
+                overrides += some
+                failed = failed || bad
+            }
+            return (overrides, failed)
+        }
         guard value.mapping(allowedKeys: nil) != nil, case .mapping(let mapping)? = value.node else { return ([], true) }
         if mapping.isEmpty {
             value.reportExpected("at least one override (`path: value`)")
@@ -268,15 +288,16 @@ public enum ScenarioVariants {
         switch OverridePath.parse(key.string) {
         case .failure(let problem):
             container.reader.report(at: keyPosition, path: documentPath,
-                                    "expected an override path such as allocation.cap or levers[0].staff.add, found \(quoted(key.string)); \(problem.message)")
+                                    "expected an override path such as allocation.cap, levers[0].staff.add or levers[+], found \(quoted(key.string)); \(problem.message)")
             return nil
-        case .success(let components):
-            if case .key(let first)? = components.first, pointBlocks.contains(first) {
+        case .success(let parsed):
+            if case .key(let first)? = parsed.components.first, pointBlocks.contains(first) {
                 container.reader.report(at: keyPosition, path: documentPath,
-                                        "expected an override path, found \(quoted(key.string)); `variants` and `sweep` cannot be overridden")
+                                        "expected an override path, found \(quoted(key.string)); `\(first)` cannot be overridden")
                 return nil
             }
-            return Override(pathText: key.string, components: components, key: key, keyPosition: keyPosition,
+            return Override(pathText: key.string, components: parsed.components, append: parsed.append,
+                            key: key, keyPosition: keyPosition,
                             value: value, valuePosition: value.position ?? keyPosition, documentPath: documentPath)
         }
     }
@@ -363,8 +384,14 @@ public enum ScenarioVariants {
 
     private static func set(_ node: Node, _ rest: ArraySlice<YAMLPath.Component>, walked: [YAMLPath.Component],
                             _ override: Override) throws -> Node {
-        guard let component = rest.first else { return override.value }
         let here = YAMLPath(walked)
+        guard let component = rest.first else {
+            guard override.append else { return override.value }
+            guard case .sequence(let sequence) = node else {
+                throw Problem(message: "`\(here)` is \(node.foundDescription), not a list, so `\(override.pathText)` cannot append to it")
+            }
+            return .sequence(Node.Sequence(Array(sequence) + [override.value], sequence.tag, sequence.style, sequence.mark))
+        }
         let hereText = walked.isEmpty ? "the top level" : "`\(here)`"
         let remaining = rest.dropFirst()
         switch (component, node) {
@@ -397,8 +424,12 @@ public enum ScenarioVariants {
             if let allowed, !allowed.contains(key) {
                 throw Problem(message: unknownKey(key, in: hereText, existing: existing, allowed: allowed))
             }
-            // A key the schema allows (or a free-form mapping): create it, at the override's position.
-            pairs.append((keyNode, override.value))
+            // A key the schema allows (or a free-form mapping): create it, at
+            // the override's position (a list of one value for `[+]`).
+            let created = override.append
+                ? Node.sequence(Node.Sequence([override.value], .implicit, .any, override.value.mark ?? override.key.mark))
+                : override.value
+            pairs.append((keyNode, created))
             return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
         case (.index(let index), .sequence(let sequence)):
             guard index < sequence.count else {
@@ -542,21 +573,30 @@ public enum ScenarioVariants {
 
 /// Override paths: `allocation.cap`, `organisation.regions[0].pdus[2].staff.PO`,
 /// `demand.sentences_per_week.900`, and keys in quotes where they hold `.`
-/// or brackets: `rates["a.b"]` (as `YAMLPath` writes them).
+/// or brackets: `rates["a.b"]` (as `YAMLPath` writes them). A path may end
+/// with `[+]`, which appends its value to the list before it: `levers[+]`.
 enum OverridePath {
     struct Problem: Error {
         var message: String
     }
 
-    static func parse(_ text: String) -> Result<[YAMLPath.Component], Problem> {
+    struct Parsed: Equatable {
+        var components: [YAMLPath.Component]
+        /// The path ended with `[+]` (not among `components`).
+        var append: Bool
+    }
+
+    static func parse(_ text: String) -> Result<Parsed, Problem> {
         let s = Array(text.unicodeScalars)
         var components: [YAMLPath.Component] = []
         var i = 0
-        func fail(_ message: String) -> Result<[YAMLPath.Component], Problem> { .failure(Problem(message: message)) }
+        var append = false
+        func fail(_ message: String) -> Result<Parsed, Problem> { .failure(Problem(message: message)) }
         if s.isEmpty { return fail("the path is empty") }
         var expectKey = true   // at the start and after a dot
         while i < s.count {
             let c = s[i]
+            if append { return fail("`[+]` appends to a list, so it must end the path") }
             if c == "[" {
                 if expectKey && !components.isEmpty { return fail("a key is missing before \"[\" (column \(i + 1) of the path)") }
                 i += 1
@@ -578,9 +618,15 @@ enum OverridePath {
                     while i < s.count, s[i] != "]" { digits.unicodeScalars.append(s[i]); i += 1 }
                     guard i < s.count else { return fail("\"[\" without a closing \"]\"") }
                     i += 1
+                    if digits == "+" {
+                        if components.isEmpty { return fail("`[+]` needs a list before it, such as `levers[+]`") }
+                        append = true
+                        expectKey = false
+                        continue
+                    }
                     guard !digits.isEmpty, digits.unicodeScalars.allSatisfy({ $0 >= "0" && $0 <= "9" }),
                           let index = Int(digits) else {
-                        return fail("expected a list index (a whole number ≥ 0) in brackets, found \(quoted("[" + digits + "]"))")
+                        return fail("expected a list index (a whole number ≥ 0, or + to append) in brackets, found \(quoted("[" + digits + "]"))")
                     }
                     components.append(.index(index))
                 }
@@ -603,7 +649,7 @@ enum OverridePath {
         }
         if expectKey { return fail("the path ends with \".\"") }
         guard case .key = components.first else { return fail("a path starts with a key of the top level, such as `levers[0]`") }
-        return .success(components)
+        return .success(Parsed(components: components, append: append))
     }
 }
 
@@ -611,9 +657,6 @@ extension YAMLSource {
     /// `source` with another document tree (a point's): same file name and
     /// text; the load-time diagnostics stay with the original.
     init(root: Node, basedOn source: YAMLSource) {
-        self.fileName = source.fileName
-        self.text = source.text
-        self.root = root
-        self.diagnostics = []
+        self.init(root: root, fileName: source.fileName, text: source.text, diagnostics: [], origins: source.origins)
     }
 }

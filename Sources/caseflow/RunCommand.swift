@@ -48,10 +48,11 @@ struct Run: ParsableCommand {
             ProbationModel(spec: frozen, replication: r).run { progress.update(replication: r, fraction: $0) }
         }
         progress.finish()
-        let info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: scenario.name, scenarioPath: scenario.path,
+        var info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: scenario.name, scenarioPath: scenario.path,
                            scenarioSHA256: SHA256.hex(Array(scenario.sourceText.utf8)), seed: spec.seed,
                            replications: spec.replications, jobs: jobCount, startedAt: started,
                            start: spec.start, warmupDays: spec.warmupDays, point: variant)
+        info.extends = scenario.chainHashes
         let written: RunWriter.Written
         do { written = try RunWriter.write(results, info: info, to: directory) } catch { fail(error) }
         if !quiet {
@@ -83,6 +84,13 @@ struct Validate: ParsableCommand {
         let pdus = s.spec.organisation.regions.reduce(0) { $0 + $1.pdus.count }
         let staff = s.spec.organisation.regions.flatMap(\.pdus).flatMap(\.teams).reduce(0) { $0 + $1.staff.values.reduce(0, +) }
         print("\(file): valid — \(s.name): \(s.spec.organisation.regions.count) region(s), \(pdus) PDU(s), \(staff) staff, \(s.spec.lengthDays) days, \(s.assumptionCount) assumption(s) logged" + pointsSummary(s))
+    }
+}
+
+extension LoadedScenario {
+    /// The files it extends, nearest first, with their SHA-256s (for manifests).
+    var chainHashes: [ScenarioFileHash] {
+        chain.map { ScenarioFileHash(file: $0.path ?? "(built-in national-day1)", sha256: SHA256.hex(Array($0.text.utf8))) }
     }
 }
 

@@ -108,6 +108,7 @@ enum SweepRun {
         let frozenTasks = tasks
         let progress = ProgressBar(total: tasks.count, enabled: request.progress)
         let sha = SHA256.hex(Array(scenario.sourceText.utf8))
+        let chain = scenario.chainHashes
         var summaries: [[(name: String, summary: ReplicationSummary)]] = []
         do {
             try GroupedRunner.run(groupSizes: specs.map(\.replications), jobs: jobs, { t in
@@ -115,10 +116,11 @@ enum SweepRun {
                 return ProbationModel(spec: specs[p], replication: r).run { progress.update(replication: t, fraction: $0) }
             }, deliver: { g, results in
                 let p = points[g]
-                let info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: p.spec.name,
+                var info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: p.spec.name,
                                    scenarioPath: scenario.path, scenarioSHA256: sha, seed: p.spec.seed,
                                    replications: p.spec.replications, jobs: jobs, startedAt: started,
                                    start: p.spec.start, warmupDays: p.spec.warmupDays, point: p.id)
+                info.extends = chain
                 _ = try RunWriter.write(results, info: info, to: out.appendingPathComponent(p.id))
                 summaries.append(RunWriter.headlineSummaries(results))
             })

@@ -151,8 +151,8 @@ final class VariantsTests: XCTestCase {
             #"s.yaml:43:7: variants[0].set["levers[0].date"]: in variant "bad": `levers` is not in the base scenario, so `levers[0].date` cannot be set on its own; set `levers` to a whole value instead"#,
             #"s.yaml:44:7: variants[0].set["organisation.team_size.x"]: in variant "bad": `organisation.team_size` is a single value ("5"), so `organisation.team_size.x` goes inside nothing; set `organisation.team_size` itself"#,
             #"s.yaml:45:7: variants[0].set["organisation.regions.code"]: in variant "bad": `organisation.regions` is a list, so it has no key "code"; write an index such as `organisation.regions[0]`"#,
-            #"s.yaml:46:7: variants[0].set["allocation..cap"]: expected an override path such as allocation.cap or levers[0].staff.add, found "allocation..cap"; two dots in a row"#,
-            #"s.yaml:47:7: variants[0].set["variants[0].name"]: expected an override path, found "variants[0].name"; `variants` and `sweep` cannot be overridden"#,
+            #"s.yaml:46:7: variants[0].set["allocation..cap"]: expected an override path such as allocation.cap, levers[0].staff.add or levers[+], found "allocation..cap"; two dots in a row"#,
+            #"s.yaml:47:7: variants[0].set["variants[0].name"]: expected an override path, found "variants[0].name"; `variants` cannot be overridden"#,
         ])
     }
 
@@ -169,7 +169,10 @@ final class VariantsTests: XCTestCase {
     }
 
     func testOverridePathSyntax() {
-        func parse(_ s: String) -> [YAMLPath.Component]? { try? OverridePath.parse(s).get() }
+        func parse(_ s: String) -> [YAMLPath.Component]? {
+            guard let parsed = try? OverridePath.parse(s).get(), !parsed.append else { return nil }
+            return parsed.components
+        }
         XCTAssertEqual(parse("allocation.cap"), [.key("allocation"), .key("cap")])
         XCTAssertEqual(parse("organisation.regions[0].pdus[12].staff.PO"),
                        [.key("organisation"), .key("regions"), .index(0), .key("pdus"), .index(12), .key("staff"), .key("PO")])
@@ -177,6 +180,14 @@ final class VariantsTests: XCTestCase {
         XCTAssertEqual(parse("levers[0][1]"), [.key("levers"), .index(0), .index(1)])
         for bad in ["", ".a", "a.", "a..b", "a[", "a[x]", "a[-1]", "a]", "[0].a", "a.[0]", "a[0]b", " a"] {
             XCTAssertNil(parse(bad), bad)
+        }
+        // `[+]` appends, and only at the end of a path.
+        XCTAssertEqual(try? OverridePath.parse("workforce.pqip.intakes[+]").get(),
+                       OverridePath.Parsed(components: [.key("workforce"), .key("pqip"), .key("intakes")], append: true))
+        XCTAssertEqual(try? OverridePath.parse("levers[0].x[+]").get(),
+                       OverridePath.Parsed(components: [.key("levers"), .index(0), .key("x")], append: true))
+        for bad in ["[+]", "levers[+].date", "levers[+][0]", "levers[++]", "levers[+1]"] {
+            XCTAssertNil(try? OverridePath.parse(bad).get(), bad)
         }
     }
 

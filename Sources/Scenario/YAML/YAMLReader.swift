@@ -26,6 +26,8 @@ public final class YAMLReader {
     /// Where diagnostics go; at most `limit` are kept.
     public let collector: DiagnosticCollector
     private let rootNode: Node
+    /// For a composed document: where each position is (Compose.swift).
+    let origins: ScenarioOrigins?
     /// Required keys found missing and not yet reported by a typed accessor: path → position.
     private var pendingMissing: [YAMLPath: YAMLPosition] = [:]
     private var pendingMissingOrder: [YAMLPath] = []
@@ -34,6 +36,7 @@ public final class YAMLReader {
     public init(source: YAMLSource, limit: Int = DiagnosticCollector.defaultLimit) {
         fileName = source.fileName
         rootNode = source.root
+        origins = source.origins
         collector = DiagnosticCollector(limit: limit)
         collector.report(contentsOf: source.diagnostics)
     }
@@ -45,7 +48,8 @@ public final class YAMLReader {
 
     /// Records a problem at `position`.
     public func report(at position: YAMLPosition?, path: YAMLPath, _ message: String) {
-        collector.report(ScenarioDiagnostic(file: fileName, position: position, path: path, message: message))
+        let diagnostic = ScenarioDiagnostic(file: fileName, position: position, path: path, message: message)
+        collector.report(origins?.place(diagnostic) ?? diagnostic)
     }
 
     /// True once any problem has been found (including pending missing keys).

@@ -27,6 +27,8 @@ public struct YAMLSource {
     public let root: Node
     /// Problems found while loading that did not stop it (duplicate keys), in document order.
     public let diagnostics: [ScenarioDiagnostic]
+    /// For a composed document (Compose.swift): which file each position is in.
+    let origins: ScenarioOrigins?
 
     /// Files larger than this are refused without being read (16 MiB).
     public static let maximumFileSize = 16 << 20
@@ -133,6 +135,17 @@ public struct YAMLSource {
         self.text = text
         self.root = root
         self.diagnostics = diagnostics.duplicates
+        self.origins = nil
+    }
+
+    /// A composed document: `root` built from several files, named and
+    /// texted as the first; `origins` places its positions.
+    init(root: Node, fileName: String, text: String, diagnostics: [ScenarioDiagnostic], origins: ScenarioOrigins?) {
+        self.fileName = fileName
+        self.text = text
+        self.root = root
+        self.diagnostics = diagnostics
+        self.origins = origins
     }
 
     static func tooLarge(_ size: Int) -> String {
@@ -232,7 +245,8 @@ public struct YAMLSource {
                     if let first = seen[scalar.string] {
                         duplicates.append(ScenarioDiagnostic(
                             file: fileName, position: key.position, path: path.appending(key: scalar.string),
-                            message: "duplicate key; \(quoted(scalar.string)) is already set at line \(first.line), column \(first.column)"))
+                            message: "duplicate key; \(quoted(scalar.string)) is already set at line \(first.line), column \(first.column)"
+                                + (scalar.string.hasSuffix("[+]") ? "; to append twice, write the overrides as a list of mappings (`- \(scalar.string): …`)" : "")))
                     } else {
                         seen[scalar.string] = key.position ?? .start
                     }
