@@ -28,6 +28,7 @@ test: deps
 bench: release
 	bash Benchmarks/run.sh
 	bash Benchmarks/national.sh
+	bash Benchmarks/tier.sh
 
 clean:
 	rm -rf .build
