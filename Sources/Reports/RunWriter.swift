@@ -70,6 +70,7 @@ public enum RunWriter {
         var files: [(String, Int)] = []
         files.append(("timeseries.csv", try writeTimeSeries(results, directory)))
         files.append(("summary.csv", try writeSummary(results, start: info.start, warmupDays: info.warmupDays, directory)))
+        files.append((TimeSeriesSummary.fileName, try TimeSeriesSummary.write(results, directory)))
         files.append(("wmt_snapshot.csv", try writeSnapshots(results, directory)))
         files.append(("headline.csv", try writeHeadline(results, directory)))
         try writeManifest(info: info, files: files, directory)
@@ -137,8 +138,9 @@ public enum RunWriter {
             for (stat, values) in [("final", finals[key]!), ("horizon_mean", means[key]!)] {
                 let v = values.filter { !$0.isNaN }
                 let s = ReplicationSummary(v)
+                let ci = MetricKind.interval(s, metric: key.metric)
                 w.writeRow([key.level.rawValue, key.entity, key.metric, stat, String(v.count)]
-                           + [s.mean, s.sd, s.ci95Low, s.ci95High, s.p10, s.p50, s.p90].map(NumberFormat.format))
+                           + [s.mean, s.sd, ci.low, ci.high, s.p10, s.p50, s.p90].map(NumberFormat.format))
             }
         }
         try w.finish()
@@ -171,8 +173,9 @@ public enum RunWriter {
         let w = try CSVWriter(url: dir.appendingPathComponent("headline.csv"),
                               header: ["metric", "replications", "mean", "sd", "ci95_low", "ci95_high", "p10", "p50", "p90"])
         for s in headlineSummaries(results) {
-            w.writeRow([s.name, String(s.summary.count)] + [s.summary.mean, s.summary.sd, s.summary.ci95Low,
-                        s.summary.ci95High, s.summary.p10, s.summary.p50, s.summary.p90].map(NumberFormat.format))
+            let ci = MetricKind.interval(s.summary, metric: s.name)
+            w.writeRow([s.name, String(s.summary.count)] + [s.summary.mean, s.summary.sd, ci.low,
+                        ci.high, s.summary.p10, s.summary.p50, s.summary.p90].map(NumberFormat.format))
         }
         try w.finish()
         return w.rows

@@ -66,7 +66,8 @@ struct Run: ParsableCommand {
         print("\(spec.name): \(spec.start) to \(end), \(results.count) replication(s), seed \(spec.seed)")
         print(pad("headline (whole scenario, end)", 34) + pad("mean", 14) + "95% CI")
         for (name, s) in RunWriter.headlineSummaries(results) {
-            let ci = s.count > 1 ? "[\(readable(s.ci95Low)), \(readable(s.ci95High))]" : "—"
+            let interval = MetricKind.interval(s, metric: name)
+            let ci = s.count > 1 ? "[\(readable(interval.low)), \(readable(interval.high))]" : "—"
             print(pad(name, 34) + pad(readable(s.mean), 14) + ci)
         }
     }

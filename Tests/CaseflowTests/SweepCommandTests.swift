@@ -125,7 +125,7 @@ import Testing
         let filesOne = try files(under: one), filesThree = try files(under: three)
         #expect(Set(filesOne.keys) == Set(filesThree.keys))
         for id in Self.ids {
-            for name in ["timeseries.csv", "summary.csv", "wmt_snapshot.csv", "headline.csv", "manifest.json"] {
+            for name in ["timeseries.csv", "summary.csv", "timeseries_summary.csv", "wmt_snapshot.csv", "headline.csv", "manifest.json"] {
                 #expect(filesOne["\(id)/\(name)"] != nil, "\(id)/\(name)")
             }
             let manifest = try JSONSerialization.jsonObject(with: filesOne["\(id)/manifest.json"]!) as? [String: Any]
@@ -137,7 +137,7 @@ import Testing
         for (name, data) in filesOne where !name.hasSuffix("manifest.json") {
             #expect(filesThree[name] == data, "\(name) differs between --jobs 1 and --jobs 3")
         }
-        #expect(filesOne.count == 8 * 5 + 1)
+        #expect(filesOne.count == 8 * 6 + 1)
 
         // The busier point really is busier; the policies really differ.
         let base = String(decoding: filesOne["base/timeseries.csv"]!, as: UTF8.self)
