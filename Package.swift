@@ -20,6 +20,8 @@ let package = Package(
     targets: [
         // GNU GSL (Debian libgsl-dev), found through pkg-config `gsl`.
         .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
+        // zlib (Debian zlib1g-dev), for the gzip-compressed detail files.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The general discrete-event engine. No probation words here.
         .target(name: "Simulation", dependencies: ["CGSL"]),
         // The domain model: cases, tiers, practitioners, WMT arithmetic, allocation.
@@ -32,7 +34,7 @@ let package = Package(
         .target(name: "Scenario", dependencies: ["Probation", "Simulation", .product(name: "Yams", package: "Yams")],
                 resources: [.copy("Resources")]),
         // What runs write: time series, summaries, WMT snapshots, manifests.
-        .target(name: "Reports", dependencies: ["Probation", "Simulation"]),
+        .target(name: "Reports", dependencies: ["Probation", "Simulation", "CZlib"]),
         // The command line: thin, it calls the modules.
         .executableTarget(name: "caseflow", dependencies: [
             "Simulation", "Probation", "Scenario", "Reports",

@@ -23,6 +23,9 @@ public struct RunManifest: Sendable, Decodable {
     public struct File: Sendable, Decodable {
         public var name: String
         public var rows: Int
+        /// Size on disk and SHA-256 (manifests from before these were recorded have neither).
+        public var bytes: Int?
+        public var sha256: String?
     }
 
     enum CodingKeys: String, CodingKey {
@@ -171,20 +174,33 @@ public struct RunDirectory: Sendable {
     /// ``open(_:include:)`` reading the file `chunkBytes` at a time (for tests of the chunking).
     static func open(_ path: String, include: @escaping (SeriesKey) -> Bool, chunkBytes: Int) throws -> RunDirectory {
         let manifest = try readManifest(path)
-        let csvPath = (path as NSString).appendingPathComponent("timeseries.csv")
-        guard let handle = FileHandle(forReadingAtPath: csvPath) else {
-            let exists = FileManager.default.fileExists(atPath: csvPath)
-            throw RunDirectoryError("\(csvPath): " + (exists ? "cannot be read" : "no such file (the manifest exists, so the run directory has been changed since the run)"))
+        guard let csvPath = detailFile(path, "timeseries") else {
+            throw RunDirectoryError("\((path as NSString).appendingPathComponent("timeseries.csv.gz")): no such file "
+                                    + "(nor timeseries.csv): the run was written without per-replication detail (--detail), "
+                                    + "or the directory has been changed since the run")
         }
-        defer { try? handle.close() }
+        let source: GzipReader
+        do { source = try GzipReader(path: csvPath) } catch { throw RunDirectoryError("\(error)") }
         var reader = TimeSeriesReader(file: csvPath, replications: manifest.replications, include: include, chunkBytes: chunkBytes)
-        try reader.read(handle)
-        if let expected = manifest.rows(of: "timeseries.csv"), expected != reader.dataRows {
+        do { try reader.read(source) } catch let e as GzipError { throw RunDirectoryError(e.description) }
+        let fileName = (csvPath as NSString).lastPathComponent
+        if let expected = manifest.rows(of: fileName), expected != reader.dataRows {
             throw RunDirectoryError("\(csvPath) has \(reader.dataRows) data rows but manifest.json records \(expected): "
                                     + "the file has been changed or truncated since the run")
         }
         let (dates, storage) = reader.assemble()
         return RunDirectory(path: path, manifest: manifest, dates: dates, keys: reader.keys, allKeys: reader.allKeys, storage: storage)
+    }
+
+    /// The path of a run's detail file `stem` (`timeseries`, `wmt_snapshot`):
+    /// `stem.csv.gz` as runs write it, or `stem.csv` (`--no-compress`, and runs
+    /// from before compression); nil when neither exists.
+    public static func detailFile(_ directory: String, _ stem: String) -> String? {
+        for name in ["\(stem).csv.gz", "\(stem).csv"] {
+            let p = (directory as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: p) { return p }
+        }
+        return nil
     }
 
     static func describe(_ error: Error) -> String {
@@ -229,7 +245,7 @@ struct TimeSeriesReader {
         self.file = file; self.replications = replications; self.include = include; self.chunkBytes = max(1, chunkBytes)
     }
 
-    mutating func read(_ handle: FileHandle) throws {
+    mutating func read(_ handle: GzipReader) throws {
         var pending: [UInt8] = []
         var scanned = 0          // bytes of `pending` whose quoting is known
         var inQuotes = false     // quoting after `scanned` bytes
@@ -237,7 +253,9 @@ struct TimeSeriesReader {
         var atEnd = false
         while !atEnd {
             let block: Data?
-            do { block = try handle.read(upToCount: chunkBytes) } catch { throw RunDirectoryError("\(file) cannot be read (\(error))") }
+            do { block = try handle.read(upToCount: chunkBytes) }
+            catch let e as GzipError { throw RunDirectoryError(e.description) }
+            catch { throw RunDirectoryError("\(file) cannot be read (\(error))") }
             if let block, !block.isEmpty { pending.append(contentsOf: block) } else { atEnd = true }
             var cut = -1
             while scanned < pending.count {

@@ -45,14 +45,64 @@ public struct RunInfo: Sendable {
     }
 }
 
-/// Writes a run directory: `timeseries.csv`, `summary.csv`, `wmt_snapshot.csv`,
-/// `headline.csv`, and last `manifest.json`, so a directory without a manifest
-/// is an unfinished run. Data files are identical for the same scenario and
-/// seed whatever the number of jobs (only the manifest's times differ).
+/// What a run writes beyond its summaries.
+public struct OutputOptions: Sendable, Equatable {
+    /// Per-replication detail files (`timeseries`, `wmt_snapshot`) gzip-compressed (`.csv.gz`).
+    public var compress: Bool
+    /// The levels of the per-replication time series; nil for every level the scenario writes.
+    public var detailLevels: Set<OutputSpec.Level>?
+    /// Whether `wmt_snapshot` is written.
+    public var snapshots: Bool
+
+    public init(compress: Bool = true, detailLevels: Set<OutputSpec.Level>? = nil, snapshots: Bool = true) {
+        self.compress = compress; self.detailLevels = detailLevels; self.snapshots = snapshots
+    }
+
+    /// Parses `--detail`: `all`, `none`, or a comma-separated list of levels
+    /// (national, region, pdu, team, practitioner) and `wmt` (the WMT snapshot).
+    public static func parseDetail(_ text: String) -> (levels: Set<OutputSpec.Level>?, snapshots: Bool)? {
+        let words = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if words == ["all"] { return (nil, true) }
+        if words == ["none"] { return ([], false) }
+        var levels: Set<OutputSpec.Level> = []
+        var snapshots = false
+        for w in words {
+            if w == "wmt" { snapshots = true }
+            else if let l = OutputSpec.Level(rawValue: w) { levels.insert(l) }
+            else { return nil }
+        }
+        return words.isEmpty ? nil : (levels, snapshots)
+    }
+}
+
+/// One file of a run directory, as the manifest lists it.
+public struct WrittenFile: Sendable, Equatable {
+    public var name: String
+    /// Data rows (CSV rows after the header; for other files 0).
+    public var rows: Int
+    /// Size on disk (compressed files: compressed).
+    public var bytes: Int
+    /// SHA-256 of the bytes on disk.
+    public var sha256: String
+
+    public init(name: String, rows: Int, bytes: Int, sha256: String) {
+        self.name = name; self.rows = rows; self.bytes = bytes; self.sha256 = sha256
+    }
+
+    init(_ w: CSVWriter) {
+        self.init(name: w.url.lastPathComponent, rows: w.rows, bytes: w.bytes, sha256: w.sha256)
+    }
+}
+
+/// Writes a run directory: `timeseries.csv.gz`, `summary.csv`,
+/// `timeseries_summary.csv`, `wmt_snapshot.csv.gz`, `headline.csv`, and last
+/// `manifest.json`, so a directory without a manifest is an unfinished run.
+/// Data files are identical for the same scenario and seed whatever the number
+/// of jobs (only the manifest's times differ).
 public enum RunWriter {
     public struct Written: Sendable {
         public var directory: URL
-        public var files: [(name: String, rows: Int)]
+        public var files: [WrittenFile]
     }
 
     /// Creates `directory` if needed; refuses one that already holds a run.
@@ -65,41 +115,45 @@ public enum RunWriter {
         catch { throw ReportError.cannotWrite(directory.path) }
     }
 
-    public static func write(_ results: [ReplicationResult], info: RunInfo, to directory: URL) throws -> Written {
+    public static func write(_ results: [ReplicationResult], info: RunInfo, to directory: URL,
+                             options: OutputOptions = OutputOptions()) throws -> Written {
         try prepare(directory)
-        var files: [(String, Int)] = []
-        files.append(("timeseries.csv", try writeTimeSeries(results, directory)))
-        files.append(("summary.csv", try writeSummary(results, start: info.start, warmupDays: info.warmupDays, directory)))
-        files.append((TimeSeriesSummary.fileName, try TimeSeriesSummary.write(results, directory)))
-        files.append(("wmt_snapshot.csv", try writeSnapshots(results, directory)))
-        files.append(("headline.csv", try writeHeadline(results, directory)))
+        var files: [WrittenFile] = []
+        files.append(try writeTimeSeries(results, directory, options))
+        files.append(try writeSummary(results, start: info.start, warmupDays: info.warmupDays, directory))
+        files.append(try TimeSeriesSummary.write(results, directory))
+        if options.snapshots { files.append(try writeSnapshots(results, directory, compress: options.compress)) }
+        files.append(try writeHeadline(results, directory))
         try writeManifest(info: info, files: files, directory)
         return Written(directory: directory, files: files)
     }
 
-    static func writeTimeSeries(_ results: [ReplicationResult], _ dir: URL) throws -> Int {
-        let w = try CSVWriter(url: dir.appendingPathComponent("timeseries.csv"),
-                              header: ["replication", "date", "level", "entity", "metric", "value"])
+    /// The per-replication time series, at the levels `options` asks for.
+    static func writeTimeSeries(_ results: [ReplicationResult], _ dir: URL, _ options: OutputOptions = OutputOptions()) throws -> WrittenFile {
+        let w = try CSVWriter(url: dir.appendingPathComponent(options.compress ? "timeseries.csv.gz" : "timeseries.csv"),
+                              header: RunDirectory.timeSeriesHeader, compressed: options.compress)
         for r in results {
             let t = r.timeSeries
             let dates = t.dates.map(\.description)
             let levels = t.entities.map(\.level.rawValue)
             let names = t.entities.map(\.name)
+            let wanted = t.entities.map { options.detailLevels?.contains($0.level) ?? true }
             let rep = String(r.replication + 1)
             for i in 0..<t.rowCount {
                 let e = Int(t.entity[i])
+                guard wanted[e] else { continue }
                 w.writeRow([rep, dates[Int(t.dateIndex[i])], levels[e], names[e], t.metrics[Int(t.metric[i])],
                             NumberFormat.format(t.value[i])])
             }
         }
         try w.finish()
-        return w.rows
+        return WrittenFile(w)
     }
 
     /// One row per (level, entity, metric, statistic) with the spread of that
     /// statistic across replications. `final` is the value on the last output
     /// date; `horizon_mean` the mean over output dates after the warm-up.
-    static func writeSummary(_ results: [ReplicationResult], start: CivilDate, warmupDays: Int, _ dir: URL) throws -> Int {
+    static func writeSummary(_ results: [ReplicationResult], start: CivilDate, warmupDays: Int, _ dir: URL) throws -> WrittenFile {
         let w = try CSVWriter(url: dir.appendingPathComponent("summary.csv"),
                               header: ["level", "entity", "metric", "statistic", "replications",
                                        "mean", "sd", "ci95_low", "ci95_high", "p10", "p50", "p90"])
@@ -144,7 +198,7 @@ public enum RunWriter {
             }
         }
         try w.finish()
-        return w.rows
+        return WrittenFile(w)
     }
 
     /// The columns `caseflow wmt` reads, with `date` and `replication` in front.
@@ -152,8 +206,9 @@ public enum RunWriter {
         ["replication", "date", "practitioner", "grade", "contracted_hours", "reduction_hours"]
         + CaseCategory.allCases.map(\.name) + ["sdr", "fdr"]
 
-    static func writeSnapshots(_ results: [ReplicationResult], _ dir: URL) throws -> Int {
-        let w = try CSVWriter(url: dir.appendingPathComponent("wmt_snapshot.csv"), header: snapshotHeader)
+    static func writeSnapshots(_ results: [ReplicationResult], _ dir: URL, compress: Bool = true) throws -> WrittenFile {
+        let w = try CSVWriter(url: dir.appendingPathComponent(compress ? "wmt_snapshot.csv.gz" : "wmt_snapshot.csv"),
+                              header: snapshotHeader, compressed: compress)
         for r in results {
             let rep = String(r.replication + 1)
             for s in r.wmtSnapshots {
@@ -166,10 +221,10 @@ public enum RunWriter {
             }
         }
         try w.finish()
-        return w.rows
+        return WrittenFile(w)
     }
 
-    static func writeHeadline(_ results: [ReplicationResult], _ dir: URL) throws -> Int {
+    static func writeHeadline(_ results: [ReplicationResult], _ dir: URL) throws -> WrittenFile {
         let w = try CSVWriter(url: dir.appendingPathComponent("headline.csv"),
                               header: ["metric", "replications", "mean", "sd", "ci95_low", "ci95_high", "p10", "p50", "p90"])
         for s in headlineSummaries(results) {
@@ -178,7 +233,7 @@ public enum RunWriter {
                         ci.high, s.summary.p10, s.summary.p50, s.summary.p90].map(NumberFormat.format))
         }
         try w.finish()
-        return w.rows
+        return WrittenFile(w)
     }
 
     /// Each headline figure summarised across replications, in a fixed order.
@@ -191,7 +246,7 @@ public enum RunWriter {
         }
     }
 
-    static func writeManifest(info: RunInfo, files: [(String, Int)], _ dir: URL) throws {
+    static func writeManifest(info: RunInfo, files: [WrittenFile], _ dir: URL) throws {
         let iso = ISO8601DateFormatter()
         var obj: [String: Any] = [
             "tool": "caseflow",
@@ -204,7 +259,7 @@ public enum RunWriter {
             "jobs": info.jobs,
             "started_at": iso.string(from: info.startedAt),
             "finished_at": iso.string(from: Date()),
-            "files": files.map { ["name": $0.0, "rows": $0.1] },
+            "files": files.map { ["name": $0.name, "rows": $0.rows, "bytes": $0.bytes, "sha256": $0.sha256] as [String: Any] },
         ]
         if let point = info.point { obj["point"] = point }
         if !info.extends.isEmpty { obj["extends"] = info.extends.map { ["file": $0.file, "sha256": $0.sha256] } }

@@ -88,7 +88,7 @@ public enum TimeSeriesSummary {
     }
 
     /// Writes the file into `directory`; returns its data rows.
-    static func write(_ results: [ReplicationResult], _ directory: URL) throws -> Int {
+    static func write(_ results: [ReplicationResult], _ directory: URL) throws -> WrittenFile {
         let w = try CSVWriter(url: directory.appendingPathComponent(fileName), header: header)
         var dateText: [CivilDate: String] = [:]
         for row in rows(results) {
@@ -97,7 +97,7 @@ public enum TimeSeriesSummary {
             w.writeRow([d, row.entity.level.rawValue, row.entity.name, row.metric, String(s.count)] + s.fields)
         }
         try w.finish()
-        return w.rows
+        return WrittenFile(w)
     }
 }
 

@@ -11,8 +11,10 @@ struct Run: ParsableCommand {
         abstract: "Run a scenario and write its time series, summary, WMT snapshots and manifest.",
         discussion: """
         With no FILE, runs the built-in national scenario (England and Wales from \
-        26 June 2021). Writes timeseries.csv, summary.csv, wmt_snapshot.csv, headline.csv \
-        and, last, manifest.json to --out (default runs/<scenario>-<time>). Results are \
+        26 June 2021). Writes summary.csv, timeseries_summary.csv, headline.csv, the \
+        per-replication detail timeseries.csv.gz and wmt_snapshot.csv.gz (gzip; --no-compress \
+        for plain .csv, --detail to choose levels) and, last, manifest.json to --out (default \
+        runs/<scenario>-<time>). Results are \
         identical for any --jobs. Invalid scenarios are reported with file:line:column \
         and exit status 2; nothing is written.
         """
@@ -26,8 +28,10 @@ struct Run: ParsableCommand {
     @Option(help: "Run this variant or sweep point of the scenario instead of the base (see caseflow sweep --dry-run).")
     var variant: String?
     @Flag(help: "No progress bar and no headline table.") var quiet = false
+    @OptionGroup var detail: DetailOptions
 
     func validate() throws {
+        try detail.validate()
         if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1 (found \(r))") }
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1 (found \(j))") }
     }
@@ -54,7 +58,7 @@ struct Run: ParsableCommand {
                            start: spec.start, warmupDays: spec.warmupDays, point: variant)
         info.extends = scenario.chainHashes
         let written: RunWriter.Written
-        do { written = try RunWriter.write(results, info: info, to: directory) } catch { fail(error) }
+        do { written = try RunWriter.write(results, info: info, to: directory, options: detail.options) } catch { fail(error) }
         if !quiet {
             printHeadline(results, spec: spec)
             print("Wrote \(written.directory.path): " + written.files.map { "\($0.name) (\($0.rows) rows)" }.joined(separator: ", ") + ", manifest.json")
@@ -165,5 +169,28 @@ final class ProgressBar: @unchecked Sendable {
     func finish() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
+
+/// `--detail` and `--no-compress`, shared by `run` and `sweep`.
+struct DetailOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("""
+        Per-replication detail to write: all (default), none, or a comma-separated list of \
+        levels (national, region, pdu, team, practitioner) and wmt (the WMT snapshot). \
+        Summaries always cover every level.
+        """, valueName: "levels"))
+    var detail: String = "all"
+    @Flag(name: .customLong("no-compress"), help: "Write the detail files as plain .csv instead of .csv.gz.")
+    var noCompress = false
+
+    func validate() throws {
+        if OutputOptions.parseDetail(detail) == nil {
+            throw ValidationError("--detail \(detail): expected all, none, or a comma-separated list of national, region, pdu, team, practitioner and wmt")
+        }
+    }
+
+    var options: OutputOptions {
+        let d = OutputOptions.parseDetail(detail) ?? (nil, true)
+        return OutputOptions(compress: !noCompress, detailLevels: d.levels, snapshots: d.snapshots)
     }
 }

@@ -30,15 +30,17 @@ struct Sweep: ParsableCommand {
     @Option(help: "Master random seed for every point (overrides the scenario).") var seed: UInt64?
     @Flag(name: .customLong("dry-run"), help: "Print the points and their run directories; run nothing.") var dryRun = false
     @Flag(help: "No progress bar.") var quiet = false
+    @OptionGroup var detail: DetailOptions
 
     func validate() throws {
+        try detail.validate()
         if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1 (found \(r))") }
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1 (found \(j))") }
     }
 
     func run() throws {
         let request = SweepRequest(file: file, out: out, jobs: jobs, replications: replications, seed: seed,
-                                   dryRun: dryRun, progress: !quiet && isatty(2) != 0)
+                                   dryRun: dryRun, progress: !quiet && isatty(2) != 0, outputs: detail.options)
         let outcome = SweepRun.run(request)
         outcome.emit()
         if outcome.status != 0 { throw ExitCode(outcome.status) }
@@ -53,6 +55,7 @@ struct SweepRequest {
     var seed: UInt64? = nil
     var dryRun = false
     var progress = false
+    var outputs = OutputOptions()
 }
 
 /// The work of `caseflow sweep`, apart from the process, so tests can call it.
@@ -121,7 +124,7 @@ enum SweepRun {
                                    replications: p.spec.replications, jobs: jobs, startedAt: started,
                                    start: p.spec.start, warmupDays: p.spec.warmupDays, point: p.id)
                 info.extends = chain
-                _ = try RunWriter.write(results, info: info, to: out.appendingPathComponent(p.id))
+                _ = try RunWriter.write(results, info: info, to: out.appendingPathComponent(p.id), options: request.outputs)
                 summaries.append(RunWriter.headlineSummaries(results))
             })
         } catch {

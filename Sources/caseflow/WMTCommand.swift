@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Probation
+import Reports
 
 struct WMT: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -93,11 +94,12 @@ enum WMTRun {
         var description: String
     }
 
+    /// The file's text; a gzip file (such as a run's wmt_snapshot.csv.gz) is decompressed.
     private static func readText(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDir: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDir)
-            throw ReadError(description: exists ? (isDir.boolValue ? "is a folder, not a file" : "cannot be read") : "no such file")
+        let data: Data
+        do { data = try GzipReader.contents(of: path) } catch let e as GzipError {
+            let prefix = path + ": "
+            throw ReadError(description: e.description.hasPrefix(prefix) ? String(e.description.dropFirst(prefix.count)) : e.description)
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ReadError(description: "is not UTF-8 text")

@@ -125,7 +125,7 @@ import Testing
         let filesOne = try files(under: one), filesThree = try files(under: three)
         #expect(Set(filesOne.keys) == Set(filesThree.keys))
         for id in Self.ids {
-            for name in ["timeseries.csv", "summary.csv", "timeseries_summary.csv", "wmt_snapshot.csv", "headline.csv", "manifest.json"] {
+            for name in ["timeseries.csv.gz", "summary.csv", "timeseries_summary.csv", "wmt_snapshot.csv.gz", "headline.csv", "manifest.json"] {
                 #expect(filesOne["\(id)/\(name)"] != nil, "\(id)/\(name)")
             }
             let manifest = try JSONSerialization.jsonObject(with: filesOne["\(id)/manifest.json"]!) as? [String: Any]
@@ -140,10 +140,10 @@ import Testing
         #expect(filesOne.count == 8 * 6 + 1)
 
         // The busier point really is busier; the policies really differ.
-        let base = String(decoding: filesOne["base/timeseries.csv"]!, as: UTF8.self)
-        let busier = String(decoding: filesOne["busier/timeseries.csv"]!, as: UTF8.self)
+        let base = String(decoding: filesOne["base/timeseries.csv.gz"]!, as: UTF8.self)
+        let busier = String(decoding: filesOne["busier/timeseries.csv.gz"]!, as: UTF8.self)
         #expect(base != busier)
-        #expect(filesOne["grid-3/timeseries.csv"] != filesOne["grid-4/timeseries.csv"])
+        #expect(filesOne["grid-3/timeseries.csv.gz"] != filesOne["grid-4/timeseries.csv.gz"])
 
         // Points of one file compare without the "same scenario file and seed" warning.
         let compared = CompareRun.run(CompareRequest(baseline: one.appendingPathComponent("base").path,
@@ -175,9 +175,9 @@ import Testing
         let sweep = dir.appendingPathComponent("sweep")
         #expect(SweepRun.run(SweepRequest(file: path, out: sweep.path, jobs: 2)).status == 0)
         let single = dir.appendingPathComponent("single")
-        var run = try Run.parse([path, "--variant", "grid-4", "--out", single.path, "--quiet", "--jobs", "1"])
+        let run = try Run.parse([path, "--variant", "grid-4", "--out", single.path, "--quiet", "--jobs", "1"])
         try run.run()
-        for name in ["timeseries.csv", "summary.csv", "wmt_snapshot.csv", "headline.csv"] {
+        for name in ["timeseries.csv.gz", "summary.csv", "timeseries_summary.csv", "wmt_snapshot.csv.gz", "headline.csv"] {
             let a = FileManager.default.contents(atPath: single.appendingPathComponent(name).path)
             let b = FileManager.default.contents(atPath: sweep.appendingPathComponent("grid-4").appendingPathComponent(name).path)
             #expect(a != nil && a == b, "\(name)")
@@ -191,9 +191,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = try writeScenario(in: dir)
         let first = dir.appendingPathComponent("first").path, second = dir.appendingPathComponent("second").path
-        var a = try Run.parse([path, "--out", first, "--quiet", "--jobs", "1"])
+        let a = try Run.parse([path, "--out", first, "--quiet", "--jobs", "1"])
         try a.run()
-        var b = try Run.parse([path, "--out", second, "--quiet", "--jobs", "2"])
+        let b = try Run.parse([path, "--out", second, "--quiet", "--jobs", "2"])
         try b.run()
         let outcome = CompareRun.run(CompareRequest(baseline: first, others: [second], all: true))
         #expect(outcome.status == 0, "\(outcome.stderr)")

@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 @testable import caseflow
+@testable import Reports
 
 @Suite struct WMTCommandTests {
     /// A fresh folder for one test's files.
@@ -41,6 +42,20 @@ import Testing
         Dan,PO,0,0,
 
         """)
+    }
+
+    /// A run's wmt_snapshot.csv.gz is read as the plain file would be.
+    @Test func readsACompressedSnapshot() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("wmt_snapshot.csv.gz").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(try GzipCompressor.compress(Array(caseload.utf8)))))
+        let out = WMTRun.run(caseloadPath: path, pointsPath: nil)
+        #expect(out.status == 0)
+        #expect(out.stdout.split(separator: "\n")[1] == "Alice,PO,1064,2070,51.4")
+        let missing = WMTRun.run(caseloadPath: dir.appendingPathComponent("absent.csv.gz").path, pointsPath: nil)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("absent.csv.gz: no such file"))
     }
 
     @Test func withAPointsFile() throws {

@@ -63,7 +63,7 @@ final class TimeSeriesSummaryTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("caseflow-tss-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        XCTAssertEqual(try TimeSeriesSummary.write(results, dir), 4)
+        XCTAssertEqual(try TimeSeriesSummary.write(results, dir).rows, 4)
         let text = try String(contentsOf: dir.appendingPathComponent("timeseries_summary.csv"), encoding: .utf8)
         XCTAssertEqual(text.split(separator: "\n").map(String.init), [
             "date,level,entity,metric,replications,mean,sd,p5,p25,p50,p75,p95",

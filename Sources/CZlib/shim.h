@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * zlib (Debian zlib1g-dev), for gzip-compressed output files. zlib's
+ * deflateInit2 and inflateInit2 are macros (they pass the library version and
+ * the stream's size), which Swift cannot call; these inline functions can.
+ */
+#ifndef CASEFLOW_CZLIB_SHIM_H
+#define CASEFLOW_CZLIB_SHIM_H
+
+#include <zlib.h>
+
+/* A gzip stream (RFC 1952): window bits 15 + 16 ask zlib for the gzip
+ * wrapper, with modification time 0 and no file name, so the same data
+ * always gives the same bytes. */
+static inline int czlib_deflate_init_gzip(z_streamp strm, int level) {
+    return deflateInit2(strm, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+}
+
+/* Window bits 15 + 32: zlib detects a gzip or zlib header. */
+static inline int czlib_inflate_init_auto(z_streamp strm) {
+    return inflateInit2(strm, 15 + 32);
+}
+
+#endif
