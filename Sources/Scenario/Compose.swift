@@ -178,9 +178,9 @@ enum ScenarioComposer {
     /// The document of `source` with its `extends` chain and `overrides` applied;
     /// the source itself when it has neither. `directory`: where relative
     /// `extends` paths of the first file start (its own directory).
-    static func compose(_ source: YAMLSource, path: String?) throws(ScenarioDiagnostics) -> Composed {
+    static func compose(_ source: YAMLSource, path: String?, settings: [String] = []) throws(ScenarioDiagnostics) -> Composed {
         guard case .mapping(let top) = source.root,
-              top.contains(where: { compositionKeys.contains($0.key.scalar?.string ?? "") }) else {
+              !settings.isEmpty || top.contains(where: { compositionKeys.contains($0.key.scalar?.string ?? "") }) else {
             return Composed(source: source, chain: [])
         }
 
@@ -271,6 +271,10 @@ enum ScenarioComposer {
             composed = applyOverrides(of: reader.root, to: composed, origins: &origins)
             document = composed
             for d in reader.result().diagnostics { collector.report(origins.place(d, composing: true)) }
+        }
+        // 4. The command line's `--set PATH=VALUE`, in order, after the files.
+        if !collector.hasErrors, !settings.isEmpty, let composed = document {
+            document = applySettings(settings, to: composed, origins: &origins, collector: collector)
         }
         let problems = collector.result()
         if !problems.isEmpty { throw problems }
@@ -395,7 +399,8 @@ enum ScenarioComposer {
                 var target = YAMLPath(o.components)
                 if o.append, case .sequence(let list)? = old {
                     target = target.appending(index: list.count)
-                    origins.notes.append((target.description, "`\(o.pathText)` appends entry [\(list.count)] to the \(list.count) of \(origins.describe(old?.position ?? .start))"))
+                    let entries = list.count == 1 ? "1 entry" : "\(list.count) entries"
+                    origins.notes.append((target.description, "`\(o.pathText)` appends entry [\(list.count)] to `\(YAMLPath(o.components))` (\(entries), at \(origins.describe(old?.position ?? .start)))"))
                 } else if !o.append, let old, let position = old.position, origins.locate(position).file != origins.locate(o.valuePosition).file {
                     origins.notes.append((target.description, "`\(o.pathText)` overrides \(ScenarioVariants.render(old)) at \(origins.describe(position))"))
                 }
@@ -404,6 +409,85 @@ enum ScenarioComposer {
             }
         }
         return document
+    }
+
+    /// `--set PATH=VALUE` arguments: each value is read as YAML and applied
+    /// like an override; its problems are reported under the argument's name,
+    /// `--set #2 (allocation.cap=abc)`.
+    private static func applySettings(_ settings: [String], to document: Node, origins: inout ScenarioOrigins,
+                                      collector: DiagnosticCollector) -> Node {
+        var overrides: [ScenarioVariants.Override] = []
+        for (i, argument) in settings.enumerated() {
+            let name = "--set #\(i + 1) (\(argument))"
+            let k = origins.files.count
+            origins.files.append(.init(name: name, placement: .withoutPosition))
+            func fail(_ message: String) {
+                collector.report(ScenarioDiagnostic(file: name, line: 0, column: 0, message: message))
+            }
+            guard let (pathText, valueText) = splitSetting(argument) else {
+                fail("expected PATH=VALUE (such as allocation.cap=120%), found no \"=\" outside brackets")
+                continue
+            }
+            let parsed: OverridePath.Parsed
+            switch OverridePath.parse(pathText) {
+            case .failure(let problem):
+                fail("expected an override path such as allocation.cap, levers[0].staff.add or levers[+], found \(quoted(pathText)); \(problem.message)")
+                continue
+            case .success(let p):
+                parsed = p
+            }
+            if case .key(let first)? = parsed.components.first, ScenarioVariants.pointBlocks.contains(first) {
+                fail("expected an override path, found \(quoted(pathText)); `\(first)` cannot be overridden")
+                continue
+            }
+            if valueText.trimmingWhitespace().isEmpty {
+                fail("expected a value after \"=\" (YAML: 120%, 40, \"text\", { key: value }, [a, b]), found nothing")
+                continue
+            }
+            let value: Node
+            do {
+                value = relocate(try YAMLSource(text: valueText, fileName: name).root, by: k * ScenarioOrigins.stride)
+            } catch let problems {
+                for d in problems.diagnostics {
+                    var d = d
+                    d.line = 0; d.column = 0
+                    collector.report(d)
+                }
+                continue
+            }
+            let at = YAMLPosition(line: k * ScenarioOrigins.stride + 1, column: 1)
+            let key = Node.Scalar(pathText, .implicit, .plain, makeMark(line: at.line, column: at.column))
+            overrides.append(ScenarioVariants.Override(
+                pathText: pathText, components: parsed.components, append: parsed.append, key: key, keyPosition: at,
+                value: value, valuePosition: value.position ?? at, documentPath: .root))
+        }
+        let placed = origins
+        return apply(overrides, to: document, origins: &origins) { position, path, message in
+            collector.report(placed.place(ScenarioDiagnostic(file: "", position: position, path: path, message: message), composing: true))
+        }
+    }
+
+    /// `PATH=VALUE` split at the first `=` outside brackets (a quoted key may hold one).
+    static func splitSetting(_ text: String) -> (String, String)? {
+        var depth = 0
+        var inQuotes = false
+        var previous: Character = " "
+        for i in text.indices {
+            let c = text[i]
+            if inQuotes {
+                if c == "\"" && previous != "\\" { inQuotes = false }
+            } else if c == "\"" && depth > 0 {
+                inQuotes = true
+            } else if c == "[" {
+                depth += 1
+            } else if c == "]" {
+                depth = max(0, depth - 1)
+            } else if c == "=" && depth == 0 {
+                return (String(text[..<i]), String(text[text.index(after: i)...]))
+            }
+            previous = c
+        }
+        return nil
     }
 
     /// The node at `components`, if there is one.

@@ -49,23 +49,27 @@ public struct LoadedScenario: Sendable {
     public var points: [ScenarioPoint] = []
     /// The files it extends (`extends:`), nearest first; empty when it extends none.
     public var chain: [ScenarioChainFile] = []
+    /// The `--set PATH=VALUE` arguments applied, in order.
+    public var settings: [String] = []
 }
 
 /// Reads scenario files. Every entry point throws `ScenarioDiagnostics`
 /// listing every problem in the file, sorted by position.
 public enum ScenarioLoader {
     /// Loads and validates the scenario file at `path` (diagnostics name it `path`).
-    public static func load(path: String) throws(ScenarioDiagnostics) -> LoadedScenario {
+    /// `settings`: `PATH=VALUE` overrides from the command line (`--set`),
+    /// applied after the file's own, before its variants and sweep.
+    public static func load(path: String, settings: [String] = []) throws(ScenarioDiagnostics) -> LoadedScenario {
         let source = try YAMLSource.load(path: path)
-        var scenario = try load(source, path: path)
+        var scenario = try load(source, path: path, settings: settings)
         scenario.path = path
         return scenario
     }
 
     /// Loads and validates scenario text; `fileName` is used in diagnostics,
     /// and a relative `extends:` path starts from its directory.
-    public static func load(text: String, fileName: String) throws(ScenarioDiagnostics) -> LoadedScenario {
-        try load(YAMLSource(text: text, fileName: fileName), path: fileName)
+    public static func load(text: String, fileName: String, settings: [String] = []) throws(ScenarioDiagnostics) -> LoadedScenario {
+        try load(YAMLSource(text: text, fileName: fileName), path: fileName, settings: settings)
     }
 
     /// The file name of the built-in national scenario, as diagnostics show it.
@@ -73,13 +77,13 @@ public enum ScenarioLoader {
 
     /// The built-in national scenario (`Resources/national-day1.yaml`, a copy of
     /// `scenarios/national-day1.yaml` embedded in the module).
-    public static func loadBuiltInNational() throws(ScenarioDiagnostics) -> LoadedScenario {
+    public static func loadBuiltInNational(settings: [String] = []) throws(ScenarioDiagnostics) -> LoadedScenario {
         guard let url = builtInNationalURL, let data = FileManager.default.contents(atPath: url.path) else {
             throw ScenarioDiagnostics(ScenarioDiagnostic(
                 file: builtInNationalName, line: 0, column: 0,
                 message: "the built-in scenario is missing from the installation (Scenario module resources)"))
         }
-        return try load(YAMLSource(data: data, fileName: builtInNationalName), path: nil)
+        return try load(YAMLSource(data: data, fileName: builtInNationalName), path: nil, settings: settings)
     }
 
     /// Where the built-in national scenario is, if the module's resources are installed.
@@ -87,8 +91,8 @@ public enum ScenarioLoader {
         Bundle.module.url(forResource: "national-day1", withExtension: "yaml", subdirectory: "Resources")
     }
 
-    static func load(_ original: YAMLSource, path: String?) throws(ScenarioDiagnostics) -> LoadedScenario {
-        let composed = try ScenarioComposer.compose(original, path: path)
+    static func load(_ original: YAMLSource, path: String?, settings: [String] = []) throws(ScenarioDiagnostics) -> LoadedScenario {
+        let composed = try ScenarioComposer.compose(original, path: path, settings: settings)
         let source = composed.source
         let (contents, prepared) = try YAMLReader.read(source) { root -> (ScenarioContents, [ScenarioVariants.PreparedPoint])? in
             let contents = ScenarioBuilder(reader: root.reader).build(root)
@@ -100,6 +104,6 @@ public enum ScenarioLoader {
         return LoadedScenario(spec: contents.spec, name: contents.name, path: nil, sourceText: source.text,
                               assumptionCount: contents.assumptions.count, description: contents.description,
                               assumptions: contents.assumptions, fileName: source.fileName, points: points,
-                              chain: composed.chain)
+                              chain: composed.chain, settings: settings)
     }
 }

@@ -27,6 +27,9 @@ struct Run: ParsableCommand {
     @Option(help: "Master random seed (overrides the scenario).") var seed: UInt64?
     @Option(help: "Run this variant or sweep point of the scenario instead of the base (see caseflow sweep --dry-run).")
     var variant: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a value of the scenario: PATH=VALUE, the value read as YAML (allocation.cap=120%, 'levers[+]={date: 2022-04-01, staff: {grade: PQiP, add: 40}}'); repeatable, applied in order after the file's own overrides.",
+        valueName: "path=value")) var set: [String] = []
     @Flag(help: "No progress bar and no headline table.") var quiet = false
     @OptionGroup var detail: DetailOptions
 
@@ -37,7 +40,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let scenario = try loadOrExit(file)
+        let scenario = try loadOrExit(file, settings: set)
         var spec = try pointSpecOrExit(scenario, variant)
         if let r = replications { spec.replications = r }
         if let s = seed { spec.seed = s }
@@ -57,6 +60,7 @@ struct Run: ParsableCommand {
                            replications: spec.replications, jobs: jobCount, startedAt: started,
                            start: spec.start, warmupDays: spec.warmupDays, point: variant)
         info.extends = scenario.chainHashes
+        info.overrides = scenario.settings
         let written: RunWriter.Written
         do { written = try RunWriter.write(results, info: info, to: directory, options: detail.options) } catch { fail(error) }
         if !quiet {
@@ -83,9 +87,12 @@ struct Validate: ParsableCommand {
         discussion: "Prints every problem as FILE:LINE:COLUMN: PATH: message and exits with status 2 if there are any."
     )
     @Argument(help: "The scenario file (YAML).") var file: String
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a value of the scenario: PATH=VALUE, the value read as YAML (allocation.cap=120%, 'levers[+]={date: 2022-04-01, staff: {grade: PQiP, add: 40}}'); repeatable, applied in order after the file's own overrides.",
+        valueName: "path=value")) var set: [String] = []
 
     func run() throws {
-        let s = try loadOrExit(file)
+        let s = try loadOrExit(file, settings: set)
         let pdus = s.spec.organisation.regions.reduce(0) { $0 + $1.pdus.count }
         let staff = s.spec.organisation.regions.flatMap(\.pdus).flatMap(\.teams).reduce(0) { $0 + $1.staff.values.reduce(0, +) }
         print("\(file): valid — \(s.name): \(s.spec.organisation.regions.count) region(s), \(pdus) PDU(s), \(staff) staff, \(s.spec.lengthDays) days, \(s.assumptionCount) assumption(s) logged" + pointsSummary(s))
@@ -100,10 +107,10 @@ extension LoadedScenario {
 }
 
 /// Loads a scenario, or prints its diagnostics to stderr and exits with status 2.
-func loadOrExit(_ path: String?) throws -> LoadedScenario {
+func loadOrExit(_ path: String?, settings: [String] = []) throws -> LoadedScenario {
     do {
-        if let path { return try ScenarioLoader.load(path: path) }
-        return try ScenarioLoader.loadBuiltInNational()
+        if let path { return try ScenarioLoader.load(path: path, settings: settings) }
+        return try ScenarioLoader.loadBuiltInNational(settings: settings)
     } catch let d {
         FileHandle.standardError.write(Data((d.description + "\n").utf8))
         FileHandle.standardError.write(Data("\(d.totalCount) problem(s); nothing was run.\n".utf8))

@@ -28,6 +28,9 @@ struct Sweep: ParsableCommand {
     @Option(help: "Runs (point × replication) at once (default: available cores).") var jobs: Int?
     @Option(help: "Replications per point (overrides the scenario).") var replications: Int?
     @Option(help: "Master random seed for every point (overrides the scenario).") var seed: UInt64?
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a value of the scenario: PATH=VALUE, the value read as YAML (allocation.cap=120%, 'levers[+]={date: 2022-04-01, staff: {grade: PQiP, add: 40}}'); repeatable, applied in order after the file's own overrides.",
+        valueName: "path=value")) var set: [String] = []
     @Flag(name: .customLong("dry-run"), help: "Print the points and their run directories; run nothing.") var dryRun = false
     @Flag(help: "No progress bar.") var quiet = false
     @OptionGroup var detail: DetailOptions
@@ -40,7 +43,7 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         let request = SweepRequest(file: file, out: out, jobs: jobs, replications: replications, seed: seed,
-                                   dryRun: dryRun, progress: !quiet && isatty(2) != 0, outputs: detail.options)
+                                   dryRun: dryRun, progress: !quiet && isatty(2) != 0, outputs: detail.options, settings: set)
         let outcome = SweepRun.run(request)
         outcome.emit()
         if outcome.status != 0 { throw ExitCode(outcome.status) }
@@ -56,6 +59,8 @@ struct SweepRequest {
     var dryRun = false
     var progress = false
     var outputs = OutputOptions()
+    /// `--set PATH=VALUE` overrides, in order.
+    var settings: [String] = []
 }
 
 /// The work of `caseflow sweep`, apart from the process, so tests can call it.
@@ -64,7 +69,7 @@ enum SweepRun {
 
     static func run(_ request: SweepRequest) -> CommandOutcome {
         let scenario: LoadedScenario
-        do { scenario = try ScenarioLoader.load(path: request.file) } catch let d {
+        do { scenario = try ScenarioLoader.load(path: request.file, settings: request.settings) } catch let d {
             return CommandOutcome(stderr: d.description + "\n\(d.totalCount) problem(s); nothing was run.\n", status: inputError)
         }
         let started = Date()
@@ -124,6 +129,7 @@ enum SweepRun {
                                    replications: p.spec.replications, jobs: jobs, startedAt: started,
                                    start: p.spec.start, warmupDays: p.spec.warmupDays, point: p.id)
                 info.extends = chain
+                info.overrides = scenario.settings
                 _ = try RunWriter.write(results, info: info, to: out.appendingPathComponent(p.id), options: request.outputs)
                 summaries.append(RunWriter.headlineSummaries(results))
             })

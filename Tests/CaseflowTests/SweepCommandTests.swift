@@ -186,6 +186,70 @@ import Testing
         #expect(manifest?["point"] as? String == "grid-4")
     }
 
+    /// `--set` and `extends` reach the same world as the sweep's grid point
+    /// (cap 120%, round-robin is grid-6), byte for byte, and the manifest
+    /// records the overrides and the chain with its SHA-256.
+    @Test func setAndExtendsRunTheSameWorldAsTheGridPoint() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try writeScenario(in: dir)
+        let sweep = dir.appendingPathComponent("sweep")
+        #expect(SweepRun.run(SweepRequest(file: path, out: sweep.path, jobs: 2)).status == 0)
+
+        let set = dir.appendingPathComponent("set")
+        var run = try Run.parse([path, "--set", "allocation.cap=120%", "--set", "allocation.policy=round-robin",
+                                 "--out", set.path, "--quiet", "--jobs", "1"])
+        try run.run()
+        let child = dir.appendingPathComponent("child.yaml")
+        try """
+            caseflow: 1
+            extends: tiny.yaml
+            metadata: { name: Tiny child }
+            overrides:
+              allocation: { cap: 120%, policy: round-robin }
+
+            """.write(to: child, atomically: true, encoding: .utf8)
+        let extended = dir.appendingPathComponent("extended")
+        run = try Run.parse([child.path, "--out", extended.path, "--quiet", "--jobs", "1"])
+        try run.run()
+
+        for name in ["timeseries.csv.gz", "summary.csv", "timeseries_summary.csv", "wmt_snapshot.csv.gz", "headline.csv"] {
+            let a = FileManager.default.contents(atPath: set.appendingPathComponent(name).path)
+            let b = FileManager.default.contents(atPath: sweep.appendingPathComponent("grid-6").appendingPathComponent(name).path)
+            let c = FileManager.default.contents(atPath: extended.appendingPathComponent(name).path)
+            #expect(a != nil && a == b, "\(name)")
+            #expect(c != nil && c == b, "\(name)")
+        }
+        let m1 = try JSONSerialization.jsonObject(with: Data(contentsOf: set.appendingPathComponent("manifest.json"))) as? [String: Any]
+        #expect(m1?["overrides"] as? [String] == ["allocation.cap=120%", "allocation.policy=round-robin"])
+        #expect(m1?["extends"] == nil)
+        let m2 = try JSONSerialization.jsonObject(with: Data(contentsOf: extended.appendingPathComponent("manifest.json"))) as? [String: Any]
+        let chain = m2?["extends"] as? [[String: String]]
+        #expect(chain?.count == 1)
+        #expect(chain?.first?["file"] == path)
+        // The SHA-256 as coreutils computes it.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        p.arguments = [path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        p.waitUntilExit()
+        let sum = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+        #expect(chain?.first?["sha256"] == String(sum))
+    }
+
+    @Test func aBadSetIsReportedByItsArgumentAndNothingRuns() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try writeScenario(in: dir)
+        let out = dir.appendingPathComponent("out")
+        let outcome = SweepRun.run(SweepRequest(file: path, out: out.path, settings: ["allocation.cap=110%", "allocation.cap=abc"]))
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.hasPrefix(#"--set #2 (allocation.cap=abc): allocation.cap: expected a percentage above 0 and at most 1000 (such as "110%"), found "abc"; `allocation.cap` overrides 110% at --set #1 (allocation.cap=110%)"#), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test func twoRunsOfTheSameScenarioCompareWithZeroDifferences() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }

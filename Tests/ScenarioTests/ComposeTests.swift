@@ -323,6 +323,62 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(study.name, "National with a higher cap")
     }
 
+    // MARK: --set
+
+    func setDiagnostics(_ name: String, _ settings: [String]) -> [String] {
+        do {
+            _ = try ScenarioLoader.load(path: directory.appendingPathComponent(name).path, settings: settings)
+            return []
+        } catch {
+            return error.lines.map(relative)
+        }
+    }
+
+    func testSetAppliesAfterTheFilesOverridesAndBeforeItsVariants() throws {
+        try write("child.yaml", """
+            caseflow: 1
+            extends: base.yaml
+            metadata: { name: Child }
+            overrides:
+              allocation.cap: 120%
+            variants:
+              - { name: lower, set: { allocation.cap: 105% } }
+
+            """)
+        let s = try ScenarioLoader.load(path: directory.appendingPathComponent("child.yaml").path, settings: [
+            "allocation.cap=130%",
+            "levers[+]={date: 2022-04-01, staff: {grade: PQiP, add: 40}}",
+            #"metadata.assumptions[+]={ id: "x=y", source: assumption, quality: low }"#,
+        ])
+        XCTAssertEqual(s.settings.count, 3)
+        XCTAssertEqual(s.spec.allocation.capPercent, 130, "--set comes after the file's overrides")
+        XCTAssertEqual(s.point("lower")?.spec.allocation.capPercent, 105, "the variants come after --set")
+        XCTAssertEqual(s.spec.levers.count, 1)
+        guard case .staff(let grade, let add, _) = s.spec.levers[0].change else { return XCTFail("a staff lever") }
+        XCTAssertEqual(grade, .pqip)
+        XCTAssertEqual(add, 40)
+        XCTAssertEqual(s.assumptions.last?.id, "x=y", "the first = outside brackets splits path and value")
+        // A file without extends takes --set too.
+        let base = try ScenarioLoader.load(path: directory.appendingPathComponent("base.yaml").path, settings: ["seed=42"])
+        XCTAssertEqual(base.spec.seed, 42)
+    }
+
+    func testABadSetIsReportedUnderItsArgument() throws {
+        XCTAssertEqual(setDiagnostics("base.yaml", ["allocation.cap=abc"]), [
+            #"--set #1 (allocation.cap=abc): allocation.cap: expected a percentage above 0 and at most 1000 (such as "110%"), found "abc""#,
+        ])
+        XCTAssertEqual(setDiagnostics("base.yaml", ["seed=3", "organisation.team_size=many"]), [
+            #"--set #2 (organisation.team_size=many): organisation.team_size: expected a whole number ≥ 1, found "many"; `organisation.team_size` overrides 5 at "# + directory.path + "/base.yaml:12:14",
+        ].map(relative))
+        XCTAssertEqual(setDiagnostics("base.yaml", ["allocation.cap", "horizon.lenght=2 years", "seed=", "seed=[1", "variants[0].name=x"]), [
+            #"--set #1 (allocation.cap): expected PATH=VALUE (such as allocation.cap=120%), found no "=" outside brackets"#,
+            #"--set #2 (horizon.lenght=2 years): unknown key "lenght" in `horizon`; did you mean "length"?"#,
+            #"--set #3 (seed=): expected a value after "=" (YAML: 120%, 40, "text", { key: value }, [a, b]), found nothing"#,
+            #"--set #4 (seed=[1): invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 1, column 1)"#,
+            #"--set #5 (variants[0].name=x): expected an override path, found "variants[0].name"; `variants` cannot be overridden"#,
+        ])
+    }
+
     func testMarksRoundTrip() {
         let mark = makeMark(line: 3 * ScenarioOrigins.stride + 17, column: 9)
         XCTAssertEqual(mark.line, 3 * ScenarioOrigins.stride + 17)
