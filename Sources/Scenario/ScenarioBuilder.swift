@@ -1029,9 +1029,29 @@ final class ScenarioBuilder {
         let meeting = m.optional("meeting_time").map { $0.minuteOfDay() } ?? defaults.meetingMinuteOfDay
         let preparation = m.optional("preparation").map { $0.workingDays() } ?? defaults.preparationWorkingDays
         let order = m.optional("queue_order").map { $0.enumValue(AllocationSpec.QueueOrder.self) } ?? defaults.queueOrder
-        guard let policy, let cap, let target, let meeting, let preparation, let order else { return nil }
+        // `above_cap: { after, ceiling }`; nil after a problem, .some(nil) when absent.
+        var aboveCap: AllocationSpec.AboveCapSpec?? = .some(nil)
+        if let v = m.optional("above_cap") {
+            aboveCap = nil
+            if let a = v.mapping(allowedKeys: ScenarioKeys.aboveCap) {
+                let after = a.required("after").workingDays()
+                let ceilingValue = a.optional("ceiling")
+                var ceiling: Double? = nil
+                var ok = after != nil
+                if let ceilingValue {
+                    ceiling = ceilingValue.percent(min: 0, max: 1000, minExclusive: true)
+                    if ceiling == nil { ok = false }
+                    if let c = ceiling, let cap, c <= cap {
+                        ceilingValue.reportExpected("a ceiling above allocation.cap (\(YAMLValue.format(cap))%)")
+                        ok = false
+                    }
+                }
+                if ok, let after { aboveCap = .some(AllocationSpec.AboveCapSpec(afterWorkingDays: after, ceilingPercent: ceiling)) }
+            }
+        }
+        guard let policy, let cap, let target, let meeting, let preparation, let order, let aboveCap else { return nil }
         return AllocationSpec(policy: policy, capPercent: cap, targetWorkingDays: target, meetingMinuteOfDay: meeting,
-                              preparationWorkingDays: preparation, queueOrder: order)
+                              preparationWorkingDays: preparation, queueOrder: order, aboveCap: aboveCap)
     }
 
     // MARK: Levers
@@ -1051,13 +1071,14 @@ final class ScenarioBuilder {
             }
             var changes: [Lever.Change]? = []
             if !ScenarioKeys.leverChanges.contains(where: m.contains) {
-                element.report("expected a lever with a change (inflow, staff, points, allocation, leave or establishment), found \(m.keys == ["date"] ? "only a date" : "none")")
+                element.report("expected a lever with a change (inflow, staff, points, allocation, leave, establishment, early_release or supervision_reset), found \(m.keys == ["date"] ? "only a date" : "none")")
                 changes = nil
             }
             let readers: [(String, (YAMLValue) -> [Lever.Change]?)] = [
                 ("inflow", readInflowLever), ("staff", readStaffLever),
                 ("points", readPointsLever), ("allocation", readAllocationLever),
                 ("leave", { self.readLeaveLever($0, date: date) }), ("establishment", readEstablishmentLever),
+                ("early_release", readEarlyReleaseLever), ("supervision_reset", readSupervisionResetLever),
             ]
             for (key, read) in readers {
                 guard let v = m[key] else { continue }
@@ -1156,6 +1177,49 @@ final class ScenarioBuilder {
         case nil: break
         }
         return changes
+    }
+
+    /// `early_release: { custody_scale, share }` (national).
+    private func readEarlyReleaseLever(_ value: YAMLValue) -> [Lever.Change]? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.leverEarlyRelease) else { return nil }
+        let scaleValue = m.required("custody_scale")
+        var scale = scaleValue.share()
+        if let s = scale, s <= 0 {
+            scaleValue.reportExpected("a share of the time in custody above 0 and at most 1 (SDS40: 0.8, 40% of the sentence instead of 50%)")
+            scale = nil
+        }
+        let share = m.optional("share").map { $0.share() } ?? 1
+        guard let scale, let share else { return nil }
+        return [.earlyRelease(custodyScale: scale, share: share)]
+    }
+
+    /// `supervision_reset: { scale, case_types, exempt_risk, exempt_share, over }`.
+    private func readSupervisionResetLever(_ value: YAMLValue) -> [Lever.Change]? {
+        guard let m = value.mapping(allowedKeys: ScenarioKeys.leverSupervisionReset) else { return nil }
+        let defaults = Lever.SupervisionReset(scale: 1)
+        let scaleValue = m.required("scale")
+        var scale = scaleValue.share()
+        if let s = scale, s <= 0 {
+            scaleValue.reportExpected("a share of the supervision period above 0 and at most 1 (the Probation Reset: 0.667)")
+            scale = nil
+        }
+        var types: Set<CaseType>? = defaults.caseTypes
+        if let v = m.optional("case_types") {
+            types = v.sequence { $0.enumValue(CaseType.self) }.map(Set.init)
+            if types?.contains(.custody) == true {
+                v.reportExpected("community or licence (custody is not a supervision period)")
+                types = nil
+            } else if types?.isEmpty == true {
+                v.reportExpected("at least one case type (community or licence)")
+                types = nil
+            }
+        }
+        let exemptRisk = m.optional("exempt_risk").map { $0.sequence(ScenarioBuilder.riskLetter).map(Set.init) } ?? defaults.exemptRisk
+        let exemptShare = m.optional("exempt_share").map { $0.share() } ?? defaults.exemptShare
+        let over = m.optional("over").map { wholeDays($0, atLeastOne: false) } ?? 0
+        guard let scale, let types, let exemptRisk, let exemptShare, let over else { return nil }
+        return [.supervisionReset(.init(scale: scale, caseTypes: types, exemptRisk: exemptRisk,
+                                        exemptShare: exemptShare, overDays: over))]
     }
 
     // MARK: Outputs

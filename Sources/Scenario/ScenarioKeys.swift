@@ -68,11 +68,16 @@ public enum ScenarioKeys {
     public static let blendedCaseloads = ["former_crc", "regions", "restricted_risk", "from", "until"]
     /// One entry of `points`.
     public static let pointsEntry = ["effective", "table"]
-    public static let allocation = ["policy", "cap", "target", "meeting_time", "preparation", "queue_order"]
+    public static let allocation = ["policy", "cap", "target", "meeting_time", "preparation", "queue_order", "above_cap"]
+    public static let aboveCap = ["after", "ceiling"]
     /// One entry of `levers`.
-    public static let lever = ["date", "inflow", "staff", "points", "allocation", "leave", "establishment"]
+    public static let lever = ["date", "inflow", "staff", "points", "allocation", "leave", "establishment",
+                               "early_release", "supervision_reset"]
     /// The changes a lever may make (its keys other than `date`).
-    public static let leverChanges = ["inflow", "staff", "points", "allocation", "leave", "establishment"]
+    public static let leverChanges = ["inflow", "staff", "points", "allocation", "leave", "establishment",
+                                      "early_release", "supervision_reset"]
+    public static let leverEarlyRelease = ["custody_scale", "share"]
+    public static let leverSupervisionReset = ["scale", "case_types", "exempt_risk", "exempt_share", "over"]
     public static let leverInflow = ["scale", "region", "pdu"]
     public static let leverStaff = ["grade", "add", "region", "pdu"]
     public static let leverPoints = ["table"]
@@ -170,6 +175,7 @@ public enum ScenarioKeys {
         ("workforce.blended_caseloads.former_crc", gradeNames),
         ("points[]", pointsEntry),
         ("allocation", allocation),
+        ("allocation.above_cap", aboveCap),
         ("levers[]", lever),
         ("levers[].inflow", leverInflow),
         ("levers[].staff", leverStaff),
@@ -177,6 +183,8 @@ public enum ScenarioKeys {
         ("levers[].allocation", leverAllocation),
         ("levers[].leave", leverLeave),
         ("levers[].establishment", leverEstablishment),
+        ("levers[].early_release", leverEarlyRelease),
+        ("levers[].supervision_reset", leverSupervisionReset),
         ("outputs", outputs),
         ("variants[]", point),
         ("sweep", sweep),

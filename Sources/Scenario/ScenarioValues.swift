@@ -97,7 +97,7 @@ extension YAMLValue {
         case .failure(.negative):
             reportExpected(expected, note: "a duration cannot be negative")
         case .failure(.workingDays):
-            reportExpected(expected, note: "working days are only used by allocation.target and allocation.preparation")
+            reportExpected(expected, note: "working days are only used by allocation.target, allocation.preparation and allocation.above_cap.after")
         case .failure(.notALength(let suggestion)):
             reportExpected(expected, note: suggestion.map { "did you mean \(quoted($0))?" })
         }

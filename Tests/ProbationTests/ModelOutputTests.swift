@@ -197,9 +197,9 @@ final class ModelOutputTests: XCTestCase {
         let index = Dictionary(uniqueKeysWithValues: t.metrics.enumerated().map { ($1, Int16($0)) })
         func ids(_ names: [String]) -> Set<Int16> { Set(names.map { index[$0]! }) }
         let expected: [OutputSpec.Level: Set<Int16>] = [
-            .national: ids(Metrics.stock + Metrics.flows + Metrics.tiers),
-            .region: ids(Metrics.stock + Metrics.flows + Metrics.tiers),
-            .pdu: ids(Metrics.stock + Metrics.flows + Metrics.tiers),
+            .national: ids(Metrics.stock + Metrics.flows + Metrics.pressure + Metrics.tiers),
+            .region: ids(Metrics.stock + Metrics.flows + Metrics.pressure + Metrics.tiers),
+            .pdu: ids(Metrics.stock + Metrics.flows + Metrics.pressure + Metrics.tiers),
             .team: ids(Metrics.stock),
             .practitioner: ids(Metrics.practitioner),
         ]

@@ -477,7 +477,7 @@ final class WorkforceTests: XCTestCase {
         let spec = ModelDeterminismTests.busy(days: 60)
         XCTAssertFalse(spec.usesWorkforceDynamics)
         let r = ProbationModel(spec: spec, replication: 0).run()
-        XCTAssertEqual(Set(r.timeSeries.metrics), Set(Metrics.stock + Metrics.flows + Metrics.tiers + Metrics.practitioner))
+        XCTAssertEqual(Set(r.timeSeries.metrics), Set(Metrics.stock + Metrics.flows + Metrics.pressure + Metrics.tiers + Metrics.practitioner))
         XCTAssertTrue(Self.busy().usesWorkforceDynamics)
         let with = ProbationModel(spec: Self.busy(), replication: 0).run()
         XCTAssertTrue(Set(Metrics.workforceStock + Metrics.workforceFlows).isSubset(of: Set(with.timeSeries.metrics)))

@@ -449,5 +449,8 @@ func describe(_ change: Lever.Change) -> String {
     case .allocationPolicy(let p): return "policy \(p)"
     case .extraLeave(let d, let until, let s): return "leave \(YAMLValue.format(d)) days until \(until) \(scope(s))"
     case .establishment(let g, let n, let s): return "establishment \(g) \(n) \(scope(s))"
+    case .earlyRelease(let k, let share): return "early release ×\(YAMLValue.format(k)) share \(YAMLValue.format(share))"
+    case .supervisionReset(let r):
+        return "reset ×\(YAMLValue.format(r.scale)) \(r.caseTypes.map(\.rawValue).sorted()) exempt \(String(r.exemptRisk.sorted())) +\(YAMLValue.format(r.exemptShare)) over \(r.overDays) days"
     }
 }

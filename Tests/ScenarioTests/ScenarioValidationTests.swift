@@ -238,7 +238,7 @@ final class ScenarioValidationTests: XCTestCase {
             "s.yaml:28:35: demand.sentences_per_week.national: expected a number ≥ 0, found \"-1\"",
             "s.yaml:29:20: demand.monthly_factors: expected 12 monthly factors (January to December), found 3",
             "s.yaml:30:20: demand.growth_per_year: expected a percentage from -100 to 100 (such as \"35%\"), found \"150%\"",
-            "s.yaml:32:18: demand.report_window: expected a duration above 0, found \"10 working days\"; working days are only used by allocation.target and allocation.preparation",
+            "s.yaml:32:18: demand.report_window: expected a duration above 0, found \"10 working days\"; working days are only used by allocation.target, allocation.preparation and allocation.above_cap.after",
         ])
     }
 
@@ -368,7 +368,7 @@ final class ScenarioValidationTests: XCTestCase {
             "s.yaml:41:13: levers[3].date: expected a date within the horizon (2021-06-28 to 2023-06-28), found \"2021-01-04\"; lever date before the start of the horizon",
             "s.yaml:42:44: levers[4].allocation.cap: expected a percentage above 0 and at most 1000 (such as \"110%\"), found \"0%\"",
             "s.yaml:43:47: levers[5].allocation.policy: expected one of \"lowest-capacity\", \"fewest-cases\", \"round-robin\", \"best-fit-by-tier\", \"keep-within-team\", \"continuity-first\" or \"random\", found \"fastest\"",
-            "s.yaml:44:5: levers[6]: expected a lever with a change (inflow, staff, points, allocation, leave or establishment), found only a date",
+            "s.yaml:44:5: levers[6]: expected a lever with a change (inflow, staff, points, allocation, leave, establishment, early_release or supervision_reset), found only a date",
             "s.yaml:45:41: levers[7].staff.grade: expected one of \"PO\", \"PSO\", \"PQiP\" or \"SPO\", found \"Trainee\"",
             "s.yaml:45:55: levers[7].staff.add: expected a whole number other than 0 (negative to remove staff), found \"0\"",
         ])
@@ -389,5 +389,35 @@ final class ScenarioValidationTests: XCTestCase {
         let lines = scenarioDiagnostics(yaml)
         XCTAssertEqual(lines.count, 201)
         XCTAssertEqual(lines.last, "…and 300 more errors")
+    }
+}
+
+/// The keys of allocation under pressure and the two case-length levers.
+final class PressureAndLengthLeverScenarioTests: XCTestCase {
+    func testTheKeysAreRead() throws {
+        let yaml = BaseScenario.appending("""
+            levers:
+              - { date: 2022-01-03, early_release: { custody_scale: 0.8, share: 80% } }
+              - { date: 2022-01-03, supervision_reset: { scale: 0.667, exempt_risk: [A], exempt_share: 0.1, over: 12 weeks } }
+
+            """)
+        let spec = try loadScenario(yaml).spec
+        XCTAssertEqual(spec.levers.map { describe($0.change) },
+                       ["early release ×0.8 share 0.8", "reset ×0.667 [\"community\", \"licence\"] exempt A +0.1 over 84 days"])
+    }
+
+    func testProblemsAreReportedWhereTheyAre() {
+        let yaml = BaseScenario.appending("""
+            levers:
+              - { date: 2022-01-03, early_release: { custody_scale: 0, share: 2 } }
+              - { date: 2022-01-03, supervision_reset: { scale: 0.5, case_types: [custody] } }
+
+            """)
+        // "  - { date: 2022-01-03, early_release: { custody_scale: " is 56 characters.
+        XCTAssertEqual(scenarioDiagnostics(yaml), [
+            "s.yaml:38:57: levers[0].early_release.custody_scale: expected a share of the time in custody above 0 and at most 1 (SDS40: 0.8, 40% of the sentence instead of 50%), found \"0\"",
+            "s.yaml:38:67: levers[0].early_release.share: expected a share from 0 to 1 (such as 0.35 or \"35%\"), found \"2\"",
+            "s.yaml:39:70: levers[1].supervision_reset.case_types: expected community or licence (custody is not a supervision period), found a list",
+        ])
     }
 }

@@ -286,6 +286,24 @@ public struct AllocationSpec: Sendable {
     public var preparationWorkingDays: Int
     /// Order of the unallocated queue at a meeting.
     public var queueOrder: QueueOrder
+    /// Allocation above the cap when nobody is under it (docs/model.md,
+    /// "Allocation under pressure"); nil: a case waits until someone is.
+    public var aboveCap: AboveCapSpec?
+
+    /// When a senior probation officer allocates above the cap: a case that
+    /// has waited `afterWorkingDays` (from sentence or handover; from the
+    /// requeue for a reallocation) with nobody eligible under the cap goes
+    /// to an eligible practitioner whose capacity after taking it stays
+    /// within `ceilingPercent` (nil: no ceiling), chosen by the policy.
+    /// Trainees in training are never given a case above the cap (their
+    /// caseloads are protected, 004_57a3991b30581a3c.txt:202).
+    public struct AboveCapSpec: Sendable, Hashable {
+        public var afterWorkingDays: Int
+        public var ceilingPercent: Double?
+        public init(afterWorkingDays: Int, ceilingPercent: Double? = nil) {
+            self.afterWorkingDays = afterWorkingDays; self.ceilingPercent = ceilingPercent
+        }
+    }
 
     public enum QueueOrder: String, Sendable, CaseIterable {
         /// Oldest sentence first.
@@ -295,7 +313,9 @@ public struct AllocationSpec: Sendable {
     }
 
     public init(policy: String = "lowest-capacity", capPercent: Double = 110, targetWorkingDays: Int = 5,
-                meetingMinuteOfDay: Int = 10 * 60, preparationWorkingDays: Int = 1, queueOrder: QueueOrder = .highestTierFirst) {
+                meetingMinuteOfDay: Int = 10 * 60, preparationWorkingDays: Int = 1, queueOrder: QueueOrder = .highestTierFirst,
+                aboveCap: AboveCapSpec? = nil) {
+        self.aboveCap = aboveCap
         self.policy = policy; self.capPercent = capPercent; self.targetWorkingDays = targetWorkingDays
         self.meetingMinuteOfDay = meetingMinuteOfDay; self.preparationWorkingDays = preparationWorkingDays
         self.queueOrder = queueOrder
@@ -335,6 +355,34 @@ public struct Lever: Sendable {
         /// Add (or, negative, remove) funded posts of a grade in the scope,
         /// spread over its teams in turn.
         case establishment(Grade, Int, Scope)
+        /// Earlier release from custody (SDS40: released at 40% of the
+        /// sentence rather than 50%): from the date a `share` of custodial
+        /// sentences serve `custodyScale` × their time in custody (0.8). Those
+        /// in custody on the date are released at sentence + scale × (release
+        /// − sentence), at once if that has passed; their handover moves with
+        /// their release (docs/model.md).
+        case earlyRelease(custodyScale: Double, share: Double)
+        /// Shorter supervision (the Probation Reset): from the date,
+        /// supervision periods of the case types given end at `scale` of
+        /// their length (2/3) unless exempt — cases at an exempt risk letter
+        /// and a further `exemptShare` of the others. Periods under way on the
+        /// date are cut the same way from their start; those already past the
+        /// new end end uniformly over the next `overDays` (0: at once).
+        case supervisionReset(SupervisionReset)
+    }
+
+    /// The Probation Reset's rule (see `Change.supervisionReset`).
+    public struct SupervisionReset: Sendable, Hashable {
+        public var scale: Double
+        public var caseTypes: Set<CaseType>
+        public var exemptRisk: Set<Character>
+        public var exemptShare: Double
+        public var overDays: Int
+        public init(scale: Double, caseTypes: Set<CaseType> = [.community, .licence], exemptRisk: Set<Character> = ["A"],
+                    exemptShare: Double = 0, overDays: Int = 0) {
+            self.scale = scale; self.caseTypes = caseTypes; self.exemptRisk = exemptRisk
+            self.exemptShare = exemptShare; self.overDays = overDays
+        }
     }
 
     public init(date: CivilDate, change: Change) { self.date = date; self.change = change }

@@ -34,6 +34,16 @@ public enum Metrics {
         "leavers_po", "leavers_pso", "leavers_pqip", "leavers_spo",
         "qualifications", "qualified_posted_elsewhere", "progressions", "withdrawals",
     ]
+    /// Pressure by grade and on allocation (docs/metrics.md, "Grades and
+    /// allocation under pressure"), written after the flows at national,
+    /// region and PDU level.
+    public static let pressure = [
+        "mean_caseload_po", "mean_caseload_pso", "mean_caseload_pqip",
+        "capacity_pct_po", "capacity_pct_pso", "capacity_pct_pqip",
+        "po_only_share", "people_on_probation", "prisoners_awaiting_handover",
+        "unallocated_over_5wd", "allocations_over_100_pct", "allocations_over_110_pct", "allocations_above_cap",
+        "releases", "early_releases",
+    ]
     /// Caseload by tier: `caseload_tier_A3` … `caseload_tier_D0`.
     public static let tiers = Tier.allCases.map { "caseload_tier_\($0.rawValue)" }
     /// Written for each practitioner when the practitioner level is on.
@@ -77,7 +87,7 @@ extension ProbationModel {
     func registerOutputs() {
         let wf = spec.usesWorkforceDynamics
         var names = Metrics.stock + (wf ? Metrics.workforceStock : []) + Metrics.flows
-            + (wf ? Metrics.workforceFlows : []) + Metrics.tiers
+            + (wf ? Metrics.workforceFlows : []) + Metrics.pressure + Metrics.tiers
         for m in Metrics.practitioner where !names.contains(m) { names.append(m) }
         if let iv = interventionState { iv.metricBase = names.count; names += iv.metricNames }
         table.metrics = names
@@ -118,6 +128,10 @@ extension ProbationModel {
         var excessive = 0
         var staff = [Int](repeating: 0, count: Grade.allCases.count)
         var held = [Int](repeating: 0, count: CaseType.allCases.count)
+        /// Cases held, workload and available points by grade.
+        var gradeCases = [Int](repeating: 0, count: Grade.allCases.count)
+        var gradeWorkload = [Int](repeating: 0, count: Grade.allCases.count)
+        var gradeAvailable = [Int](repeating: 0, count: Grade.allCases.count)
         /// Stages, FTE, establishment (Workforce.swift).
         var wf = WorkforceTotals()
 
@@ -127,6 +141,9 @@ extension ProbationModel {
             excessive += o.excessive
             for g in staff.indices { staff[g] += o.staff[g] }
             for t in held.indices { held[t] += o.held[t] }
+            for g in staff.indices {
+                gradeCases[g] += o.gradeCases[g]; gradeWorkload[g] += o.gradeWorkload[g]; gradeAvailable[g] += o.gradeAvailable[g]
+            }
         }
     }
 
@@ -139,6 +156,9 @@ extension ProbationModel {
             guard gradeRules[g].holdsCases || workload > 0 else { continue }
             s.workload += workload
             s.available += practitioners[p].available
+            s.gradeCases[g] += practitioners[p].caseIndices.count
+            s.gradeWorkload[g] += workload
+            s.gradeAvailable[g] += practitioners[p].available
             if isOver(p, 100) { s.over100 += 1 }
             if isOver(p, 110) { s.over110 += 1 }
             if practitioners[p].weeksOver110 >= 4 { s.excessive += 1 }
@@ -180,6 +200,7 @@ extension ProbationModel {
             let e = entityIndex[OutputEntity(level: .national, name: Self.nationalName)]!
             writeStock(di, e, nationalStock, caseCounts: nationalCounts)
             writeFlow(di, e, nationalFlow, unallocated: nationalUnallocated)
+            writePressure(di, e, nationalStock, nationalFlow, counts: nationalCounts, pdus: pdus.indices)
             writeTiers(di, e, nationalCounts)
             writeInterventions(di, e, region: nil)
         }
@@ -188,6 +209,7 @@ extension ProbationModel {
                 let e = entityIndex[OutputEntity(level: .region, name: r.name)]!
                 writeStock(di, e, regionStock[ri], caseCounts: regionCounts[ri])
                 writeFlow(di, e, regionFlow[ri], unallocated: regionUnallocated[ri])
+                writePressure(di, e, regionStock[ri], regionFlow[ri], counts: regionCounts[ri], pdus: r.pdus)
                 if spec.outputs.tierBreakdownBelowNational { writeTiers(di, e, regionCounts[ri]) }
                 writeInterventions(di, e, region: ri)
             }
@@ -197,6 +219,7 @@ extension ProbationModel {
                 let e = entityIndex[OutputEntity(level: .pdu, name: p.name)]!
                 writeStock(di, e, pduStock[pi], caseCounts: p.counts)
                 writeFlow(di, e, p.flow, unallocated: p.unallocated)
+                writePressure(di, e, pduStock[pi], p.flow, counts: p.counts, pdus: [pi])
                 if spec.outputs.tierBreakdownBelowNational { writeTiers(di, e, p.counts) }
             }
         }
@@ -276,6 +299,36 @@ extension ProbationModel {
         put(di, e, "joiners", Double(f.joiners))
         put(di, e, "leavers", Double(f.leavers))
         writeWorkforceFlow(di, e, f.wf)
+    }
+
+    /// Mean caseload and capacity % by grade, the PO-only share of the
+    /// caseload, people on probation (caseload + long-sentence prisoners
+    /// not yet handed over), cases waiting beyond the target, and
+    /// allocations that took their holder over 100% / 110% or above the cap.
+    func writePressure<S: Sequence>(_ di: Int, _ e: Int, _ s: StockTotals, _ f: Flow, counts: [Int], pdus members: S) where S.Element == Int {
+        for g in [Grade.po, .pso, .pqip] {
+            let name = g.rawValue.lowercased()
+            let staff = s.staff[g.index]
+            put(di, e, "mean_caseload_\(name)", staff > 0 ? Double(s.gradeCases[g.index]) / Double(staff) : .nan)
+        }
+        for g in [Grade.po, .pso, .pqip] {
+            let name = g.rawValue.lowercased()
+            let a = s.gradeAvailable[g.index]
+            put(di, e, "capacity_pct_\(name)", a > 0 ? Double(s.gradeWorkload[g.index]) / Double(a) * 100 : .nan)
+        }
+        var total = 0, poOnly = 0
+        for k in counts.indices { total += counts[k]; if poOnlyCell[k] { poOnly += counts[k] } }
+        put(di, e, "po_only_share", total > 0 ? Double(poOnly) / Double(total) : .nan)
+        var prisoners = 0, late = 0
+        for p in members { prisoners += self.pdus[p].awaitingHandover; late += waitingBeyondTarget(pdu: p) }
+        put(di, e, "people_on_probation", Double(total + prisoners))
+        put(di, e, "prisoners_awaiting_handover", Double(prisoners))
+        put(di, e, "unallocated_over_5wd", Double(late))
+        put(di, e, "allocations_over_100_pct", Double(f.over100))
+        put(di, e, "allocations_over_110_pct", Double(f.over110))
+        put(di, e, "allocations_above_cap", Double(f.aboveCap))
+        put(di, e, "releases", Double(f.releases))
+        put(di, e, "early_releases", Double(f.earlyReleases))
     }
 
     func writeTiers(_ di: Int, _ e: Int, _ counts: [Int]) {

@@ -38,6 +38,9 @@ public final class ProbationModel {
     /// Reused by `allocate` so that each allocation does not allocate an array.
     var candidateBuffer: [AllocationCandidate] = []
     var writesReports: [Bool] = []
+    /// Case type × tier cells (the `PDUState.counts` layout) that only a PO
+    /// may hold under the grade rules: no PSO or PQiP may (`po_only_share`).
+    var poOnlyCell: [Bool] = []
     var points: PointsTable
     var capPercent: Double
     var policy: any AllocationPolicy
@@ -72,6 +75,8 @@ public final class ProbationModel {
 
     /// Unpaid work, programmes and commissioned services (nil without `spec.interventions`).
     var interventionState: InterventionsState?
+    /// Early release and the supervision reset (ReleaseAndReset.swift).
+    var lengthLevers = LengthLeverState()
 
     /// Builds a replication. The spec must have passed validation.
     public init(spec: ModelSpec, replication: Int) {
@@ -86,6 +91,12 @@ public final class ProbationModel {
                 for tier in Tier.allCases { eligible.append(rules.mayHold(t, tier)) }
             }
             writesReports.append(rules.writesReports)
+        }
+        let (po, pso, pqip) = (gradeRules[Grade.po.index], gradeRules[Grade.pso.index], gradeRules[Grade.pqip.index])
+        for t in CaseType.allCases {
+            for tier in Tier.allCases.sorted(by: { $0.wmtColumnIndex < $1.wmtColumnIndex }) {
+                poOnlyCell.append(po.mayHold(t, tier) && !pso.mayHold(t, tier) && !pqip.mayHold(t, tier))
+            }
         }
         self.points = spec.pointsTables.first?.value ?? .hmppsDefault
         self.capPercent = spec.allocation.capPercent
@@ -107,6 +118,7 @@ public final class ProbationModel {
         outputDates = Self.outputDates(spec: spec, calendar: calendar)
         snapshotDates = Self.snapshotDates(spec: spec, outputDates: outputDates)
         setUpWorkforce(seeder: seeder)
+        setUpLengthLevers(seeder: seeder)
         buildOrganisation()
         setUpWorkforceStaff(seeder: seeder)
         buildInflow()
@@ -175,8 +187,9 @@ public final class ProbationModel {
         case .report(let p): courtReport(pdu: Int(p))
         case .reportEnds(let pr, let fast): reportEnds(practitioner: Int(pr), fast: fast)
         case .handover(let c): if isLive(c) { handover(Int(c.index)) }
-        case .release(let c): if isLive(c) { release(Int(c.index)) }
-        case .termination(let c): if isLive(c) { terminate(Int(c.index)) }
+        // (A release or end moved earlier by a lever leaves a stale event at the old time.)
+        case .release(let c): if isLive(c), cases[Int(c.index)].releaseTick == engine.now { release(Int(c.index)) }
+        case .termination(let c): if isLive(c), cases[Int(c.index)].endTick == engine.now { terminate(Int(c.index)) }
         case .tierChange(let c): if isLive(c) { changeTier(Int(c.index)) }
         case .allocationMeeting: allocationMeeting()
         case .leaves(let pr): practitionerLeaves(Int(pr))
@@ -385,9 +398,11 @@ public final class ProbationModel {
         pdus[pdu].flow.arrivals += 1
         let now = engine.now
         if caseMix.bernoulli(spec.cases.custodyShare) {
-            let toServe = lengthDays(spec.cases.custodyTimeToServeDays)
+            var toServe = lengthDays(spec.cases.custodyTimeToServeDays)
             let tier = tiering.tier(for: .custody, caseMix)
             let i = newCase(pdu: pdu, type: .custody, tier: tier, stream: caseMix)
+            cases[i].sentencedTick = now
+            if lengthLevers.earlyRelease != nil { toServe = scaledTimeToServe(toServe, case: i) }
             let release = now + Ticks.days(toServe)
             cases[i].releaseTick = release
             if toServe < Double(spec.cases.shortSentenceThresholdDays) {
@@ -401,12 +416,17 @@ public final class ProbationModel {
                 let at = max(now, release - Tick(before) * Ticks.day)
                 if at <= horizon { engine.schedule(.handover(ref(i)), at: at) }
                 cases[i].withPrisonOffenderManager = true
+                pdus[pdu].awaitingHandover += 1
             }
             if release <= horizon { engine.schedule(.release(ref(i)), at: release, priority: .normal) }
         } else {
             let tier = tiering.tier(for: .community, caseMix)
             let i = newCase(pdu: pdu, type: .community, tier: tier, stream: caseMix)
-            let end = now + Ticks.days(lengthDays(spec.cases.communityLengthDays))
+            cases[i].sentencedTick = now
+            cases[i].periodStart = now
+            var length = lengthDays(spec.cases.communityLengthDays)
+            if lengthLevers.reset != nil { length = scaledSupervision(length, case: i) }
+            let end = now + Ticks.days(length)
             cases[i].endTick = end
             joinCaseload(i, clockStart: now)
             if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
@@ -419,6 +439,7 @@ public final class ProbationModel {
     func joinCaseload(_ i: Int, clockStart: Tick) {
         let p = Int(cases[i].pdu)
         cases[i].onCaseload = true
+        if cases[i].withPrisonOffenderManager { pdus[p].awaitingHandover -= 1 }
         cases[i].withPrisonOffenderManager = false
         pdus[p].count(cases[i].type, cases[i].tier, +1)
         cases[i].clockStart = clockStart
@@ -452,7 +473,12 @@ public final class ProbationModel {
             joinCaseload(i, clockStart: engine.now)
         }
         retype(i, to: .licence)
-        let end = engine.now + Ticks.days(lengthDays(spec.cases.licenceLengthDays))
+        pdus[Int(cases[i].pdu)].flow.releases += 1
+        if cases[i].earlyRelease { pdus[Int(cases[i].pdu)].flow.earlyReleases += 1 }
+        cases[i].periodStart = engine.now
+        var length = lengthDays(spec.cases.licenceLengthDays)
+        if lengthLevers.reset != nil { length = scaledSupervision(length, case: i) }
+        let end = engine.now + Ticks.days(length)
         cases[i].endTick = end
         if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
         if !wasOnCaseload { scheduleTierChange(i) }
@@ -609,6 +635,21 @@ public final class ProbationModel {
         scheduleNextMeeting(after: now)
     }
 
+    /// Cases in a PDU's queue that have waited longer than the allocation
+    /// target: working days from sentence or handover (from the requeue for a
+    /// reallocation) to today, counted as for the target.
+    func waitingBeyondTarget(pdu p: Int) -> Int {
+        let today = calendar.date(at: engine.now)
+        var n = 0
+        for r in pdus[p].queue {
+            let c = cases[Int(r.index)]
+            guard c.alive, c.generation == r.generation, c.queued else { continue }
+            let since = c.needsReallocation ? c.queuedSince : c.clockStart
+            if calendar.workingDays(from: calendar.date(at: since), to: today) > spec.allocation.targetWorkingDays { n += 1 }
+        }
+        return n
+    }
+
     func stableSorted(_ xs: [CaseRef], by before: (CaseRef, CaseRef) -> Bool) -> [CaseRef] {
         xs.enumerated().sorted { a, b in
             if before(a.element, b.element) { return true }
@@ -626,6 +667,17 @@ public final class ProbationModel {
         var candidates = candidateBuffer
         candidates.removeAll(keepingCapacity: true)
         defer { candidateBuffer = candidates }
+        // Above the cap only once the case has waited long enough (the SPO
+        // allocates over 100% when they must); otherwise it waits.
+        var overCap = false
+        var ceiling = Double.infinity
+        if let above = spec.allocation.aboveCap {
+            let since = c.needsReallocation ? c.queuedSince : c.clockStart
+            let waited = calendar.workingDays(from: calendar.date(at: since), to: calendar.date(at: engine.now))
+            overCap = waited >= above.afterWorkingDays
+            ceiling = above.ceilingPercent ?? .infinity
+        }
+        var escalation: [AllocationCandidate] = []
         for ti in pdus[p].teams {
             for pr in teams[ti].members {
                 let grade = practitioners[pr].grade
@@ -639,17 +691,30 @@ public final class ProbationModel {
                 let add = casePoints
                 let now = Double(workload) / Double(available) * 100
                 let after = Double(workload + add) / Double(available) * 100
-                guard after <= capPercent else { continue }
+                guard after <= capPercent else {
+                    if overCap, after <= ceiling, grade != .pqip {
+                        escalation.append(AllocationCandidate(practitioner: pr, team: ti, grade: grade, capacityPercent: now,
+                                                              capacityAfterPercent: after, cases: held,
+                                                              heldBefore: pr == Int(c.lastPractitioner)))
+                    }
+                    continue
+                }
                 candidates.append(AllocationCandidate(practitioner: pr, team: ti, grade: grade, capacityPercent: now,
                                                       capacityAfterPercent: after, cases: held,
                                                       heldBefore: pr == Int(c.lastPractitioner)))
             }
         }
-        guard !candidates.isEmpty else { return false }
+        let aboveCap = candidates.isEmpty
+        let pool = aboveCap ? escalation : candidates
+        guard !pool.isEmpty else { return false }
         let request = AllocationRequest(caseType: c.type, tier: c.tier, pdu: p,
                                         previousTeam: c.previousTeam >= 0 ? Int(c.previousTeam) : nil,
                                         isReallocation: c.needsReallocation)
-        let pick = candidates[min(max(policy.choose(request, from: candidates, random: policyStream), 0), candidates.count - 1)].practitioner
+        let chosen = pool[min(max(policy.choose(request, from: pool, random: policyStream), 0), pool.count - 1)]
+        let pick = chosen.practitioner
+        if chosen.capacityAfterPercent > 100 { pdus[p].flow.over100 += 1 }
+        if chosen.capacityAfterPercent > 110 { pdus[p].flow.over110 += 1 }
+        if aboveCap { pdus[p].flow.aboveCap += 1 }
         if c.needsReallocation {
             pdus[p].flow.reallocations += 1
         } else {
@@ -739,6 +804,10 @@ public final class ProbationModel {
             if let p = AllocationPolicies.make(name) { policy = p }
         case .extraLeave, .establishment:
             applyWorkforceLever(lever)
+        case .earlyRelease(let scale, let share):
+            applyEarlyRelease(scale: scale, share: share)
+        case .supervisionReset(let reset):
+            applySupervisionReset(reset)
         }
     }
 
@@ -797,6 +866,9 @@ public final class ProbationModel {
                     let window = Double(spec.cases.handoverBeforeReleaseDays)
                     let release = Ticks.days(max(stock.uniform() * window, 1.0 / 1440))
                     cases[i].releaseTick = release
+                    // (Sentence date unknown: taken as the start of the window,
+                    // which matters only to an early-release lever within it.)
+                    cases[i].sentencedTick = release - Ticks.days(window)
                     if release <= horizon { engine.schedule(.release(ref(i)), at: release) }
                 }
                 scheduleTierChange(i)
@@ -840,6 +912,8 @@ public final class ProbationModel {
                 guard handoverIn > 0 else { continue }
                 let i = newCase(pdu: p, type: .custody, tier: tiering.tier(for: .custody, stream), stream: stream)
                 cases[i].withPrisonOffenderManager = true
+                pdus[p].awaitingHandover += 1
+                cases[i].sentencedTick = -Ticks.days(ago)
                 cases[i].releaseTick = Ticks.days(t - ago)
                 let at = Ticks.days(handoverIn)
                 if at <= horizon { engine.schedule(.handover(ref(i)), at: at) }
@@ -905,6 +979,12 @@ struct CaseState {
     var clockStart: Tick = 0
     var releaseTick: Tick = 0
     var endTick: Tick = 0
+    /// When the person was sentenced (stock: see `seedInitialCaseload`) and
+    /// when the current supervision period (order or licence) started.
+    var sentencedTick: Tick = 0
+    var periodStart: Tick = 0
+    /// Released (or to be released) early under the release-timing lever.
+    var earlyRelease = false
     /// The case's entry in the interventions component (-1: none) and the
     /// WMT-equivalent points of its intervention work, which count in its holder's workload.
     var interventions: Int32 = -1
@@ -962,6 +1042,14 @@ struct Flow {
     var daysToAllocation = 0.0
     var workingDaysToAllocation = 0.0
     var reallocations = 0
+    /// Allocations (first and re-) that took the holder over 100% / 110%, or
+    /// above the allocation cap (escalated by the SPO).
+    var over100 = 0
+    var over110 = 0
+    var aboveCap = 0
+    /// Releases from custody onto licence, and of them early releases.
+    var releases = 0
+    var earlyReleases = 0
     var reports = 0
     var joiners = 0
     var leavers = 0
@@ -973,6 +1061,8 @@ struct Flow {
         arrivals += o.arrivals; terminations += o.terminations; allocations += o.allocations
         allocatedWithinTarget += o.allocatedWithinTarget; daysToAllocation += o.daysToAllocation
         workingDaysToAllocation += o.workingDaysToAllocation; reallocations += o.reallocations
+        over100 += o.over100; over110 += o.over110; aboveCap += o.aboveCap
+        releases += o.releases; earlyReleases += o.earlyReleases
         reports += o.reports; joiners += o.joiners; leavers += o.leavers
     }
 }
@@ -984,6 +1074,9 @@ struct PDUState {
     var teams: [Int] = []
     var queue: [CaseRef] = []
     var unallocated = 0
+    /// Long-sentence prisoners sentenced here, held by a prison offender
+    /// manager, not yet handed over (they count in `people_on_probation`).
+    var awaitingHandover = 0
     /// Community caseload counts by case type × tier (index type.index * 16 + tier.index).
     var counts = [Int](repeating: 0, count: CaseType.allCases.count * Tier.allCases.count)
     var flow = Flow()
