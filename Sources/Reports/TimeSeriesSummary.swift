@@ -93,11 +93,16 @@ public enum TimeSeriesSummary {
         var dateText: [CivilDate: String] = [:]
         for row in rows(results) {
             let d = dateText[row.date] ?? { let s = row.date.description; dateText[row.date] = s; return s }()
-            let s = SpreadAcrossReplications(row.values)
-            w.writeRow([d, row.entity.level.rawValue, row.entity.name, row.metric, String(s.count)] + s.fields)
+            writeRow(w, date: d, entity: row.entity, metric: row.metric, values: row.values)
         }
         try w.finish()
         return WrittenFile(w)
+    }
+
+    /// One row: a date, entity and metric with its values across replications.
+    static func writeRow(_ w: CSVWriter, date: String, entity: OutputEntity, metric: String, values: [Double]) {
+        let s = SpreadAcrossReplications(values)
+        w.writeRow([date, entity.level.rawValue, entity.name, metric, String(s.count)] + s.fields)
     }
 }
 

@@ -7,7 +7,8 @@ struct Caseflow: ParsableCommand {
         commandName: "caseflow",
         abstract: "Simulate probation caseload, allocation and workload (WMT) in England and Wales.",
         version: CaseflowVersion.string,
-        subcommands: [Run.self, Validate.self, Sweep.self, WMT.self, TierCases.self, Bench.self, Compare.self, Query.self]
+        subcommands: [Run.self, Validate.self, Sweep.self, WMT.self, TierCases.self, Bench.self, Compare.self, Query.self,
+                      PlanCommand.self, RunUnitCommand.self, MergeCommand.self]
     )
 }
 

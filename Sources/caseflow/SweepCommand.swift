@@ -93,13 +93,7 @@ enum SweepRun {
 
         // Refuse to overwrite: a finished sweep, or any point's finished run.
         let fm = FileManager.default
-        var problems: [String] = []
-        if fm.fileExists(atPath: out.appendingPathComponent("index.csv").path) {
-            problems.append("\(outPath) already holds a sweep (index.csv); choose another --out")
-        }
-        for p in points where fm.fileExists(atPath: out.appendingPathComponent(p.id).appendingPathComponent("manifest.json").path) {
-            problems.append("\(outPath)/\(p.id) already holds a run (manifest.json); choose another --out")
-        }
+        let problems = existingOutputs(out: outPath, pointIDs: points.map(\.id))
         guard problems.isEmpty else {
             return CommandOutcome(stderr: problems.map { "caseflow sweep: \($0)\n" }.joined(), status: inputError)
         }
@@ -140,16 +134,35 @@ enum SweepRun {
         progress.finish()
 
         // index.csv, last.
-        do {
-            let w = try CSVWriter(url: out.appendingPathComponent("index.csv"), header: ["point", "overrides", "run_directory"])
-            for p in points { w.writeRow([p.id, p.overridesText, p.id]) }
-            try w.finish()
-        } catch {
+        do { try writeIndex(points.map { ($0.id, $0.overridesText) }, out: out) } catch {
             return CommandOutcome(stdout: text, stderr: "caseflow sweep: \(error)\n", status: inputError)
         }
         text += headlineTable(points, summaries)
         text += "Wrote \(outPath): \(points.count) run director\(points.count == 1 ? "y" : "ies") and index.csv\n"
         return CommandOutcome(stdout: text)
+    }
+
+    /// Why a sweep cannot be written to `out`: it holds a finished sweep
+    /// (index.csv) or a point's finished run. Empty when it can.
+    static func existingOutputs(out outPath: String, pointIDs: [String]) -> [String] {
+        let fm = FileManager.default
+        let out = URL(fileURLWithPath: outPath)
+        var problems: [String] = []
+        if fm.fileExists(atPath: out.appendingPathComponent("index.csv").path) {
+            problems.append("\(outPath) already holds a sweep (index.csv); choose another --out")
+        }
+        for id in pointIDs where fm.fileExists(atPath: out.appendingPathComponent(id).appendingPathComponent("manifest.json").path) {
+            problems.append("\(outPath)/\(id) already holds a run (manifest.json); choose another --out")
+        }
+        return problems
+    }
+
+    /// Writes a sweep's `index.csv` (point, overrides, run directory), the
+    /// last file of a sweep — for `caseflow sweep` and `caseflow merge` alike.
+    static func writeIndex(_ points: [(id: String, overrides: String)], out: URL) throws {
+        let w = try CSVWriter(url: out.appendingPathComponent("index.csv"), header: ["point", "overrides", "run_directory"])
+        for p in points { w.writeRow([p.id, p.overrides, p.id]) }
+        try w.finish()
     }
 
     /// The points as a table: id, kind, run directory, overrides.

@@ -50,6 +50,12 @@ public struct WMTSnapshotRow: Sendable {
     public var contractedHours: Double
     public var reductionHours: Double
     public var caseload: Caseload
+
+    public init(date: CivilDate, practitioner: String, grade: Grade, contractedHours: Double, reductionHours: Double,
+                caseload: Caseload) {
+        self.date = date; self.practitioner = practitioner; self.grade = grade
+        self.contractedHours = contractedHours; self.reductionHours = reductionHours; self.caseload = caseload
+    }
 }
 
 /// Everything one replication produced.
@@ -64,4 +70,13 @@ public struct ReplicationResult: Sendable {
     /// Workload and allocation observations after the warm-up, for the
     /// heuristics benchmark (HeuristicKPIs.swift).
     public var workload = WorkloadObservations()
+
+    /// A replication's result rebuilt from its parts (the work-unit files of
+    /// `caseflow run-unit` carry everything run directories are written from;
+    /// `workload`, which only the heuristics benchmark reads, starts empty).
+    public init(replication: Int, timeSeries: TimeSeriesTable, wmtSnapshots: [WMTSnapshotRow], events: Int,
+                headline: [(name: String, value: Double)], workload: WorkloadObservations = WorkloadObservations()) {
+        self.replication = replication; self.timeSeries = timeSeries; self.wmtSnapshots = wmtSnapshots
+        self.events = events; self.headline = headline; self.workload = workload
+    }
 }

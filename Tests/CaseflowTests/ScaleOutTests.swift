@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import Reports
+import Testing
+@testable import caseflow
+
+/// `caseflow plan`, `run-unit` and `merge` on the tiny sweep of SweepCommandTests:
+/// plan expansion, task indices from each scheduler's variable, idempotence,
+/// refusals, and merges that equal `caseflow sweep` and `caseflow run` byte for byte.
+@Suite struct ScaleOutTests {
+    let helper = SweepCommandTests()
+
+    func folder() throws -> URL { try helper.folder() }
+
+    /// Every file under `dir`, with each manifest's times (`started_at`, `finished_at`) removed.
+    func contents(_ dir: URL) throws -> [String: Data] {
+        var files = try helper.files(under: dir)
+        for (name, data) in files where name.hasSuffix("manifest.json") {
+            var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            object["started_at"] = nil
+            object["finished_at"] = nil
+            files[name] = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        }
+        return files
+    }
+
+    func expectSame(_ a: URL, _ b: URL, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let x = try contents(a), y = try contents(b)
+        #expect(x.keys.sorted() == y.keys.sorted(), sourceLocation: sourceLocation)
+        for (name, data) in x { #expect(y[name] == data, "\(name) differs", sourceLocation: sourceLocation) }
+    }
+
+    func plan(_ path: String, _ out: URL, unitsPerTask: Int = 1, replications: Int? = nil, seed: UInt64? = nil,
+              variant: String? = nil) throws -> WorkPlan {
+        let outcome = PlanRun.make(PlanRequest(file: path, out: out.path, replications: replications, seed: seed,
+                                               unitsPerTask: unitsPerTask, variant: variant))
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        return try WorkPlan.load(directory: out.path)
+    }
+
+    func runTask(_ dir: URL, _ task: Int, jobs: Int? = nil) -> CommandOutcome {
+        RunUnit.run(RunUnitRequest(directory: dir.path, task: task, jobs: jobs))
+    }
+
+    // MARK: plan expansion
+
+    @Test func planExpandsPointsTimesReplicationsIntoUnitsAndTasks() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try helper.writeScenario(in: dir)
+        let p = try plan(path, dir.appendingPathComponent("plan"), unitsPerTask: 3)
+        // 8 points × 2 replications = 16 units; tasks of 3, the last of 1.
+        #expect(p.points.map(\.id) == SweepCommandTests.ids)
+        #expect(p.layout == .sweep)
+        #expect(p.units.count == 16)
+        #expect(p.tasks == [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11], [12, 13, 14], [15]])
+        // Unit 5 is the second replication of the third point (grid-2: cap 105%, round-robin), seed 5.
+        #expect(p.units[5] == WorkPlan.Unit(unit: 5, point: "grid-2", replication: 1, seed: 5))
+        #expect(p.points[2].overrides == "allocation.cap=105%; allocation.policy=round-robin")
+        #expect(p.unitIndex(point: 7, replication: 1) == 15)
+        #expect(p.toolVersion == CaseflowVersion.string)
+        // The copy is the file byte for byte and the fingerprint is its SHA-256.
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        let copy = try Data(contentsOf: dir.appendingPathComponent("plan/scenario.yaml"))
+        #expect(copy == original)
+        #expect(p.scenario.sha256 == SHA256.hex(original))
+        #expect(p.scenario.path == path)
+
+        // --replications and --seed override every point; --variant plans one point, merged as a run.
+        let q = try plan(path, dir.appendingPathComponent("q"), unitsPerTask: 4, replications: 5, seed: 9, variant: "busier")
+        #expect(q.layout == .run)
+        #expect(q.points.map(\.id) == ["busier"])
+        #expect(q.units.map(\.replication) == [0, 1, 2, 3, 4])
+        #expect(q.units.allSatisfy { $0.seed == 9 && $0.point == "busier" })
+        #expect(q.tasks == [[0, 1, 2, 3], [4]])
+    }
+
+    @Test func planRefusesAnExistingPlanAndAnUnknownVariant() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try helper.writeScenario(in: dir)
+        let out = dir.appendingPathComponent("plan")
+        _ = try plan(path, out)
+        let again = PlanRun.make(PlanRequest(file: path, out: out.path))
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already holds a plan"))
+        let unknown = PlanRun.make(PlanRequest(file: path, out: dir.appendingPathComponent("x").path, variant: "busy"))
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("--variant busy: \(path) has no such variant or sweep point"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x").path))
+    }
+
+    // MARK: task index
+
+    @Test func taskIndexComesFromTheOptionOrEachSchedulersVariable() throws {
+        #expect(try TaskIndex.resolve(explicit: 3, environment: ["SLURM_ARRAY_TASK_ID": "1"], taskCount: 5) == 3)
+        #expect(try TaskIndex.resolve(explicit: nil, environment: ["SLURM_ARRAY_TASK_ID": "4"], taskCount: 5) == 4)
+        #expect(try TaskIndex.resolve(explicit: nil, environment: ["JOB_COMPLETION_INDEX": "2"], taskCount: 5) == 2)
+        #expect(try TaskIndex.resolve(explicit: nil, environment: ["AWS_BATCH_JOB_ARRAY_INDEX": "0"], taskCount: 5) == 0)
+        // Slurm's first when several are set.
+        #expect(try TaskIndex.resolve(explicit: nil, environment: ["JOB_COMPLETION_INDEX": "2", "SLURM_ARRAY_TASK_ID": "1"],
+                                      taskCount: 5) == 1)
+        #expect(throws: PlanError("no task index: give --task I, or run under a job array that sets one of "
+                                  + "SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX")) {
+            try TaskIndex.resolve(explicit: nil, environment: ["HOME": "/root"], taskCount: 5)
+        }
+        #expect(throws: PlanError("JOB_COMPLETION_INDEX is \"two\", expected a whole number (the task index)")) {
+            try TaskIndex.resolve(explicit: nil, environment: ["JOB_COMPLETION_INDEX": "two"], taskCount: 5)
+        }
+        #expect(throws: PlanError("SLURM_ARRAY_TASK_ID is 5, but the plan has 5 task(s), numbered 0 to 4")) {
+            try TaskIndex.resolve(explicit: nil, environment: ["SLURM_ARRAY_TASK_ID": "5"], taskCount: 5)
+        }
+        #expect(throws: PlanError("--task is -1, but the plan has 5 task(s), numbered 0 to 4")) {
+            try TaskIndex.resolve(explicit: -1, environment: [:], taskCount: 5)
+        }
+    }
+
+    // MARK: merge equals sweep and run
+
+    @Test func mergeWritesTheSameBytesAsTheSweep() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try helper.writeScenario(in: dir)
+        let planDir = dir.appendingPathComponent("plan")
+        let p = try plan(path, planDir, unitsPerTask: 3)
+        // Tasks out of order, with different thread counts: the bytes do not depend on either.
+        for t in p.tasks.indices.reversed() { #expect(runTask(planDir, t, jobs: t % 2 + 1).status == 0) }
+        let merged = Merge.run(directory: planDir.path, out: nil)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let sweep = dir.appendingPathComponent("sweep")
+        #expect(SweepRun.run(SweepRequest(file: path, out: sweep.path, jobs: 1)).status == 0)
+        try expectSame(sweep, planDir.appendingPathComponent("result"))
+        // A second merge into the same place is refused.
+        let again = Merge.run(directory: planDir.path, out: nil)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already holds a sweep"))
+    }
+
+    @Test func mergeOfOnePointWritesTheSameBytesAsRun() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try helper.writeScenario(in: dir)
+        let planDir = dir.appendingPathComponent("plan")
+        let p = try plan(path, planDir, unitsPerTask: 2, replications: 3, variant: "grid-4")
+        for t in p.tasks.indices { #expect(runTask(planDir, t).status == 0) }
+        let out = dir.appendingPathComponent("merged")
+        #expect(Merge.run(directory: planDir.path, out: out.path).status == 0)
+        let single = dir.appendingPathComponent("single")
+        var run = try Run.parse([path, "--variant", "grid-4", "--replications", "3", "--out", single.path, "--quiet", "--jobs", "1"])
+        try run.run()
+        try expectSame(single, out)
+    }
+
+    // MARK: idempotence
+
+    @Test func aDoneTaskIsNotRunAgainAndAKilledOneIsRedoneToTheSameBytes() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try helper.writeScenario(in: dir, text: SweepCommandTests.scenario)
+        let planDir = dir.appendingPathComponent("plan")
+        let p = try plan(path, planDir, unitsPerTask: 4)
+        for t in p.tasks.indices { #expect(runTask(planDir, t).status == 0) }
+        let units = planDir.appendingPathComponent("units")
+        let unitFile = units.appendingPathComponent(WorkPlan.unitFileName(5))
+        let before = try Data(contentsOf: unitFile)
+        let record = try Data(contentsOf: units.appendingPathComponent(WorkPlan.doneFileName(1)))
+
+        // Done: nothing is run or rewritten.
+        let again = runTask(planDir, 1)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("already done"))
+        #expect(try Data(contentsOf: units.appendingPathComponent(WorkPlan.doneFileName(1))) == record)
+
+        // Killed part-way: no record, a unit file cut short, a started note. It is redone from scratch.
+        try FileManager.default.removeItem(at: units.appendingPathComponent(WorkPlan.doneFileName(1)))
+        try before.prefix(100).write(to: unitFile)
+        try Data("started … on a node that died\n".utf8).write(to: units.appendingPathComponent(WorkPlan.startedFileName(1)))
+        let incomplete = Merge.run(directory: planDir.path, out: nil)
+        #expect(incomplete.status == 1)
+        #expect(incomplete.stderr.contains("task 1 (units 4–7) has not finished: started … on a node that died"))
+        #expect(runTask(planDir, 1).status == 0)
+        #expect(try Data(contentsOf: unitFile) == before)
+        #expect(!FileManager.default.fileExists(atPath: units.appendingPathComponent(WorkPlan.startedFileName(1)).path))
+
+        // A record whose unit file has since been damaged is redone too.
+        try before.prefix(100).write(to: unitFile)
+        #expect(runTask(planDir, 1).stdout.contains("4 unit(s) done"))
+        #expect(try Data(contentsOf: unitFile) == before)
+        #expect(Merge.run(directory: planDir.path, out: nil).status == 0)
+        let sweep = dir.appendingPathComponent("sweep")
+        #expect(SweepRun.run(SweepRequest(file: path, out: sweep.path, jobs: 2)).status == 0)
+        let merged = try contents(planDir.appendingPathComponent("result"))
+        for (name, data) in try contents(sweep) where !name.hasSuffix("manifest.json") { #expect(merged[name] == data, "\(name)") }
+    }
+
+    // MARK: refusals
+
+    @Test func mergeNamesMissingAndFailedTasksAndWritesNothing() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try helper.writeScenario(in: dir)
+        let planDir = dir.appendingPathComponent("plan")
+        let p = try plan(path, planDir, unitsPerTask: 3)
+        for t in p.tasks.indices where t != 3 && t != 5 { #expect(runTask(planDir, t).status == 0) }
+        try Data("failed 2026-01-01T00:00:00Z on node7: out of memory\n".utf8)
+            .write(to: planDir.appendingPathComponent("units").appendingPathComponent(WorkPlan.failedFileName(5)))
+        let outcome = Merge.run(directory: planDir.path, out: nil)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("task 3 (units 9–11) is missing: it has not run"))
+        #expect(outcome.stderr.contains("task 5 (unit 15) failed: failed 2026-01-01T00:00:00Z on node7: out of memory (logs: logs/task-5.out, logs/task-5.err)"))
+        #expect(outcome.stderr.contains("2 of 6 task(s) not done"))
+        #expect(!FileManager.default.fileExists(atPath: planDir.appendingPathComponent("result").path))
+
+        // A unit file changed after its task finished (same size, other bytes) stops the merge with no manifest.
+        for t in [3, 5] { #expect(runTask(planDir, t).status == 0) }
+        let unitFile = planDir.appendingPathComponent("units").appendingPathComponent(WorkPlan.unitFileName(10))
+        var bytes = [UInt8](try Data(contentsOf: unitFile))
+        bytes[bytes.count / 2] ^= 0xFF
+        try Data(bytes).write(to: unitFile)
+        let damaged = Merge.run(directory: planDir.path, out: nil)
+        #expect(damaged.status == 1)
+        #expect(damaged.stderr.contains("unit-000010.cfu is not the file its task wrote"))
+        #expect(!FileManager.default.fileExists(atPath: planDir.appendingPathComponent("result/index.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: planDir.appendingPathComponent("result/grid-2/manifest.json").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: planDir.appendingPathComponent("result").path).isEmpty)
+    }
+
+    @Test func aPlanOfAnotherVersionOrWhoseScenarioChangedIsRefused() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try helper.writeScenario(in: dir)
+        let planDir = dir.appendingPathComponent("plan")
+        _ = try plan(path, planDir)
+
+        // The original edited after planning.
+        try (SweepCommandTests.scenario.replacingOccurrences(of: "seed: 5", with: "seed: 6"))
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let changed = runTask(planDir, 0)
+        #expect(changed.status == 2)
+        #expect(changed.stderr.contains("has changed since the plan was made"))
+        #expect(changed.stderr.contains("make a new plan"))
+        #expect(Merge.run(directory: planDir.path, out: nil).status == 2)
+        #expect(!FileManager.default.fileExists(atPath: planDir.appendingPathComponent("units/unit-000000.cfu").path))
+
+        // The original gone (a compute node without it): the copy is used.
+        try FileManager.default.removeItem(atPath: path)
+        #expect(runTask(planDir, 0).status == 0)
+
+        // The plan's copy edited.
+        let copy = planDir.appendingPathComponent("scenario.yaml")
+        try (SweepCommandTests.scenario + "# edited\n").write(to: copy, atomically: true, encoding: .utf8)
+        let edited = runTask(planDir, 1)
+        #expect(edited.status == 2)
+        #expect(edited.stderr.contains("scenario.yaml has changed since the plan was made"))
+        try SweepCommandTests.scenario.write(to: copy, atomically: true, encoding: .utf8)
+
+        // Another tool version.
+        let planFile = planDir.appendingPathComponent("plan.json")
+        let text = try String(contentsOf: planFile, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"tool_version\" : \"\(CaseflowVersion.string)\"", with: "\"tool_version\" : \"0.0.9\"")
+            .write(to: planFile, atomically: true, encoding: .utf8)
+        let version = runTask(planDir, 1)
+        #expect(version.status == 2)
+        #expect(version.stderr.contains("made by caseflow 0.0.9 and this is caseflow \(CaseflowVersion.string)"))
+        #expect(Merge.run(directory: planDir.path, out: nil).stderr.contains("made by caseflow 0.0.9"))
+    }
+}
