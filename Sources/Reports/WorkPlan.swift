@@ -10,7 +10,8 @@ public struct WorkPlan: Codable, Sendable, Equatable {
     public static let formatName = "caseflow-plan"
     public static let currentFormatVersion = 1
     public static let fileName = "plan.json"
-    public static let scenarioCopyName = "scenario.yaml"
+    /// The folder of the plan directory holding the scenario's copies.
+    public static let scenarioFolder = "scenario"
 
     public var format: String = WorkPlan.formatName
     public var formatVersion: Int = WorkPlan.currentFormatVersion
@@ -32,29 +33,49 @@ public struct WorkPlan: Codable, Sendable, Equatable {
     public struct ScenarioRecord: Codable, Sendable, Equatable {
         /// The path as given to `caseflow plan` (what manifests record).
         public var path: String
-        /// The absolute path of the original, checked again when it is still there.
-        public var absolutePath: String
-        /// The copy in the plan directory that tasks load.
+        /// The copy of the scenario file in the plan directory that tasks load.
         public var copy: String
-        /// SHA-256 of the file's bytes (the copy's and the original's).
+        /// SHA-256 of the scenario file's bytes (the copy's and the original's).
         public var sha256: String
         /// SHA-256 of the scenario text as `caseflow run` fingerprints it (manifests' `scenario_sha256`).
         public var textSHA256: String
         public var name: String
+        /// The scenario file and every file it extends, each copied into the
+        /// plan directory with their relative places kept, so `extends:` finds them.
+        public var files: [FileRecord]
+        /// The files the scenario extends, nearest first, as manifests record them.
+        public var extends: [ScenarioFileHash]
         /// `--set PATH=VALUE` overrides given to `caseflow plan`, in order.
         public var overrides: [String]
         /// The single point planned with `--variant`, if any.
         public var variant: String?
 
-        public init(path: String, absolutePath: String, copy: String, sha256: String, textSHA256: String, name: String,
-                    overrides: [String], variant: String?) {
-            self.path = path; self.absolutePath = absolutePath; self.copy = copy; self.sha256 = sha256
-            self.textSHA256 = textSHA256; self.name = name; self.overrides = overrides; self.variant = variant
+        public init(path: String, copy: String, sha256: String, textSHA256: String, name: String, files: [FileRecord],
+                    extends: [ScenarioFileHash], overrides: [String], variant: String?) {
+            self.path = path; self.copy = copy; self.sha256 = sha256; self.textSHA256 = textSHA256; self.name = name
+            self.files = files; self.extends = extends; self.overrides = overrides; self.variant = variant
         }
 
         enum CodingKeys: String, CodingKey {
-            case path, absolutePath = "absolute_path", copy, sha256, textSHA256 = "text_sha256", name, overrides, variant
+            case path, copy, sha256, textSHA256 = "text_sha256", name, files, extends, overrides, variant
         }
+    }
+
+    /// A scenario file copied into the plan: where it was, where the copy is, its SHA-256.
+    public struct FileRecord: Codable, Sendable, Equatable {
+        /// The path as the scenario (or the command line) named it.
+        public var path: String
+        /// Its absolute path when the plan was made; checked again when it is still there.
+        public var absolutePath: String
+        /// The copy, relative to the plan directory.
+        public var copy: String
+        public var sha256: String
+
+        public init(path: String, absolutePath: String, copy: String, sha256: String) {
+            self.path = path; self.absolutePath = absolutePath; self.copy = copy; self.sha256 = sha256
+        }
+
+        enum CodingKeys: String, CodingKey { case path, absolutePath = "absolute_path", copy, sha256 }
     }
 
     public struct Point: Codable, Sendable, Equatable {
@@ -183,20 +204,22 @@ public struct WorkPlan: Codable, Sendable, Equatable {
             throw PlanError("\(directory): the plan was made by caseflow \(self.toolVersion) and this is caseflow \(toolVersion); "
                             + "results of different versions are not comparable, so make a new plan with this version")
         }
-        let copy = (directory as NSString).appendingPathComponent(scenario.copy)
-        guard let data = FileManager.default.contents(atPath: copy) else {
-            throw PlanError("\(copy): the plan's copy of the scenario is missing")
-        }
-        let copySHA = SHA256.hex(data)
-        guard copySHA == scenario.sha256 else {
-            throw PlanError("\(copy) has changed since the plan was made (SHA-256 \(copySHA), the plan records \(scenario.sha256)); "
-                            + "make a new plan rather than editing a plan's scenario")
-        }
-        if let original = FileManager.default.contents(atPath: scenario.absolutePath) {
-            let sha = SHA256.hex(original)
-            guard sha == scenario.sha256 else {
-                throw PlanError("\(scenario.absolutePath) has changed since the plan was made (SHA-256 \(sha), the plan records "
-                                + "\(scenario.sha256)); make a new plan (caseflow plan) so the results are of the scenario as it is now")
+        for file in scenario.files {
+            let copy = (directory as NSString).appendingPathComponent(file.copy)
+            guard let data = FileManager.default.contents(atPath: copy) else {
+                throw PlanError("\(copy): the plan's copy of \(file.path) is missing")
+            }
+            let copySHA = SHA256.hex(data)
+            guard copySHA == file.sha256 else {
+                throw PlanError("\(copy) has changed since the plan was made (SHA-256 \(copySHA), the plan records \(file.sha256)); "
+                                + "make a new plan rather than editing a plan's scenario")
+            }
+            if let original = FileManager.default.contents(atPath: file.absolutePath) {
+                let sha = SHA256.hex(original)
+                guard sha == file.sha256 else {
+                    throw PlanError("\(file.absolutePath) has changed since the plan was made (SHA-256 \(sha), the plan records "
+                                    + "\(file.sha256)); make a new plan (caseflow plan) so the results are of the scenario as it is now")
+                }
             }
         }
     }

@@ -17,7 +17,8 @@ struct PlanCommand: ParsableCommand {
         discussion: """
         Expands the scenario's points (base, variants, sweep) × replications into work units \
         (one replication of one point each) and groups them into tasks (--units-per-task). \
-        Writes DIR/plan.json and DIR/scenario.yaml (a copy of FILE, fingerprinted with SHA-256). \
+        Writes DIR/plan.json and copies of FILE and the files it extends under DIR/scenario/ \
+        (fingerprinted with SHA-256). \
         Run task I with `caseflow run-unit DIR --task I` (or from a job array), then \
         `caseflow merge DIR`. A scenario with variants or a sweep merges as `caseflow sweep` \
         writes it; one point (no variants, or --variant) as `caseflow run` writes it.
@@ -62,7 +63,7 @@ enum PlanRun {
     static let incomplete: Int32 = 1
     static let writeError: Int32 = 3
 
-    /// `caseflow plan`: writes DIR/plan.json and DIR/scenario.yaml.
+    /// `caseflow plan`: writes DIR/plan.json and the scenario's copies under DIR/scenario/.
     static func make(_ request: PlanRequest, now: Date = Date()) -> CommandOutcome {
         let made: (plan: WorkPlan, text: String)
         do { made = try makePlan(request, now: now) } catch let e as PlanError {
@@ -96,12 +97,32 @@ enum PlanRun {
             if let s = request.seed { points[i].spec.seed = s }
         }
         let layout: WorkPlan.Layout = request.variant != nil || points.count == 1 ? .run : .sweep
-        let absolute = URL(fileURLWithPath: request.file).standardizedFileURL.path
+        // The scenario file and the files it extends, copied with their places
+        // relative to one another kept (from their nearest common folder).
+        var sources = [(path: request.file, bytes: bytes)]
+        for link in scenario.chain {
+            guard let path = link.path else { continue }   // the built-in national scenario
+            guard let data = FileManager.default.contents(atPath: path) else { throw PlanError("\(path) cannot be read") }
+            sources.append((path, data))
+        }
+        let absolutes = sources.map { URL(fileURLWithPath: $0.path).standardizedFileURL.pathComponents }
+        var root = Array(absolutes[0].dropLast())
+        for a in absolutes.dropFirst() {
+            let folder = Array(a.dropLast())
+            var n = 0
+            while n < min(root.count, folder.count), root[n] == folder[n] { n += 1 }
+            root = Array(root.prefix(n))
+        }
+        let files = zip(sources, absolutes).map { source, components in
+            WorkPlan.FileRecord(path: source.path, absolutePath: NSString.path(withComponents: components),
+                                copy: ([WorkPlan.scenarioFolder] + components.dropFirst(root.count)).joined(separator: "/"),
+                                sha256: SHA256.hex(source.bytes))
+        }
         let iso = ISO8601DateFormatter()
         let record = WorkPlan.ScenarioRecord(
-            path: request.file, absolutePath: absolute, copy: WorkPlan.scenarioCopyName,
-            sha256: SHA256.hex(bytes), textSHA256: SHA256.hex(Array(scenario.sourceText.utf8)), name: scenario.name,
-            overrides: [], variant: request.variant)
+            path: request.file, copy: files[0].copy, sha256: files[0].sha256,
+            textSHA256: SHA256.hex(Array(scenario.sourceText.utf8)), name: scenario.name, files: files,
+            extends: scenario.chainHashes, overrides: [], variant: request.variant)
         let planPoints = points.map {
             WorkPlan.Point(id: $0.id, kind: $0.kind.rawValue, name: layout == .run ? scenario.name : $0.spec.name,
                            overrides: $0.overridesText, seed: $0.spec.seed, replications: $0.spec.replications,
@@ -121,7 +142,12 @@ enum PlanRun {
                 try fm.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true)
             }
         } catch { throw ReportError.cannotWrite(request.out) }
-        try writeAtomically(bytes, to: dir.appendingPathComponent(WorkPlan.scenarioCopyName))
+        for (file, source) in zip(files, sources) {
+            let url = dir.appendingPathComponent(file.copy)
+            do { try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true) }
+            catch { throw ReportError.cannotWrite(url.deletingLastPathComponent().path) }
+            try writeAtomically(source.bytes, to: url)
+        }
         try writeAtomically(try encode(plan), to: dir.appendingPathComponent(WorkPlan.fileName))
 
         let replicationsText = Set(points.map(\.spec.replications)).count == 1 ? "\(points[0].spec.replications)" : "varying"
@@ -129,7 +155,7 @@ enum PlanRun {
             Plan of \(scenario.name) (\(request.file)): \(points.count) point(s) × \(replicationsText) replication(s) = \
             \(plan.units.count) unit(s) in \(plan.tasks.count) task(s) of up to \(request.unitsPerTask) unit(s), \
             merged as caseflow \(layout == .run ? "run" : "sweep") writes it
-            Wrote \(request.out)/plan.json and \(request.out)/scenario.yaml
+            Wrote \(request.out)/plan.json and the scenario's cop\(files.count == 1 ? "y" : "ies") (\(files.map(\.copy).joined(separator: ", ")))
             Run each task with: caseflow run-unit \(request.out) --task I   (I = 0…\(plan.tasks.count - 1), or from a job array)
             Then: caseflow merge \(request.out)
 
@@ -265,8 +291,9 @@ enum RunUnit {
     static func specs(_ plan: WorkPlan, directory: String) throws -> [ModelSpec] {
         let copy = (directory as NSString).appendingPathComponent(plan.scenario.copy)
         let scenario = try ScenarioLoader.load(path: copy)
-        guard SHA256.hex(Array(scenario.sourceText.utf8)) == plan.scenario.textSHA256 else {
-            throw PlanError("\(copy): its text does not match the plan's fingerprint")
+        guard SHA256.hex(Array(scenario.sourceText.utf8)) == plan.scenario.textSHA256,
+              scenario.chainHashes.map(\.sha256) == plan.scenario.extends.map(\.sha256) else {
+            throw PlanError("\(copy): it, or a file it extends, does not match the plan's fingerprints; make a new plan")
         }
         return try plan.points.map { p in
             guard let point = scenario.point(p.id) else {
@@ -426,10 +453,12 @@ enum Merge {
             guard let start = CivilDate(iso: p.start) else {
                 throw PlanError("plan.json: point \(p.id): start \"\(p.start)\" is not a date")
             }
-            let info = RunInfo(toolVersion: plan.toolVersion, scenarioName: p.name, scenarioPath: plan.scenario.path,
+            var info = RunInfo(toolVersion: plan.toolVersion, scenarioName: p.name, scenarioPath: plan.scenario.path,
                                scenarioSHA256: plan.scenario.textSHA256, seed: p.seed, replications: p.replications,
                                jobs: plan.jobs, startedAt: now, start: start, warmupDays: p.warmupDays,
                                point: plan.layout == .sweep ? p.id : plan.scenario.variant)
+            info.extends = plan.scenario.extends
+            info.overrides = plan.scenario.overrides
             let stream = try RunStream(info: info, directory: target)
             var headlines: [[(name: String, value: Double)]] = []
             do {

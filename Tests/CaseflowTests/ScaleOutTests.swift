@@ -61,7 +61,8 @@ import Testing
         #expect(p.toolVersion == CaseflowVersion.string)
         // The copy is the file byte for byte and the fingerprint is its SHA-256.
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
-        let copy = try Data(contentsOf: dir.appendingPathComponent("plan/scenario.yaml"))
+        #expect(p.scenario.copy == "scenario/tiny.yaml")
+        let copy = try Data(contentsOf: dir.appendingPathComponent("plan/scenario/tiny.yaml"))
         #expect(copy == original)
         #expect(p.scenario.sha256 == SHA256.hex(original))
         #expect(p.scenario.path == path)
@@ -247,11 +248,11 @@ import Testing
         #expect(runTask(planDir, 0).status == 0)
 
         // The plan's copy edited.
-        let copy = planDir.appendingPathComponent("scenario.yaml")
+        let copy = planDir.appendingPathComponent("scenario/tiny.yaml")
         try (SweepCommandTests.scenario + "# edited\n").write(to: copy, atomically: true, encoding: .utf8)
         let edited = runTask(planDir, 1)
         #expect(edited.status == 2)
-        #expect(edited.stderr.contains("scenario.yaml has changed since the plan was made"))
+        #expect(edited.stderr.contains("scenario/tiny.yaml has changed since the plan was made"))
         try SweepCommandTests.scenario.write(to: copy, atomically: true, encoding: .utf8)
 
         // Another tool version.
@@ -263,5 +264,47 @@ import Testing
         #expect(version.status == 2)
         #expect(version.stderr.contains("made by caseflow 0.0.9 and this is caseflow \(CaseflowVersion.string)"))
         #expect(Merge.run(directory: planDir.path, out: nil).stderr.contains("made by caseflow 0.0.9"))
+    }
+
+    /// A scenario that extends a file in another folder: both are copied with
+    /// their places kept, the merge equals the sweep (whose manifests record the
+    /// chain), and editing the parent refuses the plan.
+    @Test func aScenarioThatExtendsAnotherFileIsPlannedWithItsParent() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let parentPath = try helper.writeScenario(in: dir)
+        let studies = dir.appendingPathComponent("studies")
+        try FileManager.default.createDirectory(at: studies, withIntermediateDirectories: true)
+        let child = studies.appendingPathComponent("child.yaml").path
+        try """
+            caseflow: 1
+            extends: ../tiny.yaml
+            metadata: { name: Tiny child }
+            replications: 1
+            sweep:
+              list:
+                - { name: quieter, set: { demand.sentences_per_week.national: 2 } }
+
+            """.write(toFile: child, atomically: true, encoding: .utf8)
+        let planDir = dir.appendingPathComponent("plan")
+        let p = try plan(child, planDir)
+        #expect(p.scenario.files.map(\.copy) == ["scenario/studies/child.yaml", "scenario/tiny.yaml"])
+        #expect(p.scenario.extends.count == 1)
+        #expect(p.points.map(\.id) == ["base", "quieter"])
+        for t in p.tasks.indices { #expect(runTask(planDir, t).status == 0) }
+        #expect(Merge.run(directory: planDir.path, out: nil).status == 0)
+        let sweep = dir.appendingPathComponent("sweep")
+        #expect(SweepRun.run(SweepRequest(file: child, out: sweep.path, jobs: 1)).status == 0)
+        try expectSame(sweep, planDir.appendingPathComponent("result"))
+        let manifest = try String(contentsOf: planDir.appendingPathComponent("result/base/manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("\"extends\""))
+
+        try (SweepCommandTests.scenario + "# the parent, edited\n").write(toFile: parentPath, atomically: true, encoding: .utf8)
+        let refused = RunUnit.run(RunUnitRequest(directory: planDir.path, task: 0))
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("tiny.yaml has changed since the plan was made"))
+        let merged = Merge.run(directory: planDir.path, out: dir.appendingPathComponent("again").path)
+        #expect(merged.status == 2)
+        #expect(merged.stderr.contains("tiny.yaml has changed since the plan was made"))
     }
 }
