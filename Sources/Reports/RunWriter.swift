@@ -365,7 +365,10 @@ struct SummaryAccumulator {
 final class SpreadAccumulator {
     let spill: URL
     var handle: FileHandle?
+    /// The first replication's table without its values.
     var layout: TimeSeriesTable?
+    /// Rows per replication (the layout's).
+    var rows: Int { layout?.dateIndex.count ?? 0 }
     var replications = 0
     /// Set when a replication's layout differs from the first's.
     var kept: [ReplicationResult]?
@@ -411,7 +414,7 @@ final class SpreadAccumulator {
         var all: [ReplicationResult] = []
         for r in 0..<replications {
             var table = layout!
-            table.value = try column(r, 0..<layout!.rowCount)
+            table.value = try column(r, 0..<rows)
             all.append(Self.result(table, r))
         }
         all.append(Self.result(t, replications))
@@ -421,12 +424,13 @@ final class SpreadAccumulator {
 
     /// Replication r's values of rows `range`.
     func column(_ r: Int, _ range: Range<Int>) throws -> [Double] {
-        let rows = layout!.rowCount
         do {
             try handle!.seek(toOffset: UInt64((r * rows + range.lowerBound) * 8))
             let data = try handle!.read(upToCount: range.count * 8) ?? Data()
             guard data.count == range.count * 8 else { throw ReportError.cannotWrite(spill.path) }
-            return data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+            var values = [Double](repeating: 0, count: range.count)
+            values.withUnsafeMutableBytes { dst in data.withUnsafeBytes { dst.copyMemory(from: $0) } }
+            return values
         } catch { throw ReportError.cannotWrite(spill.path) }
     }
 
@@ -443,8 +447,8 @@ final class SpreadAccumulator {
         } else if let t = layout, replications > 0 {
             let block = max(1, (8 << 20) / (8 * replications))
             var start = 0
-            while start < t.rowCount {
-                let range = start..<min(start + block, t.rowCount)
+            while start < rows {
+                let range = start..<min(start + block, rows)
                 let columns = try (0..<replications).map { try column($0, range) }
                 for (j, i) in range.enumerated() {
                     row(t.dates[Int(t.dateIndex[i])], t.entities[Int(t.entity[i])], t.metrics[Int(t.metric[i])],

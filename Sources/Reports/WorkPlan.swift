@@ -23,12 +23,25 @@ public struct WorkPlan: Codable, Sendable, Equatable {
     public var layout: Layout
     /// Threads per task; recorded as `jobs` in the merged manifests.
     public var jobs: Int
+    /// What the merge writes beyond summaries (`--detail`, `--no-compress`), as `caseflow run` takes them.
+    public var outputs: Outputs
     public var points: [Point]
     public var units: [Unit]
     /// The units each task runs, by unit number; task i is array index i.
     public var tasks: [[Int]]
 
     public enum Layout: String, Codable, Sendable { case run, sweep }
+
+    public struct Outputs: Codable, Sendable, Equatable {
+        /// `--detail`: all, none, or levels and wmt.
+        public var detail: String
+        public var compress: Bool
+        public init(detail: String = "all", compress: Bool = true) { self.detail = detail; self.compress = compress }
+
+        public var options: OutputOptions? {
+            OutputOptions.parseDetail(detail).map { OutputOptions(compress: compress, detailLevels: $0.levels, snapshots: $0.snapshots) }
+        }
+    }
 
     public struct ScenarioRecord: Codable, Sendable, Equatable {
         /// The path as given to `caseflow plan` (what manifests record).
@@ -117,13 +130,13 @@ public struct WorkPlan: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion = "format_version", toolVersion = "tool_version", createdAt = "created_at"
-        case scenario, layout, jobs, points, units, tasks
+        case scenario, layout, jobs, outputs, points, units, tasks
     }
 
     public init(toolVersion: String, createdAt: String, scenario: ScenarioRecord, layout: Layout, jobs: Int,
-                points: [Point], unitsPerTask: Int) {
+                outputs: Outputs = Outputs(), points: [Point], unitsPerTask: Int) {
         self.toolVersion = toolVersion; self.createdAt = createdAt; self.scenario = scenario
-        self.layout = layout; self.jobs = jobs; self.points = points
+        self.layout = layout; self.jobs = jobs; self.outputs = outputs; self.points = points
         var units: [Unit] = []
         for p in points {
             for r in 0..<p.replications { units.append(Unit(unit: units.count, point: p.id, replication: r, seed: p.seed)) }
@@ -195,6 +208,7 @@ public struct WorkPlan: Codable, Sendable, Equatable {
         }
         if let missing = seen.firstIndex(of: false) { throw PlanError("\(path): unit \(missing) is in no task") }
         guard jobs >= 1 else { throw PlanError("\(path): jobs must be at least 1") }
+        guard outputs.options != nil else { throw PlanError("\(path): outputs.detail \"\(outputs.detail)\" is not a --detail value") }
     }
 
     /// Refuses a plan made by another version of caseflow, or whose scenario

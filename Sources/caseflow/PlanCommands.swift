@@ -33,8 +33,10 @@ struct PlanCommand: ParsableCommand {
     var unitsPerTask: Int = 1
     @Option(help: "Threads each task uses (default 1); merged manifests record it as jobs.") var jobs: Int = 1
     @Option(help: "Plan only this variant or sweep point, merged as `caseflow run --variant` writes it.") var variant: String?
+    @OptionGroup var detail: DetailOptions
 
     func validate() throws {
+        try detail.validate()
         if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1 (found \(r))") }
         if unitsPerTask < 1 { throw ValidationError("--units-per-task must be at least 1 (found \(unitsPerTask))") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1 (found \(jobs))") }
@@ -42,7 +44,8 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let outcome = PlanRun.make(PlanRequest(file: file, out: out, replications: replications, seed: seed,
-                                               unitsPerTask: unitsPerTask, jobs: jobs, variant: variant))
+                                               unitsPerTask: unitsPerTask, jobs: jobs, variant: variant,
+                                               outputs: WorkPlan.Outputs(detail: detail.detail, compress: !detail.noCompress)))
         outcome.emit()
         if outcome.status != 0 { throw ExitCode(outcome.status) }
     }
@@ -56,6 +59,7 @@ struct PlanRequest {
     var unitsPerTask = 1
     var jobs = 1
     var variant: String? = nil
+    var outputs = WorkPlan.Outputs()
 }
 
 enum PlanRun {
@@ -129,7 +133,7 @@ enum PlanRun {
                            start: $0.spec.start.description, warmupDays: $0.spec.warmupDays)
         }
         let plan = WorkPlan(toolVersion: CaseflowVersion.string, createdAt: iso.string(from: now), scenario: record,
-                            layout: layout, jobs: request.jobs, points: planPoints, unitsPerTask: request.unitsPerTask)
+                            layout: layout, jobs: request.jobs, outputs: request.outputs, points: planPoints, unitsPerTask: request.unitsPerTask)
 
         // The directory: refuse one that holds a plan; create units/ and logs/.
         let fm = FileManager.default
@@ -459,7 +463,7 @@ enum Merge {
                                point: plan.layout == .sweep ? p.id : plan.scenario.variant)
             info.extends = plan.scenario.extends
             info.overrides = plan.scenario.overrides
-            let stream = try RunStream(info: info, directory: target)
+            let stream = try RunStream(info: info, directory: target, options: plan.outputs.options ?? OutputOptions())
             var headlines: [[(name: String, value: Double)]] = []
             do {
                 for r in 0..<p.replications {

@@ -87,14 +87,15 @@ final class ReplicationCodecTests: XCTestCase {
         let start = CivilDate(iso: "2021-06-28")!
         let info = RunInfo(toolVersion: "t", scenarioName: "s", scenarioPath: nil, scenarioSHA256: "x", seed: 1, replications: 2,
                            jobs: 1, startedAt: Date(), start: start, warmupDays: 6)
-        let stream = try RunStream(info: info, directory: dir)
+        let stream = try RunStream(info: info, directory: dir, options: OutputOptions(compress: false))
         // Replication 1 caseload 10, 20, 30; replication 2 caseload 20, 40, 60.
         try stream.add(sample(replication: 0, values: [10, 90, 20, 95, 30, 100]))
         try stream.add(sample(replication: 1, values: [20, 80, 40, 85, 60, 90]))
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))
         let written = try stream.finish()
-        XCTAssertEqual(written.files.map(\.name), ["timeseries.csv", "summary.csv", "wmt_snapshot.csv", "headline.csv"])
-        XCTAssertEqual(written.files.map(\.rows), [14, 6, 2, 2])
+        XCTAssertEqual(written.files.map(\.name), ["timeseries.csv", "summary.csv", "timeseries_summary.csv", "wmt_snapshot.csv",
+                                                   "headline.csv"])
+        XCTAssertEqual(written.files.map(\.rows), [14, 6, 7, 2, 2])
         let summary = try String(contentsOf: dir.appendingPathComponent("summary.csv"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         // final caseload: 30 and 60 → mean 45, sd 21.2132; horizon_mean: (20+30)/2 = 25 and (40+60)/2 = 50 → mean 37.5.
@@ -105,5 +106,33 @@ final class ReplicationCodecTests: XCTestCase {
         XCTAssertEqual(summary[6], "pdu,\"Sheffield, \"\"North\"\"\",capacity_pct,horizon_mean,0,,,,,,,")
         let timeSeries = try String(contentsOf: dir.appendingPathComponent("timeseries.csv"), encoding: .utf8)
         XCTAssertTrue(timeSeries.contains("\n2,2021-07-12,national,England and Wales,caseload,60\n"))
+    }
+
+    /// `timeseries_summary.csv` streamed (values parked in a temporary file, read
+    /// back a block at a time) equals the in-memory summary of the same results,
+    /// with the replications' layouts the same and, from the third, different.
+    func testStreamedTimeSeriesSummaryEqualsTheInMemoryOne() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("caseflow-spread-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        var odd = sample(replication: 2, values: [5, 70])
+        odd.timeSeries.dates.append(CivilDate(iso: "2021-07-19")!)
+        odd.timeSeries.dateIndex.append(3); odd.timeSeries.entity.append(0); odd.timeSeries.metric.append(0)
+        odd.timeSeries.value.append(44)
+        let same = [sample(replication: 0, values: [10, 90, 20, 95, 30, 100]), sample(replication: 1, values: [20, 80, 40, 85, 60, 90]),
+                    sample(replication: 2, values: [15, 85, 25, 90, 35, 95])]
+        for (n, results) in [same, Array(same.prefix(2)) + [odd]].enumerated() {
+            let memory = base.appendingPathComponent("memory-\(n)"), streamed = base.appendingPathComponent("streamed-\(n)")
+            try FileManager.default.createDirectory(at: memory, withIntermediateDirectories: true)
+            let file = try TimeSeriesSummary.write(results, memory)
+            let info = RunInfo(toolVersion: "t", scenarioName: "s", scenarioPath: nil, scenarioSHA256: "x", seed: 1,
+                               replications: results.count, jobs: 1, startedAt: Date(), start: CivilDate(iso: "2021-06-28")!, warmupDays: 0)
+            let written = try RunWriter.write(results, info: info, to: streamed)
+            XCTAssertEqual(written.files.first { $0.name == TimeSeriesSummary.fileName }, file)
+            XCTAssertEqual(try Data(contentsOf: streamed.appendingPathComponent(TimeSeriesSummary.fileName)),
+                           try Data(contentsOf: memory.appendingPathComponent(TimeSeriesSummary.fileName)))
+            XCTAssertEqual(file.rows, n == 0 ? 7 : 8)
+            // The temporary file of values is gone.
+            XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: streamed.path).contains { $0.hasPrefix(".") })
+        }
     }
 }
