@@ -11,7 +11,8 @@ struct WMT: ParsableCommand {
         discussion: """
         The caseload file has one row per practitioner with the columns practitioner, grade \
         (PO, PSO, PQiP or SPO), contracted_hours and reduction_hours, and any count columns: \
-        community_A3 … custody_D0, t2a_community_A3 … t2a_custody_D0, sdr and fdr (left out \
+        community_A3 … custody_D0, t2a_community_A3 … t2a_custody_D0, the unsupervised S tiers \
+        community_A3S … t2a_custody_D0S (HMPPS's default weight 0), sdr and fdr (left out \
         = 0). Other columns are ignored. Prints CSV: practitioner, grade, workload_points, \
         available_points, capacity_pct (one decimal place; empty when the practitioner has \
         no available points). Every problem in the input is reported on stderr with its line \

@@ -75,7 +75,29 @@ import Testing
         #expect(out.status == 0)
         #expect(out.stdout.hasPrefix("name,value\nsdr,138\nfdr,65\n"))
         #expect(out.stdout.contains("\nlicence_A3,219\n"))
-        #expect(out.stdout.hasSuffix("t2a_custody_D0,0\n"))
+        #expect(out.stdout.contains("\nt2a_custody_D0,0\n"))
+        #expect(out.stdout.contains("\ncommunity_A3S,0\n"))
+        #expect(out.stdout.hasSuffix("t2a_custody_D0S,0\n"))
+    }
+
+    @Test func unsupervisedSTierColumns() throws {
+        // The S tiers weigh 0 by HMPPS's default: one community A3 (206) and six S cases.
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = try write("practitioner,grade,contracted_hours,reduction_hours,community_A3,community_A3S,licence_D0S\nEve,PO,37,0,1,4,2\n",
+                          "caseload.csv", in: dir)
+        let out = WMTRun.run(caseloadPath: c, pointsPath: nil)
+        #expect(out.status == 0)
+        #expect(out.stdout == "practitioner,grade,workload_points,available_points,capacity_pct\nEve,PO,206,2176,9.5\n")
+        // Weighted by a points file: 206 + 4 × 50 + 2 × 10 = 426; 426 / 2176 = 19.58%.
+        let p = try write("name,value\ncommunity_A3S,50\nlicence_D0S,10\n", "points.csv", in: dir)
+        let weighted = WMTRun.run(caseloadPath: c, pointsPath: p)
+        #expect(weighted.stdout == "practitioner,grade,workload_points,available_points,capacity_pct\nEve,PO,426,2176,19.6\n")
+        // A misspelt S column is still an error.
+        let bad = try write("practitioner,grade,contracted_hours,reduction_hours,community_A4S\nEve,PO,37,0,1\n", "bad.csv", in: dir)
+        let rejected = WMTRun.run(caseloadPath: bad, pointsPath: nil)
+        #expect(rejected.status == 2)
+        #expect(rejected.stderr.contains("community_A4S"))
     }
 
     @Test func errorsGoToStderrWithStatus2AndNothingOnStdout() {

@@ -145,7 +145,7 @@ extension WMTSnapshotRow {
         return n
     }
 
-    /// Every case held, counted from the 96 category columns.
+    /// Every case held, counted from the 192 category columns.
     var casesHeld: Int { CaseCategory.allCases.reduce(0) { $0 + caseload.count($1) } }
 }
 

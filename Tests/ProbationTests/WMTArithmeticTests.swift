@@ -66,7 +66,7 @@ import Testing
             #expect(u.set(e, to: value) == nil)
         }
         #expect(u == t)
-        #expect(t.entries.count == 7 + 96)
+        #expect(t.entries.count == 7 + 192)
     }
 
     @Test func entryValueChecks() throws {

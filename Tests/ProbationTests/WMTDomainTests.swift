@@ -71,13 +71,13 @@ import Testing
 
 @Suite struct CaseCategoryTests {
     @Test func indexRoundTrips() {
-        #expect(CaseCategory.allCases.count == 96)
+        #expect(CaseCategory.allCases.count == 192)
         for (i, c) in CaseCategory.allCases.enumerated() {
             #expect(c.index == i)
             #expect(CaseCategory(index: i) == c)
             #expect(CaseCategory(name: c.name) == c)
         }
-        #expect(Set(CaseCategory.allCases.map(\.name)).count == 96)
+        #expect(Set(CaseCategory.allCases.map(\.name)).count == 192)
     }
 
     @Test func names() {
@@ -87,8 +87,21 @@ import Testing
         #expect(CaseCategory(name: "t2a_custody_D1") == CaseCategory(.custody, .d1, t2a: true))
     }
 
+    @Test func unsupervisedSTiers() {
+        // HMPPS's categories 17–32 are A3S … D0S; every case type has them, T2A too.
+        #expect(CaseCategory(.community, .a3, unsupervised: true).name == "community_A3S")
+        #expect(CaseCategory(.licence, .d0, t2a: true, unsupervised: true).name == "t2a_licence_D0S")
+        #expect(CaseCategory(name: "custody_b2s") == CaseCategory(.custody, .b2, unsupervised: true))
+        #expect(CaseCategory(name: "community_B2S") != CaseCategory(name: "community_B2"))
+        #expect(CaseCategory.allCases.filter(\.isUnsupervised).count == 96)
+        // HMPPS's default weight for every S tier is 0; the unsuffixed tiers keep theirs.
+        for c in CaseCategory.allCases where c.isUnsupervised { #expect(PointsTable.hmppsDefault[c] == 0, "\(c)") }
+        #expect(PointsTable.hmppsDefault[CaseCategory(.community, .a3)] == 206)
+        #expect(PointsTable.hmppsDefault[CaseCategory(.community, .a3, unsupervised: true)] == 0)
+    }
+
     @Test func namesThatLookLikeCategoriesButAreNot() {
-        for bad in ["community_E2", "custody_B2S", "t2a_community", "t2a_foo_B2", "comunity_B2", "licence_", "t2a_licence_Z9"] {
+        for bad in ["community_E2", "custody_B2X", "community_B4S", "t2a_community", "t2a_foo_B2", "comunity_B2", "licence_", "t2a_licence_Z9"] {
             guard case .malformed = CaseCategory.match(bad) else {
                 Issue.record("\(bad) should be malformed, got \(CaseCategory.match(bad))")
                 continue

@@ -174,7 +174,7 @@ import Testing
         t.defaultHoursPSO = 36.5
         let text = PointsFile.write(t)
         #expect(text.hasPrefix("name,value\nsdr,138\nfdr,65\nnominal_target_po,2176\nnominal_target_pso,2176\ndefault_hours_po,37\ndefault_hours_pso,36.5\ndefault_hours_spo,0\ncommunity_A3,206\n"))
-        #expect(text.split(separator: "\n").count == 1 + 7 + 96)
+        #expect(text.split(separator: "\n").count == 1 + 7 + 192)
         #expect(try PointsFile.read(text, file: "p.csv") == t)
     }
 
@@ -202,8 +202,8 @@ import Testing
         let p = problems(text)
         #expect(p == [
             "points.csv:2: column value: sdr: expected a whole number ≥ 0, found 138.5",
-            #"points.csv:3: column name: "parom" is not an entry name (expected sdr, fdr, nominal_target_po, nominal_target_pso, default_hours_po, default_hours_pso, default_hours_spo or {community|licence|custody}_{A3…D0} or t2a_{community|licence|custody}_{A3…D0})"#,
-            #"points.csv:4: column name: "community_E2" is not an entry name: "E2" is not a tier (expected one of A3, A2, A1, A0, B3, B2, B1, B0, C3, C2, C1, C0, D3, D2, D1, D0)"#,
+            #"points.csv:3: column name: "parom" is not an entry name (expected sdr, fdr, nominal_target_po, nominal_target_pso, default_hours_po, default_hours_pso, default_hours_spo or {community|licence|custody}_{A3…D0} or t2a_{community|licence|custody}_{A3…D0}, the tier optionally suffixed S (A3S…D0S))"#,
+            #"points.csv:4: column name: "community_E2" is not an entry name: "E2" is not a tier (expected one of A3, A2, A1, A0, B3, B2, B1, B0, C3, C2, C1, C0, D3, D2, D1, D0, each optionally with the unsupervised suffix S)"#,
             "points.csv:5: column value: community_B2: expected a whole number ≥ 0, found -1",
             #"points.csv:6: column value: expected a whole number ≥ 0, found "lots""#,
             "points.csv:7: column name: sdr is already given on line 2",

@@ -72,12 +72,12 @@ final class ScenarioSchemaTests: XCTestCase {
         let pattern = try XCTUnwrap((inline["propertyNames"] as? Object)?["pattern"] as? String)
         let regex = try NSRegularExpression(pattern: pattern)
         let names = PointsTable.hmppsDefault.entries.map(\.name)
-        XCTAssertEqual(names.count, 103)
-        for name in names + ["t2a_custody_D0"] {
+        XCTAssertEqual(names.count, 199)
+        for name in names + ["t2a_custody_D0", "t2a_custody_D0S"] {
             let range = NSRange(name.startIndex..., in: name)
             XCTAssertNotNil(regex.firstMatch(in: name, range: range), name)
         }
-        for name in ["community_E2", "sdrr", "t2a_sdr"] {
+        for name in ["community_E2", "sdrr", "t2a_sdr", "community_B2X", "community_B2s"] {
             XCTAssertNil(regex.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)), name)
         }
     }

@@ -5,7 +5,7 @@ import Foundation
 /// ``CaseCategory`` (case type × tier × T2A) and court reports, weighed with a
 /// ``PointsTable``.
 ///
-/// Made for the simulator's hot path: counts live in one flat array of 96, and the workload
+/// Made for the simulator's hot path: counts live in one flat array of 192, and the workload
 /// points and case count are running totals, so ``add(_:count:)``, ``remove(_:count:)``,
 /// ``workloadPoints`` and ``capacity(availablePoints:)`` are all O(1). Available points
 /// change only when hours or reductions change, so compute them then
@@ -101,7 +101,7 @@ public struct Caseload: Sendable, Hashable {
     }
 
     /// Switches to another table (e.g. when new weightings take effect) and recomputes the
-    /// running total. O(96).
+    /// running total. O(192).
     public mutating func reweigh(with newTable: PointsTable) {
         table = newTable
         workloadPoints = newTable.workloadPoints(of: self)

@@ -109,7 +109,7 @@ public struct PointsTable: Sendable, Hashable {
     }
 
     /// Points of everything in `caseload`, weighed afresh with this table:
-    /// Σ count × points over the 96 categories + SDRs × ``sdr`` + FDRs × ``fdr``.
+    /// Σ count × points over the 192 categories + SDRs × ``sdr`` + FDRs × ``fdr``.
     /// (``Caseload/workloadPoints`` is the same sum under the caseload's own table, kept as a
     /// running total.)
     public func workloadPoints(of caseload: Caseload) -> Int {
@@ -282,7 +282,7 @@ public struct PointsTable: Sendable, Hashable {
     }
 
     /// Every entry of the table as (name, value): the settings in ``Setting`` order, then the
-    /// 96 case categories in ``CaseCategory/index`` order. This is the points-file content.
+    /// 192 case categories in ``CaseCategory/index`` order. This is the points-file content.
     public var entries: [(name: String, value: Double)] {
         Setting.allCases.map { ($0.rawValue, self[$0]) } + CaseCategory.allCases.map { ($0.name, Double(self[$0])) }
     }
