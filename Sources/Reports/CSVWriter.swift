@@ -19,14 +19,17 @@ public final class CSVWriter {
     public private(set) var bytes = 0
     /// The SHA-256 of the file as stored, once finished.
     public private(set) var sha256 = ""
+    /// The first write that failed (a full disk, say); ``finish()`` throws it.
+    private var writeError: ReportError?
 
     public init(url: URL, header: [String], compressed: Bool = false) throws {
         self.url = url
         self.compressor = compressed ? try GzipCompressor() : nil
-        self.temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-              let h = FileHandle(forWritingAtPath: temporary.path) else {
-            throw ReportError.cannotWrite(temporary.path)
+        // The temporary name is unique to the process, so two processes writing
+        // the same file never write into each other's temporary.
+        self.temporary = OutputFile.temporaryURL(for: url)
+        guard let h = OutputFile.create(temporary) else {
+            throw ReportError.cannotWrite(url.path, reason: OutputFile.lastError())
         }
         self.handle = h
         buffer.reserveCapacity(1 << 20)
@@ -34,7 +37,8 @@ public final class CSVWriter {
         rows = 0
     }
 
-    /// Appends one row of already formatted fields.
+    /// Appends one row of already formatted fields. Text that a spreadsheet
+    /// would read as a formula is neutralised (``CSVCell/neutralised(_:)``).
     public func writeRow(_ fields: [String]) {
         for (i, f) in fields.enumerated() {
             if i > 0 { buffer.append(UInt8(ascii: ",")) }
@@ -45,7 +49,8 @@ public final class CSVWriter {
         if buffer.count >= 1 << 20 { flush() }
     }
 
-    func append(field f: String) {
+    func append(field raw: String) {
+        let f = CSVCell.neutralised(raw)
         if f.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
             buffer.append(UInt8(ascii: "\""))
             for b in f.utf8 {
@@ -59,6 +64,8 @@ public final class CSVWriter {
     }
 
     func flush(finish: Bool = false) {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard writeError == nil else { return }
         if let compressor {
             // A failure to compress is a zlib bug or exhausted memory; report it at finish().
             do {
@@ -67,28 +74,29 @@ public final class CSVWriter {
         } else {
             buffer.withUnsafeBytes { store($0) }
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     var compressionError: Error?
 
     private func store(_ out: UnsafeRawBufferPointer) {
+        guard writeError == nil, out.count > 0 else { return }
         hasher.update(out)
         bytes += out.count
-        handle.write(Data(out))
+        do { try handle.write(contentsOf: out) }
+        catch { writeError = .cannotWrite(url.path, reason: OutputFile.reason(error)) }
     }
 
-    /// Flushes, closes and renames the file into place.
+    /// Flushes, closes and renames the file into place (replacing a file of
+    /// that name, never a directory). On a write error the temporary is
+    /// removed and the error thrown: nothing half-written keeps a real name.
     public func finish() throws {
         flush(finish: true)
         sha256 = hasher.finalize()
-        try handle.close()
-        if let e = compressionError {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ReportError.cannotWrite("\(url.path) (\(e))")
-        }
-        if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-        try FileManager.default.moveItem(at: temporary, to: url)
+        if let writeError { abandon(); throw writeError }
+        if let e = compressionError { abandon(); throw ReportError.cannotWrite(url.path, reason: "compression failed (\(e))") }
+        do { try handle.synchronize() } catch { abandon(); throw ReportError.cannotWrite(url.path, reason: OutputFile.reason(error)) }
+        do { try handle.close() } catch { abandon(); throw ReportError.cannotWrite(url.path, reason: OutputFile.reason(error)) }
+        do { try OutputFile.rename(temporary, to: url) } catch { try? FileManager.default.removeItem(at: temporary); throw error }
     }
 
     /// Abandons the file (removes the temporary).
@@ -98,14 +106,131 @@ public final class CSVWriter {
     }
 }
 
+/// The OWASP rule against CSV (formula) injection: a text cell that begins
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return is read by spreadsheets
+/// as a formula, so it is written with a `'` in front. Numbers (`-3`,
+/// `+1.5`, `-Inf`) are left as they are: they are not text.
+public enum CSVCell {
+    public static func neutralised(_ cell: String) -> String {
+        guard let first = cell.utf8.first else { return cell }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D:
+            return "'" + cell
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            return isNumber(cell) ? cell : "'" + cell
+        default:
+            return cell
+        }
+    }
+
+    /// A number as Caseflow writes one: an optional sign, digits, at most
+    /// one decimal point, an optional exponent; or ±Inf.
+    static func isNumber(_ cell: String) -> Bool {
+        if cell == "-Inf" || cell == "+Inf" { return true }
+        var digits = 0, dots = 0, sawE = false, afterE = 0
+        for (k, b) in cell.utf8.enumerated() {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if sawE { afterE += 1 } else { digits += 1 }
+            case UInt8(ascii: "."):
+                if sawE { return false }
+                dots += 1
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                if k != 0 && !(sawE && afterE == 0) { return false }
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                if sawE || digits == 0 { return false }
+                sawE = true
+            default:
+                return false
+            }
+        }
+        return digits > 0 && dots <= 1 && (!sawE || afterE > 0)
+    }
+}
+
+/// Creating, renaming and reporting on output files.
+public enum OutputFile {
+    /// `.NAME.PID.partial` beside `url`.
+    public static func temporaryURL(for url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
+    }
+
+    /// Creates (or truncates) `url` and opens it for writing; nil with `errno` set on failure.
+    static func create(_ url: URL) -> FileHandle? {
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return nil }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    /// Renames `from` to `to` atomically, replacing a file at `to` but never a directory.
+    public static func rename(_ from: URL, to: URL) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: to.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ReportError.cannotWrite(to.path, reason: "a directory of that name is in the way (it is left as it is)")
+        }
+        guard Foundation.rename(from.path, to.path) == 0 else {
+            throw ReportError.cannotWrite(to.path, reason: lastError())
+        }
+    }
+
+    /// Writes `data` to `url` through a temporary name.
+    public static func write(_ data: Data, to url: URL) throws {
+        let tmp = temporaryURL(for: url)
+        guard let h = create(tmp) else { throw ReportError.cannotWrite(url.path, reason: lastError()) }
+        do {
+            try h.write(contentsOf: data)
+            try h.synchronize()
+            try h.close()
+        } catch {
+            try? h.close()
+            try? FileManager.default.removeItem(at: tmp)
+            throw ReportError.cannotWrite(url.path, reason: reason(error))
+        }
+        do { try rename(tmp, to: url) } catch { try? FileManager.default.removeItem(at: tmp); throw error }
+    }
+
+    /// The text of the current `errno` (`No space left on device`).
+    public static func lastError() -> String { String(cString: strerror(errno)) }
+
+    /// A short reason for a Foundation or POSIX error.
+    public static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
+    }
+}
+
+/// Why an output could not be written, or why the output directory may not
+/// be used; either way the exit status is 3 (docs/errors.md).
 public enum ReportError: Error, CustomStringConvertible {
-    case cannotWrite(String)
+    case cannotWrite(String, reason: String)
     case outputExists(String)
+    case outputNotARun(String)
+    case outputInUse(String, pid: Int32)
 
     public var description: String {
         switch self {
-        case .cannotWrite(let p): return "cannot write \(p): check the directory exists and is writable"
+        case .cannotWrite(let p, let reason): return "cannot write \(p): \(reason)"
         case .outputExists(let p): return "\(p) already holds a run (manifest.json); choose another --out or remove it"
+        case .outputNotARun(let p):
+            return "\(p) is not empty and is not a Caseflow run directory; choose an empty or new directory for --out"
+        case .outputInUse(let p, let pid):
+            return "\(p) is in use by another caseflow process (pid \(pid)); choose another --out"
+        }
+    }
+
+    /// A write failure whose cause is not known.
+    public static func cannotWrite(_ path: String) -> ReportError {
+        .cannotWrite(path, reason: "check the directory exists and is writable")
+    }
+
+    /// The exit status for this error: 3, the output could not be written.
+    public var exitStatus: Int32 {
+        switch self {
+        case .cannotWrite, .outputExists, .outputNotARun, .outputInUse: return 3
         }
     }
 }

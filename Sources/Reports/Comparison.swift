@@ -200,7 +200,7 @@ public enum ComparisonWriter {
     /// temporary name renamed into place when complete.
     public static func write(_ comparisons: [Comparison], to directory: URL) throws -> [(name: String, rows: Int)] {
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
-        catch { throw ReportError.cannotWrite(directory.path) }
+        catch { throw ReportError.cannotWrite(directory.path, reason: OutputFile.reason(error)) }
         let series = try CSVWriter(url: directory.appendingPathComponent("compare_series.csv"), header: seriesHeader)
         let summary: CSVWriter
         do { summary = try CSVWriter(url: directory.appendingPathComponent("compare_summary.csv"), header: summaryHeader) }
@@ -226,7 +226,7 @@ public enum ComparisonWriter {
             try summary.finish()
         } catch {
             series.abandon(); summary.abandon()
-            throw ReportError.cannotWrite(directory.path)
+            throw error
         }
         return [("compare_series.csv", series.rows), ("compare_summary.csv", summary.rows)]
     }

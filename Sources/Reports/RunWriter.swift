@@ -116,7 +116,7 @@ public enum RunWriter {
             throw ReportError.outputExists(directory.path)
         }
         do { try fm.createDirectory(at: directory, withIntermediateDirectories: true) }
-        catch { throw ReportError.cannotWrite(directory.path) }
+        catch { throw ReportError.cannotWrite(directory.path, reason: OutputFile.reason(error)) }
     }
 
     /// Writes every replication's results (in replication order) to `directory`.
@@ -187,12 +187,7 @@ public enum RunWriter {
         if !info.extends.isEmpty { obj["extends"] = info.extends.map { ["file": $0.file, "sha256": $0.sha256] } }
         if !info.overrides.isEmpty { obj["overrides"] = info.overrides }
         let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
-        let url = dir.appendingPathComponent("manifest.json")
-        let tmp = dir.appendingPathComponent(".manifest.json.partial")
-        guard FileManager.default.createFile(atPath: tmp.path, contents: data + Data("\n".utf8)) else {
-            throw ReportError.cannotWrite(tmp.path)
-        }
-        try FileManager.default.moveItem(at: tmp, to: url)
+        try OutputFile.write(data + Data("\n".utf8), to: dir.appendingPathComponent("manifest.json"))
     }
 }
 

@@ -185,10 +185,10 @@ extension ScenarioBuilder {
                               "expected either national or region codes, found both; give one national figure or one figure for every region")
                 return nil
             }
-            guard let total = mapping.required(ScenarioKeys.national).int(min: 0) else { return nil }
+            guard let total = mapping.required(ScenarioKeys.national).int(min: 0, max: ScenarioLimits.day1Cases) else { return nil }
             return split.split(total) ?? [:]
         }
-        return readRegionMap(value, codes: split.codes, every: every) { $0.int(min: 0) }
+        return readRegionMap(value, codes: split.codes, every: every) { $0.int(min: 0, max: ScenarioLimits.day1Cases) }
     }
 
     // MARK: Unpaid work
@@ -477,11 +477,11 @@ extension ScenarioBuilder {
             later.report("expected either add or scale, found both")
             return nil
         case let (a?, nil):
-            guard let n = a.int() else { return nil }
+            guard let n = a.int(min: -ScenarioLimits.leverAdd, max: ScenarioLimits.leverAdd) else { return nil }
             if n == 0 { a.reportExpected("a whole number other than 0 (negative to remove)"); return nil }
             return .add(n)
         case let (nil, s?):
-            return s.double(min: 0).map { .scale($0) }
+            return s.double(min: 0, max: ScenarioLimits.scale).map { .scale($0) }
         }
     }
 }

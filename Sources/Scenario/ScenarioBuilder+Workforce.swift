@@ -161,7 +161,7 @@ extension ScenarioBuilder {
                 failed = true
             }
         }
-        take("intake_scale", { $0.double(min: 0) }) { spec.intakeScale = $0 }
+        take("intake_scale", { $0.double(min: 0, max: ScenarioLimits.scale) }) { spec.intakeScale = $0 }
         if let v = m.optional("intakes") {
             if let list = v.sequence(readIntake) { spec.intakes = list } else { failed = true }
         }
@@ -200,7 +200,7 @@ extension ScenarioBuilder {
         if let v = m["max_cases"] {
             if case .scalar(let s)? = v.node, s.string == "none" || v.isNull {
                 rules.maxCases = nil
-            } else if let n = v.int(min: 1) {
+            } else if let n = v.int(min: 1, max: ScenarioLimits.staffPerGrade) {
                 rules.maxCases = n
             } else {
                 failed = true
@@ -212,7 +212,7 @@ extension ScenarioBuilder {
     private func readIntake(_ value: YAMLValue) -> PQiPIntake? {
         guard let m = value.mapping(allowedKeys: ScenarioKeys.intake) else { return nil }
         let date = readDateInHorizon(m.required("date"), what: "an intake")
-        let size = m.required("size").int(min: 0)
+        let size = m.required("size").int(min: 0, max: ScenarioLimits.intakeSize)
         let scope = readScope(m)
         guard let date, let size, let scope else { return nil }
         return PQiPIntake(date: date, size: size, scope: scope)
@@ -310,7 +310,7 @@ extension ScenarioBuilder {
     /// PDU's establishment and its staff is dealt one post at a time to the
     /// teams in turn (removed in turn, never below 0, when it is negative).
     func splitEstablishment(_ value: YAMLValue, teams: inout [TeamSpec]) -> Bool {
-        guard let funded = readGradeMap(value, { $0.int(min: 0) }) else { return false }
+        guard let funded = readGradeMap(value, { $0.int(min: 0, max: ScenarioLimits.staffPerGrade) }) else { return false }
         guard !teams.isEmpty else { return true }
         for k in teams.indices { teams[k].establishment = teams[k].staff }
         for (grade, posts) in funded {

@@ -151,6 +151,11 @@ final class ScenarioBuilder {
             let days = ScenarioLength.wholeDays(length)
             if days < 1 {
                 lengthValue.reportExpected("a duration of at least 1 day")
+            } else if let start, start.adding(days: days).year > 9998 {
+                // Dates are written YYYY-MM-DD: a run ends by 9998, so that its last output
+                // (up to a month after the end) and any date it computes stay within year 9999.
+                let most = CivilDate(year: 9998, month: 12, day: 31)!.dayNumber - start.dayNumber
+                lengthValue.reportExpected("a horizon that ends by 9998-12-31" + (most > 0 ? " (at most \(most) days from \(start))" : ""))
             } else {
                 horizonDays = days
                 if let start { end = start.adding(days: days) }
@@ -219,7 +224,7 @@ final class ScenarioBuilder {
         if let v = m["max_cases"] {
             if case .scalar(let s)? = v.node, s.string == "none" || v.isNull {
                 rules.maxCases = nil
-            } else if let n = v.int(min: 1) {
+            } else if let n = v.int(min: 1, max: ScenarioLimits.staffPerGrade) {
                 rules.maxCases = n
             } else {
                 failed = true
@@ -303,7 +308,7 @@ final class ScenarioBuilder {
 
     private func readOrganisation(_ value: YAMLValue) -> OrganisationDraft? {
         guard let m = value.mapping(allowedKeys: ScenarioKeys.organisation) else { return nil }
-        let teamSize = m.optional("team_size").map { $0.int(min: 1) } ?? 10
+        let teamSize = m.optional("team_size").map { $0.int(min: 1, max: ScenarioLimits.teamSize) } ?? 10
         let regionsValue = m.required("regions")
         guard let regionValues = regionsValue.sequence() else { return nil }
         var failed = false
@@ -403,7 +408,7 @@ final class ScenarioBuilder {
     private func readPDU(_ value: YAMLValue, teamSize: Int?) -> PDUDraft? {
         guard let p = value.mapping(allowedKeys: ScenarioKeys.pdu) else { return nil }
         let numberValue = p.required("number")
-        let number = numberValue.int(min: 1)
+        let number = numberValue.int(min: 1, max: ScenarioLimits.pduNumber)
         let nameValue = p.required("name")
         let name = nameValue.string(allowEmpty: false)
         var draft = PDUDraft(number: number, numberValue: numberValue, name: name, nameValue: nameValue,
@@ -416,7 +421,7 @@ final class ScenarioBuilder {
         case (let staff?, let list?):
             (staff.position < list.position ? list : staff).report("expected either staff or teams in a PDU, found both")
         case (let staffValue?, nil):
-            guard let staff = readGradeMap(staffValue, { $0.int(min: 0) }), let teamSize else { break }
+            guard let staff = readGradeMap(staffValue, { $0.int(min: 0, max: ScenarioLimits.staffPerGrade) }), let teamSize else { break }
             let split = TeamSplitter.split(staff, teamSize: teamSize)
             draft.teams = split.indices.map { TeamSpec(name: generatedName($0), staff: split[$0]) }
             if let funded = p.optional("establishment"), !splitEstablishment(funded, teams: &draft.teams!) { draft.teams = nil }
@@ -455,9 +460,9 @@ final class ScenarioBuilder {
         let name = nameValue.map { $0.string(allowEmpty: false) } ?? generatedName
         let origin = TeamOrigin(position: nameValue?.position ?? value.position,
                                 path: nameValue?.path ?? value.path, generated: nameValue == nil)
-        let staff = readGradeMap(t.required("staff"), { $0.int(min: 0) })
+        let staff = readGradeMap(t.required("staff"), { $0.int(min: 0, max: ScenarioLimits.staffPerGrade) })
         let establishmentValue = t.optional("establishment")
-        let establishment = establishmentValue.map { readGradeMap($0, { $0.int(min: 0) }) }
+        let establishment = establishmentValue.map { readGradeMap($0, { $0.int(min: 0, max: ScenarioLimits.staffPerGrade) }) }
         let contracted = t.optional("contracted_hours").map { readGradeMap($0, { $0.double(min: 0, max: 168) }) } ?? [:]
         var reduction = t.optional("reduction_hours").map { readGradeEntries($0, { $0.double(min: 0, max: 168) }) } ?? [:]
         if let entries = reduction {
@@ -587,9 +592,9 @@ final class ScenarioBuilder {
 
     private func readDemand(_ value: YAMLValue) -> DemandSpec? {
         guard let m = value.mapping(allowedKeys: ScenarioKeys.demand) else { return nil }
-        let sentences = readPDUFigures(m.required("sentences_per_week"), allowNational: true) { $0.double(min: 0) }
+        let sentences = readPDUFigures(m.required("sentences_per_week"), allowNational: true) { $0.double(min: 0, max: ScenarioLimits.perWeek) }
         let reportsValue = m.optional("court_reports_per_week")
-        let reports = reportsValue.flatMap { readPDUFigures($0, allowNational: true) { $0.double(min: 0) } }
+        let reports = reportsValue.flatMap { readPDUFigures($0, allowNational: true) { $0.double(min: 0, max: ScenarioLimits.perWeek) } }
         let weightsValue = m.optional("pdu_weights")
         let weights = weightsValue.flatMap { readPDUFigures($0, allowNational: false) { $0.weight() } }
         let factorsValue = m.optional("monthly_factors")
@@ -641,7 +646,7 @@ final class ScenarioBuilder {
     }
 
     private func readMonthlyFactors(_ value: YAMLValue) -> [Double]? {
-        guard let list = value.sequence({ $0.double(min: 0) }) else { return nil }
+        guard let list = value.sequence({ $0.double(min: 0, max: ScenarioLimits.scale) }) else { return nil }
         if list.count != 12 {
             value.report("expected 12 monthly factors (January to December), found \(list.count)")
             return nil
@@ -679,7 +684,7 @@ final class ScenarioBuilder {
         var changesPerYear: Double? = 0, escalation: Double? = 0.5
         if let v = m.optional("tier_changes") {
             if let t = v.mapping(allowedKeys: ScenarioKeys.tierChanges) {
-                changesPerYear = t.optional("per_year").map { $0.double(min: 0) } ?? 0
+                changesPerYear = t.optional("per_year").map { $0.double(min: 0, max: ScenarioLimits.perYear) } ?? 0
                 escalation = t.optional("escalation_share").map { $0.share() } ?? 0.5
             } else {
                 changesPerYear = nil
@@ -769,14 +774,15 @@ final class ScenarioBuilder {
         func amount(_ v: YAMLValue, above: Double? = nil) -> Double? {
             switch unit {
             case .hours:
-                guard let x = v.double(min: 0) else { return nil }
+                guard let x = v.double(min: 0, max: ScenarioLimits.hours) else { return nil }
                 if let above, !(x > above) { v.reportExpected("a number above \(YAMLValue.format(above))"); return nil }
                 return x
             case .days: return v.lengthDays(above: above)
             }
         }
         func param(_ key: String, above: Double? = nil) -> Double? { amount(m.required(key), above: above) }
-        func number(_ key: String) -> Double? { m.required(key).double() }
+        func number(_ key: String, _ range: ClosedRange<Double>) -> Double? { m.required(key).double(min: range.lowerBound, max: range.upperBound) }
+        let shapes = 0...ScenarioLimits.shape, mus = -ScenarioLimits.logMu...ScenarioLimits.logMu, sigmas = 0...ScenarioLimits.logSigma
         var distribution: Distribution?
         switch name {
         case "constant": distribution = param("value").map { .constant($0) }
@@ -785,7 +791,7 @@ final class ScenarioBuilder {
             if let lo, let hi { distribution = .uniform(lower: lo, upper: hi) }
         case "exponential": distribution = param("mean").map { .exponential(mean: $0) }
         case "gamma":
-            let shape = number("shape"), scale = param("scale")
+            let shape = number("shape", shapes), scale = param("scale")
             if let shape, let scale { distribution = .gamma(shape: shape, scale: scale) }
         case "lognormal":
             if m.contains("mu") || m.contains("sigma") {
@@ -796,14 +802,14 @@ final class ScenarioBuilder {
                                   : "expected either mean and sd or mu and sigma (of the logarithm), found both")
                     return nil
                 }
-                let mu = number("mu"), sigma = number("sigma")
+                let mu = number("mu", mus), sigma = number("sigma", sigmas)
                 if let mu, let sigma { distribution = .lognormal(mu: mu, sigma: sigma) }
             } else {
                 let mean = param("mean", above: 0), sd = param("sd", above: 0)
                 if let mean, let sd { distribution = .lognormal(mean: mean, sd: sd) }
             }
         case "weibull":
-            let scale = param("scale"), shape = number("shape")
+            let scale = param("scale"), shape = number("shape", shapes)
             if let scale, let shape { distribution = .weibull(scale: scale, shape: shape) }
         case "normal":
             let mean = param("mean"), sd = param("sd")
@@ -816,7 +822,7 @@ final class ScenarioBuilder {
             let values = valuesValue.sequence { amount($0) }
             var weights: [Double]?
             if let w = m.optional("weights") {
-                weights = w.sequence { $0.double(min: 0) }
+                weights = w.sequence { $0.double(min: 0, max: ScenarioLimits.weight) }
                 if let count = weights?.count, let values, count != values.count {
                     w.report("expected as many weights as values (\(values.count)), found \(count)")
                     return nil
@@ -841,7 +847,7 @@ final class ScenarioBuilder {
 
     private func readInitialCaseload(_ value: YAMLValue, demand: DemandSpec?, cases: CaseSpec?) -> InitialCaseloadSpec? {
         guard let m = value.mapping(allowedKeys: ScenarioKeys.initialCaseload) else { return nil }
-        let total = m.required("total").int(min: 0)
+        let total = m.required("total").int(min: 0, max: ScenarioLimits.day1Cases)
         let shares = readTypeShares(m.required("type_shares"))
         let allocated = m.optional("allocated").map { $0.bool() } ?? true
         let pipeline = m.optional("prison_pipeline").map { $0.enumValue(of: ["steady-state", "none"]) } ?? "none"
@@ -1003,7 +1009,7 @@ final class ScenarioBuilder {
                     continue
                 }
                 seen[e] = entry.keyPosition
-                let number = e.isWholeNumber ? entry.value.int(min: 0).map(Double.init) : entry.value.double(min: 0)
+                let number = e.isWholeNumber ? entry.value.int(min: 0, max: Int(ScenarioLimits.points)).map(Double.init) : entry.value.double(min: 0, max: ScenarioLimits.points)
                 guard let number else { failed = true; continue }
                 if let problem = table.set(e, to: number) {
                     entry.value.report(problem.message)
@@ -1113,7 +1119,7 @@ final class ScenarioBuilder {
             return .region(code)
         }
         if let pduValue {
-            guard let number = pduValue.int(min: 1) else { return nil }
+            guard let number = pduValue.int(min: 1, max: ScenarioLimits.pduNumber) else { return nil }
             if let known = organisation?.pduNumbers, !known.contains(number) {
                 pduValue.reportExpected("the number of a PDU in organisation", note: pduNumberHint(known))
                 return nil
@@ -1125,7 +1131,7 @@ final class ScenarioBuilder {
 
     private func readInflowLever(_ value: YAMLValue) -> [Lever.Change]? {
         guard let m = value.mapping(allowedKeys: ScenarioKeys.leverInflow) else { return nil }
-        let scale = m.required("scale").double(min: 0)
+        let scale = m.required("scale").double(min: 0, max: ScenarioLimits.scale)
         let scope = readScope(m)
         guard let scale, let scope else { return nil }
         return [.inflowScale(scale, scope)]
@@ -1141,7 +1147,7 @@ final class ScenarioBuilder {
         guard let m = value.mapping(allowedKeys: keys) else { return nil }
         let grade = m.required("grade").enumValue(Grade.self)
         let addValue = m.required("add")
-        var add = addValue.int()
+        var add = addValue.int(min: -ScenarioLimits.leverAdd, max: ScenarioLimits.leverAdd)
         if add == 0 {
             addValue.reportExpected("a whole number other than 0 (negative to remove \(removing))")
             add = nil

@@ -91,6 +91,13 @@ extension YAMLValue {
         case .success(let days):
             if let above, !(days > above) { reportExpected(expected); return nil }
             if let atMost, days > atMost.days + 1e-9 { reportExpected(expected); return nil }
+            // Every length has an upper bound, so that no arithmetic on it can overflow.
+            let limit = ScenarioLimits.lengthDays
+            if atMost == nil, !(days <= limit.days + 1e-9) {
+                let low = above.map { $0 == 0 ? "above 0 and " : "above \(ScenarioLength.describe(days: $0)) and " } ?? ""
+                reportExpected("a duration \(low)at most \(limit.text)")
+                return nil
+            }
             return days
         case .failure(.missingUnit):
             reportExpected(expected, note: "add a unit: days, weeks, months or years")
@@ -107,13 +114,22 @@ extension YAMLValue {
     /// A whole number of working days: `5 working days`, or a bare whole number.
     func workingDays() -> Int? {
         let expected = "a number of working days such as \"5 working days\""
+        let limit = ScenarioLimits.workingDays
+        let tooMany = "a number of working days from 0 to \(limit)"
         guard let scalar = resolvedScalar(expected: expected) else { return nil }
-        if scalar.kind == .int, let value = scalar.intValue {
+        if scalar.kind == .int {
+            guard let value = scalar.intValue, value <= limit else { reportExpected(tooMany); return nil }
             if value < 0 { reportExpected(expected, note: "a duration cannot be negative"); return nil }
             return value
         }
+        let words = scalar.text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" })
+        if let first = words.first, first.count > 9, first.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            reportExpected(tooMany)   // too many digits for any count
+            return nil
+        }
         switch YAMLDuration.parse(scalar.text, defaultUnit: .workingDays) {
         case .success(.workingDays(let count)):
+            if count > limit { reportExpected(tooMany); return nil }
             return count
         case .success(let other):
             reportExpected(expected, note: "allocation times are counted in working days: write \"\(other.count) working day\(other.count == 1 ? "" : "s")\" or convert")
@@ -167,7 +183,8 @@ extension YAMLValue {
 
     /// A weight: a number ≥ 0, or a percentage in text (`35%` is 0.35).
     func weight() -> Double? {
-        fraction(expected: "a weight ≥ 0 (a number, or a percentage such as \"35%\")", atMost: nil)
+        fraction(expected: "a weight from 0 to 1000000000 (a number, or a percentage such as \"35%\")",
+                 atMost: ScenarioLimits.weight)
     }
 
     /// A number ≥ 0 (at most `atMost`), written as a number or as a

@@ -225,8 +225,17 @@ public enum ScenarioVariants {
             value.reportExpected(expected, note: "it names the point's run directory")
             return nil
         }
+        if let reserved = reservedPointNames.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame }) {
+            value.reportExpected("a point name other than the names caseflow writes in a sweep directory (\(reservedPointNames.joined(separator: ", ")))",
+                                 note: "\(quoted(reserved)) is one of them")
+            return nil
+        }
         return text
     }
+
+    /// Names a sweep directory holds besides its points' run directories (any case, for
+    /// file systems that ignore it).
+    public static let reservedPointNames = ["index.csv", "INTERRUPTED.txt", ".caseflow.lock", ".caseflow-run"]
 
     static func isPointName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, text.unicodeScalars.count <= 100 else { return false }

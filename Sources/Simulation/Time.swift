@@ -16,19 +16,24 @@ public enum Ticks {
     public static let day: Tick = 1_440
     public static let week: Tick = 10_080
 
+    /// The longest duration a conversion gives: 2^52 minutes (about 8.5
+    /// billion years), so that `now + duration` cannot overflow for any time
+    /// a run reaches, whatever a random draw gives (a lognormal's tail, say).
+    public static let longest: Tick = 1 << 52
+
     /// Converts a duration in (possibly fractional) days to ticks, rounding to
-    /// the nearest minute. Negative or non-finite input gives 0.
+    /// the nearest minute. Negative or non-finite input gives 0; at most ``longest``.
     @inlinable
     public static func days(_ d: Double) -> Tick {
         guard d.isFinite, d > 0 else { return 0 }
-        return Tick((d * Double(day)).rounded())
+        return Tick(min((d * Double(day)).rounded(), Double(longest)))
     }
 
-    /// Converts a duration in (possibly fractional) hours to ticks.
+    /// Converts a duration in (possibly fractional) hours to ticks (at most ``longest``).
     @inlinable
     public static func hours(_ h: Double) -> Tick {
         guard h.isFinite, h > 0 else { return 0 }
-        return Tick((h * Double(hour)).rounded())
+        return Tick(min((h * Double(hour)).rounded(), Double(longest)))
     }
 
     /// Converts ticks to fractional days.

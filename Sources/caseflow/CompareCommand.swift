@@ -153,7 +153,11 @@ enum CompareRun {
         }
         let written: [(name: String, rows: Int)]
         do { written = try ComparisonWriter.write(comparisons, to: outURL) }
-        catch { return failure(["\(error)"], warnings: warnings) }
+        catch {
+            var outcome = failure(["\(error)"], warnings: warnings)
+            outcome.status = ExitStatus.outputFailed
+            return outcome
+        }
 
         var text = ""
         for c in comparisons { text += table(c, all: request.all, metrics: request.metrics, after: after) + "\n" }

@@ -132,9 +132,27 @@ func readable(_ x: Double) -> String {
     return f.string(from: NSNumber(value: x)) ?? fmt(x)
 }
 
+/// Prints an output failure and exits with status 3 (the output could not be written).
 func fail(_ error: Error) -> Never {
     FileHandle.standardError.write(Data("caseflow: \(error)\n".utf8))
-    Foundation.exit(2)
+    Foundation.exit(ExitStatus.outputFailed)
+}
+
+/// The exit statuses of every command (docs/errors.md, "Exit status").
+enum ExitStatus {
+    static let success: Int32 = 0
+    /// A gate failed (`--fail-if`, `check`).
+    static let gateFailed: Int32 = 1
+    /// Invalid input: fix the input file and run again.
+    static let invalidInput: Int32 = 2
+    /// An output could not be written (full disk, permissions, an output directory in use or not a run).
+    static let outputFailed: Int32 = 3
+    /// Interrupted by SIGINT (128 + 2) or SIGTERM (128 + 15).
+    static let interrupted: Int32 = 130
+    static let terminated: Int32 = 143
+
+    /// The text the `--help` of every command that writes ends with.
+    static let help = "Exit status: 0 success, 1 a gate failed, 2 invalid input (nothing written), 3 an output could not be written, 130/143 interrupted (SIGINT/SIGTERM; see --resume). See docs/errors.md."
 }
 
 func defaultOutDirectory(for name: String, at date: Date) -> String {

@@ -95,10 +95,10 @@ enum SweepRun {
         let fm = FileManager.default
         let problems = existingOutputs(out: outPath, pointIDs: points.map(\.id))
         guard problems.isEmpty else {
-            return CommandOutcome(stderr: problems.map { "caseflow sweep: \($0)\n" }.joined(), status: inputError)
+            return CommandOutcome(stderr: problems.map { "caseflow sweep: \($0)\n" }.joined(), status: ExitStatus.outputFailed)
         }
         do { try fm.createDirectory(at: out, withIntermediateDirectories: true) } catch {
-            return CommandOutcome(stderr: "caseflow sweep: cannot create \(outPath): \(error)\n", status: inputError)
+            return CommandOutcome(stderr: "caseflow sweep: cannot create \(outPath): \(OutputFile.reason(error))\n", status: ExitStatus.outputFailed)
         }
 
         // Point × replication tasks, in point order.
@@ -129,13 +129,13 @@ enum SweepRun {
             })
         } catch {
             progress.finish()
-            return CommandOutcome(stdout: text, stderr: "caseflow sweep: \(error)\n", status: inputError)
+            return CommandOutcome(stdout: text, stderr: "caseflow sweep: \(error)\n", status: ExitStatus.outputFailed)
         }
         progress.finish()
 
         // index.csv, last.
         do { try writeIndex(points.map { ($0.id, $0.overridesText) }, out: out) } catch {
-            return CommandOutcome(stdout: text, stderr: "caseflow sweep: \(error)\n", status: inputError)
+            return CommandOutcome(stdout: text, stderr: "caseflow sweep: \(error)\n", status: ExitStatus.outputFailed)
         }
         text += headlineTable(points, summaries)
         text += "Wrote \(outPath): \(points.count) run director\(points.count == 1 ? "y" : "ies") and index.csv\n"

@@ -153,7 +153,7 @@ import Testing
 
         // Refuses to write over a finished sweep.
         let again = SweepRun.run(SweepRequest(file: path, out: one.path, jobs: 1))
-        #expect(again.status == 2)
+        #expect(again.status == 3)
         #expect(again.stderr.contains("already holds a sweep (index.csv)"))
     }
 

@@ -191,7 +191,7 @@ final class InterventionLoaderTests: XCTestCase {
             // "    share: " is 11 characters.
             "s.yaml:39:12: interventions.unpaid_work.share: expected a share from 0 to 1 (such as 0.35 or \"35%\"), found \"1.4\"",
             // "    hours: { distribution: constant, value: " is 44 characters.
-            "s.yaml:40:45: interventions.unpaid_work.hours.value: expected a number ≥ 0, found \"10 hours\"",
+            "s.yaml:40:45: interventions.unpaid_work.hours.value: expected a number between 0 and 10000, found \"10 hours\"",
             // "    supervisors: " is 17 characters.
             "s.yaml:41:18: interventions.unpaid_work.supervisors: expected a figure for every region in organisation (or national: N), found none for \"B\"",
             "s.yaml:42:19: interventions.unpaid_work.weekly_hours: expected a number of hours above 0 and at most 28 (the most anyone may work in a week, 003_221d2dc672802ff6.txt:1398), found \"35\"",
@@ -259,7 +259,7 @@ final class InterventionLoaderTests: XCTestCase {
 
             """)
         XCTAssertEqual(scenarioDiagnostics(yaml), [
-            "s.yaml:40:45: interventions.unpaid_work.hours.mean: expected a number ≥ 0, found \"100 hours\"",
+            "s.yaml:40:45: interventions.unpaid_work.hours.mean: expected a number between 0 and 10000, found \"100 hours\"",
             "s.yaml:42:131: interventions.unpaid_work.backlog.remaining.value: expected a duration such as \"26 weeks\" or \"7.5 months\", found \"30\"; add a unit: days, weeks, months or years",
         ])
     }

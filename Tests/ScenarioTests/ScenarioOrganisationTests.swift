@@ -215,8 +215,8 @@ final class ScenarioOrganisationTests: XCTestCase {
         XCTAssertEqual(scenarioDiagnostics(yaml), [
             "s.yaml:22:7: points[0].table: expected a usable points table, found that nominal_target_pso is 0, so every PSO would have 0 available points",
             "s.yaml:22:7: points[0].table.comunity_B2: expected a points entry name, found \"comunity_B2\"; \"comunity\" is not a case type (expected community, licence or custody)",
-            "s.yaml:23:21: points[0].table.community_B2: expected a whole number ≥ 0, found \"-3\"",
-            "s.yaml:24:12: points[0].table.sdr: expected a whole number ≥ 0, found \"1.5\"",
+            "s.yaml:23:21: points[0].table.community_B2: expected a whole number between 0 and 1000000, found \"-3\"",
+            "s.yaml:24:12: points[0].table.sdr: expected a whole number between 0 and 1000000, found \"1.5\"",
             "s.yaml:25:7: points[0].table.sdrr: expected a points entry name, found \"sdrr\"; did you mean \"sdr\"?",
             "s.yaml:27:7: points[0].table.Community_B2: expected a points entry not given before, found \"Community_B2\"; community_B2 is already given at line 23, column 7",
             "s.yaml:28:18: points[1].effective: expected a date after the previous table's (2021-06-28), found \"2021-06-28\"",

@@ -184,7 +184,7 @@ final class ScenarioValidationTests: XCTestCase {
             // "  PSO: { risk: [C, " is 19 characters.
             "s.yaml:38:20: grades.PSO.risk[1]: expected a risk letter (A, B, C or D), found \"E\"",
             "s.yaml:38:23: grades.PSO.risk[2]: expected a risk letter (A, B, C or D), found \"d\"; did you mean \"D\"?",
-            "s.yaml:39:22: grades.PQiP.max_cases: expected a whole number ≥ 1, found \"0\"",
+            "s.yaml:39:22: grades.PQiP.max_cases: expected a whole number between 1 and 10000, found \"0\"",
             "s.yaml:39:38: grades.PQiP.holds_cases: expected true or false, found \"yes\"",
             "s.yaml:40:3: grades.Spo: unknown key; did you mean \"SPO\"?",
         ])
@@ -235,7 +235,7 @@ final class ScenarioValidationTests: XCTestCase {
               report_window: 10 working days
             """)
         XCTAssertEqual(scenarioDiagnostics(yaml), [
-            "s.yaml:28:35: demand.sentences_per_week.national: expected a number ≥ 0, found \"-1\"",
+            "s.yaml:28:35: demand.sentences_per_week.national: expected a number between 0 and 100000, found \"-1\"",
             "s.yaml:29:20: demand.monthly_factors: expected 12 monthly factors (January to December), found 3",
             "s.yaml:30:20: demand.growth_per_year: expected a percentage from -100 to 100 (such as \"35%\"), found \"150%\"",
             "s.yaml:32:18: demand.report_window: expected a duration above 0, found \"10 working days\"; working days are only used by allocation.target, allocation.preparation and allocation.above_cap.after",
@@ -250,7 +250,7 @@ final class ScenarioValidationTests: XCTestCase {
         XCTAssertEqual(scenarioDiagnostics(yaml), [
             "s.yaml:32:18: cases.tier_mix.community.B4: expected a tier (A3, A2, A1, A0, B3, B2, B1, B0, C3, C2, C1, C0, D3, D2, D1 or D0), found \"B4\"; a tier is a risk letter A–D then a complexity digit 3–0",
             "s.yaml:32:25: cases.tier_mix.community.2b: expected a tier (A3, A2, A1, A0, B3, B2, B1, B0, C3, C2, C1, C0, D3, D2, D1 or D0), found \"2b\"; did you mean \"B2\"?",
-            "s.yaml:33:27: cases.tier_mix.custody.C2: expected a weight ≥ 0 (a number, or a percentage such as \"35%\"), found \"-1\"",
+            "s.yaml:33:27: cases.tier_mix.custody.C2: expected a weight from 0 to 1000000000 (a number, or a percentage such as \"35%\"), found \"-1\"",
             "s.yaml:34:14: cases.tier_mix.licence: expected tier weights that are not all 0, found none",
         ])
         let zeros = BaseScenario.replacing("    custody: { B2: 2, C2: 3, D1: 2 }", with: "    custody: { B2: 0 }")

@@ -225,3 +225,16 @@ final class EventQueueTests: XCTestCase {
         XCTAssertEqual(ids, ids.sorted(), "identifiers are ordered by scheduling order")
     }
 }
+
+/// Issue 12: a huge draw converted to ticks is capped, never a trap.
+final class TicksLimitTests: XCTestCase {
+    func testConversionsAreCapped() {
+        XCTAssertEqual(Ticks.days(1e300), Ticks.longest)
+        XCTAssertEqual(Ticks.hours(.greatestFiniteMagnitude), Ticks.longest)
+        XCTAssertEqual(Ticks.days(1.5), 2_160)
+        XCTAssertEqual(Ticks.days(.infinity), 0)
+        XCTAssertEqual(Ticks.days(.nan), 0)
+        // now + the longest duration stays far from overflow for any run (≤ 50 years).
+        XCTAssertLessThan(Ticks.longest, Tick.max - 100 * 366 * Ticks.day)
+    }
+}

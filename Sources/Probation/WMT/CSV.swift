@@ -117,11 +117,24 @@ public enum CSV {
     }
 
     /// `value` as a CSV field: quoted (with quotes doubled) when it holds a comma, a quote,
-    /// a line break, or leading or trailing spaces; unchanged otherwise.
-    public static func field(_ value: String) -> String {
+    /// a line break, or leading or trailing spaces; unchanged otherwise. Text a spreadsheet
+    /// would read as a formula (beginning `=`, `+`, `-`, `@`, a tab or a carriage return, and
+    /// not a number) gets a `'` in front, the OWASP rule against CSV injection.
+    public static func field(_ raw: String) -> String {
+        let value = neutralised(raw)
         let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
             || value.first == " " || value.last == " "
         return needsQuotes ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+    }
+
+    /// `cell` with a `'` in front when a spreadsheet would read it as a formula.
+    public static func neutralised(_ cell: String) -> String {
+        guard let first = cell.utf8.first else { return cell }
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "@"), 0x09, 0x0D: return "'" + cell
+        case UInt8(ascii: "+"), UInt8(ascii: "-"): return InputNumber.decimal(cell) != nil && !cell.hasPrefix(" ") ? cell : "'" + cell
+        default: return cell
+        }
     }
 
     /// One CSV line (without its line break) of `values`.

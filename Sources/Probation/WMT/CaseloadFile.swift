@@ -43,6 +43,9 @@ public enum CaseloadFile {
     /// The columns every caseload file needs.
     public static let requiredColumns = ["practitioner", "grade", "contracted_hours", "reduction_hours"]
 
+    /// The most cases (or reports) one cell may count.
+    public static let maxCount = 1_000_000
+
     /// The most hours in a week, the upper limit for contracted and reduction hours.
     public static let hoursInWeek = 168.0
 
@@ -113,6 +116,9 @@ public enum CaseloadFile {
 
             let practitioner = f[pk].trimmingCharacters(in: .whitespaces)
             if practitioner.isEmpty { input.problem(record, column: pk, "expected a name, found nothing") }
+            if let c = practitioner.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+                input.problem(record, column: pk, "expected a name without control characters, found one (U+\(String(format: "%04X", c.value)))")
+            }
             let grade = Grade(parsing: f[gk])
             if grade == nil {
                 input.problem(record, column: gk, "expected one of \(Grade.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(f[gk])\"")
@@ -124,8 +130,11 @@ public enum CaseloadFile {
             for (column, what) in counts {
                 let cell = f[column]
                 if cell.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-                guard let n = InputNumber.count(cell) else {
-                    input.problem(record, column: column, "expected a whole number ≥ 0, found \"\(cell)\"")
+                guard let n = InputNumber.count(cell) ?? InputNumber.countTooLarge(cell), n <= maxCount else {
+                    let tooLarge = InputNumber.countTooLarge(cell) != nil || InputNumber.count(cell) != nil
+                    input.problem(record, column: column, tooLarge
+                                  ? "expected at most \(maxCount), found \(cell.trimmingCharacters(in: .whitespaces))"
+                                  : "expected a whole number ≥ 0, found \"\(cell)\"")
                     continue
                 }
                 switch what {

@@ -67,6 +67,14 @@ enum InputNumber {
         guard !t.isEmpty, t.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return Int(t)
     }
+
+    /// `Int.max` for digits only that are too many for an `Int`, else nil.
+    static func countTooLarge(_ text: String) -> Int? {
+        var t = Substring(text.trimmingCharacters(in: .whitespaces))
+        if t.hasPrefix("+") { t = t.dropFirst() }
+        guard !t.isEmpty, t.allSatisfy({ $0.isASCII && $0.isNumber }), Int(t) == nil else { return nil }
+        return Int.max
+    }
 }
 
 /// A CSV input file split into its header and its well-formed rows, with the problems

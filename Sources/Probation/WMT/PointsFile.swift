@@ -42,7 +42,11 @@ public enum PointsFile {
                 input.problem(line: record.line, column: "value", "expected \(what) ≥ 0, found \"\(f[vk])\"")
                 continue
             }
-            if let entry, let error = table.set(entry, to: value) {
+            if let entry, value > PointsTable.maxValue {
+                // Quoted as written: a large whole number is not reprinted as 9.2e+18.
+                input.problem(line: record.line, column: "value",
+                              "\(entry.name): expected at most \(formatNumber(PointsTable.maxValue)), found \(f[vk].trimmingCharacters(in: .whitespaces))")
+            } else if let entry, let error = table.set(entry, to: value) {
                 input.problem(line: record.line, column: "value", "\(entry.name): \(error.message)")
             }
         }

@@ -269,10 +269,17 @@ public struct PointsTable: Sendable, Hashable {
     /// Sets `entry` to `value`.
     /// - Returns: nil when set; otherwise why `value` is not allowed (negative, not finite, or
     ///   not whole where a whole number is needed).
+    /// The largest value any entry takes: with at most ``CaseloadFile/maxCount`` cases in a
+    /// category, no workload sum can overflow.
+    public static let maxValue = 1_000_000.0
+
     public mutating func set(_ entry: Entry, to value: Double) -> EntryError? {
         let whole = entry.isWholeNumber
-        if !value.isFinite || value < 0 || (whole && (value != value.rounded() || value > 1e15)) {
+        if !value.isFinite || value < 0 || (whole && value != value.rounded() && value <= PointsTable.maxValue) {
             return EntryError(message: "expected \(whole ? "a whole number" : "a number") ≥ 0, found \(formatNumber(value))")
+        }
+        if value > PointsTable.maxValue {
+            return EntryError(message: "expected at most \(formatNumber(PointsTable.maxValue)), found \(formatNumber(value))")
         }
         switch entry {
         case .setting(let s): self[s] = value
@@ -364,5 +371,7 @@ extension PointsTable: Codable {
 /// Formats a number without a trailing `.0` (37 → "37", 22.5 → "22.5").
 func formatNumber(_ x: Double) -> String {
     if x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+    // Whole numbers too large for the above are written out in full, not as 9.2e+18.
+    if x.isFinite, x == x.rounded() { return String(format: "%.0f", x) }
     return String(x)
 }

@@ -267,13 +267,26 @@ public struct YAMLValue {
 
     /// The text of the scalar here. Any non-null scalar is accepted, as
     /// written (`12` reads as "12"); mappings, lists and null are reported.
+    /// With `allowEmpty: false` — names, codes and identifiers — the text
+    /// must also hold no control characters (a quoted `"\0"` or `"\t"`):
+    /// names are written into CSV files and terminals.
     public func string(allowEmpty: Bool = true) -> String? {
         guard let scalar = resolvedScalar(expected: "text") else { return nil }
         if !allowEmpty && scalar.text.trimmingWhitespace().isEmpty {
             reportExpected("non-empty text")
             return nil
         }
+        if !allowEmpty, let c = scalar.text.unicodeScalars.first(where: YAMLValue.isControl) {
+            reportExpected("a name without control characters",
+                           note: "it holds U+\(String(String(c.value, radix: 16, uppercase: true).paddedLeft(to: 4)))")
+            return nil
+        }
         return scalar.text
+    }
+
+    /// C0 and C1 control characters and DEL.
+    static func isControl(_ c: Unicode.Scalar) -> Bool {
+        c.value < 0x20 || (0x7F...0x9F).contains(c.value)
     }
 
     /// The integer here, within `min...max` when given. Quoted digits are text
@@ -477,5 +490,12 @@ public struct YAMLMapping {
     public func optional(_ key: String) -> YAMLValue? {
         guard let value = self[key], !value.isNull else { return nil }
         return value
+    }
+}
+
+extension String {
+    /// The string with `0`s in front up to `width` characters.
+    func paddedLeft(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
