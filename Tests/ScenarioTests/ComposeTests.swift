@@ -188,7 +188,7 @@ final class ComposeTests: XCTestCase {
 
             """)
         XCTAssertEqual(diagnostics("child.yaml"), [
-            #"child.yaml:5:27: organisation.team_size: expected a whole number ≥ 1, found "many"; `organisation.team_size` overrides 5 at base.yaml:12:14"#,
+            #"child.yaml:5:27: organisation.team_size: expected a whole number between 1 and 1000, found "many"; `organisation.team_size` overrides 5 at base.yaml:12:14"#,
         ])
     }
 
