@@ -368,7 +368,7 @@ final class ComposeTests: XCTestCase {
             #"--set #1 (allocation.cap=abc): allocation.cap: expected a percentage above 0 and at most 1000 (such as "110%"), found "abc""#,
         ])
         XCTAssertEqual(setDiagnostics("base.yaml", ["seed=3", "organisation.team_size=many"]), [
-            #"--set #2 (organisation.team_size=many): organisation.team_size: expected a whole number ≥ 1, found "many"; `organisation.team_size` overrides 5 at "# + directory.path + "/base.yaml:12:14",
+            #"--set #2 (organisation.team_size=many): organisation.team_size: expected a whole number between 1 and 1000, found "many"; `organisation.team_size` overrides 5 at "# + directory.path + "/base.yaml:12:14",
         ].map(relative))
         XCTAssertEqual(setDiagnostics("base.yaml", ["allocation.cap", "horizon.lenght=2 years", "seed=", "seed=[1", "variants[0].name=x"]), [
             #"--set #1 (allocation.cap): expected PATH=VALUE (such as allocation.cap=120%), found no "=" outside brackets"#,
