@@ -72,6 +72,24 @@ public enum ScenarioLoader {
         try load(YAMLSource(text: text, fileName: fileName), path: fileName, settings: settings)
     }
 
+    /// The text of the single value at `overridePath` (such as `allocation.cap`)
+    /// in the composed document of the file at `path` (nil: the built-in
+    /// national scenario) with `settings` applied; nil when the path holds no
+    /// single value (it is missing, or a mapping or a list).
+    public static func valueText(at overridePath: String, path: String?, settings: [String] = []) throws(ScenarioDiagnostics) -> String? {
+        let source: YAMLSource
+        if let path {
+            source = try YAMLSource.load(path: path)
+        } else {
+            guard let url = builtInNationalURL, let data = FileManager.default.contents(atPath: url.path) else { return nil }
+            source = try YAMLSource(data: data, fileName: builtInNationalName)
+        }
+        let composed = try ScenarioComposer.compose(source, path: path, settings: settings)
+        guard case .success(let parsed) = OverridePath.parse(overridePath), !parsed.append,
+              case .scalar(let scalar)? = ScenarioComposer.node(at: parsed.components, in: composed.source.root) else { return nil }
+        return scalar.string
+    }
+
     /// The file name of the built-in national scenario, as diagnostics show it.
     public static let builtInNationalName = "national-day1.yaml"
 

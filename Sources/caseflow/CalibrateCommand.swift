@@ -198,14 +198,30 @@ enum CalibrateRun {
         }
         // Every value between the bounds must be valid: check both bounds and an inner point.
         for probe in [0.0, 1.0, 0.3183] {
-            _ = try load(free.map { $0.low + probe * ($0.high - $0.low) })
+            let values = free.map { $0.low + probe * ($0.high - $0.low) }
+            do { _ = try load(values) } catch let e as CalibrationError {
+                let at = zip(free, values).map { "\($0.path)=\($0.text($1))" }.joined(separator: ", ")
+                let numbering = request.settings.isEmpty ? "" : " (the --set numbers count calibrate's own --set first)"
+                throw CalibrationError("caseflow calibrate: every value within the --free bounds must be valid, but the scenario is not at \(at)\(numbering):\n" + e.description)
+            }
         }
         let targets: [ObservedFigure]
         do { targets = try ObservedFile.read(path: request.targets) } catch {
             throw CalibrationError(error.description + "\n\(error.problems.count) problem(s); nothing was calibrated.")
         }
         let targetKeys = ObservedCheck.keys(targets)
-        let start = free.map { ($0.low + $0.high) / 2 }
+        // Start from the scenario's own value where it lies inside the bounds (in the
+        // same unit), otherwise from the middle of the range.
+        var startsFromScenario: [Bool] = []
+        let start = free.map { p -> Double in
+            let text = try? ScenarioLoader.valueText(at: p.path, path: builtIn ? nil : request.file, settings: request.settings)
+            if let text = text ?? nil, let (x, unit) = FreeParameter.number(text), unit == p.unit, x > p.low, x < p.high {
+                startsFromScenario.append(true)
+                return x
+            }
+            startsFromScenario.append(false)
+            return (p.low + p.high) / 2
+        }
         let base = try load(start)
         let replications = request.replications ?? base.spec.replications
         let jobs = request.jobs ?? Replications.availableCores
@@ -254,7 +270,7 @@ enum CalibrateRun {
         let maximumRevisits = 20
         // The search's own count includes repeated points (answered from the cache, not
         // run again); the budget counts model evaluations.
-        let result = NelderMead.minimize(start: free.map { $0.unbounded(($0.low + $0.high) / 2) },
+        let result = NelderMead.minimize(start: zip(free, start).map { $0.unbounded($1) },
                                          steps: free.map { _ in 1.0 }, budget: 20 * request.budget + 100, sizeTolerance: 1e-3) { u in
             let values = zip(free, u).map { $0.bounded($1) }
             let key = zip(free, values).map { $0.text($1) }.joined(separator: "\u{1F}")
@@ -306,7 +322,8 @@ enum CalibrateRun {
         let fitted = fittedYAML(name: base.name, extends: extendsPath, settings: request.settings, free: free, fit: fit,
                                 targetsPath: request.targets, targetsSHA: SHA256.hex(Array(targetsData)), day: day,
                                 replications: replications, seed: base.spec.seed, evaluations: evaluations,
-                                stop: stopText, onBounds: onBounds)
+                                stop: stopText, onBounds: onBounds,
+                                starts: zip(free, start).map { "\($0.path) = \($0.text($1))" }.joined(separator: "; "))
         let fittedURL = outURL.appendingPathComponent("fitted.yaml")
         guard FileManager.default.createFile(atPath: fittedURL.path, contents: Data(fitted.utf8)) else {
             throw CalibrationError("caseflow calibrate: cannot write \(fittedURL.path)")
@@ -315,8 +332,9 @@ enum CalibrateRun {
         var text = "Calibration of \(base.name) (\(request.file)) to \(request.targets): \(targets.count) target(s), "
             + "\(free.count) free parameter(s), \(replications) replication(s) per evaluation, seed \(base.spec.seed)\n"
         text += "\(evaluations) evaluation(s); \(stopText). Weighted sum of squared relative residuals: \(String(format: "%.6g", fit.objective))\n\n"
-        for (p, x) in zip(free, fit.values) {
-            text += "  \(p.path) = \(p.text(x))   (bounds \(p.text(p.low))..\(p.text(p.high)))\n"
+        for (i, (p, x)) in zip(free, fit.values).enumerated() {
+            text += "  \(p.path) = \(p.text(x))   (bounds \(p.text(p.low))..\(p.text(p.high)); started at \(p.text(start[i])), "
+                + (startsFromScenario[i] ? "the scenario's value)\n" : "the middle of the range)\n")
         }
         for note in onBounds { text += "warning: \(note)\n" }
         text += "\n" + CheckRun.table(fit.checked, residual: true)
@@ -335,14 +353,14 @@ enum CalibrateRun {
     /// The fitted scenario: a small file that extends the calibrated one.
     static func fittedYAML(name: String, extends: String, settings: [String], free: [FreeParameter], fit: Evaluation,
                            targetsPath: String, targetsSHA: String, day: String, replications: Int, seed: UInt64,
-                           evaluations: Int, stop: String, onBounds: [String]) -> String {
+                           evaluations: Int, stop: String, onBounds: [String], starts: String) -> String {
         let values = zip(free, fit.values).map { "\($0.path) = \($0.text($1))" }.joined(separator: "; ")
         let bounds = free.map { "\($0.path) in \($0.text($0.low))..\($0.text($0.high))" }.joined(separator: "; ")
         let residuals = fit.checked.map { c in
             "\(c.figure.when) \(c.figure.key.metric) \(c.figure.key.entity): observed \(NumberFormat.format(c.figure.value)), fitted \(NumberFormat.format(c.model.mean)) [\(NumberFormat.format(c.model.ci95Low)), \(NumberFormat.format(c.model.ci95High))]"
         }.joined(separator: "; ")
         let reasoning = "Fitted by caseflow calibrate on \(day): GSL's Nelder–Mead simplex (nmsimplex2) on the logit of each parameter's position within its bounds (\(bounds)), "
-            + "minimising the weighted sum of squared relative residuals to \(fit.checked.count) target(s) on common random numbers (\(replications) replication(s), seed \(seed)); "
+            + "from \(starts), minimising the weighted sum of squared relative residuals to \(fit.checked.count) target(s) on common random numbers (\(replications) replication(s), seed \(seed)); "
             + "\(evaluations) evaluation(s), \(stop); residual \(String(format: "%.6g", fit.objective)). "
             + (onBounds.isEmpty ? "" : "On a bound: " + onBounds.joined(separator: "; ") + ". ")
             + "Fit: " + residuals + "."

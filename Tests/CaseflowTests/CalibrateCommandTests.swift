@@ -84,6 +84,7 @@ import Testing
         let line = try #require(fitted.split(separator: "\n").first { $0.hasPrefix("  - \"demand.sentences_per_week.national\": ") })
         let value = try #require(Double(line.split(separator: " ").last!))
         #expect(abs(value - 7) / 7 < 0.02, "recovered \(value)")
+        #expect(outcome.stdout.contains("(bounds 2..12; started at 5, the scenario's value)"))
         #expect(!outcome.stdout.contains("warning"))
         #expect(outcome.stdout.contains("; converged (simplex size below 0.001 on the logit scale)."))
 
@@ -116,6 +117,7 @@ import Testing
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("warning: demand.sentences_per_week.national = 3.9"))
         #expect(outcome.stdout.contains("sits on its upper bound (within 1% of the range 2..4)"))
+        #expect(outcome.stdout.contains("(bounds 2..4; started at 3, the middle of the range)"), "the scenario's 5 is outside")
         #expect(outcome.stdout.contains("evaluation(s); stopped"), "at the budget, or revisiting the saturated bound")
     }
 
