@@ -2,12 +2,13 @@
 # `make run`  installs what is missing (libgsl-dev), builds a release binary and
 #             runs the main job: the built-in national scenario (England and
 #             Wales from 26 June 2021, 5 replications) into runs/.
-# `make test` installs what is missing and runs the whole test suite.
+# `make test` installs what is missing, runs the whole test suite, then each
+#             fuzz target for FUZZ_SECONDS (scripts/fuzz.sh).
 SHELL := /bin/bash
 SWIFT ?= swift
 OUT ?= runs/national-day1-$(shell date -u +%Y%m%d-%H%M%S)
 
-.PHONY: run test deps build release bench clean
+.PHONY: run test deps build release bench clean fuzz
 
 deps:
 	@bash scripts/install-deps.sh
@@ -24,6 +25,13 @@ run: release
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash scripts/fuzz.sh ci $(FUZZ_SECONDS)
+
+# Seconds each fuzz target runs in `make test` (scripts/fuzz.sh; docs/errors.md, Fuzzing).
+FUZZ_SECONDS ?= 20
+
+fuzz: deps
+	bash scripts/fuzz.sh ci $(FUZZ_SECONDS)
 
 bench: release
 	bash Benchmarks/run.sh

@@ -16,6 +16,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // Property-based tests (test targets only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // GNU GSL (Debian libgsl-dev), found through pkg-config `gsl`.
@@ -42,7 +44,8 @@ let package = Package(
         ]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "ProbationTests", dependencies: ["Probation", "Simulation"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Probation"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Probation",
+                                                          .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Probation", "Simulation"]),
         .testTarget(name: "CaseflowTests", dependencies: ["caseflow"]),
     ]
