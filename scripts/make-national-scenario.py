@@ -120,7 +120,7 @@ PQIP_PROGRAMME_MONTHS = 18.0   # pqip-in-post (assumption)
 PQIP_TRAINING_ATTRITION = 0.05 # pqip-in-post (assumption)
 PO_SHARE_OF_QUALIFIED = 0.60   # po-pso-split: POs as a share of PO+PSO
 TEAM_SIZE = 10                 # team-size
-LEAVING = {"PO": 9, "PSO": 12, "PQiP": 8, "SPO": 6}   # leaving-rates, % a year
+LEAVING = {"PO": 7.4, "PSO": 11.8, "PQiP": 8, "SPO": 6}   # leaving-rates, % a year (PO, PSO: HMPPS workforce quarterly)
 RECRUITMENT_WEEKS = 16         # recruitment-lead-time
 ALLOCATION_CAP = 150           # allocation-cap, %
 
@@ -771,9 +771,14 @@ def common_log(log: Log, flows: dict, staff: dict, *, scale: float = 1.0) -> Non
             "'excessive' after four weeks, wmt-and-tiering.md §2a-2b), not a bar. With the service at about "
             "117% a 110% cap would stop almost all allocation; 150% only stops allocation where a PDU runs "
             "far above the national average.")
-    log.add("leaving-rates", "leavers a year: PO 9%, PSO 12%, PQiP 8%, SPO 6%", "assumption", "low",
-            "Turnover is not in the seeds (seeds-digest §6). Rates of this order are typical of the civil "
-            "service and probation grades; PSOs leave more often than POs.")
+    log.add("leaving-rates", "leavers a year: PO 7.4%, PSO 11.8%, PQiP 8%, SPO 6%",
+            "HMPPS workforce quarterly statistics: leaving rate of band 4 probation officers 7.4% (year to 30 June "
+            "2023), of band 3 probation services officers 11.8% (year to 30 June 2023); PQiP and SPO: assumption",
+            "medium",
+            "Turnover is not in the seeds (seeds-digest §6). The PO and PSO rates are HMPPS's published leaving "
+            "rates for the year to June 2023, the first published after Day 1 (the PO rate was 8.3% in the year "
+            "to June 2024 and 6.3% in the year to June 2025: the three average 7.3%, so one constant rate is "
+            "kept). The PQiP (withdrawal) and SPO rates are assumptions.")
     log.add("replacement", f"leavers are replaced after {RECRUITMENT_WEEKS} weeks", "assumption", "low",
             "Recruitment lead times are not in the seeds. 16 weeks covers advertising, vetting and "
             "notice. At these rates about 3% of posts are vacant at any time, raising capacity by about "
@@ -788,9 +793,9 @@ def common_log(log: Log, flows: dict, staff: dict, *, scale: float = 1.0) -> Non
 # The national file
 
 
-def national_yaml(regions, flows, tiers, staff) -> str:
+def national_yaml(regions, flows, tiers, staff, log_class=None) -> str:
     f, s = flows, staff
-    log = Log()
+    log = (log_class or Log)()
     log.add("day1-date", "Day 1 of the unified service: 26 June 2021", "003_221d2dc672802ff6.txt:3447",
             "high", "TOM glossary: 'Day 1 26th June 2021, the day of the transfer to the new unified model'.")
     log.add("day1-caseload", "223,000 cases on Day 1", "004_57a3991b30581a3c.txt:113", "high",
@@ -1459,6 +1464,808 @@ def verify(path: str, expect_national: dict | None = None) -> list[str]:
     return problems
 
 
+# ===========================================================================
+# The canonical national model: workforce dynamics (formerly make-pqip-pipeline.py),
+# interventions (formerly make-intervention-scenarios.py) and the dated levers of 2021-2026.
+# docs/national-scenario.md, docs/workforce.md and docs/interventions.md explain the figures.
+
+# ---------------------------------------------------------------------------
+# Workforce inputs (each with the id of its assumptions-log entry)
+
+# pqip-intakes: published PQiP starters by financial year (2021 = 2021/22); 2020/21's 1,007 are in post on Day 1
+PQIP_STARTERS = [(2021, 1518), (2022, 1514), (2023, 543), (2024, 1057), (2025, 1300)]
+INTAKE_MONTHS = (10, 3)                           # pqip-intake-dates: two cohorts, October and March
+TRAINING_MONTHS = (15, 21)                        # pqip-training-length (uniform between)
+STAGE1 = ("C, D", 10)                             # pqip-protected-caseload
+STAGE2 = ("C, D", 15)
+WITHDRAWAL = 0.10                                 # pqip-withdrawal
+ON_TIME = 0.90                                    # pqip-completion
+EXTENSION_MONTHS = 3
+NQO_REDUCTION, NQO_MONTHS = 20, 9                 # nqo  (wmt-and-tiering.md §2c)
+SUPERVISION_SPO, SUPERVISION_PO = 1.0, 1.0        # pqip-supervision (hours a week per trainee)
+INTAKE_2020_21_START = dt.date(2020, 4, 1)        # pqip-in-post-elapsed
+INTAKE_2020_21_END = dt.date(2021, 3, 31)
+PO_VACANCY = {"south": 0.35, "other": 0.23}       # establishment  004:246 (and national po-vacancy-south)
+PO_RECRUITMENT_WEEKS = 16                         # recruitment
+OTHER_RECRUITMENT_WEEKS = RECRUITMENT_WEEKS   # recruitment (as national replacement)
+SICKNESS_DAYS = 5                                 # sickness
+EXTRA_LEAVE_DAYS = 5                              # extra-leave 004:510
+EXTRA_LEAVE_UNTIL = dt.date(2022, 3, 31)
+FORMER_CRC = {"PO": 0.30, "PSO": 0.65}            # former-crc  004:112-114
+BLENDED_UNTIL = dt.date(2022, 6, 25)              # blended-ramp (12 months; Wales took 4, 004:542)
+WALES = "H"
+PATHWAY_REGIONS = ["A", "B", "I", "K"]            # progression  003:2408 (which four: assumption)
+PATHWAY_SHARE = 5                                 # % of PSOs a year
+PATHWAY_START = dt.date(2021, 10, 1)
+PATHWAY_TRAINING_MONTHS = 15
+UPLIFT_TOTAL = 1.10                               # police-uplift  004:406 ("up to ten per cent")
+UPLIFT_DATES = [dt.date(2021, 10, 1), dt.date(2022, 4, 1), dt.date(2022, 10, 1), dt.date(2023, 4, 1)]
+
+
+def first_monday(year: int, month: int) -> dt.date:
+    d = dt.date(year, month, 1)
+    return d + dt.timedelta(days=(7 - d.weekday()) % 7)
+
+
+def intakes() -> list[tuple[dt.date, int]]:
+    """The published starters of each financial year in two cohorts (the first takes any odd one)."""
+    out = []
+    for fy, total in PQIP_STARTERS:
+        sizes = [total - total // 2, total // 2]
+        for m, size in zip(INTAKE_MONTHS, sizes):
+            out.append((first_monday(fy + (1 if m < 4 else 0), m), size))
+    return out
+
+
+def in_post_elapsed(staff: dict) -> list[tuple[float, float]]:
+    """Months into training of the PQiPs in post on Day 1, in monthly bins (midpoint, weight):
+    the 2020/21 intake started evenly over the financial year; the trainees left of the 530 are
+    spread evenly over the months after the national file's elapsed time (national pqip-in-post)."""
+    pq = staff["pqip"]
+    a = (DAY1 - INTAKE_2020_21_END).days / MONTH
+    b = (DAY1 - INTAKE_2020_21_START).days / MONTH
+    c, d = pq["elapsed_months"], PQIP_PROGRAMME_MONTHS
+    bins = []
+    for m in range(int(math.floor(a)), int(math.ceil(d))):
+        lo, hi = m, m + 1
+        w = pq["intake"] * max(0.0, min(hi, b) - max(lo, a)) / (b - a)
+        w += pq["legacy_remaining"] * max(0.0, min(hi, d) - max(lo, c)) / (d - c)
+        if w > 0:
+            bins.append((m + 0.5, round(w, 1)))
+    return bins
+
+
+def establishment(regions: list[dict]) -> dict:
+    """PO posts by PDU: POs in post / (1 − the region's vacancy rate)."""
+    out = {}
+    for reg in regions:
+        v = PO_VACANCY["south"] if reg["code"] in SOUTHERN_REGIONS else PO_VACANCY["other"]
+        for p in reg["pdus"]:
+            out[p["number"]] = int(round(p["staff"]["PO"] / (1 - v)))
+    return out
+
+
+class PipelineLog(Log):
+    """The national log with some entries replaced or dropped and the pipeline's appended."""
+
+    replace: dict = {}
+    drop: set = set()
+    extra: list = []
+
+    def add(self, id, figure, source, quality, reasoning):
+        if id in self.drop:
+            return id
+        if id in self.replace:
+            figure, source, quality, reasoning = self.replace[id]
+        return super().add(id, figure, source, quality, reasoning)
+
+    def yaml(self, indent: str = "    ") -> list[str]:
+        for e in self.extra:
+            if all(x["id"] != e[0] for x in self.entries):
+                super().add(*e)
+        return super().yaml(indent)
+
+
+def pipeline_log(staff: dict, regions: list[dict], est: dict) -> None:
+    s = staff
+    n_po = s["n_po"]
+    posts = sum(est.values())
+    vacant = posts - n_po
+    leavers = LEAVING["PO"] / 100 * n_po
+    success = leavers / 12 / vacant
+    spo = s["n_spo"]
+    intake_list = intakes()
+    PipelineLog.success = round(success, 3)
+    PipelineLog.replace = {
+        "pqip-reduction": (
+            "PQiPs' hours are reduced by the WMT's stage allowances (pqip-stages), not by a fixed 22.2 hours",
+            "HMPPS reference: reduction reasons 'PQiP first 6 months' 80%, '6-12 months' 60%, '12-18 months' 40% "
+            "(wmt-and-tiering.md §2c)", "high",
+            "grades.PQiP.reduction_hours is 0: the national file's 60% stand-in gives way to the stage of each "
+            "trainee."),
+        "leaving-rates": (
+            "leavers a year: PO 7.4%, PSO 11.8%, SPO 6%; trainees leave by withdrawal (pqip-withdrawal)",
+            "HMPPS workforce quarterly statistics: band 4 probation officers 7.4% (year to 30 June 2023; 8.3% to "
+            "June 2024, 6.3% to June 2025), band 3 probation services officers 11.8% (year to 30 June 2023); SPO: "
+            "assumption", "medium",
+            "Published leaving rates, the first after Day 1; the later PO rates average to about the same (7.3%), "
+            "so one constant rate is kept (the model has no dated leaving-rate lever). Trainees leave by the "
+            "withdrawal share of each cohort instead of a rate. A newly qualified officer leaves at the PO rate."),
+        "replacement": (
+            f"leavers' posts are filled by recruitment against the establishment: PSOs and SPOs "
+            f"{OTHER_RECRUITMENT_WEEKS} weeks after the monthly round, every round filling every vacancy",
+            "assumption", "low",
+            "As the national file's replacement after 16 weeks, but through the establishment, so that a PSO "
+            "who moves onto the PO pathway (progression) is replaced too."),
+        "no-seasonality": (
+            "no monthly pattern in sentencing; no underlying growth (the police uplift is a lever, police-uplift)",
+            "assumption", "medium",
+            "As the national file; the demand growth from the police uplift is added as levers."),
+        "po-vacancy-south": (
+            f"Kent Surrey & Sussex, South Central, South West and London have {1 - SOUTHERN_PO_FACTOR:.0%} "
+            "fewer POs than their population share; the other regions share the difference",
+            "004_57a3991b30581a3c.txt:246 (size and regions: assumption)", "low",
+            "As the national file. Here the vacancy itself is in the file too: see establishment."),
+        "seed": (
+            "random seed 20210626 (Day 1's date), 5 replications; the half-intake variant shares the seed",
+            "assumption", "high",
+            "A fixed seed makes runs reproducible; the two intake plans use common random numbers, so their "
+            "replication-by-replication differences are paired (caseflow compare)."),
+    }
+    month_list = ", ".join(dt.date(2000, m, 1).strftime("%B") for m in INTAKE_MONTHS)
+    elapsed = in_post_elapsed(staff)
+    PipelineLog.extra = [
+        ("pqip-intakes",
+         "PQiP starters after Day 1 as published: 1,518 in 2021/22, 1,514 in 2022/23, 543 in 2023/24, 1,057 in "
+         f"2024/25 and 1,300 committed for 2025/26 ({sum(x for _, x in intake_list):,} in {len(intake_list)} cohorts); "
+         "split over regions, PDUs and teams in proportion to practitioners in post",
+         "UK Parliament written answer 22021 (22 April 2024: 'for the two cohorts across 22/23 there were 1,514 "
+         "starters, for the two cohorts across 21/22 there were 1,518 starters'); written answer HL7444 "
+         "('onboarding 1,057 trainees' in 2024/25; 1,300 committed for 2025/26); 2023/24: a secondary copy of "
+         "HMPPS workforce statistics (shared/reference/published-figures.md)", "high",
+         "Published inputs, used as they are. The TOM planned 1,500 a year (003_221d2dc672802ff6.txt:2396; "
+         "004_57a3991b30581a3c.txt:412): 2021/22 and 2022/23 met it, 2023/24 fell to about a third. The 2020/21 "
+         "intake (1,007 starters, the TOM's '1,000', 004_57a3991b30581a3c.txt:514) started before Day 1 and is in "
+         "pqip-in-post. The regional split is the model's default (proportional to staff); none is published "
+         "here. intake_scale stays 1."),
+        ("pqip-intake-dates",
+         f"two cohorts a year, starting on the first Monday of {month_list}; an odd total puts the extra trainee "
+         "in the first",
+         "written answer 22021 ('the two cohorts across' each year); months: assumption", "low",
+         "The answer gives two cohorts a year but not their dates; autumn and spring starts are taken."),
+        ("pqip-training-length",
+         f"training lasts between {TRAINING_MONTHS[0]} and {TRAINING_MONTHS[1]} months (uniform; mean 18 months)",
+         "UK Parliament written answer, 27 March 2024: training takes 'around 15-21 months'", "medium",
+         "The route depends on prior study (level 5 modules); with no split published, lengths are spread evenly "
+         "over the stated range. Its mean, 18 months, is what the WMT's three 6-month reduction bands cover and "
+         "what pqip-in-post assumes."),
+        ("pqip-stages",
+         "stage reductions of contracted hours: 80% in months 0-6, 60% in months 6-12, 40% from month 12 to "
+         "qualification (stage 3 runs on to 21 months on the long route)",
+         "HMPPS reference: hmpps-workload reduction reasons (wmt-and-tiering.md §2c)", "high",
+         "The WMT's allowances for trainees, each for 6 months. The WMT lists no allowance after 18 months; "
+         "the 40% is taken to last to qualification on the 21-month route (the allowance's expiry is a "
+         "default that managers extend)."),
+        ("pqip-protected-caseload",
+         f"protected caseloads: stage 1 risk {STAGE1[0]}, at most {STAGE1[1]} cases; stage 2 risk {STAGE2[0]}, "
+         f"at most {STAGE2[1]}; stage 3 as the PQiP grade (risk B-D, at most 20)",
+         "004_57a3991b30581a3c.txt:202 (protected caseloads exist); sizes and tiers: assumption", "low",
+         "HMIP: trainees and newly qualified officers have 'protected caseloads and limited capacity', which "
+         "pushes work onto SPOs and experienced POs. The seeds give no sizes (seeds-digest §6): trainees start "
+         "with lower-risk cases and build up to the national file's PQiP rule in their last stage."),
+        ("pqip-withdrawal",
+         f"{WITHDRAWAL:.0%} of trainees withdraw before qualifying, at a constant hazard over their training",
+         "assumption", "low",
+         "Not in the seeds. The national file assumed 5% had left the 2020/21 intake within its first year; "
+         "over a whole programme 10% is taken. Withdrawn trainees leave the service and are not replaced."),
+        ("pqip-completion",
+         f"{ON_TIME:.0%} of those who reach the end of training qualify then; the rest {EXTENSION_MONTHS} months "
+         "later (still in stage 3)",
+         "assumption", "low",
+         "Not in the seeds: a small share of trainees take longer (resubmissions, absence)."),
+        ("nqo",
+         f"newly qualified officers: {NQO_REDUCTION}% of contracted hours reduced for {NQO_MONTHS} months, then "
+         "an ordinary PO; they may hold any tier a PO may",
+         "HMPPS reference: reduction reason 'newly qualified PO' 20% for 9 months (wmt-and-tiering.md §2c)",
+         "high",
+         "The WMT's allowance. HMIP's 'protected caseloads' (004_57a3991b30581a3c.txt:202) are taken to be the "
+         "reduction itself; the PO grade's cap (none) applies."),
+        ("beyond-establishment",
+         "a trainee who qualifies when every PO post in their region is filled takes a PO post outside the "
+         "modelled teams (prisons, courts, other regions) and leaves the model",
+         "assumption (posts: establishment)", "low",
+         "Trainees are recruited to fill PO vacancies ('sufficient qualified probation officers need to be in "
+         "place', 004_57a3991b30581a3c.txt:246). The modelled teams are community sentence management only, "
+         "about half the 16,333 staff (staff-totals); newly qualified POs are also needed in prisons (OMiC), "
+         "courts and specialist teams, which the model leaves out. So community PO numbers are capped at the "
+         "funded posts rather than growing without limit; qualified_posted_elsewhere counts the others."),
+        ("pqip-in-post-elapsed",
+         "the PQiPs in post on Day 1 are " + ", ".join(f"{w:g} at {m:g}" for m, w in elapsed) +
+         " months into training",
+         "derived from pqip-in-post: the 2020/21 intake started evenly from April 2020 to March 2021 "
+         "(004_57a3991b30581a3c.txt:514); the trainees left of the 530 evenly over the rest of an 18-month "
+         "programme", "medium",
+         "Monthly bins (midpoints). A trainee further in than their drawn route length is on the 21-month "
+         "route. The 1,160 total is the national file's."),
+        ("pqip-supervision",
+         f"each trainee in training takes {SUPERVISION_SPO:g} hour a week of an SPO's or practice tutor's time "
+         f"and {SUPERVISION_PO:g} hour a week of the experienced POs' in their team (shared equally; a "
+         "reduction of those POs' hours)",
+         "004_57a3991b30581a3c.txt:202, 004_57a3991b30581a3c.txt:246, 004_57a3991b30581a3c.txt:516 (the burden "
+         "exists); hours: assumption", "low",
+         "HMIP: the impact of trainees' needs 'will fall on senior probation officers (SPOs) and more "
+         "experienced probation officers'; 'a balance to be struck between the number of PQiPs ... and the "
+         "necessary infrastructure, including managers and assessors'. No hours in the seeds. trainees_per_spo "
+         f"shows the load on the {spo:,} SPOs."),
+        ("establishment",
+         f"PO establishment = POs in post / (1 - vacancy rate): {PO_VACANCY['south']:.0%} in the southern regions "
+         f"(E, F, G, L), {PO_VACANCY['other']:.0%} elsewhere: {posts:,} PO posts for {n_po:,} POs "
+         f"({vacant:,} vacant, {vacant / posts:.0%}); PSOs and SPOs as staffed",
+         "004_57a3991b30581a3c.txt:246 ('as high as 35 per cent', 'most acute in southern regions'); the other "
+         "regions' rate: assumption (national po-vacancy-south)", "low",
+         "The national file's southern PO shortfall (po-vacancy-south) is read as vacancy against an "
+         "establishment: 35% in the south, 23% elsewhere (the rates that make southern POs in post 85% of the "
+         "others'). Qualified trainees fill PO posts; beyond the establishment they are over establishment "
+         "(negative vacancies)."),
+        ("recruitment",
+         f"qualified POs are recruited against vacancies in monthly rounds: {success:.1%} of open PO posts a "
+         f"round, starting {PO_RECRUITMENT_WEEKS} weeks later",
+         "assumption (calibrated to leaving-rates and establishment)", "low",
+         f"Qualified POs are scarce: HMIP expects the vacancy problem 'to continue to remain a challenge' "
+         f"(004_57a3991b30581a3c.txt:246). The rate is set so that, at the Day-1 vacancies ({vacant:,}), external "
+         f"recruits match PO leavers ({LEAVING['PO']}% of {n_po:,} = {leavers:.0f} a year): without trainees "
+         "the PO vacancy rate would hold."),
+        ("progression",
+         f"PSO to PO pathway: {PATHWAY_SHARE}% of PSOs a year in four regions ({', '.join(PATHWAY_REGIONS)}) start "
+         f"PQiP training on the {PATHWAY_TRAINING_MONTHS}-month route, in two rounds a year from "
+         f"{PATHWAY_START:%d %B %Y}",
+         "003_221d2dc672802ff6.txt:2408 ('piloting an accelerated progression pathway from Probation Service "
+         "Officer to Probation Officer in four regions'); 004_57a3991b30581a3c.txt:530; regions, share, timing: "
+         "assumption", "low",
+         "The seeds do not name the four regions or give volumes. The pathway is a route into PO training, so "
+         "those moving start PQiP stage 1 (a transfer between grades) and their PSO posts are recruited to. "
+         "Experienced PSOs are taken to be on the shorter route."),
+        ("sickness",
+         f"long-term sickness takes {SICKNESS_DAYS} working days a year per practitioner "
+         f"({SICKNESS_DAYS / (365.25 * 5 / 7 - 8):.1%} of hours), a reduction of hours as the WMT records it",
+         "assumption (rule: hmpps-workload reduction reason 'long-term sickness' 100%, wmt-and-tiering.md §2c)",
+         "low",
+         "The WMT counts long-term sickness as a reduction while it lasts; short absences and ordinary annual "
+         "leave are not reductions (the nominal target allows for them), so only long-term sickness is "
+         "modelled, as an expected loss spread evenly. The seeds give no sickness figures (seeds-digest §6). "
+         "It raises Day-1 capacity by about 2 points, within the public 117-120% (capacity-target)."),
+        ("extra-leave",
+         f"the extra leave carried into 2021/22: {EXTRA_LEAVE_DAYS} days per practitioner taken between Day 1 "
+         f"and {EXTRA_LEAVE_UNTIL:%d %B %Y}, spread evenly over the working days",
+         "004_57a3991b30581a3c.txt:510 (carry-over of double the usual leave, up to 20 days); days taken "
+         "after Day 1: assumption", "low",
+         "Staff could carry over double the usual amount, up to 20 days, so up to about 10 days more than "
+         "usual. Not all staff carried the maximum and some was taken before Day 1: 5 extra days each after "
+         "Day 1 is taken. Ordinary leave is in the nominal target; this extra leave is not."),
+        ("former-crc",
+         f"former CRC practitioners: {FORMER_CRC['PO']:.0%} of POs and {FORMER_CRC['PSO']:.0%} of PSOs in post on "
+         "Day 1 outside Wales",
+         "004_57a3991b30581a3c.txt:112-114 (7,500 CRC FTE of 16,333; 112,723 of 223,000 cases from CRCs); "
+         "shares: assumption", "low",
+         "About half the caseload came from CRCs, all of it low or medium risk of harm "
+         "(003_221d2dc672802ff6.txt:2075). CRC case managers were mostly PSO grade; with these shares the "
+         "former CRC staff hold about half the C/D caseload on Day 1. Wales's CRC staff joined the NPS in "
+         "December 2019 and had blended caseloads within four months (004_57a3991b30581a3c.txt:542), so none "
+         "are restricted there."),
+        ("blended-ramp",
+         f"blended caseloads: until their own date, former CRC practitioners hold only risk C and D; the dates "
+         f"are spread evenly from Day 1 to {BLENDED_UNTIL:%d %B %Y}",
+         "004_57a3991b30581a3c.txt:202 (staff to be trained for higher risk first); 004_57a3991b30581a3c.txt:542 "
+         "(Wales took four months; England 'will take many months'); 12 months: assumption", "low",
+         "On Day 1 practitioners keep their caseloads and ex-CRC staff manage low and medium risk until trained; "
+         "England's transition is larger than Wales's four months."),
+        ("police-uplift",
+         f"sentence inflow rises {UPLIFT_TOTAL - 1:.0%} by April 2023 in four equal steps "
+         f"({', '.join(f'{d:%d %b %Y}' for d in UPLIFT_DATES)})",
+         "004_57a3991b30581a3c.txt:406 ('could increase probation caseloads by up to ten per cent'); timing: "
+         "assumption", "low",
+         "20,000 more police officers 'by 2023' raise convictions; HMIP's upper figure is used, phased over the "
+         "uplift's last 18 months. The caseload follows the inflow with the lengths of orders and licences."),
+        ("pipeline-outputs",
+         "weekly outputs at national and region level; the WMT snapshot at the end only",
+         "assumption", "high",
+         "Regional planners read regions; PDU series of every workforce metric over 5 years and 5 replications "
+         "would make the run directory very large."),
+    ]
+    PipelineLog.drop = set()
+
+
+def transform(text: str, regions: list[dict], staff: dict, est: dict, scale: float, variants_block: bool) -> str:
+    """The national file's text turned into the pipeline's."""
+    lines = text.split("\n")
+    out = []
+    pdu_number = None
+    i = 0
+
+    def expect(old: str, new: list[str]) -> None:
+        nonlocal i
+        assert lines[i] == old, (i, lines[i], old)
+        out.extend(new)
+        i += 1
+
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("# Caseflow scenario: England and Wales from Day 1"):
+            out.append("# Caseflow scenario: the PQiP pipeline, England and Wales from Day 1 (26 June 2021) to June 2026.")
+            i += 1
+            continue
+        if line.startswith("# GENERATED by scripts/make-national-scenario.py"):
+            out.append("# GENERATED by scripts/make-pqip-pipeline.py (on top of scripts/make-national-scenario.py): edit")
+            out.append("# the scripts and rerun rather than editing this file. docs/workforce.md explains the workforce model.")
+            i += 2  # the next line continues the national sentence
+            continue
+        if line == "  name: National Day 1":
+            name = "PQiP pipeline" + (" (half intake)" if scale != 1 else "")
+            out.append(f"  name: {name}")
+            desc = ("England and Wales from Day 1 for five years with the TOM's PQiP intake plan "
+                    "(1,500 trainees a year from 2021/22)" + (", halved" if scale != 1 else "") +
+                    ": trainees through the WMT's stage reductions to qualification, PO vacancies against an "
+                    "establishment, recruitment, the PSO to PO pathway, sickness and the extra 2021/22 leave, "
+                    "blended caseloads and the police uplift; otherwise as National Day 1.")
+            out.append("  description: " + q(desc))
+            i += 2
+            continue
+        if line.startswith("  PQiP: { holds_cases: true"):
+            out.append(line.replace(f"reduction_hours: {PQIP_REDUCTION_HOURS}", "reduction_hours: 0"))
+            i += 1
+            continue
+        if line.startswith("grades:"):
+            out.append(line.replace("[a:pqip-reduction]", "[a:pqip-reduction] [a:pqip-stages]"))
+            i += 1
+            continue
+        if line.startswith("        - number: "):
+            pdu_number = int(line.split(":")[1])
+        if line.startswith("          staff: { PO: ") and pdu_number is not None:
+            out.append(line)
+            out.append(f"          establishment: {{ PO: {est[pdu_number]} }}   # [a:establishment]")
+            i += 1
+            continue
+        if line == "workforce:":
+            # The national workforce block: four lines.
+            i += 4
+            out.extend(workforce_lines(staff, scale))
+            continue
+        if line.startswith("# No levers: this is the baseline."):
+            out.extend(lever_lines())
+            i += 1
+            continue
+        if line.startswith("  levels: [national, region, pdu]"):
+            out.append("  levels: [national, region]          # [a:pipeline-outputs]")
+            i += 1
+            continue
+        if line == "  wmt_snapshot: quarterly":
+            out.append("  wmt_snapshot: final                 # [a:pipeline-outputs]")
+            i += 1
+            continue
+        out.append(line)
+        i += 1
+    text = "\n".join(out)
+    if variants_block:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(variant_lines()) + "\n"
+    return text
+
+
+def workforce_lines(staff: dict, scale: float) -> list[str]:
+    rates = ", ".join(f"{g}: {v}%" for g, v in LEAVING.items() if g != "PQiP")
+    success = PipelineLog.success
+    L = [
+        "workforce:",
+        f"  leaving_rate_per_year: {{ {rates} }}   # [a:leaving-rates]",
+        "  replace_leavers: true               # [a:replacement] (grades not recruited below)",
+        f"  recruitment_lead_time: {RECRUITMENT_WEEKS} weeks",
+        "  recruitment:                        # against the establishment, monthly rounds",
+        f"    PO:  {{ lead_time: {PO_RECRUITMENT_WEEKS} weeks, success: {success} }}   # [a:recruitment] [a:establishment]",
+        f"    PSO: {{ lead_time: {OTHER_RECRUITMENT_WEEKS} weeks, success: 1 }}   # [a:replacement]",
+        f"    SPO: {{ lead_time: {OTHER_RECRUITMENT_WEEKS} weeks, success: 1 }}   # [a:replacement]",
+        f"  absence: {{ sickness_days_per_year: {SICKNESS_DAYS} }}   # [a:sickness]",
+        "  pqip:",
+        f"    training_length: {{ distribution: uniform, lower: {TRAINING_MONTHS[0]} months, upper: {TRAINING_MONTHS[1]} months }}   # [a:pqip-training-length]",
+        "    stage_length: 6 months             # [a:pqip-stages]",
+        "    stage_reductions: [80%, 60%, 40%]   # [a:pqip-stages]",
+        "    protected_caseload:                # [a:pqip-protected-caseload]",
+        f"      stage1: {{ risk: [{STAGE1[0]}], max_cases: {STAGE1[1]} }}",
+        f"      stage2: {{ risk: [{STAGE2[0]}], max_cases: {STAGE2[1]} }}",
+        f"    withdrawal: {WITHDRAWAL:.0%}                    # [a:pqip-withdrawal]",
+        f"    on_time: {ON_TIME:.0%}                       # [a:pqip-completion]",
+        f"    extension: {EXTENSION_MONTHS} months                # [a:pqip-completion]",
+        f"    nqo: {{ reduction: {NQO_REDUCTION}%, length: {NQO_MONTHS} months }}   # [a:nqo]",
+        "    beyond_establishment: leave         # [a:beyond-establishment]",
+    ]
+    elapsed = in_post_elapsed(staff)
+    L.append("    in_post_elapsed:                   # [a:pqip-in-post-elapsed] [a:pqip-in-post]")
+    L.append("      distribution: empirical")
+    L.append("      values: [" + ", ".join(f"{m:g} months" for m, _ in elapsed) + "]")
+    L.append("      weights: [" + ", ".join(f"{w:g}" for _, w in elapsed) + "]")
+    L.append(f"    supervision: {{ spo_hours_per_week: {SUPERVISION_SPO:g}, po_hours_per_week: {SUPERVISION_PO:g} }}   # [a:pqip-supervision]")
+    L.append(f"    intake_scale: {scale:g}                    # [a:pqip-intakes]")
+    L.append("    intakes:                           # [a:pqip-intakes] [a:pqip-intake-dates]")
+    for d, size in intakes():
+        L.append(f"      - {{ date: {d.isoformat()}, size: {size} }}")
+    L.append("  progression:                        # [a:progression]")
+    L.append(f"    share_per_year: {PATHWAY_SHARE}%")
+    L.append(f"    regions: [{', '.join(PATHWAY_REGIONS)}]")
+    L.append(f"    start: {PATHWAY_START.isoformat()}")
+    L.append("    rounds_per_year: 2")
+    L.append(f"    training_length: {PATHWAY_TRAINING_MONTHS} months")
+    L.append("  blended_caseloads:                  # [a:former-crc] [a:blended-ramp]")
+    L.append(f"    former_crc: {{ PO: {FORMER_CRC['PO']:.0%}, PSO: {FORMER_CRC['PSO']:.0%} }}")
+    L.append(f"    regions: {{ {WALES}: {{ PO: 0, PSO: 0 }} }}          # Wales: blended since 2020")
+    L.append("    restricted_risk: [C, D]")
+    L.append(f"    from: {DAY1.isoformat()}")
+    L.append(f"    until: {BLENDED_UNTIL.isoformat()}")
+    return L
+
+
+def lever_lines() -> list[str]:
+    step = UPLIFT_TOTAL ** (1 / len(UPLIFT_DATES))
+    L = ["levers:"]
+    L.append(f"  - {{ date: {DAY1.isoformat()}, leave: {{ extra_days: {EXTRA_LEAVE_DAYS}, "
+             f"until: {EXTRA_LEAVE_UNTIL.isoformat()} }} }}   # [a:extra-leave]")
+    L.append(f"  - {{ date: {DAY1.isoformat()}, inflow: {{ scale: {RECOVERY_SCALE} }} }}   # [a:covid-recovery] calibrated")
+    for d in UPLIFT_DATES:
+        L.append(f"  - {{ date: {d.isoformat()}, inflow: {{ scale: {step:.4f} }} }}   # [a:police-uplift]")
+    L.append(f"  - {{ date: {RESET_DATE.isoformat()}, supervision_reset: {{ scale: {RESET_SCALE}, case_types: [licence], "
+             f"exempt_risk: [A], exempt_share: {RESET_EXEMPT_SHARE:.0%}, over: {RESET_OVER_WEEKS} weeks }} }}   # [a:probation-reset]")
+    L.append(f"  - {{ date: {RESET_DATE.isoformat()}, supervision_reset: {{ scale: {RESET_SCALE}, case_types: [community], "
+             f"exempt_risk: [A], exempt_share: {RESET_COMMUNITY_EXEMPT_SHARE:.0%}, over: {RESET_OVER_WEEKS} weeks }} }}   # [a:probation-reset]")
+    L.append(f"  - {{ date: {SDS40_DATE.isoformat()}, early_release: {{ custody_scale: {SDS40_SCALE}, share: {SDS40_SHARE:.0%} }} }}   # [a:sds40]")
+    return L
+
+
+# ---------------------------------------------------------------------------
+# Demand and policy events after Day 1 (levers) and allocation under pressure
+
+RECOVERY_SCALE = 1.05        # covid-recovery: calibrated to the OMSQ people on probation (docs/national-scenario.md)
+RESET_DATE = dt.date(2024, 7, 1)      # probation-reset ("phased in mid-2024")
+RESET_SCALE = 0.667                   # two-thirds point
+RESET_EXEMPT_SHARE = 0.15             # probation-reset exemptions beyond risk A (assumption)
+RESET_COMMUNITY_EXEMPT_SHARE = 0.50   # probation-reset: community orders whose other requirements run to term (assumption)
+UPW_PARTY_RESTORED = (dt.date(2021, 9, 6), 6)   # upw-party-size: pre-Covid work parties again (assumption)
+RESET_OVER_WEEKS = 13                 # phased in over a quarter (assumption)
+SDS40_DATE = dt.date(2024, 9, 10)     # sds40
+SDS40_SCALE = 0.8                     # 40% of the sentence instead of 50%
+SDS40_SHARE = 0.75                    # sds40: share of custodial sentences that are eligible SDSs (assumption)
+PRESSURE_CAP = 115                    # allocation-cap (calibrated to the MoJ's 1,655 awaiting allocation)
+ABOVE_CAP_AFTER = 5                   # allocation-above-cap: working days (the TOM's target, 003:775)
+CASE_HOLDING_SHARE = {"PO": 0.70, "PSO": 0.65}   # case-holding-share (assumption)
+HORIZON_DAYS = 1830                   # horizon: Day 1 to 30 June 2026
+NATIONAL_FACILITATORS = 480           # iv-programmes: Sheffield's 4 scaled to the nation (assumption)
+ACCOMMODATION_PLACES = 6500           # iv-services
+WOMENS_PLACES = 2400
+ACCOMMODATION_MISSING = ["E", "F", "G"]   # 004:258: no compliant bids for accommodation in three regions (which: assumption)
+ETE_MISSING = ["B"]                        # 004:258: and for ETE in one region (which: assumption)
+
+
+def canonical_log_entries(staff: dict) -> list[tuple]:
+    """Entries of the canonical national model beyond the workforce pipeline's."""
+    return [
+        ("covid-recovery",
+         f"sentence inflow {RECOVERY_SCALE - 1:+.1%} above the Day-1 steady state from Day 1 (courts' recovery from "
+         "Covid back towards the pre-Covid rate), so the caseload rises over the first year or so",
+         "004_57a3991b30581a3c.txt:124 (HMIP expects the caseload to rise in the first 12 months as courts recover); "
+         "size calibrated to MoJ Offender Management Statistics Quarterly people on probation (30 June 2021, 30 "
+         "September 2021, 31 March 2022; validation/targets-2021-2022.csv)", "medium",
+         "HMIP: the Day-1 caseload was below trend because of Covid (new community sentences fell 'some 12 per "
+         "cent', 004_57a3991b30581a3c.txt:408) and was expected to rise over the first 12 months. The baseline "
+         "inflow keeps 223,000 cases steady; the recovery is a permanent step back towards the pre-Covid rate, "
+         "at most about +8% (64% community sentences x 12%). The seeds give no size: the factor is the demand "
+         "parameter fitted to the OMSQ series (docs/national-scenario.md, 'Calibration')."),
+        ("probation-reset",
+         f"from {RESET_DATE:%d %B %Y}, licences (including post-sentence supervision) end at {RESET_SCALE:.3g} of their "
+         f"length unless exempt (risk A cases and {RESET_EXEMPT_SHARE:.0%} of the others); community orders likewise, with "
+         f"{RESET_COMMUNITY_EXEMPT_SHARE:.0%} of the others exempt; periods already past the new end close over "
+         f"{RESET_OVER_WEEKS} weeks",
+         "HMPPS Probation Reset guidance as summarised by local safeguarding partnerships (2024): supervision ends at "
+         "the two-thirds point of most licences and rehabilitation activity requirements, post-sentence supervision "
+         "largely ends; exemptions include MAPPA, very high risk of harm and child protection cases. Date, phasing "
+         "and exempt share: assumption", "low",
+         "The model has no MAPPA, RoSH or child-protection flags: risk letter A (very high or high RoSH, MAPPA "
+         "2/3) stands for the first two exemptions and a further 15% of other cases for child protection and "
+         "MAPPA level 1. For community orders the Reset cuts rehabilitation activity requirement days; the model "
+         "does not separate requirements, so half of the other orders (those whose other requirements run to term) "
+         "are taken as exempt and the rest end at two thirds (unpaid work keeps its own 12-month window). 'Phased in mid-2024': from 1 July, existing "
+         "cases past their new end close over a quarter. Licence lengths include post-sentence supervision, so "
+         "cutting licences also stands for PSS largely ending."),
+        ("sds40",
+         f"from {SDS40_DATE:%d %B %Y}, {SDS40_SHARE:.0%} of custodial sentences are released after {SDS40_SCALE:g} of "
+         "their time in custody (40% of the sentence instead of 50%); those in custody then are released at once "
+         "if already past that point",
+         "MoJ SDS40 data: standard determinate sentences released at 40% rather than 50% from 10 September 2024; "
+         "38,042 people released early between 10 September 2024 and 30 June 2025 (as summarised by Russell "
+         "Webster, 31 October 2025); share eligible: assumption", "medium",
+         "A release-timing lever (early_release). Sex offences, serious violent offences of four years or more and "
+         "some domestic abuse offences are excluded, and extended and indeterminate sentences are not SDSs: 75% "
+         "of custodial sentences eligible is an assumption. The 38,042 is a check, not an input "
+         "(docs/national-scenario.md). The licence runs from the (earlier) release for the drawn licence length."),
+        ("allocation-cap",
+         f"a case is given to nobody it would take above {PRESSURE_CAP}% capacity unless it has waited "
+         f"{ABOVE_CAP_AFTER} working days with nobody eligible under the cap (allocation-above-cap)",
+         "assumption, calibrated to the MoJ's 1,655 people awaiting allocation on 25 January 2023 (written answer; "
+         "the MoJ says there is no allocation target)", "medium",
+         "HMPPS orders practitioners by capacity on the allocation screen (wmt-and-tiering.md §2b) and SPOs "
+         "allocate above 100% when they must. A cap that binds makes cases wait when everyone suitable is full, "
+         "so unallocated cases and days to allocation respond to staffing. The cap is the one allocation parameter "
+         "fitted (docs/national-scenario.md)."),
+        ("allocation-above-cap",
+         f"after {ABOVE_CAP_AFTER} working days waiting, the SPO allocates above the cap to the eligible "
+         "practitioner with the lowest capacity (no ceiling); trainees are never given cases above the cap",
+         "003_221d2dc672802ff6.txt:775 (the TOM's 5-working-day allocation target); trainees: "
+         "004_57a3991b30581a3c.txt:202 (protected caseloads)", "medium",
+         "Cases cannot wait for ever: once the TOM's target is reached the SPO allocates to whoever is least "
+         "loaded. Trainees' caseloads are protected, so they are never the ones taken over the cap."),
+        ("upw-party-restored",
+         f"work parties return to {UPW_PARTY_RESTORED[1]} people per supervisor from {UPW_PARTY_RESTORED[0]:%d %B %Y}",
+         "assumption (England's Covid restrictions were lifted on 19 July 2021; not in the seeds)", "low",
+         "Day 1 ran Covid-secure parties of 4 (upw-party-size). The date the service went back to pre-Covid "
+         "party sizes is not in the seeds; early September 2021, after the lifting of restrictions, is taken. "
+         "The unpaid work backlog study keeps HMIP's premise (parties of 4 throughout) by dropping this lever."),
+        ("case-holding-share",
+         f"of band 4 probation officers {CASE_HOLDING_SHARE['PO']:.0%} hold community cases; of band 3 probation "
+         f"services officers (not trainees) {CASE_HOLDING_SHARE['PSO']:.0%}; every trainee holds cases",
+         "assumption", "low",
+         "Not every post holds cases: court teams, prison offender managers (POs in prisons), victim liaison, "
+         "approved premises, programmes and unpaid work. The model holds only case holders; fte_band4 and "
+         "fte_band3 divide by these shares to compare with HMPPS's all-post FTE (validation/targets-2021-2022.csv)."),
+        ("horizon",
+         "Day 1 (26 June 2021) to 30 June 2026 (1,830 days), no warm-up",
+         "assumption", "high",
+         "Covers the published record from Day 1 to the last published quarter and the events of 2024 (the "
+         "Probation Reset, SDS40). No warm-up: the stock starts in steady state and the prison pipeline is "
+         "seeded."),
+        ("national-outputs",
+         "monthly outputs (the first of each month, as at 00:00: the end of the month before) at national, region "
+         "and PDU level; the WMT snapshot quarterly",
+         "assumption", "high",
+         "Published statistics are month- and quarter-end stocks, which the first-of-month output dates give "
+         "exactly (30 June is 00:00 on 1 July). Weekly outputs at every level would double a national replication's "
+         "cost in writing alone; studies that need crossing dates to the week set outputs.cadence: weekly "
+         "(scenarios/pqip-pipeline.yaml). Excessive workload is still checked weekly.",),
+        ("iv-programmes",
+         f"{NATIONAL_FACILITATORS} programme facilitators nationally (split by sentences); accredited programmes for 8% "
+         "and structured interventions for 10% of community sentences",
+         "assumption (Sheffield's interventions example scaled to the nation by its share of sentences)", "low",
+         "The seeds give no facilitator numbers (seeds-digest §6). Facilitators are 'trained to deliver both' "
+         "(003_221d2dc672802ff6.txt:1584); groups of up to 12 (003_221d2dc672802ff6.txt:1574)."),
+        ("iv-services",
+         f"commissioned services: accommodation ({ACCOMMODATION_PLACES:,} places nationally; no provider in "
+         f"{', '.join(ACCOMMODATION_MISSING)}), women's services ({WOMENS_PLACES:,}), ETE (no provider in "
+         f"{', '.join(ETE_MISSING)}; elsewhere practitioners' cover too)",
+         "004_57a3991b30581a3c.txt:258 (no compliant bids for ETE in one region and for accommodation in three); "
+         "which regions and places: assumption", "low",
+         "HMIP names neither the regions nor the volumes; the regions are chosen for illustration and the places "
+         "scale the Sheffield example. Where a lot has no provider, practitioners cover the work "
+         "(004_57a3991b30581a3c.txt:260)."),
+    ]
+
+
+def interventions_lines() -> list[str]:
+    block = UPW_BLOCK.replace("SUPERVISORS", str(SUPERVISORS)).strip("\n").split("\n")
+    block = [l.replace("# [a:upw-party-size]", "# [a:upw-party-size] Covid-secure on Day 1") for l in block]
+    block = [l for l in block if not l.startswith("# The unpaid work backlog")]
+    block.insert(0, "# Interventions: unpaid work with the backlog carried into unification, programmes, services.")
+    block += [
+        "  programmes:                                 # [a:iv-programmes]",
+        f"    facilitators: {{ national: {NATIONAL_FACILITATORS} }}",
+        "    groups_per_facilitator: 2",
+        "    facilitators_per_group: 2",
+        "    accredited:",
+        "      share: 8%",
+        "      ready_after: { distribution: exponential, mean: 6 weeks }",
+        "      sessions: 19",
+        "      sessions_per_week: 2",
+        "      group_size: 12",
+        "      minimum_group: 6",
+        "      dropout_per_session: 1%",
+        "    structured:",
+        "      share: 10%",
+        "      ready_after: { distribution: uniform, lower: 2 weeks, upper: 8 weeks }",
+        "      sessions: 8",
+        "      sessions_per_week: 1",
+        "      group_size: 8",
+        "      minimum_group: 4",
+        "      dropout_per_session: 2%",
+        "  services:                                   # [a:iv-services]",
+        "    - name: accommodation",
+        "      referral_share: { male: 15%, female: 25% }",
+        f"      capacity: {{ national: {ACCOMMODATION_PLACES} }}",
+        f"      missing: [{', '.join(ACCOMMODATION_MISSING)}]",
+        "      duration: { distribution: constant, value: 12 weeks }",
+        "      cover: { hours: 6, over: 12 weeks }",
+        "    - name: womens_services",
+        "      referral_share: { female: 30% }",
+        f"      capacity: {{ national: {WOMENS_PLACES} }}",
+        "      duration: { distribution: exponential, mean: 16 weeks }",
+        "    - name: ete",
+        "      referral_share: 10%",
+        f"      missing: [{', '.join(ETE_MISSING)}]",
+        "      capacity: { national: 1700 }",
+        "      duration: { distribution: constant, value: 12 weeks }",
+        "      cover: { hours: 6, over: 12 weeks }",
+        "  levers:",
+        f"    - {{ date: {UPW_PARTY_RESTORED[0].isoformat()}, people_per_supervisor: {UPW_PARTY_RESTORED[1]} }}   # [a:upw-party-restored]",
+    ]
+    return block
+
+
+def canonical_yaml(regions, flows, tiers, staff) -> str:
+    """The canonical national model: the Day-1 world with every component on."""
+    est = establishment(regions)
+    pipeline_log(staff, regions, est)
+    drop = {"pipeline-outputs", "allocation-cap"}
+    extra = [e for e in PipelineLog.extra if e[0] not in drop]
+    new = canonical_log_entries(staff)
+    PipelineLog.replace.update({e[0]: e[1:] for e in new if e[0] in ("allocation-cap", "horizon")})
+    extra += [e for e in new if e[0] not in ("allocation-cap", "horizon")]
+    extra += [(a, f, src, qual, r) for (a, f, src, qual, r) in UPW_ASSUMPTIONS if a != "upw-doubled"]
+    PipelineLog.extra = extra
+    base = national_yaml(regions, flows, tiers, staff, log_class=PipelineLog)
+    text = transform(base, regions, staff, est, 1.0, False)
+    out = []
+    for line in text.split("\n"):
+        if line.startswith("# Caseflow scenario: the PQiP pipeline"):
+            out.append("# Caseflow scenario: the national model, England and Wales from Day 1 (26 June 2021) to 30 June 2026.")
+            continue
+        if line.startswith("# GENERATED by scripts/make-pqip-pipeline.py"):
+            out.append("# GENERATED by scripts/make-national-scenario.py (the one generator): edit the script and rerun")
+            continue
+        if line.startswith("# the scripts and rerun rather than editing this file. docs/workforce.md"):
+            out.append("# rather than editing this file. docs/national-scenario.md explains every figure; studies extend it.")
+            continue
+        if line == "  name: PQiP pipeline":
+            out.append("  name: National")
+            continue
+        if line.startswith("  description: ") and "PQiP intake plan" in line:
+            out.append("  description: " + q(
+                "England and Wales from Day 1 (26 June 2021) to 30 June 2026 with every component on: demand with "
+                "the courts' Covid recovery and the police uplift, court reports, custody and licence with the "
+                "prison pipeline, workforce dynamics (published PQiP intakes, training, the newly qualified year, "
+                "published leaving rates, recruitment against the establishment, PSO progression, blended caseloads), "
+                "interventions (unpaid work with the Day-1 backlog, programmes, commissioned services), allocation "
+                "under pressure, the Probation Reset (mid-2024) and SDS40 early release (10 September 2024)."))
+            continue
+        if line.startswith("  length: 5 years"):
+            out.append(f"  length: {HORIZON_DAYS} days                   # [a:horizon]")
+            continue
+        if line.startswith("  levels: [national, region]"):
+            out.append("  levels: [national, region, pdu]       # [a:national-outputs]")
+            continue
+        if line.startswith("  cadence: weekly"):
+            out.append("  cadence: monthly                    # [a:national-outputs]")
+            continue
+        if line.startswith("  wmt_snapshot: final"):
+            out.append("  wmt_snapshot: quarterly")
+            continue
+        if line.startswith("  cap: ") and "allocation-cap" in line:
+            out.append(f"  cap: {PRESSURE_CAP}%                           # [a:allocation-cap] calibrated")
+            out.append(f"  above_cap: {{ after: {ABOVE_CAP_AFTER} working days }}   # [a:allocation-above-cap]")
+            continue
+        if line.startswith("  absence: "):
+            out.append(line)
+            out.append(f"  case_holding_share: {{ PO: {CASE_HOLDING_SHARE['PO']:.0%}, PSO: {CASE_HOLDING_SHARE['PSO']:.0%} }}   # [a:case-holding-share]")
+            continue
+        out.append(line)
+    return "\n".join(out).rstrip("\n") + "\n\n" + "\n".join(interventions_lines()) + "\n"
+
+
+def variant_lines() -> list[str]:
+    return [
+        "variants:                            # [a:pqip-intakes]",
+        "  - name: half-intake",
+        "    description: \"The TOM's PQiP intake halved: 750 trainees a year from 2021/22.\"",
+        "    set: { \"workforce.pqip.intake_scale\": 0.5 }",
+        "  - name: stay-beyond-establishment      # [a:beyond-establishment] sensitivity",
+        "    description: \"The TOM's intake, every qualifier staying in their team even beyond the funded PO posts.\"",
+        "    set: { \"workforce.pqip.beyond_establishment\": stay }",
+        "  - name: half-intake-stay-beyond-establishment",
+        "    description: \"Half the intake, every qualifier staying in their team even beyond the funded PO posts.\"",
+        "    set: { \"workforce.pqip.intake_scale\": 0.5, \"workforce.pqip.beyond_establishment\": stay }",
+    ]
+
+
+
+# ---------------------------------------------------------------------------
+# Interventions inputs
+
+SUPERVISORS = 700          # [a:upw-supervisors]
+PARTY = 4                  # [a:upw-party-size]
+
+UPW_ASSUMPTIONS = [
+    ("upw-backlog-size",
+     "about 5.0 million hours of unpaid work outstanding on Day 1, on 65,000 requirements (mean 77 hours outstanding); 20% of the hours past the 12-month window",
+     "UK Parliament written answer HL1610, 14 July 2021 (not in the seeds): 'There are approximately 5m hours of unpaid work on the caseload currently, 4m (80%) are in relation to requirements that are still within their normal delivery window or agreed extension'; backlog carried into the new model: 004_57a3991b30581a3c.txt:410, :668",
+     "low",
+     "The seeds say there is a 'considerable backlog' (004_57a3991b30581a3c.txt:668) but not its size (seeds-digest section 6). The Ministry of Justice's answer of 14 July 2021, three weeks after Day 1, gives the hours: about 5m outstanding, of which about 1m (20%) were on requirements past their 12-month window with no agreed extension (HMPPS's 'backlog': hours outstanding after 12 months must go back to court). The number of requirements is not given: 65,000 is an assumption (about 15 months of new requirements at the inflow below, i.e. a year's orders plus the Covid build-up), which with 5.0m hours gives a mean of 77 hours outstanding each; the spread (gamma, shape 2) is a guess. The figure is an official 'approximately', not an audited count, and is not in the seeds: quality low. Check: HMIP's 'even if staff resource doubled, it would take over a year to clear backlogs' (004_57a3991b30581a3c.txt:668) is compared with the model's answer in docs/interventions.md; it was not used to fit any figure."),
+    ("upw-backlog-state",
+     "of the Day-1 requirements 60% have started work; time left before the end of the window (or extension) uniform from 0 to 12 months",
+     "assumption",
+     "low",
+     "Not in the seeds. Covid stopped or slowed group work for most of 2020-21, so many requirements had started and stalled; 60% is a guess. Requirements were imposed steadily over the year before Day 1, so the time left is spread evenly over the window."),
+    ("upw-share",
+     "45% of new community orders and suspended sentence orders carry an unpaid work requirement (964 a week at the national inflow)",
+     "assumption (public sentencing statistics, not in the seeds)",
+     "low",
+     "The seeds give no requirement mix (seeds-digest section 6). Unpaid work is one of the most common requirements of community orders and SSOs; somewhat under half of new orders is taken. BAME people have 'disproportionately high referral rates for Unpaid Work' (003_221d2dc672802ff6.txt:589), which the model does not distinguish."),
+    ("upw-hours",
+     "hours ordered: 40 to 300 (empirical: 40 h 10%, 60 h 15%, 80 h 20%, 100 h 15%, 120 h 12%, 150 h 12%, 200 h 10%, 250 h 4%, 300 h 2%; mean 112.4 h), so about 108,000 hours ordered a week",
+     "assumption (the 40-300 hour range is the Criminal Justice Act 2003's, not in the seeds)",
+     "low",
+     "The seeds give no hours per order (seeds-digest section 6). Courts order whole tens of hours between the statutory 40 and 300, mostly at the lower end."),
+    ("upw-timings",
+     "a first session can be booked 10 working days after sentence (assessment and induction); target: first session within 15 working days; all hours within 12 months",
+     "003_221d2dc672802ff6.txt:1448, :1452, :1474, :1874",
+     "medium",
+     "The TOM's timings. Induction is taken to happen within the 10 working days (no separate induction capacity)."),
+    ("upw-extension",
+     "at the end of the 12-month window (or an extension) with hours outstanding, 90% of requirements are extended by 6 months; 10% are written off (revoked)",
+     "assumption; extensions: UK Parliament written answer HL1610 (MoJ applies 'for unpaid work orders to be extended so that hours can be completed after the original 12-month period'); 003_221d2dc672802ff6.txt:1474",
+     "low",
+     "The seeds mention court appearances 'to extend the order' (003_221d2dc672802ff6.txt:1474) but no rates. During the backlog most requirements were extended rather than revoked; 90% and 6 months are guesses."),
+    ("upw-supervisors",
+     f"{SUPERVISORS} Community Payback Supervisors nationally, split over regions by sentences; each runs one work party a day, Monday to Friday, sessions of 7 hours",
+     "assumption",
+     "low",
+     "The seeds give no UPW staffing (seeds-digest section 6; HMIP: recruiting unpaid work staff 'has been challenging', 004_57a3991b30581a3c.txt:668). Sized so that before Covid, with work parties of 6, the service had about 10% more effective places than hours ordered (700 x 6 x 7 h x 5 days x 0.95 sessions not stood down x 0.85 attendance, less bank holidays, is about 120,000 hours a week against 108,000 ordered)."),
+    ("upw-doubled",
+     f"variant doubled-supervisors: {2 * SUPERVISORS} supervisors from Day 1, everything else the same",
+     "004_57a3991b30581a3c.txt:668",
+     "high",
+     "HMIP: 'even if staff resource doubled, it would take over a year to clear backlogs'. The variant doubles the supervisors (the staff who run work parties) and nothing else: same work parties of 4, same placements, same attendance."),
+    ("upw-party-size",
+     f"{PARTY} people per supervisor on Day 1 (Covid-secure work parties, against 6 before the pandemic), for the whole horizon",
+     "assumption",
+     "low",
+     "Not in the seeds. HMIP's modelling of the backlog was done under the constraints in force before Day 1; with parties of 4 the service's effective places are about 71% of the hours ordered each week, so with today's supervisors the backlog cannot clear. A lever (people_per_supervisor) can restore parties of 6 on a date in other scenarios."),
+    ("upw-intensity",
+     "7 hours a week (one session) each; 10% work intensively at 28 hours a week; 20% may spend up to 20% of their hours on education, training and employment",
+     "003_221d2dc672802ff6.txt:1398, :1450 (28 hours, 20% ETE); shares: assumption",
+     "low",
+     "The TOM allows up to 28 hours a week, with the unemployed building up to it, and up to 20% of hours as ETE. Which share work intensively or use ETE is not in the seeds."),
+    ("upw-attendance",
+     "5% of work-party sessions stood down; 15% of booked sessions not attended; each failure to attend takes the practitioner 1 hour over 30 days, and 10% lead to breach action of 4 more hours",
+     "assumption; enforcement stays with the practitioner (003_221d2dc672802ff6.txt:1472, :765)",
+     "low",
+     "The seeds give no stand-down, attendance or breach rates (seeds-digest section 6); the TOM wants stand-downs minimised (003_221d2dc672802ff6.txt:1874). Enforcement hours are counted as WMT-equivalent points on the case (docs/interventions.md)."),
+]
+
+UPW_BLOCK = f"""
+# The unpaid work backlog carried into unification (docs/interventions.md).
+interventions:
+  region_weights: proportional-to-demand
+  unpaid_work:
+    share: 45%                                  # [a:upw-share]
+    hours:                                      # [a:upw-hours]
+      distribution: empirical
+      values: [40, 60, 80, 100, 120, 150, 200, 250, 300]
+      weights: [10, 15, 20, 15, 12, 12, 10, 4, 2]
+    start_after: 10 working days                # [a:upw-timings]
+    start_target: 15 working days               # [a:upw-timings]
+    completion_window: 12 months                # [a:upw-timings]
+    extension: {{ share: 90%, length: 6 months }} # [a:upw-extension]
+    supervisors: {{ national: SUPERVISORS }}       # [a:upw-supervisors]
+    people_per_supervisor: {PARTY}                     # [a:upw-party-size]
+    session_hours: 7                            # [a:upw-supervisors]
+    days_per_week: 5                            # [a:upw-supervisors]
+    weekly_hours: 7                             # [a:upw-intensity]
+    intensive: {{ share: 10%, weekly_hours: 28 }} # [a:upw-intensity]
+    ete: {{ share: 20%, max_share_of_hours: 20% }} # [a:upw-intensity]
+    stand_down_rate: 5%                         # [a:upw-attendance]
+    non_attendance_rate: 15%                    # [a:upw-attendance]
+    enforcement: {{ hours: 1, window: 30 days, breach_share: 10%, breach_hours: 4 }}   # [a:upw-attendance]
+    backlog:                                    # [a:upw-backlog-size] [a:upw-backlog-state]
+      people: {{ national: 65000 }}
+      hours: {{ distribution: gamma, shape: 2, scale: 38.5 }}
+      started_share: 60%
+      past_window_share: 20%
+      remaining: {{ distribution: uniform, lower: 0 months, upper: 12 months }}
+"""
+
+
+
 def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.dirname(here)
@@ -1480,7 +2287,7 @@ def main() -> None:
 
     os.makedirs(args.out_dir, exist_ok=True)
     files = {
-        "national-day1.yaml": national_yaml(regions, flows, tiers, staff),
+        "national-day1.yaml": canonical_yaml(regions, flows, tiers, staff),
         "single-pdu.yaml": single_pdu_yaml(regions, flows, tiers, staff),
     }
     toy_text, toy = toy_yaml(flows, tiers, staff)

@@ -45,6 +45,21 @@ extension ScenarioBuilder {
                 failed = true
             }
         }
+        if let v = m.optional("case_holding_share") {
+            if let shares = v.mapping(allowedKeys: ["PO", "PSO"]) {
+                for entry in shares.entries {
+                    guard let grade = Grade(rawValue: entry.key) else { continue }
+                    if let x = entry.value.share(), x > 0 {
+                        spec.caseHoldingShare[grade] = x
+                    } else {
+                        if entry.value.share() != nil { entry.value.reportExpected("a share above 0 and at most 1") }
+                        failed = true
+                    }
+                }
+            } else {
+                failed = true
+            }
+        }
         let pqipValue = m.optional("pqip")
         if let v = pqipValue {
             if let p = readPQiP(v) { spec.pqip = p } else { failed = true }

@@ -47,7 +47,7 @@ public enum ScenarioKeys {
     public static let initialCaseload = ["total", "type_shares", "pdu_weights", "tier_mix", "allocated", "prison_pipeline"]
     public static let workforce = [
         "leaving_rate_per_year", "replace_leavers", "recruitment_lead_time",
-        "recruitment", "absence", "pqip", "progression", "blended_caseloads",
+        "recruitment", "absence", "pqip", "progression", "blended_caseloads", "case_holding_share",
     ]
     /// Workforce dynamics (docs/workforce.md).
     /// The grades `workforce.recruitment` may hold (trainees join by `pqip.intakes`).
@@ -162,6 +162,7 @@ public enum ScenarioKeys {
         ("workforce.recruitment.PSO", recruitedGrade),
         ("workforce.recruitment.SPO", recruitedGrade),
         ("workforce.absence", absence),
+        ("workforce.case_holding_share", ["PO", "PSO"]),
         ("workforce.pqip", pqip),
         ("workforce.pqip.protected_caseload", pqipStages),
         ("workforce.pqip.protected_caseload.stage1", protectedCaseload),

@@ -126,4 +126,25 @@ final class ModelPressureTests: XCTestCase {
             XCTAssertEqual(b["people_on_probation"][k], 3, "\(d)")
         }
     }
+
+    /// Band metrics: case holders divided by the share of posts that hold
+    /// cases. 2 POs at 37 hours with half of band 4 holding cases: 4 band 4
+    /// posts, 4 FTE; 3 PSOs (75% hold cases) and 1 PQiP: 3 / 0.75 + 1 = 5 band 3.
+    /// Part-timers: two POs at 18.5 hours are 1 FTE, so 1 / 0.5 = 2 band 4 FTE.
+    func testBandMetricsDivideByTheCaseHoldingShare() {
+        var spec = quiet(po: 2, pso: 3, pqip: 1)
+        spec.workforce.caseHoldingShare = [.po: 0.5, .pso: 0.75]
+        XCTAssertTrue(spec.usesWorkforceDynamics)
+        var b = Book(Stepper(spec).run())
+        XCTAssertEqual(b["staff_in_post_band4"], [4, 4, 4])
+        XCTAssertEqual(b["fte_band4"], [4, 4, 4])
+        XCTAssertEqual(b["staff_in_post_band3"], [5, 5, 5])
+        XCTAssertEqual(b["fte_band3"], [5, 5, 5])
+        let team = spec.organisation.regions[0].pdus[0].teams[0]
+        spec.organisation.regions[0].pdus[0].teams[0] = TeamSpec(name: team.name, staff: team.staff,
+                                                                contractedHours: [.po: 18.5])
+        b = Book(Stepper(spec).run())
+        XCTAssertEqual(b["fte_band4"], [2, 2, 2], "two POs at 18.5 hours: 1 FTE / 0.5")
+        XCTAssertEqual(b["staff_in_post_band4"], [4, 4, 4])
+    }
 }

@@ -258,6 +258,10 @@ public struct WorkforceSpec: Sendable {
     public var absence: AbsenceSpec
     /// Former CRC practitioners restricted to lower risk until their date.
     public var blendedCaseloads: BlendedCaseloadSpec?
+    /// Share of all band 4 (PO) and band 3 (PSO) posts that hold community
+    /// cases (the modelled practitioners); the band metrics divide by it to
+    /// estimate staff in all posts (`fte_band4`, `fte_band3`). Default 1.
+    public var caseHoldingShare: [Grade: Double] = [:]
 
     public init(leavingRatePerYear: [Grade: Double] = [:], replaceLeavers: Bool = true, recruitmentLeadTimeDays: Int = 112,
                 pqip: PQiPSpec? = nil, recruitment: [Grade: RecruitmentSpec] = [:], progression: ProgressionSpec? = nil,

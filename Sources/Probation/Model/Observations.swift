@@ -26,6 +26,7 @@ public enum Metrics {
         "fte_pqip_stage1", "fte_pqip_stage2", "fte_pqip_stage3", "fte_nqo",
         "vacancies", "vacancies_po", "vacancies_pso", "vacancies_spo", "vacancy_pct_po",
         "trainees_per_spo", "supervision_hours", "former_crc_restricted",
+        "staff_in_post_band4", "fte_band4", "staff_in_post_band3", "fte_band3",
     ]
     /// Workforce flows, written after the flow metrics (national, region, PDU)
     /// under the same condition.

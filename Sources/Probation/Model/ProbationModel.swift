@@ -37,6 +37,11 @@ public final class ProbationModel {
     var eligible: [Bool] = []
     /// Reused by `allocate` so that each allocation does not allocate an array.
     var candidateBuffer: [AllocationCandidate] = []
+    /// Within one PDU's meeting, the case kinds (type, tier, T2A) for which
+    /// nobody eligible was under the cap: workloads only rise during a
+    /// meeting, so a later case of the same kind cannot be allocated under the
+    /// cap either and is not tried again (unless it is due above the cap).
+    var meetingFailures = Set<Int>()
     var writesReports: [Bool] = []
     /// Case type × tier cells (the `PDUState.counts` layout) that only a PO
     /// may hold under the grade rules: no PSO or PQiP may (`po_only_share`).
@@ -450,6 +455,7 @@ public final class ProbationModel {
         let p = Int(cases[i].pdu)
         cases[i].queued = true
         cases[i].queuedSince = engine.now
+        cases[i].escalateAt = -1
         let today = calendar.date(at: engine.now)
         cases[i].readyTick = wd > 0 ? calendar.tick(at: calendar.addingWorkingDays(wd, to: today)) : engine.now
         pdus[p].queue.append(ref(i))
@@ -626,6 +632,7 @@ public final class ProbationModel {
                 }
             }
             var waiting: [CaseRef] = []
+            meetingFailures.removeAll(keepingCapacity: true)
             for r in queue {
                 let i = Int(r.index)
                 if cases[i].readyTick > now || !allocate(i, pdu: p) { waiting.append(r) }
@@ -672,11 +679,17 @@ public final class ProbationModel {
         var overCap = false
         var ceiling = Double.infinity
         if let above = spec.allocation.aboveCap {
-            let since = c.needsReallocation ? c.queuedSince : c.clockStart
-            let waited = calendar.workingDays(from: calendar.date(at: since), to: calendar.date(at: engine.now))
-            overCap = waited >= above.afterWorkingDays
+            // Due once `after` working days have passed since the wait began:
+            // from midnight of that working day (computed once per wait).
+            if c.escalateAt < 0 {
+                let since = calendar.date(at: c.needsReallocation ? c.queuedSince : c.clockStart)
+                cases[i].escalateAt = calendar.tick(at: calendar.addingWorkingDays(above.afterWorkingDays, to: since))
+            }
+            overCap = engine.now >= cases[i].escalateAt
             ceiling = above.ceilingPercent ?? .infinity
         }
+        let kind = (c.type.index * 16 + c.tier.wmtColumnIndex) * 2 + (c.t2a ? 1 : 0)
+        if !overCap && meetingFailures.contains(kind) { return false }
         var escalation: [AllocationCandidate] = []
         for ti in pdus[p].teams {
             for pr in teams[ti].members {
@@ -705,6 +718,7 @@ public final class ProbationModel {
             }
         }
         let aboveCap = candidates.isEmpty
+        if aboveCap { meetingFailures.insert(kind) }
         let pool = aboveCap ? escalation : candidates
         guard !pool.isEmpty else { return false }
         let request = AllocationRequest(caseType: c.type, tier: c.tier, pdu: p,
@@ -975,6 +989,8 @@ struct CaseState {
     var onCaseload = false
     var withPrisonOffenderManager = false
     var queuedSince: Tick = 0
+    /// When a waiting case may be allocated above the cap (-1: not yet computed).
+    var escalateAt: Tick = -1
     var readyTick: Tick = 0
     var clockStart: Tick = 0
     var releaseTick: Tick = 0

@@ -190,7 +190,7 @@ extension ModelSpec {
     public var usesWorkforceDynamics: Bool {
         let w = workforce
         if w.pqip != nil || !w.recruitment.isEmpty || w.progression != nil || w.absence.fraction > 0
-            || w.blendedCaseloads != nil { return true }
+            || w.blendedCaseloads != nil || !w.caseHoldingShare.isEmpty { return true }
         for l in levers {
             switch l.change {
             case .extraLeave, .establishment: return true
@@ -822,6 +822,13 @@ extension ProbationModel {
         let perTrainee = (pqipSpec?.spoSupervisionHours ?? 0) + (pqipSpec?.poSupervisionHours ?? 0)
         put(di, e, "supervision_hours", Double(w.inTraining) * perTrainee)
         put(di, e, "former_crc_restricted", Double(w.restricted))
+        // Band 4 (POs) and band 3 (PSOs and trainees) in all posts: case
+        // holders divided by the share of posts that hold cases.
+        let po = spec.workforce.caseHoldingShare[.po] ?? 1, pso = spec.workforce.caseHoldingShare[.pso] ?? 1
+        put(di, e, "staff_in_post_band4", Double(s.staff[Grade.po.index]) / po)
+        put(di, e, "fte_band4", w.fte[Grade.po.index] / po)
+        put(di, e, "staff_in_post_band3", Double(s.staff[Grade.pso.index]) / pso + Double(s.staff[Grade.pqip.index]))
+        put(di, e, "fte_band3", w.fte[Grade.pso.index] / pso + w.fte[Grade.pqip.index])
     }
 
     func writeWorkforceFlow(_ di: Int, _ e: Int, _ f: WorkforceFlow) {
