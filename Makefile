@@ -8,7 +8,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 OUT ?= runs/national-day1-$(shell date -u +%Y%m%d-%H%M%S)
 
-.PHONY: run test deps build release bench clean fuzz
+.PHONY: run test slurm-test deps build release bench clean fuzz
 
 deps:
 	@bash scripts/install-deps.sh
@@ -32,6 +32,10 @@ FUZZ_SECONDS ?= 20
 
 fuzz: deps
 	bash scripts/fuzz.sh ci $(FUZZ_SECONDS)
+
+# plan / run-unit / merge on a real one-node Slurm (installs slurm-wlm and munge; root or sudo).
+slurm-test: build
+	bash scripts/slurm-test.sh
 
 bench: release
 	bash Benchmarks/run.sh

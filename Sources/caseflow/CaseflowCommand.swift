@@ -8,7 +8,9 @@ struct Caseflow: ParsableCommand {
         abstract: "Simulate probation caseload, allocation and workload (WMT) in England and Wales.",
         version: CaseflowVersion.string,
         subcommands: [Run.self, Validate.self, Sweep.self, WMT.self, TierCases.self, Bench.self, Compare.self, Query.self,
-                      PlanCommand.self, RunUnitCommand.self, MergeCommand.self, Check.self, Calibrate.self]
+                      Check.self, Calibrate.self,
+                      PlanCommand.self, RunUnitCommand.self, MergeCommand.self, StatusCommand.self,
+                      SlurmCommand.self, KubernetesCommand.self]
     )
 }
 

@@ -25,27 +25,15 @@ struct PlanCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "The scenario file (YAML).") var file: String
-    @Option(help: "The plan directory to create.") var out: String
-    @Option(help: "Replications per point (overrides the scenario).") var replications: Int?
-    @Option(help: "Master random seed (overrides the scenario).") var seed: UInt64?
-    @Option(name: .customLong("units-per-task"), help: "Work units (replications) per task (default 1). Aim for tasks of minutes.")
-    var unitsPerTask: Int = 1
+    @OptionGroup var plan: PlanOptions
     @Option(help: "Threads each task uses (default 1); merged manifests record it as jobs.") var jobs: Int = 1
-    @Option(help: "Plan only this variant or sweep point, merged as `caseflow run --variant` writes it.") var variant: String?
-    @OptionGroup var detail: DetailOptions
 
     func validate() throws {
-        try detail.validate()
-        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1 (found \(r))") }
-        if unitsPerTask < 1 { throw ValidationError("--units-per-task must be at least 1 (found \(unitsPerTask))") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1 (found \(jobs))") }
     }
 
     func run() throws {
-        let outcome = PlanRun.make(PlanRequest(file: file, out: out, replications: replications, seed: seed,
-                                               unitsPerTask: unitsPerTask, jobs: jobs, variant: variant,
-                                               outputs: WorkPlan.Outputs(detail: detail.detail, compress: !detail.noCompress)))
+        let outcome = PlanRun.make(plan.request(jobs: jobs))
         outcome.emit()
         if outcome.status != 0 { throw ExitCode(outcome.status) }
     }

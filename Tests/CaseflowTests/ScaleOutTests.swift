@@ -307,4 +307,91 @@ import Testing
         #expect(merged.status == 2)
         #expect(merged.stderr.contains("tiny.yaml has changed since the plan was made"))
     }
+
+    // MARK: schedulers
+
+    @Test func slurmWritesAJobArrayAMergeJobThatDependsOnItAndASubmitScript() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try helper.writeScenario(in: dir)
+        let planDir = dir.appendingPathComponent("my plan")
+        let outcome = SlurmRun.run(SlurmRequest(plan: PlanRequest(file: path, out: planDir.path, unitsPerTask: 3, jobs: 2),
+                                                partition: "short", time: "00:20:00", maxConcurrent: 4, cpusPerTask: 2,
+                                                mem: "2G", account: "proj42", executable: "/opt/caseflow/bin/caseflow"))
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let slurm = planDir.appendingPathComponent("slurm")
+        let array = try String(contentsOf: slurm.appendingPathComponent("array.sbatch"), encoding: .utf8)
+        let dirPath = planDir.standardizedFileURL.path
+        for line in ["#!/bin/bash", "#SBATCH --array=0-5%4", "#SBATCH --cpus-per-task=2", "#SBATCH --partition=short",
+                     "#SBATCH --time=00:20:00", "#SBATCH --mem=2G", "#SBATCH --account=proj42",
+                     "#SBATCH --output=\(dirPath)/logs/task-%a.out", "#SBATCH --error=\(dirPath)/logs/task-%a.err",
+                     "exec /opt/caseflow/bin/caseflow run-unit '\(dirPath)' --jobs \"${SLURM_CPUS_PER_TASK:-2}\""] {
+            #expect(array.split(separator: "\n").contains(Substring(line)), "array.sbatch has no line \(line)")
+        }
+        let merge = try String(contentsOf: slurm.appendingPathComponent("merge.sbatch"), encoding: .utf8)
+        #expect(merge.contains("exec /opt/caseflow/bin/caseflow merge '\(dirPath)'\n"))
+        #expect(!merge.contains("--array"))
+        let submit = try String(contentsOf: slurm.appendingPathComponent("submit.sh"), encoding: .utf8)
+        #expect(submit.contains("merge=$(sbatch --parsable --dependency=afterok:\"$array\" '\(dirPath)/slurm'/merge.sbatch)"))
+        #expect(try FileManager.default.attributesOfItem(atPath: slurm.appendingPathComponent("submit.sh").path)[.posixPermissions] as? Int == 0o755)
+        // The plan records the threads for the merged manifests.
+        #expect(try WorkPlan.load(directory: planDir.path).jobs == 2)
+    }
+
+    @Test func kubernetesWritesAnIndexedJobOfOneCompletionPerTask() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try helper.writeScenario(in: dir)
+        let planDir = dir.appendingPathComponent("plan")
+        let outcome = KubernetesRun.run(KubernetesRequest(plan: PlanRequest(file: path, out: planDir.path, unitsPerTask: 5),
+                                                          image: "registry.example/caseflow:0.1.0", parallelism: 3, memory: "1Gi"))
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let job = try String(contentsOf: planDir.appendingPathComponent("kubernetes/job.yaml"), encoding: .utf8)
+        for line in ["kind: Job", "  name: caseflow-tiny-sweep", "  completionMode: Indexed", "  completions: 4", "  parallelism: 3",
+                     "          image: \"registry.example/caseflow:0.1.0\"",
+                     "          command: [\"caseflow\", \"run-unit\", \"/plan\", \"--jobs\", \"1\"]",
+                     "              memory: \"1Gi\"", "            claimName: \"caseflow-plans\"", "              mountPath: \"/plan\""] {
+            #expect(job.split(separator: "\n").contains(Substring(line)), "job.yaml has no line \(line)")
+        }
+        let merge = try String(contentsOf: planDir.appendingPathComponent("kubernetes/merge-job.yaml"), encoding: .utf8)
+        #expect(merge.contains("  name: caseflow-tiny-sweep-merge\n"))
+        #expect(merge.contains("command: [\"caseflow\", \"merge\", \"/plan\"]"))
+        #expect(!merge.contains("Indexed"))
+    }
+
+    @Test func statusSaysWhatIsDoneRunningFailedAndWaitingWithTheSchedulersWord() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try helper.writeScenario(in: dir)
+        let planDir = dir.appendingPathComponent("plan")
+        let p = try plan(path, planDir, unitsPerTask: 2)
+        #expect(p.tasks.count == 8)
+        #expect(runTask(planDir, 0).status == 0)
+        #expect(runTask(planDir, 1).status == 0)
+        let units = planDir.appendingPathComponent("units")
+        try Data("failed 2026-01-01T00:00:00Z on node3: cannot write\n".utf8).write(to: units.appendingPathComponent(WorkPlan.failedFileName(2)))
+        try Data("line 0\nline 1\nline 2\ncaseflow run-unit: task 2: cannot write\n".utf8)
+            .write(to: planDir.appendingPathComponent("logs/task-2.err"))
+        try Data("started 2026-01-01T00:00:00Z on node4, process 7\n".utf8).write(to: units.appendingPathComponent(WorkPlan.startedFileName(3)))
+        try Data("started 2026-01-01T00:00:00Z on node5, process 8\n".utf8).write(to: units.appendingPathComponent(WorkPlan.startedFileName(4)))
+        try FileManager.default.createDirectory(at: planDir.appendingPathComponent("slurm"), withIntermediateDirectories: true)
+        try PlanRun.encode(SlurmJobs(arrayJob: "77", mergeJob: "78", submittedAt: "2026-01-01T00:00:00Z"))
+            .write(to: planDir.appendingPathComponent("slurm/jobs.json"))
+        let text = Status.run(directory: planDir.path) { jobs in
+            #expect(jobs.arrayJob == "77")
+            return [3: "RUNNING", 4: "TIMEOUT", 5: "RUNNING", 6: "PENDING", 7: "PENDING"]
+        }.stdout
+        #expect(text.contains("Slurm array job 77, merge job 78"))
+        #expect(text.contains("done 2, running or started 2, failed 2, not started 2"))
+        #expect(text.contains("task 2: failed 2026-01-01T00:00:00Z on node3: cannot write"))
+        // The last three lines of the task's error log.
+        #expect(text.contains("logs/task-2.err:\n        line 1\n        line 2\n        caseflow run-unit: task 2: cannot write"))
+        #expect(!text.contains("line 0"))
+        #expect(text.contains("task 3: started 2026-01-01T00:00:00Z on node4, process 7 [Slurm: RUNNING]"))
+        #expect(text.contains("task 4: started 2026-01-01T00:00:00Z on node5, process 8, ended TIMEOUT without finishing"))
+        #expect(text.contains("task 5: starting [Slurm: RUNNING]"))
+        #expect(text.contains("not started: tasks 6–7"))
+        #expect(text.contains("not merged yet"))
+        #expect(Status.ranges([0, 1, 2, 3, 7, 9, 10]) == "0–3, 7, 9–10")
+    }
 }
