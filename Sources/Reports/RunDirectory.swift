@@ -15,6 +15,8 @@ public struct RunManifest: Sendable, Decodable {
     public var files: [File]?
     /// The scenario's point (variant or sweep point), when the run is one.
     public var point: String?
+    /// `metadata.description` of the scenario.
+    public var scenarioDescription: String?
     /// The files the scenario extends, nearest first (`extends` in the manifest).
     public var extends: [ScenarioFileHash]?
     /// Overrides given on the command line (`--set`), `path=value`, in order.
@@ -30,7 +32,8 @@ public struct RunManifest: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case toolVersion = "tool_version", scenarioName = "scenario_name", scenarioPath = "scenario_path"
-        case scenarioSHA256 = "scenario_sha256", seed, replications, files, point, extends, overrides
+        case scenarioSHA256 = "scenario_sha256", seed, replications, files, point
+        case scenarioDescription = "scenario_description", extends, overrides
     }
 
     public init(toolVersion: String? = nil, scenarioName: String? = nil, scenarioPath: String? = nil,

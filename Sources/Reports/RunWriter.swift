@@ -33,6 +33,14 @@ public struct RunInfo: Sendable {
     public var extends: [ScenarioFileHash] = []
     /// Overrides given on the command line (`--set PATH=VALUE`), in order.
     public var overrides: [String] = []
+    /// `metadata.description`: what the scenario is about (the report's question).
+    public var description: String?
+    /// The scenario's assumptions log, written to `assumptions.csv`.
+    public var assumptions: [AssumptionRecord] = []
+    /// Which region holds each PDU, in the organisation's order, written to `pdus.csv`.
+    public var pduRegions: [(pdu: String, region: String)] = []
+    /// Whether `report.html` is written.
+    public var report = true
 
     public init(toolVersion: String, scenarioName: String, scenarioPath: String?, scenarioSHA256: String,
                 seed: UInt64, replications: Int, jobs: Int, startedAt: Date, start: CivilDate, warmupDays: Int,
@@ -168,7 +176,26 @@ public enum RunWriter {
         }
     }
 
+    static func writePDUs(_ pdus: [(pdu: String, region: String)], _ dir: URL) throws -> WrittenFile {
+        let w = try CSVWriter(url: dir.appendingPathComponent("pdus.csv"), header: ["pdu", "region"])
+        for p in pdus { w.writeRow([p.pdu, p.region]) }
+        try w.finish()
+        return WrittenFile(w)
+    }
+
+    /// Writes `bytes` to `name` through a temporary file renamed into place.
+    static func writeFile(_ bytes: [UInt8], _ name: String, _ dir: URL) throws -> WrittenFile {
+        try OutputFile.write(Data(bytes), to: dir.appendingPathComponent(name))
+        return WrittenFile(name: name, rows: 0, bytes: bytes.count, sha256: SHA256.hex(bytes))
+    }
+
     static func writeManifest(info: RunInfo, files: [WrittenFile], _ dir: URL) throws {
+        let obj = manifestObject(info: info, files: files)
+        let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
+        try OutputFile.write(data + Data("\n".utf8), to: dir.appendingPathComponent("manifest.json"))
+    }
+
+    static func manifestObject(info: RunInfo, files: [WrittenFile]) -> [String: Any] {
         let iso = ISO8601DateFormatter()
         var obj: [String: Any] = [
             "tool": "caseflow",
@@ -186,8 +213,8 @@ public enum RunWriter {
         if let point = info.point { obj["point"] = point }
         if !info.extends.isEmpty { obj["extends"] = info.extends.map { ["file": $0.file, "sha256": $0.sha256] } }
         if !info.overrides.isEmpty { obj["overrides"] = info.overrides }
-        let data = try JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])
-        try OutputFile.write(data + Data("\n".utf8), to: dir.appendingPathComponent("manifest.json"))
+        if let d = info.description { obj["scenario_description"] = d }
+        return obj
     }
 }
 
@@ -255,6 +282,15 @@ public final class RunStream {
             files.append(WrittenFile(snapshots))
         }
         files.append(try RunWriter.writeHeadline(headlines, directory))
+        files.append(try AssumptionRecord.write(info.assumptions, directory))
+        files.append(try RunWriter.writePDUs(info.pduRegions, directory))
+        if info.report {
+            // The report reads the files just written; the manifest it would read is the one about to be written.
+            let manifestData = try JSONSerialization.data(withJSONObject: RunWriter.manifestObject(info: info, files: files))
+            let manifest = try JSONDecoder().decode(RunManifest.self, from: manifestData)
+            let html = try RunReport.build(run: directory.path, manifest: manifest)
+            files.append(try RunWriter.writeFile(Array(html.utf8), RunReport.fileName, directory))
+        }
         try RunWriter.writeManifest(info: info, files: files, directory)
         return RunWriter.Written(directory: directory, files: files)
     }

@@ -10,7 +10,7 @@ struct Caseflow: ParsableCommand {
         subcommands: [Run.self, Validate.self, Sweep.self, WMT.self, TierCases.self, Bench.self, Compare.self, Query.self,
                       Check.self, Calibrate.self,
                       PlanCommand.self, RunUnitCommand.self, MergeCommand.self, StatusCommand.self,
-                      SlurmCommand.self, KubernetesCommand.self]
+                      SlurmCommand.self, KubernetesCommand.self, ReportCommand.self]
     )
 }
 

@@ -438,9 +438,12 @@ enum Merge {
     static func write(_ plan: WorkPlan, directory: String, recorded: [Int: TaskRecord.UnitFile], into stage: URL,
                       now: Date) throws -> String {
         let unitsDir = URL(fileURLWithPath: directory).appendingPathComponent("units")
+        // What the report says about the scenario, from the plan's copy (as run and sweep take it from the file).
+        let scenario = try ScenarioLoader.load(path: (directory as NSString).appendingPathComponent(plan.scenario.copy))
+        let pointSpecs = try specs(plan, directory: directory)
         var text = ""
         var unit = 0
-        for p in plan.points {
+        for (pointIndex, p) in plan.points.enumerated() {
             let target = plan.layout == .sweep ? stage.appendingPathComponent(p.id) : stage
             guard let start = CivilDate(iso: p.start) else {
                 throw PlanError("plan.json: point \(p.id): start \"\(p.start)\" is not a date")
@@ -451,6 +454,7 @@ enum Merge {
                                point: plan.layout == .sweep ? p.id : plan.scenario.variant)
             info.extends = plan.scenario.extends
             info.overrides = plan.scenario.overrides
+            info.describe(scenario, pointSpecs[pointIndex])
             let stream = try RunStream(info: info, directory: target, options: plan.outputs.options ?? OutputOptions())
             var headlines: [[(name: String, value: Double)]] = []
             do {
@@ -476,6 +480,7 @@ enum Merge {
         }
         if plan.layout == .sweep {
             try SweepRun.writeIndex(plan.points.map { ($0.id, $0.overrides) }, out: stage)
+            try RunReport.write(stage.path)
         }
         return text
     }

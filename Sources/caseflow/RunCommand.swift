@@ -61,11 +61,15 @@ struct Run: ParsableCommand {
                            start: spec.start, warmupDays: spec.warmupDays, point: variant)
         info.extends = scenario.chainHashes
         info.overrides = scenario.settings
+        info.describe(scenario, spec)
         let written: RunWriter.Written
         do { written = try RunWriter.write(results, info: info, to: directory, options: detail.options) } catch { fail(error) }
         if !quiet {
             printHeadline(results, spec: spec)
-            print("Wrote \(written.directory.path): " + written.files.map { "\($0.name) (\($0.rows) rows)" }.joined(separator: ", ") + ", manifest.json")
+            print("Wrote \(written.directory.path): " + written.files.map(\.name).joined(separator: ", ") + ", manifest.json")
+            if written.files.contains(where: { $0.name == RunReport.fileName }) {
+                print("Report: \(written.directory.appendingPathComponent(RunReport.fileName).path)")
+            }
         }
     }
 
@@ -217,5 +221,16 @@ struct DetailOptions: ParsableArguments {
     var options: OutputOptions {
         let d = OutputOptions.parseDetail(detail) ?? (nil, true)
         return OutputOptions(compress: !noCompress, detailLevels: d.levels, snapshots: d.snapshots)
+    }
+}
+
+extension RunInfo {
+    /// What the report says about the scenario: its description, assumptions log and which region holds each PDU.
+    mutating func describe(_ scenario: LoadedScenario, _ spec: ModelSpec) {
+        description = scenario.description
+        assumptions = scenario.assumptions.map {
+            AssumptionRecord(id: $0.id, figure: $0.figure ?? "", source: $0.source, quality: $0.quality.rawValue, reasoning: $0.reasoning ?? "")
+        }
+        pduRegions = spec.organisation.regions.flatMap { r in r.pdus.map { (pdu: $0.name, region: r.name) } }
     }
 }

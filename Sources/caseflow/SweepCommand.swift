@@ -124,6 +124,7 @@ enum SweepRun {
                                    start: p.spec.start, warmupDays: p.spec.warmupDays, point: p.id)
                 info.extends = chain
                 info.overrides = scenario.settings
+                info.describe(scenario, p.spec)
                 _ = try RunWriter.write(results, info: info, to: out.appendingPathComponent(p.id), options: request.outputs)
                 summaries.append(RunWriter.headlineSummaries(results))
             })
@@ -137,8 +138,14 @@ enum SweepRun {
         do { try writeIndex(points.map { ($0.id, $0.overridesText) }, out: out) } catch {
             return CommandOutcome(stdout: text, stderr: "caseflow sweep: \(error)\n", status: ExitStatus.outputFailed)
         }
+        // report.html, after index.csv (the report reads it).
+        let reportPath: String
+        do { reportPath = try RunReport.write(outPath) } catch {
+            return CommandOutcome(stdout: text, stderr: "caseflow sweep: report.html: \(error)\n", status: inputError)
+        }
         text += headlineTable(points, summaries)
-        text += "Wrote \(outPath): \(points.count) run director\(points.count == 1 ? "y" : "ies") and index.csv\n"
+        text += "Wrote \(outPath): \(points.count) run director\(points.count == 1 ? "y" : "ies"), index.csv and report.html\n"
+        text += "Report: \(reportPath)\n"
         return CommandOutcome(stdout: text)
     }
 

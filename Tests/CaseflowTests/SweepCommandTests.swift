@@ -107,7 +107,7 @@ import Testing
         let a = SweepRun.run(SweepRequest(file: path, out: one.path, jobs: 1))
         let b = SweepRun.run(SweepRequest(file: path, out: three.path, jobs: 3))
         #expect(a.status == 0 && b.status == 0, "\(a.stderr)\(b.stderr)")
-        #expect(a.stdout.hasSuffix("Wrote \(one.path): 8 run directories and index.csv\n"))
+        #expect(a.stdout.hasSuffix("Wrote \(one.path): 8 run directories, index.csv and report.html\nReport: \(one.path)/report.html\n"))
 
         let index = try String(contentsOf: one.appendingPathComponent("index.csv"), encoding: .utf8)
         #expect(index == """
@@ -125,7 +125,8 @@ import Testing
         let filesOne = try files(under: one), filesThree = try files(under: three)
         #expect(Set(filesOne.keys) == Set(filesThree.keys))
         for id in Self.ids {
-            for name in ["timeseries.csv.gz", "summary.csv", "timeseries_summary.csv", "wmt_snapshot.csv.gz", "headline.csv", "manifest.json"] {
+            for name in ["timeseries.csv.gz", "summary.csv", "timeseries_summary.csv", "wmt_snapshot.csv.gz", "headline.csv",
+                         "assumptions.csv", "pdus.csv", "report.html", "manifest.json"] {
                 #expect(filesOne["\(id)/\(name)"] != nil, "\(id)/\(name)")
             }
             let manifest = try JSONSerialization.jsonObject(with: filesOne["\(id)/manifest.json"]!) as? [String: Any]
@@ -137,7 +138,7 @@ import Testing
         for (name, data) in filesOne where !name.hasSuffix("manifest.json") {
             #expect(filesThree[name] == data, "\(name) differs between --jobs 1 and --jobs 3")
         }
-        #expect(filesOne.count == 8 * 6 + 1)
+        #expect(filesOne.count == 8 * 9 + 2)
 
         // The busier point really is busier; the policies really differ.
         let base = String(decoding: filesOne["base/timeseries.csv.gz"]!, as: UTF8.self)
