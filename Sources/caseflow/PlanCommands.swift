@@ -440,7 +440,7 @@ enum Merge {
         let unitsDir = URL(fileURLWithPath: directory).appendingPathComponent("units")
         // What the report says about the scenario, from the plan's copy (as run and sweep take it from the file).
         let scenario = try ScenarioLoader.load(path: (directory as NSString).appendingPathComponent(plan.scenario.copy))
-        let pointSpecs = try specs(plan, directory: directory)
+        let pointSpecs = try RunUnit.specs(plan, directory: directory)
         var text = ""
         var unit = 0
         for (pointIndex, p) in plan.points.enumerated() {

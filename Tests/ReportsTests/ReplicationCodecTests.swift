@@ -94,8 +94,8 @@ final class ReplicationCodecTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.json").path))
         let written = try stream.finish()
         XCTAssertEqual(written.files.map(\.name), ["timeseries.csv", "summary.csv", "timeseries_summary.csv", "wmt_snapshot.csv",
-                                                   "headline.csv"])
-        XCTAssertEqual(written.files.map(\.rows), [14, 6, 7, 2, 2])
+                                                   "headline.csv", "assumptions.csv", "pdus.csv", "report.html"])
+        XCTAssertEqual(written.files.map(\.rows), [14, 6, 7, 2, 2, 0, 0, 0])
         let summary = try String(contentsOf: dir.appendingPathComponent("summary.csv"), encoding: .utf8)
             .split(separator: "\n").map(String.init)
         // final caseload: 30 and 60 → mean 45, sd 21.2132; horizon_mean: (20+30)/2 = 25 and (40+60)/2 = 50 → mean 37.5.
