@@ -162,8 +162,16 @@ public enum OutputFile {
         return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
+    private static let haltLock = NSLock()
+    nonisolated(unsafe) private static var halted = false
+
+    /// Stops every later rename into place (an interrupted process finishes no file).
+    public static func halt() { haltLock.lock(); halted = true; haltLock.unlock() }
+
     /// Renames `from` to `to` atomically, replacing a file at `to` but never a directory.
     public static func rename(_ from: URL, to: URL) throws {
+        haltLock.lock(); let stop = halted; haltLock.unlock()
+        if stop { throw ReportError.cannotWrite(to.path, reason: "the process is stopping (interrupted)") }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: to.path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw ReportError.cannotWrite(to.path, reason: "a directory of that name is in the way (it is left as it is)")

@@ -235,7 +235,7 @@ public enum ScenarioVariants {
 
     /// Names a sweep directory holds besides its points' run directories (any case, for
     /// file systems that ignore it).
-    public static let reservedPointNames = ["index.csv", "INTERRUPTED.txt", ".caseflow.lock", ".caseflow-run"]
+    public static let reservedPointNames = ["index.csv", "report.html", "INTERRUPTED.txt", ".caseflow.lock", ".caseflow-run"]
 
     static func isPointName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, text.unicodeScalars.count <= 100 else { return false }

@@ -36,7 +36,7 @@ struct Calibrate: ParsableCommand {
 
     func validate() throws {
         if free.isEmpty { throw ValidationError("give at least one --free PATH=LOW..HIGH") }
-        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1 (found \(r))") }
+        try checkReplications(replications)
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1 (found \(j))") }
         if budget < free.count + 1 {
             throw ValidationError("--budget must be at least \(free.count + 1) (the simplex of \(free.count) free parameter(s) needs \(free.count + 1) evaluations), found \(budget)")

@@ -16,7 +16,10 @@ struct Run: ParsableCommand {
         for plain .csv, --detail to choose levels) and, last, manifest.json to --out (default \
         runs/<scenario>-<time>). Results are \
         identical for any --jobs. Invalid scenarios are reported with file:line:column \
-        and exit status 2; nothing is written.
+        and exit status 2; nothing is written. --out must be new or empty (default names \
+        are unique to the process). Interrupted (Ctrl-C, SIGTERM), a run leaves \
+        INTERRUPTED.txt and no manifest; --resume DIR finishes it with the same bytes. \
+        \(ExitStatus.help)
         """
     )
 
@@ -31,11 +34,12 @@ struct Run: ParsableCommand {
         "Override a value of the scenario: PATH=VALUE, the value read as YAML (allocation.cap=120%, 'levers[+]={date: 2022-04-01, staff: {grade: PQiP, add: 40}}'); repeatable, applied in order after the file's own overrides.",
         valueName: "path=value")) var set: [String] = []
     @Flag(help: "No progress bar and no headline table.") var quiet = false
+    @Option(help: ArgumentHelp("Finish the interrupted run in DIR (same file and options).", valueName: "dir")) var resume: String?
     @OptionGroup var detail: DetailOptions
 
     func validate() throws {
         try detail.validate()
-        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1 (found \(r))") }
+        try checkReplications(replications)
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1 (found \(j))") }
     }
 
@@ -46,8 +50,23 @@ struct Run: ParsableCommand {
         if let s = seed { spec.seed = s }
         let jobCount = jobs ?? Replications.availableCores
         let started = Date()
-        let directory = URL(fileURLWithPath: out ?? defaultOutDirectory(for: scenario.name + (variant.map { " " + $0 } ?? ""), at: started))
-        do { try RunWriter.prepare(directory) } catch { fail(error) }
+        if let resume, let out, out != resume {
+            FileHandle.standardError.write(Data("caseflow run: --resume \(resume) and --out \(out) name different directories; give one\n".utf8))
+            throw ExitCode(ExitStatus.invalidInput)
+        }
+        let outPath = resume ?? out ?? defaultOutDirectory(for: scenario.name + (variant.map { " " + $0 } ?? ""), at: started)
+        let directory = URL(fileURLWithPath: outPath)
+        // Claim the directory: created atomically (or empty), locked against other processes.
+        let marker = OutputDirectory.Marker(
+            command: "run", scenarioSHA256: SHA256.hex(Array(scenario.sourceText.utf8)),
+            options: resumeOptions(replications: replications, seed: seed, settings: set, outputs: detail.options, point: variant))
+        let claimed: OutputDirectory
+        do { claimed = try OutputDirectory.claim(directory, marker: marker, resume: resume != nil) } catch { fail(error) }
+        if claimed.resuming { claimed.removeTemporaries(anyProcess: true) }
+        let resumeHint = "caseflow run" + (file.map { " " + shellQuoted($0) } ?? "") + " --resume \(shellQuoted(outPath))"
+            + commandOptions(replications: replications, seed: seed, settings: set, outputs: detail.options, variant: variant)
+        Interruption.shared.watch(claimed, command: "run", resumeHint: resumeHint, total: spec.replications, unit: "replication")
+        defer { Interruption.shared.end() }
 
         let progress = ProgressBar(total: spec.replications, enabled: !quiet && isatty(2) != 0)
         let frozen = spec
@@ -63,7 +82,11 @@ struct Run: ParsableCommand {
         info.overrides = scenario.settings
         info.describe(scenario, spec)
         let written: RunWriter.Written
-        do { written = try RunWriter.write(results, info: info, to: directory, options: detail.options) } catch { fail(error) }
+        do { written = try RunWriter.write(results, info: info, to: directory, options: detail.options) } catch {
+            claimed.release(finished: false)
+            fail(error)
+        }
+        claimed.release(finished: true)
         if !quiet {
             printHeadline(results, spec: spec)
             print("Wrote \(written.directory.path): " + written.files.map(\.name).joined(separator: ", ") + ", manifest.json")
@@ -137,6 +160,13 @@ func readable(_ x: Double) -> String {
 }
 
 /// Prints an output failure and exits with status 3 (the output could not be written).
+/// `--replications` is bounded as in a scenario file (1 to 10,000).
+func checkReplications(_ r: Int?) throws {
+    if let r, !(1...10_000).contains(r) {
+        throw ValidationError("--replications must be from 1 to 10000, as in a scenario file (found \(r))")
+    }
+}
+
 func fail(_ error: Error) -> Never {
     FileHandle.standardError.write(Data("caseflow: \(error)\n".utf8))
     Foundation.exit(ExitStatus.outputFailed)
@@ -167,7 +197,9 @@ func defaultOutDirectory(for name: String, at date: Date) -> String {
     f.locale = Locale(identifier: "en_GB_POSIX")
     f.timeZone = TimeZone(identifier: "UTC")
     f.dateFormat = "yyyyMMdd-HHmmss"
-    return "runs/\(slug.isEmpty ? "run" : slug)-\(f.string(from: date))"
+    // The process id makes the name unique to the process: two runs started in
+    // the same second no longer share (and corrupt) one directory.
+    return "runs/\(slug.isEmpty ? "run" : slug)-\(f.string(from: date))-\(getpid())"
 }
 
 /// A progress bar on stderr, shared by replications running on several threads.

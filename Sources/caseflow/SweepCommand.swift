@@ -19,7 +19,9 @@ struct Sweep: ParsableCommand {
         `caseflow compare OUT/base OUT/<point>`. Writes one run directory per point, \
         OUT/<point>/, and last OUT/index.csv (point,overrides,run_directory). Data files and \
         index.csv are identical for any --jobs. --dry-run prints the points and runs nothing. \
-        Invalid scenarios (any point) exit with status 2 and nothing is written.
+        Invalid scenarios (any point) exit with status 2 and nothing is written. \
+        Interrupted (Ctrl-C, SIGTERM), a sweep keeps its finished points and leaves \
+        INTERRUPTED.txt; --resume DIR finishes it with the same bytes. \(ExitStatus.help)
         """
     )
 
@@ -33,17 +35,20 @@ struct Sweep: ParsableCommand {
         valueName: "path=value")) var set: [String] = []
     @Flag(name: .customLong("dry-run"), help: "Print the points and their run directories; run nothing.") var dryRun = false
     @Flag(help: "No progress bar.") var quiet = false
+    @Option(help: ArgumentHelp("Finish the interrupted sweep in DIR (same file and options), keeping the points it finished.",
+                               valueName: "dir")) var resume: String?
     @OptionGroup var detail: DetailOptions
 
     func validate() throws {
         try detail.validate()
-        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1 (found \(r))") }
+        try checkReplications(replications)
         if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1 (found \(j))") }
     }
 
     func run() throws {
         let request = SweepRequest(file: file, out: out, jobs: jobs, replications: replications, seed: seed,
-                                   dryRun: dryRun, progress: !quiet && isatty(2) != 0, outputs: detail.options, settings: set)
+                                   dryRun: dryRun, progress: !quiet && isatty(2) != 0, outputs: detail.options, settings: set,
+                                   resume: resume)
         let outcome = SweepRun.run(request)
         outcome.emit()
         if outcome.status != 0 { throw ExitCode(outcome.status) }
@@ -61,6 +66,8 @@ struct SweepRequest {
     var outputs = OutputOptions()
     /// `--set PATH=VALUE` overrides, in order.
     var settings: [String] = []
+    /// `--resume DIR`: finish the interrupted sweep in DIR, keeping its finished points.
+    var resume: String? = nil
 }
 
 /// The work of `caseflow sweep`, apart from the process, so tests can call it.
@@ -73,7 +80,10 @@ enum SweepRun {
             return CommandOutcome(stderr: d.description + "\n\(d.totalCount) problem(s); nothing was run.\n", status: inputError)
         }
         let started = Date()
-        let outPath = request.out ?? defaultOutDirectory(for: scenario.name + " sweep", at: started)
+        if let resume = request.resume, let out = request.out, out != resume {
+            return CommandOutcome(stderr: "caseflow sweep: --resume \(resume) and --out \(out) name different directories; give one\n", status: inputError)
+        }
+        let outPath = request.resume ?? request.out ?? defaultOutDirectory(for: scenario.name + " sweep", at: started)
         let out = URL(fileURLWithPath: outPath)
         let points = scenario.points.map { point -> ScenarioPoint in
             var p = point
@@ -93,30 +103,47 @@ enum SweepRun {
 
         // Refuse to overwrite: a finished sweep, or any point's finished run.
         let fm = FileManager.default
-        let problems = existingOutputs(out: outPath, pointIDs: points.map(\.id))
-        guard problems.isEmpty else {
-            return CommandOutcome(stderr: problems.map { "caseflow sweep: \($0)\n" }.joined(), status: ExitStatus.outputFailed)
+        if request.resume == nil {
+            let problems = existingOutputs(out: outPath, pointIDs: points.map(\.id))
+            guard problems.isEmpty else {
+                return CommandOutcome(stderr: problems.map { "caseflow sweep: \($0)\n" }.joined(), status: ExitStatus.outputFailed)
+            }
         }
-        do { try fm.createDirectory(at: out, withIntermediateDirectories: true) } catch {
-            return CommandOutcome(stderr: "caseflow sweep: cannot create \(outPath): \(OutputFile.reason(error))\n", status: ExitStatus.outputFailed)
+        // Claim the directory: created atomically (or empty), locked against other processes.
+        let sha = SHA256.hex(Array(scenario.sourceText.utf8))
+        let marker = OutputDirectory.Marker(command: "sweep", scenarioSHA256: sha,
+                                            options: resumeOptions(replications: request.replications, seed: request.seed,
+                                                                   settings: request.settings, outputs: request.outputs, point: nil))
+        let claimed: OutputDirectory
+        do { claimed = try OutputDirectory.claim(out, marker: marker, resume: request.resume != nil) } catch {
+            return CommandOutcome(stderr: "caseflow sweep: \(error)\n", status: ExitStatus.outputFailed)
         }
+        if claimed.resuming { claimed.removeTemporaries(anyProcess: true) }
+        // Points already finished (when resuming) are kept as they are.
+        let done = Set(points.map(\.id).filter { fm.fileExists(atPath: out.appendingPathComponent($0).appendingPathComponent("manifest.json").path) })
+        let todo = points.indices.filter { !done.contains(points[$0].id) }
+        let resumeHint = "caseflow sweep \(shellQuoted(request.file)) --resume \(shellQuoted(outPath))" + commandOptions(request)
+        Interruption.shared.watch(claimed, command: "sweep", resumeHint: resumeHint, total: points.count, unit: "point")
+        for id in points.map(\.id) where done.contains(id) { Interruption.shared.completed(id) }
+        defer { Interruption.shared.end() }
+        if !done.isEmpty { text += "Resuming \(outPath): \(done.count) point(s) already finished are kept\n" }
 
         // Point × replication tasks, in point order.
         var tasks: [(point: Int, replication: Int)] = []
-        for (i, p) in points.enumerated() {
-            for r in 0..<p.spec.replications { tasks.append((i, r)) }
+        for i in todo {
+            for r in 0..<points[i].spec.replications { tasks.append((i, r)) }
         }
         let specs = points.map(\.spec)
         let frozenTasks = tasks
         let progress = ProgressBar(total: tasks.count, enabled: request.progress)
-        let sha = SHA256.hex(Array(scenario.sourceText.utf8))
         let chain = scenario.chainHashes
-        var summaries: [[(name: String, summary: ReplicationSummary)]] = []
+        var summaries: [[(name: String, summary: ReplicationSummary)]?] = Array(repeating: nil, count: points.count)
         do {
-            try GroupedRunner.run(groupSizes: specs.map(\.replications), jobs: jobs, { t in
+            try GroupedRunner.run(groupSizes: todo.map { specs[$0].replications }, jobs: jobs, { t in
                 let (p, r) = frozenTasks[t]
                 return ProbationModel(spec: specs[p], replication: r).run { progress.update(replication: t, fraction: $0) }
-            }, deliver: { g, results in
+            }, deliver: { k, results in
+                let g = todo[k]
                 let p = points[g]
                 var info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: p.spec.name,
                                    scenarioPath: scenario.path, scenarioSHA256: sha, seed: p.spec.seed,
@@ -126,23 +153,28 @@ enum SweepRun {
                 info.overrides = scenario.settings
                 info.describe(scenario, p.spec)
                 _ = try RunWriter.write(results, info: info, to: out.appendingPathComponent(p.id), options: request.outputs)
-                summaries.append(RunWriter.headlineSummaries(results))
+                Interruption.shared.completed(p.id)
+                summaries[g] = RunWriter.headlineSummaries(results)
             })
         } catch {
             progress.finish()
+            claimed.release(finished: false)
             return CommandOutcome(stdout: text, stderr: "caseflow sweep: \(error)\n", status: ExitStatus.outputFailed)
         }
         progress.finish()
 
         // index.csv, last.
         do { try writeIndex(points.map { ($0.id, $0.overridesText) }, out: out) } catch {
+            claimed.release(finished: false)
             return CommandOutcome(stdout: text, stderr: "caseflow sweep: \(error)\n", status: ExitStatus.outputFailed)
         }
         // report.html, after index.csv (the report reads it).
         let reportPath: String
         do { reportPath = try RunReport.write(outPath) } catch {
-            return CommandOutcome(stdout: text, stderr: "caseflow sweep: report.html: \(error)\n", status: inputError)
+            claimed.release(finished: false)
+            return CommandOutcome(stdout: text, stderr: "caseflow sweep: report.html: \(error)\n", status: ExitStatus.outputFailed)
         }
+        claimed.release(finished: true)
         text += headlineTable(points, summaries)
         text += "Wrote \(outPath): \(points.count) run director\(points.count == 1 ? "y" : "ies"), index.csv and report.html\n"
         text += "Report: \(reportPath)\n"
@@ -186,7 +218,7 @@ enum SweepRun {
     }
 
     /// National headline figures by point (mean over replications).
-    static func headlineTable(_ points: [ScenarioPoint], _ summaries: [[(name: String, summary: ReplicationSummary)]]) -> String {
+    static func headlineTable(_ points: [ScenarioPoint], _ summaries: [[(name: String, summary: ReplicationSummary)]?]) -> String {
         let shown = ["capacity_pct", "practitioners_over_110_pct", "unallocated", "allocated_within_5wd_pct", "mean_days_to_allocation"]
         let idWidth = max(6, (points.map(\.id.count).max() ?? 0) + 2)
         var text = (pad("point", idWidth) + shown.map { pad($0, max($0.count + 2, 12)) }.joined())
@@ -194,7 +226,7 @@ enum SweepRun {
         for (p, s) in zip(points, summaries) {
             var line = pad(p.id, idWidth)
             for name in shown {
-                let value = s.first { $0.name == name }.map { fmtShort($0.summary.mean) } ?? "—"
+                let value = s?.first { $0.name == name }.map { fmtShort($0.summary.mean) } ?? "—"
                 line += pad(value, max(name.count + 2, 12))
             }
             text += line.trimmingCharacters(in: .whitespaces) + "\n"

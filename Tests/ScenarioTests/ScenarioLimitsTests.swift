@@ -103,6 +103,6 @@ final class ScenarioLimitsTests: XCTestCase {
             set: { replications: 1 }
         """
         XCTAssertEqual(scenarioDiagnostics(text).map { String($0.split(separator: " ", maxSplits: 1)[1]) },
-                       [#"variants[0].name: expected a point name other than the names caseflow writes in a sweep directory (index.csv, INTERRUPTED.txt, .caseflow.lock, .caseflow-run), found "INDEX.csv"; "index.csv" is one of them"#])
+                       [#"variants[0].name: expected a point name other than the names caseflow writes in a sweep directory (index.csv, report.html, INTERRUPTED.txt, .caseflow.lock, .caseflow-run), found "INDEX.csv"; "index.csv" is one of them"#])
     }
 }
