@@ -21,7 +21,7 @@ struct PlanOptions: ParsableArguments {
 
     func validate() throws {
         try detail.validate()
-        if let r = replications, r < 1 { throw ValidationError("--replications must be at least 1 (found \(r))") }
+        try checkReplications(replications)
         if unitsPerTask < 1 { throw ValidationError("--units-per-task must be at least 1 (found \(unitsPerTask))") }
     }
 
