@@ -91,12 +91,6 @@ func resumeOptions(replications: Int?, seed: UInt64?, settings: [String], output
     return parts.joined(separator: " ")
 }
 
-/// `text` quoted for a POSIX shell when it needs it.
-func shellQuoted(_ text: String) -> String {
-    let plain = text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+=,:@%".unicodeScalars.contains($0) }
-    return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-}
-
 /// The options a resume command repeats (` --replications 3 --seed 7 --set …`).
 func commandOptions(replications: Int?, seed: UInt64?, settings: [String], outputs: OutputOptions, variant: String?) -> String {
     var text = ""
