@@ -57,6 +57,11 @@ final class ScenarioBuilder {
         let allocation = top.optional("allocation").map(readAllocation) ?? AllocationSpec()
         let levers = top.optional("levers").map(readLevers) ?? []
         let outputs = top.optional("outputs").map(readOutputs) ?? OutputSpec()
+        let tieringValue = top.optional("tiering")
+        let tiering = tieringValue.flatMap(readTiering)
+        if cases?.tiering == .computed, tieringValue == nil, let t = top["cases"]?.mapping(allowedKeys: nil)?["tiering"] {
+            t.reportExpected("sampled-mix, or computed with a top-level tiering block", note: "the file has no tiering block")
+        }
         let interventionsValue = top.optional("interventions")
         let interventions = interventionsValue.flatMap {
             readInterventions($0, context: InterventionContext(organisation: organisation?.spec, demand: demand, start: start, end: end))
@@ -68,7 +73,7 @@ final class ScenarioBuilder {
         guard !reader.hasErrors, let metadata, let start, let lengthDays = horizonDays, let warmupDays, let seed,
               let replications, let closures, let organisation = organisation?.spec, let demand, let cases,
               initialValue == nil || initial != nil, let workforce, let points, let allocation, let levers, let outputs,
-              interventionsValue == nil || interventions != nil
+              interventionsValue == nil || interventions != nil, tieringValue == nil || tiering != nil
         else { return nil }
         var spec = ModelSpec(
             name: metadata.name, start: start, lengthDays: lengthDays, warmupDays: warmupDays, seed: seed,
@@ -76,6 +81,7 @@ final class ScenarioBuilder {
             demand: demand, cases: cases, initialCaseload: initial, workforce: workforce, pointsTables: points,
             allocation: allocation, levers: levers, outputs: outputs)
         spec.interventions = interventions
+        spec.tieringModel = tiering
         return ScenarioContents(spec: spec, name: metadata.name, description: metadata.description,
                                 assumptions: metadata.assumptions)
     }

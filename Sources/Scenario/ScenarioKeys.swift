@@ -11,7 +11,7 @@ public enum ScenarioKeys {
     public static let topLevel = [
         "caseflow", "metadata", "horizon", "seed", "replications", "calendar", "grades", "organisation",
         "demand", "cases", "initial_caseload", "workforce", "points", "allocation", "levers", "outputs",
-        "interventions", "variants", "sweep", "extends", "overrides",
+        "interventions", "tiering", "variants", "sweep", "extends", "overrides",
     ]
     public static let metadata = ["name", "description", "assumptions"]
     /// One entry of `metadata.assumptions`.
@@ -44,6 +44,18 @@ public enum ScenarioKeys {
     public static let caseTypes = ["community", "licence", "custody"]
     public static let earlyAllocation = ["share", "handover_before_release"]
     public static let tierChanges = ["per_year", "escalation_share"]
+    /// The computed tiering model (docs/tiering.md).
+    public static let tiering = ["calculator", "switch_to_v3", "v3_weighting", "reassessment", "unsupervised", "profiles"]
+    public static let v3Tiers = ["A", "B", "C", "D", "E", "F", "G"]
+    public static let tieringReassessment = ["every", "persistence", "on_release", "enforcement_per_year", "registrations_per_year"]
+    public static let tieringUnsupervised = ["from", "after"]
+    public static let tieringProfiles = [
+        "factor_correlation", "custody_shift", "rosh", "mappa", "rsr", "ogrs", "arp", "csrp", "needs", "registrations",
+        "parenting", "self_control", "assessment", "community_mandate", "sexual_offence", "dcsrp_bands", "lifer",
+    ]
+    public static let tieringFactors = ["harm", "reoffending"]
+    public static let tieringAttribute = ["share", "levels", "quantiles", "harm", "reoffending"]
+    public static let tieringRegistrations = ["RMDO", "ALSH", "RVLN", "RCCO", "RCPR", "RCHD", "RPIR", "RVAD", "STRG", "RTAO", "IIOM", "ADVP", "SPO"]
     public static let initialCaseload = ["total", "type_shares", "pdu_weights", "tier_mix", "allocated", "prison_pipeline"]
     public static let workforce = [
         "leaving_rate_per_year", "replace_leavers", "recruitment_lead_time",
@@ -152,6 +164,18 @@ public enum ScenarioKeys {
         ("cases.licence_length", distributionKeys),
         ("cases.early_allocation", earlyAllocation),
         ("cases.tier_changes", tierChanges),
+        ("tiering", tiering),
+        ("tiering.v3_weighting", v3Tiers),
+        ("tiering.reassessment", tieringReassessment),
+        ("tiering.unsupervised", tieringUnsupervised),
+        ("tiering.profiles", tieringProfiles),
+        ("tiering.profiles.custody_shift", tieringFactors),
+        ("tiering.profiles.registrations", tieringRegistrations),
+        ("tiering.profiles.rosh", tieringAttribute),
+        ("tiering.profiles.rsr", tieringAttribute),
+        ("tiering.profiles.needs", tieringAttribute),
+        ("tiering.profiles.lifer", tieringAttribute),
+        ("tiering.profiles.registrations.RMDO", tieringAttribute),
         ("initial_caseload", initialCaseload),
         ("initial_caseload.type_shares", caseTypes),
         ("initial_caseload.tier_mix", caseTypes),

@@ -179,3 +179,14 @@ public enum StudentT {
         return gsl_cdf_tdist_Pinv(p, df)
     }
 }
+
+/// The standard normal distribution's quantile function Φ⁻¹(p) (GSL's
+/// `gsl_cdf_ugaussian_Pinv`); −∞ at 0 and +∞ at 1.
+public func standardNormalQuantile(_ p: Double) -> Double {
+    if p <= 0 { return -.infinity }
+    if p >= 1 { return .infinity }
+    return gsl_cdf_ugaussian_Pinv(p)
+}
+
+/// The standard normal distribution function Φ(x) (GSL's `gsl_cdf_ugaussian_P`).
+public func standardNormalCDF(_ x: Double) -> Double { gsl_cdf_ugaussian_P(x) }

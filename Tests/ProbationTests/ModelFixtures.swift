@@ -235,7 +235,7 @@ func audit(_ m: ProbationModel) -> [String] {
             let c = m.cases[i]
             if !c.alive { fail("\(s.name) holds dead case \(i)") }
             if Int(c.practitioner) != p { fail("\(s.name) holds case \(i), which names practitioner \(c.practitioner)") }
-            expected[CaseCategory(c.type, c.tier, t2a: c.t2a).index] += 1
+            expected[c.category.index] += 1
             if s.active, !m.workforce.ruleSets[Int(s.wf.rules)].mayHold(c.type, c.tier) {
                 fail("\(s.name) (\(s.grade)\(s.wf.restricted ? ", former CRC" : "")) holds a \(c.type) \(c.tier) case their rules may not hold")
             }

@@ -34,6 +34,8 @@ public struct ModelSpec: Sendable {
     /// Unpaid work, programmes and commissioned services per region
     /// (docs/interventions.md); nil: none, and outputs exactly as without.
     public var interventions: InterventionsSpec? = nil
+    /// The computed tiering model (docs/tiering.md); used when `cases.tiering` is `computed`.
+    public var tieringModel: TieringSpec? = nil
 
     public init(name: String, start: CivilDate, lengthDays: Int, warmupDays: Int = 0, seed: UInt64,
                 replications: Int, extraClosures: [CivilDate] = [], organisation: OrganisationSpec,
@@ -205,10 +207,12 @@ public struct CaseSpec: Sendable {
     }
 }
 
-/// Which tiering model assigns tiers. Only the sampled mix exists today; a
-/// later model will compute tiers from risk and need profiles.
+/// Which tiering model assigns tiers: sampled from the scenario's tier mix (with random
+/// tier steps), or computed from risk and need profiles as HMPPS's tiering service computes
+/// them, with reassessment (``TieringSpec``, docs/tiering.md).
 public enum TieringModelKind: String, Sendable, CaseIterable {
     case sampledMix = "sampled-mix"
+    case computed
 }
 
 /// An existing caseload on day 0, so terminations flow from the first day.

@@ -47,6 +47,13 @@ public enum Metrics {
     ]
     /// Caseload by tier: `caseload_tier_A3` … `caseload_tier_D0`.
     public static let tiers = Tier.allCases.map { "caseload_tier_\($0.rawValue)" }
+    /// Computed tiering (docs/tiering.md): reassessments, changes of the tier that weighs
+    /// cases by direction, and reallocations they caused; national, region and PDU level.
+    public static let tieringFlows = ["reassessments", "tier_changes_up", "tier_changes_down", "tier_change_reallocations"]
+    /// Computed tiering: the caseload's tiers by each calculator, national (and below with
+    /// `tier_breakdown_below_national`).
+    public static let tieringMix = Tier.allCases.map { "caseload_v2_\($0.rawValue)" } + ["caseload_v2_unsupervised"]
+        + TierV3.tiers.map { "caseload_v3_\($0.name)" } + ["caseload_v3_missing", "caseload_v3_provisional"]
     /// Written for each practitioner when the practitioner level is on.
     public static let practitioner = ["caseload", "workload_points", "available_points", "capacity_pct"]
 }
@@ -90,6 +97,7 @@ extension ProbationModel {
         var names = Metrics.stock + (wf ? Metrics.workforceStock : []) + Metrics.flows
             + (wf ? Metrics.workforceFlows : []) + Metrics.pressure + Metrics.tiers
         for m in Metrics.practitioner where !names.contains(m) { names.append(m) }
+        if tieringState != nil { names += Metrics.tieringFlows + Metrics.tieringMix }
         if let iv = interventionState { iv.metricBase = names.count; names += iv.metricNames }
         table.metrics = names
         for (i, m) in names.enumerated() { metricIndex[m] = i }
@@ -196,6 +204,7 @@ extension ProbationModel {
             for k in regionCounts[r].indices { nationalCounts[k] += regionCounts[r][k] }
         }
         runFlow.add(nationalFlow)
+        let mix = tieringState == nil ? nil : tierMixByPDU()
 
         if levels.contains(.national) {
             let e = entityIndex[OutputEntity(level: .national, name: Self.nationalName)]!
@@ -203,6 +212,7 @@ extension ProbationModel {
             writeFlow(di, e, nationalFlow, unallocated: nationalUnallocated)
             writePressure(di, e, nationalStock, nationalFlow, counts: nationalCounts, pdus: pdus.indices)
             writeTiers(di, e, nationalCounts)
+            if let mix { writeTiering(di, e, nationalFlow, mix: mix, pdus: pdus.indices) }
             writeInterventions(di, e, region: nil)
         }
         if levels.contains(.region) {
@@ -212,6 +222,7 @@ extension ProbationModel {
                 writeFlow(di, e, regionFlow[ri], unallocated: regionUnallocated[ri])
                 writePressure(di, e, regionStock[ri], regionFlow[ri], counts: regionCounts[ri], pdus: r.pdus)
                 if spec.outputs.tierBreakdownBelowNational { writeTiers(di, e, regionCounts[ri]) }
+                if let mix { writeTiering(di, e, regionFlow[ri], mix: spec.outputs.tierBreakdownBelowNational ? mix : nil, pdus: r.pdus) }
                 writeInterventions(di, e, region: ri)
             }
         }
@@ -222,6 +233,7 @@ extension ProbationModel {
                 writeFlow(di, e, p.flow, unallocated: p.unallocated)
                 writePressure(di, e, pduStock[pi], p.flow, counts: p.counts, pdus: [pi])
                 if spec.outputs.tierBreakdownBelowNational { writeTiers(di, e, p.counts) }
+                if let mix { writeTiering(di, e, p.flow, mix: spec.outputs.tierBreakdownBelowNational ? mix : nil, pdus: [pi]) }
             }
         }
         if levels.contains(.team) {

@@ -50,6 +50,12 @@ public final class ProbationModel {
     var capPercent: Double
     var policy: any AllocationPolicy
     var tiering: any TieringModel         // a var so tests can script tiers
+    /// Computed tiering (profiles, reassessment, both calculators); nil with the sampled mix.
+    var tieringState: TieringState?
+    /// Profile draws at sentence (new cases) and for the Day-1 stock (own streams, so the
+    /// stock's size does not shift new cases' draws).
+    var profileStream: RandomStream?
+    var stockProfileStream: RandomStream?
     /// Workforce dynamics: rule sets by stage, establishment, training (Workforce.swift).
     var workforce = WorkforceState()
 
@@ -115,6 +121,13 @@ public final class ProbationModel {
         caseMix = seeder.stream("case-mix")
         lengths = seeder.stream("case-lengths")
         tierChanges = seeder.stream("tier-changes")
+        if spec.cases.tiering == .computed, let t = spec.tieringModel {
+            tieringState = TieringState(spec: t, reassessStream: seeder.stream("reassessments"))
+            // A switch to v3 on or before the start: v3 from the first day.
+            if let day = t.switchToV3, day <= spec.start { tieringState!.version = .v3 }
+            profileStream = seeder.stream("risk-need-profiles")
+            stockProfileStream = seeder.stream("initial-profiles")
+        }
         staffFlows = seeder.stream("staff-flows")
         stock = seeder.stream("initial-caseload")
         reportMix = seeder.stream("report-mix")
@@ -171,6 +184,8 @@ public final class ProbationModel {
         case release(CaseRef)
         case termination(CaseRef)
         case tierChange(CaseRef)
+        /// The day v3 tiers start to weigh cases (computed tiering).
+        case tieringSwitch
         case allocationMeeting
         case leaves(practitioner: Int32)
         case joins(team: Int32, grade: Grade)
@@ -196,6 +211,7 @@ public final class ProbationModel {
         case .release(let c): if isLive(c), cases[Int(c.index)].releaseTick == engine.now { release(Int(c.index)) }
         case .termination(let c): if isLive(c), cases[Int(c.index)].endTick == engine.now { terminate(Int(c.index)) }
         case .tierChange(let c): if isLive(c) { changeTier(Int(c.index)) }
+        case .tieringSwitch: switchToV3()
         case .allocationMeeting: allocationMeeting()
         case .leaves(let pr): practitionerLeaves(Int(pr))
         case .joins(let t, let g): _ = addPractitioner(team: Int(t), grade: g, joining: true)
@@ -220,6 +236,10 @@ public final class ProbationModel {
         }
         for (k, table) in spec.pointsTables.enumerated().dropFirst() {
             engine.schedule(.pointsTable(Int32(k)), at: calendar.tick(at: table.effective), priority: .capacityChange)
+        }
+        if let ts = tieringState, ts.version == .v2, let day = ts.spec.switchToV3 {
+            let at = calendar.tick(at: day)
+            if at > 0 && at <= horizon { engine.schedule(.tieringSwitch, at: at, priority: .capacityChange) }
         }
         var t: Tick = Ticks.week
         while t <= horizon {
@@ -404,8 +424,9 @@ public final class ProbationModel {
         let now = engine.now
         if caseMix.bernoulli(spec.cases.custodyShare) {
             var toServe = lengthDays(spec.cases.custodyTimeToServeDays)
-            let tier = tiering.tier(for: .custody, caseMix)
+            let tier = tieringState == nil ? tiering.tier(for: .custody, caseMix) : .d0
             let i = newCase(pdu: pdu, type: .custody, tier: tier, stream: caseMix)
+            if tieringState != nil { tierAtSentence(i, custodyOrigin: true, stream: profileStream!) }
             cases[i].sentencedTick = now
             if lengthLevers.earlyRelease != nil { toServe = scaledTimeToServe(toServe, case: i) }
             let release = now + Ticks.days(toServe)
@@ -425,8 +446,9 @@ public final class ProbationModel {
             }
             if release <= horizon { engine.schedule(.release(ref(i)), at: release, priority: .normal) }
         } else {
-            let tier = tiering.tier(for: .community, caseMix)
+            let tier = tieringState == nil ? tiering.tier(for: .community, caseMix) : .d0
             let i = newCase(pdu: pdu, type: .community, tier: tier, stream: caseMix)
+            if tieringState != nil { tierAtSentence(i, custodyOrigin: false, stream: profileStream!) }
             cases[i].sentencedTick = now
             cases[i].periodStart = now
             var length = lengthDays(spec.cases.communityLengthDays)
@@ -487,7 +509,12 @@ public final class ProbationModel {
         let end = engine.now + Ticks.days(length)
         cases[i].endTick = end
         if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
-        if !wasOnCaseload { scheduleTierChange(i) }
+        if let ts = tieringState {
+            ts.released(i, on: calendar.date(at: engine.now))
+            if ts.spec.reassessOnRelease { reassessCase(i, reason: .release) }
+        }
+        // Computed tiering reschedules at release (the licence brings the unsupervised point).
+        if !wasOnCaseload || tieringState != nil { scheduleTierChange(i) }
         if interventionState != nil { interventionsOnRelease(i) }
     }
 
@@ -499,8 +526,8 @@ public final class ProbationModel {
         pdus[Int(c.pdu)].count(type, c.tier, +1)
         if c.practitioner >= 0 {
             let p = Int(c.practitioner)
-            practitioners[p].caseload.remove(c.type, c.tier, t2a: c.t2a)
-            practitioners[p].caseload.add(type, c.tier, t2a: c.t2a)
+            practitioners[p].caseload.remove(c.category)
+            practitioners[p].caseload.add(CaseCategory(type, c.tier, t2a: c.t2a, unsupervised: c.unsupervised))
             refreshWorkload(p)
         }
         cases[i].type = type
@@ -523,6 +550,20 @@ public final class ProbationModel {
     }
 
     func scheduleTierChange(_ i: Int) {
+        if let ts = tieringState {
+            let end = cases[i].endTick > 0 ? cases[i].endTick : horizon
+            var unsupervisedIn: Double?
+            if let at = unsupervisedPoint(i) { unsupervisedIn = Double(max(at, engine.now) - engine.now) / Double(Ticks.day) }
+            let days = ts.nextEvent(i, unsupervisedInDays: unsupervisedIn)
+            let at = engine.now + Ticks.days(days)
+            // One live event per case: a later schedule (at release) makes the earlier one stale.
+            ts.pendingTick[i] = -1
+            if at < end && at <= horizon {
+                ts.pendingTick[i] = Int64(at)
+                engine.schedule(.tierChange(ref(i)), at: at)
+            }
+            return
+        }
         let rate = spec.cases.tierChangesPerYear
         guard rate > 0 else { return }
         let at = engine.now + Ticks.days(tierChanges.exponential(mean: 365.25 / rate))
@@ -531,30 +572,87 @@ public final class ProbationModel {
     }
 
     func changeTier(_ i: Int) {
+        if let ts = tieringState {
+            guard ts.pendingTick[i] == Int64(engine.now) else { return }   // superseded
+            var reason = ts.pendingReason(i)
+            // A licence past its unsupervised point becomes unsupervised at its next reassessment
+            // at the latest (the point itself is scheduled when it comes first).
+            if let at = unsupervisedPoint(i), at <= engine.now, !cases[i].unsupervised { reason = .unsupervised }
+            reassessCase(i, reason: reason)
+            scheduleTierChange(i)
+            return
+        }
         let c = cases[i]
         let up = tierChanges.bernoulli(spec.cases.tierEscalationShare)
         let byRisk = tierChanges.bernoulli(0.5)
         let newTier = c.tier.stepped(risk: byRisk ? (up ? 1 : -1) : 0, complexity: byRisk ? 0 : (up ? 1 : -1))
-        if newTier != c.tier && c.onCaseload {
-            let p = Int(c.pdu)
+        setTier(i, newTier, unsupervised: c.unsupervised, countChange: false)
+        scheduleTierChange(i)
+    }
+
+    /// Computed tiering: when a licence case reaches the part of its licence that is
+    /// unsupervised under the scenario's rule (nil: no rule, or not a licence case).
+    func unsupervisedPoint(_ i: Int) -> Tick? {
+        guard let ts = tieringState, let from = ts.spec.unsupervisedFrom, cases[i].type == .licence,
+              cases[i].endTick > cases[i].periodStart else { return nil }
+        let at = cases[i].periodStart + Tick(Double(cases[i].endTick - cases[i].periodStart) * ts.spec.unsupervisedAfter)
+        return max(at, calendar.tick(at: from))
+    }
+
+    /// Gives a case a new tier (and `S` flag), moving its points; beyond the holder's grade
+    /// the holder gives it up at once and it waits for reallocation (a PSO never keeps an
+    /// escalated B case). `countChange`: count it as a tier change up or down (computed tiering).
+    func setTier(_ i: Int, _ newTier: Tier, unsupervised: Bool, countChange: Bool) {
+        let c = cases[i]
+        guard newTier != c.tier || unsupervised != c.unsupervised else { return }
+        let p = Int(c.pdu)
+        if countChange && newTier != c.tier {
+            if newTier > c.tier { pdus[p].flow.tierUps += 1 } else { pdus[p].flow.tierDowns += 1 }
+        }
+        if c.onCaseload {
             pdus[p].count(c.type, c.tier, -1)
             pdus[p].count(c.type, newTier, +1)
             if c.practitioner >= 0 {
                 let pr = Int(c.practitioner)
-                practitioners[pr].caseload.remove(c.type, c.tier, t2a: c.t2a)
-                practitioners[pr].caseload.add(c.type, newTier, t2a: c.t2a)
+                practitioners[pr].caseload.remove(c.category)
+                practitioners[pr].caseload.add(CaseCategory(c.type, newTier, t2a: c.t2a, unsupervised: unsupervised))
                 refreshWorkload(pr)
             }
-            cases[i].tier = newTier
-            // Beyond the holder's grade: the holder gives it up at once and it
-            // waits for reallocation (a PSO never keeps an escalated B case).
-            if c.practitioner >= 0, !mayHold(practitioner: Int(c.practitioner), c.type, newTier) {
-                requeueForReallocation(i)
-            }
-        } else if newTier != c.tier {
-            cases[i].tier = newTier
         }
-        scheduleTierChange(i)
+        cases[i].tier = newTier
+        cases[i].unsupervised = unsupervised
+        if c.onCaseload, c.practitioner >= 0, !mayHold(practitioner: Int(c.practitioner), c.type, newTier) {
+            if tieringState != nil { pdus[p].flow.tierReallocations += 1 }
+            requeueForReallocation(i)
+        }
+    }
+
+    /// Computed tiering: the case's profile and tiers at sentence (before it joins a caseload).
+    func tierAtSentence(_ i: Int, custodyOrigin: Bool, stream: RandomStream) {
+        let ts = tieringState!
+        let o = ts.assign(i, type: cases[i].type, female: cases[i].female, custodyOrigin: custodyOrigin,
+                          stream: stream, on: calendar.date(at: max(engine.now, 0)))
+        cases[i].tier = ts.workloadTier(o)
+        cases[i].unsupervised = o.unsupervised
+    }
+
+    /// Computed tiering: reassesses a case and applies its new tier.
+    func reassessCase(_ i: Int, reason: ReassessmentReason) {
+        let ts = tieringState!
+        let o = ts.reassess(i, reason: reason, on: calendar.date(at: engine.now))
+        pdus[Int(cases[i].pdu)].flow.reassessments += 1
+        setTier(i, ts.workloadTier(o), unsupervised: o.unsupervised, countChange: true)
+    }
+
+    /// Computed tiering: from today v3 tiers weigh cases; every live case takes the tier its
+    /// v3 tier is weighted as (reallocated if beyond its holder's grade). A change of model is
+    /// not a change of risk, so these are not counted as tier changes up or down.
+    func switchToV3() {
+        guard let ts = tieringState, ts.version != .v3 else { return }
+        ts.version = .v3
+        for i in cases.indices where cases[i].alive {
+            setTier(i, ts.workloadTier(ts.outcome(i)), unsupervised: cases[i].unsupervised, countChange: false)
+        }
     }
 
     // MARK: court work
@@ -670,7 +768,7 @@ public final class ProbationModel {
         let c = cases[i]
         // Queued cases are held by nobody (see `requeueForReallocation`).
         guard c.practitioner < 0 else { preconditionFailure("case \(i) is queued while held") }
-        let casePoints = points[c.type, c.tier, t2a: c.t2a]
+        let casePoints = points[c.category]
         var candidates = candidateBuffer
         candidates.removeAll(keepingCapacity: true)
         defer { candidateBuffer = candidates }
@@ -755,7 +853,7 @@ public final class ProbationModel {
         let c = cases[i]
         cases[i].practitioner = Int32(p)
         cases[i].previousTeam = Int32(practitioners[p].team)
-        practitioners[p].caseload.add(c.type, c.tier, t2a: c.t2a)
+        practitioners[p].caseload.add(c.category)
         practitioners[p].caseIndices.append(Int32(i))
         practitioners[p].extraPoints += Int(c.extraPoints)
         refreshWorkload(p)
@@ -765,7 +863,7 @@ public final class ProbationModel {
         let c = cases[i]
         let p = Int(c.practitioner)
         guard p >= 0 else { return }
-        practitioners[p].caseload.remove(c.type, c.tier, t2a: c.t2a)
+        practitioners[p].caseload.remove(c.category)
         if let k = practitioners[p].caseIndices.firstIndex(of: Int32(i)) {
             practitioners[p].caseIndices.swapAt(k, practitioners[p].caseIndices.count - 1)
             practitioners[p].caseIndices.removeLast()
@@ -862,8 +960,20 @@ public final class ProbationModel {
         for p in pdus.indices {
             for _ in 0..<pduCounts[p] {
                 let type = types[typeSampler.sample(stock)]
-                let tier = stockTiering.tier(for: type, stock)
+                var tier = tieringState == nil ? stockTiering.tier(for: type, stock) : .d0
                 let i = newCase(pdu: p, type: type, tier: tier, stream: stock)
+                if let ts = tieringState {
+                    tierAtSentence(i, custodyOrigin: type != .community, stream: stockProfileStream!)
+                    if type == .licence {
+                        // Released before day 0: a lifer's release within the last three years.
+                        let ago = Int(stockProfileStream!.uniform() * 3 * 365.25)
+                        ts.released(i, on: spec.start.adding(days: -ago))
+                        let o = ts.recomputed(i, on: spec.start)
+                        cases[i].tier = ts.workloadTier(o)
+                        cases[i].unsupervised = o.unsupervised
+                    }
+                    tier = cases[i].tier
+                }
                 cases[i].onCaseload = true
                 pdus[p].count(type, tier, +1)
                 switch type {
@@ -924,7 +1034,8 @@ public final class ProbationModel {
                 let before = Double(early ? spec.cases.earlyAllocationHandoverDays : spec.cases.handoverBeforeReleaseDays)
                 let handoverIn = t - before - ago
                 guard handoverIn > 0 else { continue }
-                let i = newCase(pdu: p, type: .custody, tier: tiering.tier(for: .custody, stream), stream: stream)
+                let i = newCase(pdu: p, type: .custody, tier: tieringState == nil ? tiering.tier(for: .custody, stream) : .d0, stream: stream)
+                if tieringState != nil { tierAtSentence(i, custodyOrigin: true, stream: stockProfileStream!) }
                 cases[i].withPrisonOffenderManager = true
                 pdus[p].awaitingHandover += 1
                 cases[i].sentencedTick = -Ticks.days(ago)
@@ -979,6 +1090,8 @@ struct CaseState {
     var pdu: Int32
     var type: CaseType
     var tier: Tier
+    /// Whether the tier carries the `S` suffix (a `PRC` registration; computed tiering).
+    var unsupervised = false
     var t2a: Bool
     var female: Bool
     var practitioner: Int32 = -1
@@ -1009,6 +1122,9 @@ struct CaseState {
     init(pdu: Int32, type: CaseType, tier: Tier, t2a: Bool, female: Bool) {
         self.pdu = pdu; self.type = type; self.tier = tier; self.t2a = t2a; self.female = female
     }
+
+    /// The WMT category the case counts in.
+    var category: CaseCategory { CaseCategory(type, tier, t2a: t2a, unsupervised: unsupervised) }
 }
 
 struct PractitionerState {
@@ -1058,6 +1174,12 @@ struct Flow {
     var daysToAllocation = 0.0
     var workingDaysToAllocation = 0.0
     var reallocations = 0
+    /// Computed tiering: reassessments, tier changes up and down, and reallocations a tier
+    /// change (or the switch to v3) caused.
+    var reassessments = 0
+    var tierUps = 0
+    var tierDowns = 0
+    var tierReallocations = 0
     /// Allocations (first and re-) that took the holder over 100% / 110%, or
     /// above the allocation cap (escalated by the SPO).
     var over100 = 0
@@ -1080,6 +1202,8 @@ struct Flow {
         over100 += o.over100; over110 += o.over110; aboveCap += o.aboveCap
         releases += o.releases; earlyReleases += o.earlyReleases
         reports += o.reports; joiners += o.joiners; leavers += o.leavers
+        reassessments += o.reassessments; tierUps += o.tierUps; tierDowns += o.tierDowns
+        tierReallocations += o.tierReallocations
     }
 }
 

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Simulation
+
+/// Outputs of computed tiering (docs/metrics.md, "Tiering").
+extension ProbationModel {
+    /// Columns of a PDU's row of ``tierMixByPDU()``: 16 v2 tiers, unsupervised, 7 v3 tiers,
+    /// missing, provisional.
+    static let tierMixWidth = 16 + 1 + 7 + 2
+
+    /// For each PDU, its caseload's tiers by each calculator (flat, ``tierMixWidth`` a PDU).
+    func tierMixByPDU() -> [Int] {
+        guard let ts = tieringState else { return [] }
+        let w = Self.tierMixWidth
+        var mix = [Int](repeating: 0, count: pdus.count * w)
+        for i in cases.indices where cases[i].alive && cases[i].onCaseload {
+            let o = ts.outcome(i)
+            let base = Int(cases[i].pdu) * w
+            mix[base + o.v2.wmtColumnIndex] += 1
+            if o.unsupervised { mix[base + 16] += 1 }
+            if o.v3.isTier { mix[base + 17 + o.v3.tierIndex] += 1 } else { mix[base + 24] += 1 }
+            if o.provisional { mix[base + 25] += 1 }
+        }
+        return mix
+    }
+
+    /// Writes the tiering flows, and the tier mix summed over `pdus` when `mix` is given.
+    func writeTiering<S: Sequence>(_ di: Int, _ e: Int, _ f: Flow, mix: [Int]?, pdus: S) where S.Element == Int {
+        put(di, e, "reassessments", Double(f.reassessments))
+        put(di, e, "tier_changes_up", Double(f.tierUps))
+        put(di, e, "tier_changes_down", Double(f.tierDowns))
+        put(di, e, "tier_change_reallocations", Double(f.tierReallocations))
+        guard let mix else { return }
+        let w = Self.tierMixWidth
+        var sum = [Int](repeating: 0, count: w)
+        for p in pdus { for k in 0..<w { sum[k] += mix[p * w + k] } }
+        for (k, name) in Metrics.tieringMix.enumerated() { put(di, e, name, Double(sum[k])) }
+    }
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import Simulation
+
+/// How strongly an attribute of the profile follows the two latent factors of the profile
+/// model: `harm` (risk of serious harm) and `reoffending` (likelihood of reoffending and
+/// criminogenic need). See docs/tiering.md, "The profile model".
+public struct Loadings: Sendable, Hashable {
+    public var harm: Double
+    public var reoffending: Double
+    public init(harm: Double = 0, reoffending: Double = 0) { self.harm = harm; self.reoffending = reoffending }
+}
+
+/// An attribute's distribution among cases sentenced to community orders (custody-sentenced
+/// cases are shifted by ``ProfileSpec/custodyShift``).
+public enum Marginal: Sendable, Hashable {
+    /// A yes/no attribute: the share with it.
+    case share(Double)
+    /// An ordered attribute: the share at each level, lowest level first (summing to 1).
+    case levels([Double])
+    /// A score: its quantile function through the points (probability, value), probabilities
+    /// rising from 0 to 1, interpolated linearly on the normal scale between them.
+    case quantiles(probabilities: [Double], values: [Double])
+}
+
+/// One attribute of the profile model.
+public struct AttributeSpec: Sendable, Hashable {
+    public var marginal: Marginal
+    public var loadings: Loadings
+    /// Re-drawn (with persistence) at each reassessment; static attributes keep their value.
+    public var dynamic: Bool
+    public init(_ marginal: Marginal, _ loadings: Loadings = Loadings(), dynamic: Bool = false) {
+        self.marginal = marginal; self.loadings = loadings; self.dynamic = dynamic
+    }
+}
+
+/// The register codes the profile model draws (the others: `INLL` comes from ``ProfileSpec/lifer``,
+/// `PRC` from ``TieringSpec/unsupervisedFrom``, `REG30` is folded into `ADVP`).
+public enum DrawnRegistration: String, Sendable, Hashable, CaseIterable {
+    case RMDO, ALSH, RVLN, RCCO, RCPR, RCHD, RPIR, RVAD, STRG, RTAO, IIOM, ADVP, SPO
+    public var flag: Registrations { Registrations(code: rawValue)! }
+}
+
+/// The distributions a case's risk and need profile is drawn from at sentence, with the
+/// correlation between attributes expressed by two correlated latent factors.
+public struct ProfileSpec: Sendable, Hashable {
+    /// Correlation of the harm and reoffending factors.
+    public var factorCorrelation: Double
+    /// Mean of the factors for custody-sentenced cases (community-sentenced cases: 0).
+    public var custodyShift: Loadings
+    /// RoSH levels LOW, MEDIUM, HIGH, VERY_HIGH (there is always a RoSH in the model).
+    public var rosh: AttributeSpec
+    /// MAPPA levels none, M1, M2, M3.
+    public var mappa: AttributeSpec
+    public var rsr: AttributeSpec
+    public var ogrs: AttributeSpec
+    public var arp: AttributeSpec
+    public var csrp: AttributeSpec
+    /// Each of the eight needs: NO_NEED, STANDARD, SEVERE (drawn separately, same spec).
+    public var needs: AttributeSpec
+    /// Registrations drawn at sentence; their shares also weigh which is added at a new-registration event.
+    public var registrations: [DrawnRegistration: AttributeSpec]
+    /// Women's factors: OASys parenting responsibilities and self-control answered above 0.
+    public var parenting: AttributeSpec
+    public var selfControl: AttributeSpec
+    /// A valid OASys assessment (without one the predictors are static).
+    public var assessment: AttributeSpec
+    /// Community sentences with a mandate for change (custody always has one).
+    public var communityMandate: AttributeSpec
+    /// Ever committed a sexual offence; such cases get a DC-SRP band.
+    public var sexualOffence: AttributeSpec
+    /// DC-SRP bands LOW, MEDIUM, HIGH, VERY_HIGH among those who committed a sexual offence.
+    public var dcsrpBands: AttributeSpec
+    /// Lifer or IPP (`INLL`), custody-sentenced cases only.
+    public var lifer: AttributeSpec
+
+    public init(factorCorrelation: Double, custodyShift: Loadings, rosh: AttributeSpec, mappa: AttributeSpec,
+                rsr: AttributeSpec, ogrs: AttributeSpec, arp: AttributeSpec, csrp: AttributeSpec, needs: AttributeSpec,
+                registrations: [DrawnRegistration: AttributeSpec], parenting: AttributeSpec, selfControl: AttributeSpec,
+                assessment: AttributeSpec, communityMandate: AttributeSpec, sexualOffence: AttributeSpec,
+                dcsrpBands: AttributeSpec, lifer: AttributeSpec) {
+        self.factorCorrelation = factorCorrelation; self.custodyShift = custodyShift; self.rosh = rosh
+        self.mappa = mappa; self.rsr = rsr; self.ogrs = ogrs; self.arp = arp; self.csrp = csrp; self.needs = needs
+        self.registrations = registrations; self.parenting = parenting; self.selfControl = selfControl
+        self.assessment = assessment; self.communityMandate = communityMandate; self.sexualOffence = sexualOffence
+        self.dcsrpBands = dcsrpBands; self.lifer = lifer
+    }
+
+    /// The variance of an attribute's factor part, a² + b² + 2ρab (at most 1).
+    public func factorVariance(_ l: Loadings) -> Double {
+        l.harm * l.harm + l.reoffending * l.reoffending + 2 * factorCorrelation * l.harm * l.reoffending
+    }
+}
+
+/// Which calculator's tier weighs a case in the WMT and decides which grades may hold it.
+public enum TierModelVersion: String, Sendable, Hashable, CaseIterable {
+    case v2, v3
+}
+
+/// The computed tiering model: profiles, reassessment, and the calculator in force.
+public struct TieringSpec: Sendable, Hashable {
+    public var profiles: ProfileSpec
+    /// Days between scheduled reassessments (OASys reviews) of a case on the caseload.
+    public var reassessmentIntervalDays: Double
+    /// Correlation of a dynamic attribute's own part between one assessment and the next.
+    public var persistence: Double
+    /// Whether release from custody triggers a reassessment.
+    public var reassessOnRelease: Bool
+    /// Breaches and recalls per case per year on the caseload (each triggers a reassessment and
+    /// sets `previousEnforcement`).
+    public var enforcementPerYear: Double
+    /// New registrations per case per year (each adds one and triggers a reassessment).
+    public var registrationsPerYear: Double
+    /// The calculator in force at the start.
+    public var calculator: TierModelVersion
+    /// The day v3 tiers start to weigh cases (nil: never).
+    public var switchToV3: CivilDate?
+    /// How each v3 tier A … G is weighted: as the v2 tier given (its WMT points, and the
+    /// grades that may hold it). An assumption until HMPPS publishes v3 weightings.
+    public var v3Weighting: [Tier]
+    /// From this day licence cases past ``unsupervisedAfter`` of their licence carry `PRC` (the `S` tiers).
+    public var unsupervisedFrom: CivilDate?
+    public var unsupervisedAfter: Double
+
+    public init(profiles: ProfileSpec, reassessmentIntervalDays: Double = 364, persistence: Double = 0.8,
+                reassessOnRelease: Bool = true, enforcementPerYear: Double = 0, registrationsPerYear: Double = 0,
+                calculator: TierModelVersion = .v2, switchToV3: CivilDate? = nil,
+                v3Weighting: [Tier] = [.a2, .b2, .c3, .c2, .c1, .d2, .d1],
+                unsupervisedFrom: CivilDate? = nil, unsupervisedAfter: Double = 2.0 / 3) {
+        self.profiles = profiles; self.reassessmentIntervalDays = reassessmentIntervalDays
+        self.persistence = persistence; self.reassessOnRelease = reassessOnRelease
+        self.enforcementPerYear = enforcementPerYear; self.registrationsPerYear = registrationsPerYear
+        self.calculator = calculator; self.switchToV3 = switchToV3; self.v3Weighting = v3Weighting
+        self.unsupervisedFrom = unsupervisedFrom; self.unsupervisedAfter = unsupervisedAfter
+    }
+}
+
+/// An attribute made ready for drawing: loadings, the residual standard deviation and the
+/// thresholds (or quantile points) on the normal scale.
+struct CompiledAttribute {
+    let harm: Double
+    let reoffending: Double
+    let residual: Double
+    /// Ordered levels / yes-no: a draw x is at level k when it is above k thresholds.
+    let thresholds: [Double]
+    /// Scores: value at normal score z by linear interpolation through (zs, values).
+    let zs: [Double]
+    let values: [Double]
+
+    init(_ a: AttributeSpec, correlation rho: Double) {
+        harm = a.loadings.harm
+        reoffending = a.loadings.reoffending
+        let v = harm * harm + reoffending * reoffending + 2 * rho * harm * reoffending
+        residual = max(0, 1 - v).squareRoot()
+        switch a.marginal {
+        case .share(let s):
+            thresholds = [standardNormalQuantile(1 - s)]
+            zs = []; values = []
+        case .levels(let shares):
+            var cum = 0.0, t: [Double] = []
+            for s in shares.dropLast() { cum += s; t.append(standardNormalQuantile(min(cum, 1))) }
+            thresholds = t
+            zs = []; values = []
+        case .quantiles(let ps, let vs):
+            thresholds = []
+            // Probabilities 0 and 1 stand for the 0.1st and 99.9th percentiles: draws beyond take the end values.
+            zs = ps.map { standardNormalQuantile(min(max($0, 0.001), 0.999)) }
+            values = vs
+        }
+    }
+
+    /// The normal score of a draw with factors (h, r) and own part e.
+    @inline(__always) func score(_ h: Double, _ r: Double, _ e: Double) -> Double {
+        harm * h + reoffending * r + residual * e
+    }
+
+    /// The level (0 …) of a score.
+    @inline(__always) func level(_ x: Double) -> Int {
+        var k = 0
+        for t in thresholds where x > t { k += 1 }
+        return k
+    }
+
+    /// Yes or no for a score.
+    @inline(__always) func yes(_ x: Double) -> Bool { x > thresholds[0] }
+
+    /// The value of a score (quantile marginal).
+    func value(_ x: Double) -> Double {
+        let n = zs.count
+        if x <= zs[0] { return values[0] }
+        if x >= zs[n - 1] { return values[n - 1] }
+        var k = 1
+        while zs[k] < x { k += 1 }
+        let z0 = zs[k - 1], z1 = zs[k]
+        return z1 > z0 ? values[k - 1] + (values[k] - values[k - 1]) * (x - z0) / (z1 - z0) : values[k]
+    }
+}
