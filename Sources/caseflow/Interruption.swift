@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Dispatch
 import Foundation
+import Probation
 import Reports
 
 /// SIGINT and SIGTERM during `run` and `sweep`: the process stops at once —
@@ -109,4 +110,37 @@ func commandOptions(replications: Int?, seed: UInt64?, settings: [String], outpu
 func commandOptions(_ request: SweepRequest) -> String {
     commandOptions(replications: request.replications, seed: request.seed, settings: request.settings,
                    outputs: request.outputs, variant: nil)
+}
+
+/// The machine's limits a run's estimate is held against.
+enum MachineLimits {
+    static var memoryBytes: Double {
+        Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// Free disk for an unprivileged user where `path` (or its nearest existing parent) is.
+    static func freeDiskBytes(at path: String) -> Double? {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        while !FileManager.default.fileExists(atPath: url.path), url.path != "/" { url.deleteLastPathComponent() }
+        var s = statvfs()
+        guard statvfs(url.path, &s) == 0 else { return nil }
+        return Double(s.f_bavail) * Double(s.f_frsize)
+    }
+
+    /// Nil when `estimate` fits the machine, else the refusal: the estimate, and how to reduce it.
+    static func refusal(_ estimate: RunEstimate, out: String, command: String) -> String? {
+        var over: [String] = []
+        if estimate.memoryBytes > memoryBytes {
+            over.append("about \(RunEstimate.bytes(estimate.memoryBytes)) of memory, more than this machine's \(RunEstimate.bytes(memoryBytes))")
+        }
+        if let free = freeDiskBytes(at: out), estimate.diskBytes > free {
+            over.append("about \(RunEstimate.bytes(estimate.diskBytes)) of disk, more than the \(RunEstimate.bytes(free)) free where \(out) would be")
+        }
+        guard !over.isEmpty else { return nil }
+        return "caseflow \(command): this run would need " + over.joined(separator: " and ") + ".\n"
+            + "Estimate: \(estimate.description).\n"
+            + "To reduce it: fewer replications (--replications), fewer output levels (outputs.levels without practitioner or team), "
+            + "outputs.wmt_snapshot: monthly or none, outputs.cadence: monthly, --detail none, a shorter horizon, or a smaller scenario; "
+            + "or run it anyway with --force.\n"
+    }
 }

@@ -35,6 +35,7 @@ struct Run: ParsableCommand {
         valueName: "path=value")) var set: [String] = []
     @Flag(help: "No progress bar and no headline table.") var quiet = false
     @Option(help: ArgumentHelp("Finish the interrupted run in DIR (same file and options).", valueName: "dir")) var resume: String?
+    @Flag(help: "Run even when the estimate says the run needs more memory or disk than the machine has.") var force = false
     @OptionGroup var detail: DetailOptions
 
     func validate() throws {
@@ -56,6 +57,12 @@ struct Run: ParsableCommand {
         }
         let outPath = resume ?? out ?? defaultOutDirectory(for: scenario.name + (variant.map { " " + $0 } ?? ""), at: started)
         let directory = URL(fileURLWithPath: outPath)
+        // Refuse, before anything is written, a run the machine cannot hold.
+        let estimate = RunEstimate(spec, jobs: jobCount)
+        if !force, let refusal = MachineLimits.refusal(estimate, out: outPath, command: "run") {
+            FileHandle.standardError.write(Data(refusal.utf8))
+            throw ExitCode(ExitStatus.outputFailed)
+        }
         // Claim the directory: created atomically (or empty), locked against other processes.
         let marker = OutputDirectory.Marker(
             command: "run", scenarioSHA256: SHA256.hex(Array(scenario.sourceText.utf8)),
@@ -123,6 +130,9 @@ struct Validate: ParsableCommand {
         let pdus = s.spec.organisation.regions.reduce(0) { $0 + $1.pdus.count }
         let staff = s.spec.organisation.regions.flatMap(\.pdus).flatMap(\.teams).reduce(0) { $0 + $1.staff.values.reduce(0, +) }
         print("\(file): valid — \(s.name): \(s.spec.organisation.regions.count) region(s), \(pdus) PDU(s), \(staff) staff, \(s.spec.lengthDays) days, \(s.assumptionCount) assumption(s) logged" + pointsSummary(s))
+        let cores = Replications.availableCores
+        print("Estimated run of the base scenario, \(cores) job(s): " + RunEstimate(s.spec, jobs: cores).description
+              + String(format: "; about %.1f s on %d core(s)", RunEstimate(s.spec).cpuSeconds / Double(min(cores, max(1, s.spec.replications))), cores))
     }
 }
 

@@ -37,6 +37,7 @@ struct Sweep: ParsableCommand {
     @Flag(help: "No progress bar.") var quiet = false
     @Option(help: ArgumentHelp("Finish the interrupted sweep in DIR (same file and options), keeping the points it finished.",
                                valueName: "dir")) var resume: String?
+    @Flag(help: "Run even when the estimate says the sweep needs more memory or disk than the machine has.") var force = false
     @OptionGroup var detail: DetailOptions
 
     func validate() throws {
@@ -48,7 +49,7 @@ struct Sweep: ParsableCommand {
     func run() throws {
         let request = SweepRequest(file: file, out: out, jobs: jobs, replications: replications, seed: seed,
                                    dryRun: dryRun, progress: !quiet && isatty(2) != 0, outputs: detail.options, settings: set,
-                                   resume: resume)
+                                   resume: resume, force: force)
         let outcome = SweepRun.run(request)
         outcome.emit()
         if outcome.status != 0 { throw ExitCode(outcome.status) }
@@ -68,6 +69,8 @@ struct SweepRequest {
     var settings: [String] = []
     /// `--resume DIR`: finish the interrupted sweep in DIR, keeping its finished points.
     var resume: String? = nil
+    /// `--force`: run even when the estimate exceeds the machine's memory or free disk.
+    var force = false
 }
 
 /// The work of `caseflow sweep`, apart from the process, so tests can call it.
@@ -107,6 +110,18 @@ enum SweepRun {
             let problems = existingOutputs(out: outPath, pointIDs: points.map(\.id))
             guard problems.isEmpty else {
                 return CommandOutcome(stderr: problems.map { "caseflow sweep: \($0)\n" }.joined(), status: ExitStatus.outputFailed)
+            }
+        }
+        // Refuse, before anything is written, a sweep the machine cannot hold: points are
+        // written one at a time, so memory is the largest point's, disk and CPU the sum.
+        if !request.force {
+            let estimates = points.map { RunEstimate($0.spec, jobs: jobs) }
+            if var total = estimates.max(by: { $0.memoryBytes < $1.memoryBytes }) {
+                total.diskBytes = estimates.reduce(0) { $0 + $1.diskBytes }
+                total.cpuSeconds = estimates.reduce(0) { $0 + $1.cpuSeconds }
+                if let refusal = MachineLimits.refusal(total, out: outPath, command: "sweep") {
+                    return CommandOutcome(stdout: text, stderr: refusal, status: ExitStatus.outputFailed)
+                }
             }
         }
         // Claim the directory: created atomically (or empty), locked against other processes.
