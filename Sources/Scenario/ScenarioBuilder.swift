@@ -29,6 +29,8 @@ final class ScenarioBuilder {
     var end: CivilDate?
     var grades: [Grade: GradeRules] = GradeRules.defaults
     var organisation: OrganisationDraft?
+    /// Staff added (negative: removed) so far by staff levers, by grade and scope.
+    private var staffAdded: [String: Int] = [:]
 
     // MARK: The document
 
@@ -1144,7 +1146,37 @@ final class ScenarioBuilder {
     }
 
     private func readStaffLever(_ value: YAMLValue) -> [Lever.Change]? {
-        readGradeCountLever(value, keys: ScenarioKeys.leverStaff, removing: "staff").map { [.staff($0.grade, $0.add, $0.scope)] }
+        guard let lever = readGradeCountLever(value, keys: ScenarioKeys.leverStaff, removing: "staff") else { return nil }
+        if let staff = staffInScope(lever.grade, lever.scope) {
+            // Staff levers of a grade in a scope, in file order, may not take it below
+            // zero (a removal past zero used to be silently stopped there).
+            let key = "\(lever.grade.rawValue)|\(lever.scope)"
+            let before = staff + staffAdded[key, default: 0]
+            if before + lever.add < 0, let addValue = value.mapping(allowedKeys: nil)?["add"] {
+                addValue.reportExpected("a removal of at most \(max(0, before)) \(lever.grade.rawValue) staff "
+                                        + "(the \(staff) in the lever's scope on the start date, with the staff levers before this one)")
+                return nil
+            }
+            staffAdded[key] = staffAdded[key, default: 0] + lever.add
+        }
+        return [.staff(lever.grade, lever.add, lever.scope)]
+    }
+
+    /// Staff of `grade` in `scope` on the start date, when the organisation could be read.
+    private func staffInScope(_ grade: Grade, _ scope: Scope) -> Int? {
+        guard let regions = organisation?.spec?.regions else { return nil }
+        var total = 0
+        for region in regions {
+            for pdu in region.pdus {
+                switch scope {
+                case .national: break
+                case .region(let code): if region.code != code { continue }
+                case .pdu(let number): if pdu.number != number { continue }
+                }
+                total += pdu.teams.reduce(0) { $0 + ($1.staff[grade] ?? 0) }
+            }
+        }
+        return total
     }
 
     /// `{ grade, add, region | pdu }`: a grade, a whole number other than 0

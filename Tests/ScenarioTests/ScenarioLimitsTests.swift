@@ -106,3 +106,28 @@ final class ScenarioLimitsTests: XCTestCase {
                        [#"variants[0].name: expected a point name other than the names caseflow writes in a sweep directory (index.csv, report.html, INTERRUPTED.txt, .caseflow.lock, .caseflow-run), found "INDEX.csv"; "index.csv" is one of them"#])
     }
 }
+
+extension ScenarioLimitsTests {
+    // Defect 9: a lever taking staff below zero was silently stopped at zero.
+    func testALeverCannotTakeStaffBelowZero() {
+        let levers = """
+
+        levers:
+          - { date: 2021-09-01, staff: { grade: PO, add: 2, pdu: 900 } }
+          - { date: 2021-10-01, staff: { grade: PO, add: -6, pdu: 900 } }
+        """
+        let lines = scenarioDiagnostics(Self.toy + levers)
+        XCTAssertEqual(lines.map { String($0.split(separator: " ", maxSplits: 1)[1]) }, [
+            #"levers[1].staff.add: expected a removal of at most 5 PO staff (the 3 in the lever's scope on the start date, with the staff levers before this one), found "-6""#,
+        ])
+        XCTAssertEqual(scenarioDiagnostics(Self.toy + levers.replacingOccurrences(of: "add: -6", with: "add: -5")), [])
+    }
+
+    // Defect 9: the size limit blamed aliases in a file that has none.
+    func testTheSizeLimitMentionsAliasesOnlyWhenThereAreSome() {
+        let yaml = "a: [" + String(repeating: "1,", count: 1_000_001) + "1]\n"
+        let lines = loadDiagnostics(yaml)
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertTrue(lines.first?.hasSuffix("the document is too large: more than 1000000 values") ?? false, "\(lines)")
+    }
+}

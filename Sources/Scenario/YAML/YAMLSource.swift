@@ -129,7 +129,8 @@ public struct YAMLSource {
             throw ScenarioDiagnostics(YAMLSource.diagnostic(forParseError: error, text: text, fileName: fileName))
         }
 
-        let diagnostics = YAMLSource.checkTree(root, fileName: fileName)
+        // Aliases need anchors (`&name`): without one, the size is the file's own.
+        let diagnostics = YAMLSource.checkTree(root, fileName: fileName, hasAliases: text.utf8.contains(UInt8(ascii: "&")))
         if let fatal = diagnostics.fatal { throw ScenarioDiagnostics(fatal) }
         self.fileName = fileName
         self.text = text
@@ -209,7 +210,7 @@ public struct YAMLSource {
     /// Walks the whole tree once (without recursion, every alias expanded, at
     /// most `maximumNodeCount` nodes): finds duplicate keys, and a depth or
     /// size past the limits (`fatal`).
-    static func checkTree(_ root: Node, fileName: String)
+    static func checkTree(_ root: Node, fileName: String, hasAliases: Bool = true)
         -> (duplicates: [ScenarioDiagnostic], fatal: ScenarioDiagnostic?) {
         var duplicates: [ScenarioDiagnostic] = []
         var checkedMappings = Set<YAMLPosition>()  // an aliased mapping is checked once
@@ -220,7 +221,8 @@ public struct YAMLSource {
             if count > maximumNodeCount {
                 return (duplicates, ScenarioDiagnostic(
                     file: fileName, position: node.position, path: path,
-                    message: "the document is too large: more than \(maximumNodeCount) values once aliases are expanded"))
+                    message: "the document is too large: more than \(maximumNodeCount) values"
+                        + (hasAliases ? " once aliases are expanded" : "")))
             }
             switch node {
             case .scalar:
