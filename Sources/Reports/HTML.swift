@@ -26,6 +26,8 @@ public enum HTML {
     public static func monthShort(_ m: Int) -> String { String(months[m - 1].prefix(3)) }
     /// "March 2023".
     public static func monthYear(_ d: CivilDate) -> String { "\(months[d.month - 1]) \(d.year)" }
+    /// "26 Jun 2026", for tables.
+    public static func dateShort(_ d: CivilDate) -> String { "\(d.day) \(monthShort(d.month)) \(d.year)" }
     /// "26 June 2026".
     public static func date(_ d: CivilDate) -> String { "\(d.day) \(months[d.month - 1]) \(d.year)" }
 

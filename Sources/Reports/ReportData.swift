@@ -109,7 +109,7 @@ public struct SummaryTable: Sendable {
                     return
                 }
                 guard f.count >= 12 else { throw RunDirectoryError("\(path):\(line): \(f.count) field(s), expected 12") }
-                let level = FastCSV.text(bytes, f[1]), metric = FastCSV.text(bytes, f[3])
+                let level = FastCSV.text(bytes, f[1]), metric = MetricNames.current(FastCSV.text(bytes, f[3]))
                 let cacheKey = level + "\u{1}" + metric
                 let ok = wantCache[cacheKey] ?? { let w = want(level, metric); wantCache[cacheKey] = w; return w }()
                 let entity = FastCSV.text(bytes, f[2])
@@ -164,7 +164,9 @@ public enum DetailScan {
         guard let file = RunDirectory.detailFile(path, "timeseries") else { return nil }
         let reader: GzipReader
         do { reader = try GzipReader(path: file) } catch { throw RunDirectoryError("\(error)") }
-        let levelBytes = levels.map { Array($0.utf8) }, metricBytes = metrics.map { Array($0.utf8) }
+        // Old names of the metrics asked for are matched too (runs written before a rename).
+        let oldNames = MetricNames.renamed.filter { metrics.contains($0.value) }.map(\.key)
+        let levelBytes = levels.map { Array($0.utf8) }, metricBytes = (Array(metrics) + oldNames).map { Array($0.utf8) }
         var dateIDs: [String: Int] = [:]
         var dates: [CivilDate] = []
         var keyIDs: [SeriesKey: Int] = [:]
@@ -186,7 +188,8 @@ public enum DetailScan {
                     guard f.count == 6 else { throw RunDirectoryError("\(file):\(lineBase + line): \(f.count) field(s), expected 6") }
                     guard levelBytes.contains(where: { FastCSV.equals(bytes, f[2], $0) }),
                           metricBytes.contains(where: { FastCSV.equals(bytes, f[4], $0) }) else { return }
-                    let key = SeriesKey(level: FastCSV.text(bytes, f[2]), entity: FastCSV.text(bytes, f[3]), metric: FastCSV.text(bytes, f[4]))
+                    let key = SeriesKey(level: FastCSV.text(bytes, f[2]), entity: FastCSV.text(bytes, f[3]),
+                                        metric: MetricNames.current(FastCSV.text(bytes, f[4])))
                     guard want(key) else { return }
                     guard let rep = Int(FastCSV.text(bytes, f[0])), (1...manifest.replications).contains(rep),
                           let value = FastCSV.double(bytes, f[5]) else {
@@ -281,7 +284,7 @@ struct HeadlineRow {
         return records.dropFirst().compactMap { rec in
             guard rec.fields.count == head.count else { return nil }
             func d(_ i: Int) -> Double { Double(rec.fields[i]) ?? .nan }
-            return HeadlineRow(metric: rec.fields[m], replications: Int(rec.fields[r]) ?? 0, mean: d(mean), low: d(lo), high: d(hi))
+            return HeadlineRow(metric: MetricNames.current(rec.fields[m]), replications: Int(rec.fields[r]) ?? 0, mean: d(mean), low: d(lo), high: d(hi))
         }
     }
 }

@@ -39,7 +39,8 @@ enum ReportStyle {
     .q{padding:0 .4rem;border-radius:3px;font-weight:600}
     .q-high{background:#cce5f3;color:#003a5c}.q-medium{background:#fbe7b5;color:#5c4100}.q-low{background:#f6d0b8;color:#6b2300}
     button.copy{margin:.3rem 0;font:inherit;font-size:.85rem;padding:.15rem .6rem;border:1px solid var(--ink);background:#fff;border-radius:3px;cursor:pointer}
-    .diff-yes{font-weight:600}
+    table.crossings td{white-space:nowrap}
+    .region{fill:#1b1b1b;font-size:10px;font-weight:700}
     footer{margin-top:2rem;border-top:1px solid var(--rule);color:var(--muted);font-size:.85rem}
     @media print{nav,button.copy,details{display:none}body{font-size:11pt}main{max-width:none}
     section{break-before:auto;break-inside:auto}figure,.smallmultiples>div,tr{break-inside:avoid}a{color:inherit;text-decoration:none}

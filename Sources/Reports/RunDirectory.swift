@@ -333,7 +333,7 @@ struct TimeSeriesReader {
             dateList.append(d)
             if dateID >= capacity { grow() }
         }
-        let key = SeriesKey(level: fields[column[2]], entity: fields[column[3]], metric: fields[column[4]])
+        let key = SeriesKey(level: fields[column[2]], entity: fields[column[3]], metric: MetricNames.current(fields[column[4]]))
         let keyID: Int
         if let k = keyIDs[key] { keyID = k } else {
             keyID = include(key) ? keys.count : -1

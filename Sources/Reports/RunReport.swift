@@ -63,7 +63,7 @@ struct RunData {
 
     /// Metrics of the national and regional series the report draws.
     static let drawn: Set<String> = [
-        "capacity_pct", "practitioners_over_110", "practitioners_over_110_pct", "excessive_workload", "unallocated",
+        "capacity_pct", "practitioners_over_110", "excessive_workload", "unallocated",
         "mean_days_to_allocation", "caseload", "caseload_community", "caseload_licence", "caseload_custody",
         "staff_in_post", "staff_in_post_po", "staff_in_post_pso", "staff_in_post_pqip", "staff_in_post_spo",
         "staff_in_post_pqip_stage1", "staff_in_post_pqip_stage2", "staff_in_post_pqip_stage3", "staff_in_post_nqo",
@@ -101,14 +101,14 @@ struct RunData {
 enum MetricLabel {
     static let names: [String: String] = [
         "caseload": "Caseload", "unallocated": "Unallocated cases", "capacity_pct": "Capacity %",
-        "practitioners_over_110": "Practitioners over 110%", "practitioners_over_110_pct": "Practitioners over 110%",
+        "practitioners_over_110": "Practitioners over 110%",
         "excessive_workload": "Practitioners with excessive workload (over 110% for 4+ weeks)",
         "staff_in_post": "Staff in post", "allocations": "Allocations", "allocated_within_5wd_pct": "Allocated within 5 working days",
         "mean_days_to_allocation": "Mean days to allocation", "reallocations": "Reallocations",
         "upw_hours_outstanding": "Unpaid work hours outstanding",
     ]
     static func name(_ m: String) -> String { names[m] ?? m.replacingOccurrences(of: "_", with: " ") }
-    static func isPercent(_ m: String) -> Bool { m.hasSuffix("_pct") && m != "practitioners_over_110_pct" && m != "practitioners_over_100_pct" }
+    static func isPercent(_ m: String) -> Bool { m.hasSuffix("_pct") }
     static func format(_ m: String, _ v: Double) -> String {
         if isPercent(m) { return HTML.percent(v) }
         if m.hasPrefix("mean_days") { return HTML.number(v, decimals: 2) }

@@ -123,7 +123,7 @@ enum RunSections {
 
     static func overloaded(_ d: RunData, _ page: inout Page) {
         var html = ""
-        if let (name, s) = d.nationalMetric(["practitioners_over_110", "practitioners_over_110_pct"]) {
+        if let (name, s) = d.nationalMetric(["practitioners_over_110"]) {
             _ = name
             html += Page.figure(fan(&page, d, s, title: "Practitioners over 110% capacity, nationally", format: { HTML.number($0) }),
                                 sentence: Sentence.level("Practitioners over 110% of their own capacity", d.dates, s.mean) { HTML.number($0) },
@@ -279,10 +279,10 @@ enum RunSections {
                 guard let r = try? Crossing.find(CrossingQuery(key: key, direction: direction, threshold: .value(threshold)), in: run) else { continue }
                 let crossed = r.crossed.count
                 let question = "\(direction == .below ? "falls below" : "rises above") \(Int(threshold))%"
-                let mean = r.meanDate.map(HTML.date) ?? "never"
-                let ci = r.ci95LowDate.flatMap { lo in r.ci95HighDate.map { "\(HTML.date(lo)) to \(HTML.date($0))" } } ?? "–"
+                let mean = r.meanDate.map(HTML.dateShort) ?? "never"
+                let ci = r.ci95LowDate.flatMap { lo in r.ci95HighDate.map { "\(HTML.dateShort(lo)) – \(HTML.dateShort($0))" } } ?? "–"
                 let dates = r.crossed.compactMap(\.date)
-                let range = dates.isEmpty ? "–" : "\(HTML.date(dates.min()!)) to \(HTML.date(dates.max()!))"
+                let range = dates.isEmpty ? "–" : "\(HTML.dateShort(dates.min()!)) – \(HTML.dateShort(dates.max()!))"
                 rows.append([entity, question, "\(crossed) of \(run.replications)", crossed > 0 ? mean : "never", ci, range])
                 if level == "national" {
                     nationalText.append(crossed == 0
@@ -293,7 +293,8 @@ enum RunSections {
         }
         guard !rows.isEmpty else { return }
         let sentence = nationalText.isEmpty ? "" : "Nationally, capacity " + nationalText.joined(separator: "; it ") + "."
-        let table = DataTable.html(["Area", "Capacity", "Replications that cross", "Mean date", "95% interval for the mean date", "Earliest to latest"], rows)
+        let table = DataTable.html(["Area", "Capacity", "Replications that cross", "Mean date", "95% interval for the mean date", "Earliest – latest"], rows)
+            .replacingOccurrences(of: "<table class=\"data\">", with: "<table class=\"data crossings\">")
         let html = "<p>When capacity % first crosses 100% and 110% in each replication (the computation of <code>caseflow query crossing</code>; "
             + "the question is whether it falls below a line it starts above, or rises above a line it starts below). The interval is a "
             + "Student-t interval over the replications that cross.</p>\n<p class=\"sentence\">\(HTML.escape(sentence))</p>\n"

@@ -182,7 +182,7 @@ public enum SVGChart {
     /// `groups` names row groups (e.g. regions) drawn as separators.
     public static func heatmap(id: String, title: String, rows: [String], groups: [String], columns: [CivilDate],
                                values: [[Double]], valueText: (Double) -> String, width: Int = 1000) -> String {
-        let left = 230.0, top = 10.0, right = 10.0
+        let left = 370.0, top = 10.0, right = 10.0
         let cell = 9.0
         let cw = max(3, (Double(width) - left - right) / Double(max(columns.count, 1)))
         let height = top + cell * Double(rows.count) + 70
@@ -193,6 +193,7 @@ public enum SVGChart {
             let yy = top + cell * Double(r)
             if groups[r] != lastGroup {
                 if r > 0 { s += "<line class=\"sep\" x1=\"0\" x2=\"\(f(Double(width) - right))\" y1=\"\(f(yy))\" y2=\"\(f(yy))\"/>" }
+                s += "<text class=\"region\" x=\"2\" y=\"\(f(yy + cell))\">\(escape(groups[r]))</text>"
                 lastGroup = groups[r]
             }
             s += "<text class=\"hlabel\" x=\"\(f(left - 4))\" y=\"\(f(yy + cell - 1.5))\" text-anchor=\"end\">\(escape(name))</text>"
@@ -215,7 +216,7 @@ public enum SVGChart {
                 s += "<text class=\"tick\" x=\"\(f(lx + Double(i) * 28 + 14))\" y=\"\(f(ly + 24))\" text-anchor=\"middle\">\(Int(v))%</text>"
             }
         }
-        s += "<text class=\"legend\" x=\"\(f(lx + 13 * 28 + 10))\" y=\"\(f(ly + 9))\">capacity % (white = 100%; grey = no value)</text>"
+        s += "<text class=\"legend\" x=\"\(f(lx + 13 * 28 + 10))\" y=\"\(f(ly + 9))\">capacity % (grey: no value)</text>"
         return s + "</svg>"
     }
 

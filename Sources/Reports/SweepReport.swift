@@ -8,7 +8,7 @@ import Simulation
 /// by point, then the base point's own report.
 enum SweepReport {
     /// National metrics compared, in order (the first name a run has of each).
-    static let keyMetrics: [[String]] = [["capacity_pct"], ["practitioners_over_110", "practitioners_over_110_pct"],
+    static let keyMetrics: [[String]] = [["capacity_pct"], ["practitioners_over_110"],
                                          ["excessive_workload"], ["unallocated"], ["mean_days_to_allocation"],
                                          ["allocated_within_5wd_pct"], ["caseload"], ["staff_in_post"], ["upw_hours_outstanding"]]
 

@@ -106,6 +106,19 @@ public enum TimeSeriesSummary {
     }
 }
 
+/// Metric names that changed, so runs written before still read (for one
+/// release): the old name is read as the new one everywhere runs are read,
+/// and given on the command line it means the new one.
+public enum MetricNames {
+    /// Old name → new name. `practitioners_over_100_pct` and `_110_pct` are
+    /// counts of practitioners, whose names read as percentages.
+    public static let renamed = ["practitioners_over_100_pct": "practitioners_over_100",
+                                 "practitioners_over_110_pct": "practitioners_over_110"]
+
+    /// The current name of `name`.
+    public static func current(_ name: String) -> String { renamed[name] ?? name }
+}
+
 /// What is known about a metric's values, for intervals.
 public enum MetricKind {
     /// Metrics that can be negative: vacancies (funded posts minus staff in

@@ -69,7 +69,7 @@ enum CompareRun {
     static let inputError: Int32 = 2
 
     /// National metrics printed by default, when the runs have them.
-    static let headlineMetrics = ["caseload", "unallocated", "capacity_pct", "practitioners_over_110_pct",
+    static let headlineMetrics = ["caseload", "unallocated", "capacity_pct", "practitioners_over_110",
                                   "excessive_workload", "allocated_within_5wd_pct", "mean_days_to_allocation",
                                   "staff_in_post"]
 
@@ -90,7 +90,7 @@ enum CompareRun {
         guard errors.isEmpty else { return failure(errors) }
 
         // Runs.
-        let levels = Set(request.levels), metrics = Set(request.metrics), entities = Set(request.entities)
+        let levels = Set(request.levels), metrics = Set(request.metrics.map(MetricNames.current)), entities = Set(request.entities)
         let include: @Sendable (SeriesKey) -> Bool = { k in
             (levels.isEmpty || levels.contains(k.level)) && (metrics.isEmpty || metrics.contains(k.metric))
                 && (entities.isEmpty || entities.contains(k.entity))
@@ -104,7 +104,7 @@ enum CompareRun {
         let base = runs[0], others = Array(runs.dropFirst())
 
         // Filters must each match something in the baseline.
-        for m in request.metrics where !base.allKeys.contains(where: { $0.metric == m }) {
+        for m in request.metrics where !base.allKeys.contains(where: { $0.metric == MetricNames.current(m) }) {
             errors.append("--metric \(m): \(base.path) has no such metric" + suggest(m, in: base.allKeys.map(\.metric)))
         }
         for e in request.entities where !base.allKeys.contains(where: { $0.entity == e }) {

@@ -99,7 +99,8 @@ enum CrossingRun {
         }
         guard errors.isEmpty else { return failure(errors) }
 
-        let metric = request.metric
+        // A renamed metric's old name means the new one (MetricNames).
+        let metric = MetricNames.current(request.metric)
         let run: RunDirectory
         do { run = try RunDirectory.open(request.run, include: { $0.metric == metric }) }
         catch { return failure(["\(error)"]) }

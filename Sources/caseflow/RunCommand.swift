@@ -75,10 +75,12 @@ struct Run: ParsableCommand {
         Interruption.shared.watch(claimed, command: "run", resumeHint: resumeHint, total: spec.replications, unit: "replication")
         defer { Interruption.shared.end() }
 
-        let progress = ProgressBar(total: spec.replications, enabled: !quiet && isatty(2) != 0)
+        let progress = ProgressBar(total: spec.replications, mode: ProgressBar.mode(quiet: quiet))
         let frozen = spec
         let results = Replications.run(count: spec.replications, jobs: jobCount) { r in
-            ProbationModel(spec: frozen, replication: r).run { progress.update(replication: r, fraction: $0) }
+            let result = ProbationModel(spec: frozen, replication: r).run { progress.update(replication: r, fraction: $0) }
+            progress.finished(r)
+            return result
         }
         progress.finish()
         var info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: scenario.name, scenarioPath: scenario.path,
@@ -95,7 +97,7 @@ struct Run: ParsableCommand {
         }
         claimed.release(finished: true)
         if !quiet {
-            printHeadline(results, spec: spec)
+            printHeadline(results, spec: spec, description: scenario.description)
             print("Wrote \(written.directory.path): " + written.files.map(\.name).joined(separator: ", ") + ", manifest.json")
             if written.files.contains(where: { $0.name == RunReport.fileName }) {
                 print("Report: \(written.directory.appendingPathComponent(RunReport.fileName).path)")
@@ -103,9 +105,11 @@ struct Run: ParsableCommand {
         }
     }
 
-    func printHeadline(_ results: [ReplicationResult], spec: ModelSpec) {
+    func printHeadline(_ results: [ReplicationResult], spec: ModelSpec, description: String?) {
         let end = spec.start.adding(days: spec.lengthDays)
         print("\(spec.name): \(spec.start) to \(end), \(results.count) replication(s), seed \(spec.seed)")
+        if let d = description, !d.isEmpty { print(d) }
+        print(closingSummary(results, spec: spec), terminator: "")
         print(pad("headline (whole scenario, end)", 34) + pad("mean", 14) + "95% CI")
         for (name, s) in RunWriter.headlineSummaries(results) {
             let interval = MetricKind.interval(s, metric: name)
@@ -212,33 +216,84 @@ func defaultOutDirectory(for name: String, at date: Date) -> String {
     return "runs/\(slug.isEmpty ? "run" : slug)-\(f.string(from: date))-\(getpid())"
 }
 
-/// A progress bar on stderr, shared by replications running on several threads.
+/// Progress on stderr, shared by replications running on several threads: on
+/// a terminal, a bar with the time elapsed and an estimate of the time left;
+/// otherwise (a log, CI) a line per finished replication or point with the
+/// same times, so long runs are never silent.
 final class ProgressBar: @unchecked Sendable {
+    enum Mode { case off, bar, lines }
     let lock = NSLock()
     var fractions: [Double]
-    let enabled: Bool
+    let mode: Mode
+    let started = Date()
     var lastDrawn = -1
+    var finishedCount = 0
+    /// What a unit of work is called in the lines ("replication", "run").
+    let unit: String
 
-    init(total: Int, enabled: Bool) {
+    init(total: Int, mode: Mode, unit: String = "replication") {
         fractions = Array(repeating: 0, count: total)
-        self.enabled = enabled
+        self.mode = mode
+        self.unit = unit
+    }
+
+    convenience init(total: Int, enabled: Bool) {
+        self.init(total: total, mode: enabled ? .bar : .off)
+    }
+
+    /// `.bar` on a terminal, `.lines` otherwise, `.off` when quiet.
+    static func mode(quiet: Bool) -> Mode { quiet ? .off : (isatty(2) != 0 ? .bar : .lines) }
+
+    /// "1:05", "12 s".
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite, seconds >= 0 else { return "?" }
+        let s = Int(seconds.rounded())
+        if s < 60 { return "\(s) s" }
+        if s < 3600 { return String(format: "%d:%02d", s / 60, s % 60) }
+        return String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+    }
+
+    func times(done: Double) -> String {
+        let elapsed = Date().timeIntervalSince(started)
+        let left = done > 0 ? elapsed / done * (1 - done) : .nan
+        return "elapsed \(Self.duration(elapsed))" + (done > 0 && done < 1 ? ", about \(Self.duration(left)) left" : "")
     }
 
     func update(replication r: Int, fraction: Double) {
-        guard enabled else { return }
+        guard mode == .bar else { return }
         lock.lock(); defer { lock.unlock() }
         fractions[r] = fraction
-        let pct = Int(fractions.reduce(0, +) / Double(fractions.count) * 100)
+        let done = fractions.reduce(0, +) / Double(fractions.count)
+        let pct = Int(done * 100)
         guard pct != lastDrawn else { return }
         lastDrawn = pct
         let width = 40
         let filled = width * pct / 100
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(bar) \(pct)% (\(fractions.count) replication(s))".utf8))
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(bar) \(pct)% of \(fractions.count) \(unit)(s), \(times(done: done))".utf8))
+    }
+
+    /// Replication (or task) `r` has finished: in line mode, a line saying so.
+    func finished(_ r: Int, label: String? = nil) {
+        lock.lock(); defer { lock.unlock() }
+        fractions[r] = 1
+        finishedCount += 1
+        guard mode == .lines else { return }
+        let done = fractions.reduce(0, +) / Double(fractions.count)
+        let what = label ?? "\(unit) \(r + 1)"
+        FileHandle.standardError.write(Data("\(what) finished (\(finishedCount) of \(fractions.count)), \(times(done: done))\n".utf8))
+    }
+
+    /// A line in line mode (e.g. a sweep point written).
+    func note(_ text: String) {
+        guard mode == .lines else { return }
+        lock.lock(); defer { lock.unlock() }
+        let done = fractions.reduce(0, +) / Double(fractions.count)
+        FileHandle.standardError.write(Data("\(text), \(times(done: done))\n".utf8))
     }
 
     func finish() {
-        guard enabled else { return }
+        guard mode == .bar else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }
@@ -275,4 +330,29 @@ extension RunInfo {
         }
         pduRegions = spec.organisation.regions.flatMap { r in r.pdus.map { (pdu: $0.name, region: r.name) } }
     }
+}
+
+/// What the scenario is about, at the end of the run: capacity % by region, and
+/// unpaid work hours outstanding when interventions are on (means across replications).
+func closingSummary(_ results: [ReplicationResult], spec: ModelSpec) -> String {
+    func endMean(_ metric: String, _ entity: String, _ level: OutputSpec.Level) -> Double? {
+        let values = results.compactMap { r -> Double? in
+            r.timeSeries.series(metric, entity: entity, level: level).last { $0.isFinite }
+        }
+        return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
+    }
+    var text = ""
+    let regions = spec.organisation.regions.map(\.name)
+    let capacity = regions.compactMap { r in endMean("capacity_pct", r, .region).map { (r, $0) } }
+    if capacity.count > 1 {
+        let sorted = capacity.sorted { $0.1 > $1.1 }
+        text += "capacity % by region at the end (mean across replications): "
+            + sorted.map { "\($0.0) \(String(format: "%.1f", $0.1))" }.joined(separator: ", ") + "\n"
+    }
+    if let upw = results.first?.timeSeries.metrics.contains("upw_hours_outstanding"), upw,
+       let national = results.first?.timeSeries.entities.first(where: { $0.level == .national }),
+       let hours = endMean("upw_hours_outstanding", national.name, .national) {
+        text += "unpaid work hours outstanding at the end: \(readable(hours.rounded()))\n"
+    }
+    return text
 }

@@ -48,7 +48,7 @@ struct Sweep: ParsableCommand {
 
     func run() throws {
         let request = SweepRequest(file: file, out: out, jobs: jobs, replications: replications, seed: seed,
-                                   dryRun: dryRun, progress: !quiet && isatty(2) != 0, outputs: detail.options, settings: set,
+                                   dryRun: dryRun, progress: ProgressBar.mode(quiet: quiet), outputs: detail.options, settings: set,
                                    resume: resume, force: force)
         let outcome = SweepRun.run(request)
         outcome.emit()
@@ -63,7 +63,7 @@ struct SweepRequest {
     var replications: Int? = nil
     var seed: UInt64? = nil
     var dryRun = false
-    var progress = false
+    var progress = ProgressBar.Mode.off
     var outputs = OutputOptions()
     /// `--set PATH=VALUE` overrides, in order.
     var settings: [String] = []
@@ -150,13 +150,15 @@ enum SweepRun {
         }
         let specs = points.map(\.spec)
         let frozenTasks = tasks
-        let progress = ProgressBar(total: tasks.count, enabled: request.progress)
+        let progress = ProgressBar(total: tasks.count, mode: request.progress, unit: "run")
         let chain = scenario.chainHashes
         var summaries: [[(name: String, summary: ReplicationSummary)]?] = Array(repeating: nil, count: points.count)
         do {
             try GroupedRunner.run(groupSizes: todo.map { specs[$0].replications }, jobs: jobs, { t in
                 let (p, r) = frozenTasks[t]
-                return ProbationModel(spec: specs[p], replication: r).run { progress.update(replication: t, fraction: $0) }
+                let result = ProbationModel(spec: specs[p], replication: r).run { progress.update(replication: t, fraction: $0) }
+                progress.finished(t, label: "\(points[p].id) replication \(r + 1)")
+                return result
             }, deliver: { k, results in
                 let g = todo[k]
                 let p = points[g]
@@ -170,6 +172,7 @@ enum SweepRun {
                 _ = try RunWriter.write(results, info: info, to: out.appendingPathComponent(p.id), options: request.outputs)
                 Interruption.shared.completed(p.id)
                 summaries[g] = RunWriter.headlineSummaries(results)
+                progress.note("point \(p.id) written (\(k + 1) of \(todo.count))")
             })
         } catch {
             progress.finish()
@@ -190,6 +193,7 @@ enum SweepRun {
             return CommandOutcome(stdout: text, stderr: "caseflow sweep: report.html: \(error)\n", status: ExitStatus.outputFailed)
         }
         claimed.release(finished: true)
+        if let d = scenario.description, !d.isEmpty { text += d + "\n" }
         text += headlineTable(points, summaries)
         text += "Wrote \(outPath): \(points.count) run director\(points.count == 1 ? "y" : "ies"), index.csv and report.html\n"
         text += "Report: \(reportPath)\n"
@@ -234,7 +238,7 @@ enum SweepRun {
 
     /// National headline figures by point (mean over replications).
     static func headlineTable(_ points: [ScenarioPoint], _ summaries: [[(name: String, summary: ReplicationSummary)]?]) -> String {
-        let shown = ["capacity_pct", "practitioners_over_110_pct", "unallocated", "allocated_within_5wd_pct", "mean_days_to_allocation"]
+        let shown = ["capacity_pct", "practitioners_over_110", "unallocated", "allocated_within_5wd_pct", "mean_days_to_allocation"]
         let idWidth = max(6, (points.map(\.id.count).max() ?? 0) + 2)
         var text = (pad("point", idWidth) + shown.map { pad($0, max($0.count + 2, 12)) }.joined())
             .trimmingCharacters(in: .whitespaces) + "\n"

@@ -39,8 +39,8 @@ final class ModelAllocationTests: XCTestCase {
         XCTAssertEqual(b["unallocated"], [4, 4, 4, 4])
         XCTAssertEqual(b["allocations"], [39, 0, 0, 0])
         XCTAssertEqual(b["caseload"], [43, 43, 43, 43])
-        XCTAssertEqual(b["practitioners_over_100_pct"][0], 1)
-        XCTAssertEqual(b["practitioners_over_110_pct"][0], 0)
+        XCTAssertEqual(b["practitioners_over_100"][0], 1)
+        XCTAssertEqual(b["practitioners_over_110"][0], 0)
     }
 
     /// With a 100% cap, ⌊2176 / 63⌋ = 34 C2 cases fit (2142); an
@@ -81,7 +81,7 @@ final class ModelAllocationTests: XCTestCase {
             }
             XCTAssertEqual(rows, 39 * 5 * 5)    // 39 dates × 5 teams × 5 holders
             let b = Book(r)
-            XCTAssertEqual(b["practitioners_over_110_pct"].max(), 0)
+            XCTAssertEqual(b["practitioners_over_110"].max(), 0)
             XCTAssertGreaterThan(b["unallocated"].last!, 300, "demand outruns capacity, so cases wait")
             XCTAssertGreaterThan(b["capacity_pct"].last!, cap - 10, "the teams are nearly full")
         }

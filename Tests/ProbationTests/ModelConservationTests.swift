@@ -134,7 +134,7 @@ final class ModelConservationTests: XCTestCase {
                 XCTAssertEqual(b["workload_points", .team, team][j], Double(workload), at)
                 XCTAssertEqual(b["available_points", .team, team][j], Double(available), at)
                 XCTAssertEqual(b["capacity_pct", .team, team][j], Double(workload) / Double(available) * 100, accuracy: 1e-9, at)
-                XCTAssertEqual(b["practitioners_over_110_pct", .team, team][j], Double(over110), at)
+                XCTAssertEqual(b["practitioners_over_110", .team, team][j], Double(over110), at)
                 for (metric, grade) in [("staff_in_post_po", Grade.po), ("staff_in_post_pso", .pso), ("staff_in_post_pqip", .pqip)] {
                     XCTAssertEqual(b[metric, .team, team][j], Double(members.filter { $0.grade == grade }.count), "\(metric) \(at)")
                 }
@@ -145,7 +145,7 @@ final class ModelConservationTests: XCTestCase {
             }
         }
         // Sums up the levels, for stock metrics (teams → PDU) and everything (PDU → region → nation).
-        let additive = ["workload_points", "available_points", "practitioners_over_100_pct", "practitioners_over_110_pct",
+        let additive = ["workload_points", "available_points", "practitioners_over_100", "practitioners_over_110",
                         "excessive_workload", "staff_in_post", "staff_in_post_po", "staff_in_post_pso",
                         "staff_in_post_pqip", "staff_in_post_spo"]
         let flows = ["caseload", "unallocated", "arrivals", "terminations", "allocations", "reallocations",

@@ -61,7 +61,7 @@ final class ModelOutputTests: XCTestCase {
         let r = ModelConservationTests.run
         let b = ModelConservationTests.book
         let head = Dictionary(uniqueKeysWithValues: r.headline.map { ($0.name, $0.value) })
-        for m in ["caseload", "unallocated", "capacity_pct", "practitioners_over_110_pct", "excessive_workload", "staff_in_post"] {
+        for m in ["caseload", "unallocated", "capacity_pct", "practitioners_over_110", "excessive_workload", "staff_in_post"] {
             XCTAssertEqual(head[m], b[m].last, m)
         }
         let n = b["allocations"]
@@ -112,7 +112,7 @@ final class ModelOutputTests: XCTestCase {
         var spec = Fixtures.toy(po: 1, pso: 0, spo: 0, sentencesPerWeek: 0, days: 42, communityDays: 5000)
         spec.initialCaseload = InitialCaseloadSpec(total: 42, typeShares: [.community: 1], pduWeights: [1: 1])
         let b = Book(ProbationModel(spec: spec, replication: 0).run())
-        XCTAssertEqual(b["practitioners_over_110_pct"], [1, 1, 1, 1, 1, 1])
+        XCTAssertEqual(b["practitioners_over_110"], [1, 1, 1, 1, 1, 1])
         XCTAssertEqual(b["excessive_workload"], [0, 0, 0, 1, 1, 1])
         XCTAssertGreaterThan(b["capacity_pct"].last!, 110)
         XCTAssertEqual(b["allocations"].reduce(0, +), 0)
@@ -167,8 +167,8 @@ final class ModelOutputTests: XCTestCase {
         XCTAssertEqual(b["available_points", .practitioner, "1-T1-PSO-1"], [0, 0, 0, 0, 0, 0])
         XCTAssertTrue(b["capacity_pct", .practitioner, "1-T1-PSO-1"].allSatisfy(\.isNaN))
         XCTAssertEqual(b["caseload", .practitioner, "1-T1-PO-1"], [10, 10, 10, 10, 10, 10])
-        XCTAssertEqual(b["practitioners_over_100_pct"], [0, 0, 0, 0, 0, 0])
-        XCTAssertEqual(b["practitioners_over_110_pct"], [0, 0, 0, 0, 0, 0])
+        XCTAssertEqual(b["practitioners_over_100"], [0, 0, 0, 0, 0, 0])
+        XCTAssertEqual(b["practitioners_over_110"], [0, 0, 0, 0, 0, 0])
         XCTAssertEqual(b["excessive_workload"], [0, 0, 0, 0, 0, 0])
         XCTAssertEqual(b["capacity_pct"][0], 630.0 / 2176 * 100, accuracy: 1e-9)
     }

@@ -135,7 +135,7 @@ final class ModelTimingTests: XCTestCase {
                 XCTAssertLessThanOrEqual(days, 5 + 10.0 / 24)
             }
         }
-        XCTAssertEqual(b["practitioners_over_100_pct"].max(), 0)
+        XCTAssertEqual(b["practitioners_over_100"].max(), 0)
         let head = Dictionary(uniqueKeysWithValues: r.headline.map { ($0.name, $0.value) })
         XCTAssertEqual(head["allocated_within_5wd_pct"], 100)
         XCTAssertEqual(head["allocations"], b["allocations"].reduce(0, +))

@@ -14,7 +14,7 @@ public struct WorkloadObservations: Sendable, Hashable {
     /// Practitioner-weeks observed: at each weekly check, every practitioner
     /// in post whose grade holds cases or who holds workload.
     public internal(set) var practitionerWeeks = 0
-    /// Of those, practitioner-weeks over 110% capacity (as `practitioners_over_110_pct`).
+    /// Of those, practitioner-weeks over 110% capacity (as `practitioners_over_110`).
     public internal(set) var weeksOver110 = 0
     /// Of those, practitioner-weeks in excessive workload (over 110% at 4 or more consecutive checks).
     public internal(set) var weeksExcessive = 0

@@ -7,7 +7,7 @@ public enum Metrics {
     public static let stock = [
         "caseload", "caseload_community", "caseload_licence", "caseload_custody",
         "workload_points", "available_points", "capacity_pct",
-        "practitioners_over_100_pct", "practitioners_over_110_pct", "excessive_workload",
+        "practitioners_over_100", "practitioners_over_110", "excessive_workload",
         "staff_in_post", "staff_in_post_po", "staff_in_post_pso", "staff_in_post_pqip", "staff_in_post_spo",
     ]
     /// Queue and flow metrics, written at national, region and PDU level
@@ -288,8 +288,8 @@ extension ProbationModel {
         put(di, e, "workload_points", Double(s.workload))
         put(di, e, "available_points", Double(s.available))
         put(di, e, "capacity_pct", s.available > 0 ? Double(s.workload) / Double(s.available) * 100 : .nan)
-        put(di, e, "practitioners_over_100_pct", Double(s.over100))
-        put(di, e, "practitioners_over_110_pct", Double(s.over110))
+        put(di, e, "practitioners_over_100", Double(s.over100))
+        put(di, e, "practitioners_over_110", Double(s.over110))
         put(di, e, "excessive_workload", Double(s.excessive))
         put(di, e, "staff_in_post", Double(s.staff.reduce(0, +)))
         put(di, e, "staff_in_post_po", Double(s.staff[Grade.po.index]))
@@ -357,7 +357,7 @@ extension ProbationModel {
             ("caseload", Double(caseload)),
             ("unallocated", Double(unallocated)),
             ("capacity_pct", s.available > 0 ? Double(s.workload) / Double(s.available) * 100 : .nan),
-            ("practitioners_over_110_pct", Double(s.over110)),
+            ("practitioners_over_110", Double(s.over110)),
             ("excessive_workload", Double(s.excessive)),
             ("staff_in_post", Double(s.staff.reduce(0, +))),
             ("allocations", Double(runFlow.allocations)),
