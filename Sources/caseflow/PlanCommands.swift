@@ -48,6 +48,8 @@ struct PlanRequest {
     var jobs = 1
     var variant: String? = nil
     var outputs = WorkPlan.Outputs()
+    /// `--set PATH=VALUE` overrides, in order.
+    var settings: [String] = []
 }
 
 enum PlanRun {
@@ -69,7 +71,7 @@ enum PlanRun {
     }
 
     static func makePlan(_ request: PlanRequest, now: Date) throws -> (plan: WorkPlan, text: String) {
-        let scenario = try ScenarioLoader.load(path: request.file)
+        let scenario = try ScenarioLoader.load(path: request.file, settings: request.settings)
         guard let bytes = FileManager.default.contents(atPath: request.file) else {
             throw PlanError("\(request.file) cannot be read")
         }
@@ -114,7 +116,7 @@ enum PlanRun {
         let record = WorkPlan.ScenarioRecord(
             path: request.file, copy: files[0].copy, sha256: files[0].sha256,
             textSHA256: SHA256.hex(Array(scenario.sourceText.utf8)), name: scenario.name, files: files,
-            extends: scenario.chainHashes, overrides: [], variant: request.variant)
+            extends: scenario.chainHashes, overrides: scenario.settings, variant: request.variant)
         let planPoints = points.map {
             WorkPlan.Point(id: $0.id, kind: $0.kind.rawValue, name: layout == .run ? scenario.name : $0.spec.name,
                            overrides: $0.overridesText, seed: $0.spec.seed, replications: $0.spec.replications,
@@ -282,7 +284,7 @@ enum RunUnit {
     /// scenario, checked against what the plan recorded.
     static func specs(_ plan: WorkPlan, directory: String) throws -> [ModelSpec] {
         let copy = (directory as NSString).appendingPathComponent(plan.scenario.copy)
-        let scenario = try ScenarioLoader.load(path: copy)
+        let scenario = try ScenarioLoader.load(path: copy, settings: plan.scenario.overrides)
         guard SHA256.hex(Array(scenario.sourceText.utf8)) == plan.scenario.textSHA256,
               scenario.chainHashes.map(\.sha256) == plan.scenario.extends.map(\.sha256) else {
             throw PlanError("\(copy): it, or a file it extends, does not match the plan's fingerprints; make a new plan")

@@ -17,6 +17,9 @@ struct PlanOptions: ParsableArguments {
     @Option(name: .customLong("units-per-task"), help: "Work units (replications) per task (default 1). Aim for tasks of minutes.")
     var unitsPerTask: Int = 1
     @Option(help: "Plan only this variant or sweep point, merged as `caseflow run --variant` writes it.") var variant: String?
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a value of the scenario: PATH=VALUE, as caseflow run and sweep take it; repeatable, recorded in the plan.",
+        valueName: "path=value")) var set: [String] = []
     @OptionGroup var detail: DetailOptions
 
     func validate() throws {
@@ -27,7 +30,7 @@ struct PlanOptions: ParsableArguments {
 
     func request(jobs: Int) -> PlanRequest {
         PlanRequest(file: file, out: out, replications: replications, seed: seed, unitsPerTask: unitsPerTask, jobs: jobs,
-                    variant: variant, outputs: WorkPlan.Outputs(detail: detail.detail, compress: !detail.noCompress))
+                    variant: variant, outputs: WorkPlan.Outputs(detail: detail.detail, compress: !detail.noCompress), settings: set)
     }
 }
 

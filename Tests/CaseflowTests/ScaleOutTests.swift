@@ -137,19 +137,27 @@ import Testing
         #expect(again.stderr.contains("already holds a sweep"))
     }
 
+    /// With `--set` overrides: recorded in the plan, applied by every task, in the merged manifest.
     @Test func mergeOfOnePointWritesTheSameBytesAsRun() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = try helper.writeScenario(in: dir)
         let planDir = dir.appendingPathComponent("plan")
-        let p = try plan(path, planDir, unitsPerTask: 2, replications: 3, variant: "grid-4")
+        let settings = ["demand.sentences_per_week.national=6", "allocation.cap=115%"]
+        #expect(PlanRun.make(PlanRequest(file: path, out: planDir.path, replications: 3, unitsPerTask: 2, variant: "grid-4",
+                                         settings: settings)).status == 0)
+        let p = try WorkPlan.load(directory: planDir.path)
+        #expect(p.scenario.overrides == settings)
         for t in p.tasks.indices { #expect(runTask(planDir, t).status == 0) }
         let out = dir.appendingPathComponent("merged")
         #expect(Merge.run(directory: planDir.path, out: out.path).status == 0)
         let single = dir.appendingPathComponent("single")
-        var run = try Run.parse([path, "--variant", "grid-4", "--replications", "3", "--out", single.path, "--quiet", "--jobs", "1"])
+        var run = try Run.parse([path, "--variant", "grid-4", "--replications", "3", "--out", single.path, "--quiet", "--jobs", "1",
+                                 "--set", settings[0], "--set", settings[1]])
         try run.run()
         try expectSame(single, out)
+        let manifest = try String(contentsOf: out.appendingPathComponent("manifest.json"), encoding: .utf8)
+        #expect(manifest.contains("allocation.cap=115%"))
     }
 
     // MARK: idempotence
