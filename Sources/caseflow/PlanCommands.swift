@@ -441,7 +441,8 @@ enum Merge {
                       now: Date) throws -> String {
         let unitsDir = URL(fileURLWithPath: directory).appendingPathComponent("units")
         // What the report says about the scenario, from the plan's copy (as run and sweep take it from the file).
-        let scenario = try ScenarioLoader.load(path: (directory as NSString).appendingPathComponent(plan.scenario.copy))
+        let scenario = try ScenarioLoader.load(path: (directory as NSString).appendingPathComponent(plan.scenario.copy),
+                                               settings: plan.scenario.overrides)
         let pointSpecs = try RunUnit.specs(plan, directory: directory)
         var text = ""
         var unit = 0

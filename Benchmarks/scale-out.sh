@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Scale-out benchmark (issue 14, docs/scale-out.md), release build:
+#   1. `caseflow plan` of 10,020 work units (a 50 × 10 grid plus the base, 20
+#      replications): target a few seconds;
+#   2. `caseflow merge` of 100 and of 1,000 work units (one PDU, 12 weeks):
+#      peak memory (GNU time's maximum resident set size) must stay flat — the
+#      merge streams one unit at a time.
+# Writes the figures as JSON to Benchmarks/results/. Usage: Benchmarks/scale-out.sh [CASEFLOW]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+RESULTS="$ROOT/Benchmarks/results"
+mkdir -p "$RESULTS"
+if [ $# -ge 1 ]; then CASEFLOW=$(readlink -f "$1"); else swift build -c release >&2; CASEFLOW="$ROOT/.build/release/caseflow"; fi
+TIME=/usr/bin/time
+if [ ! -x "$TIME" ]; then
+  if [ "$(id -u)" -eq 0 ]; then apt-get -o DPkg::Lock::Timeout=900 install -y -qq time >/dev/null; else echo "GNU time is needed: apt-get install -y time" >&2; exit 1; fi
+fi
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+cat > "$TMP/tiny.yaml" <<'EOF'
+caseflow: 1
+metadata: { name: Scale-out benchmark }
+horizon: { start: 2021-06-28, length: 12 weeks, warmup: 2 weeks }
+seed: 5
+replications: 2
+organisation:
+  regions:
+    - code: Z
+      name: Zed
+      pdus:
+        - { number: 1, name: One, staff: { PO: 3, PSO: 3, SPO: 1 } }
+demand:
+  sentences_per_week: { national: 4 }
+  court_reports_per_week: { national: 2 }
+cases:
+  custody_share: 0.3
+  tier_mix:
+    community: { B2: 1, C2: 2, D1: 2 }
+    custody: { B2: 1, C2: 1 }
+  community_length: { distribution: lognormal, mean: 10 months, sd: 4 months }
+  custody_time_to_serve: { distribution: lognormal, mean: 6 months, sd: 6 months }
+  licence_length: { distribution: gamma, shape: 4, scale: 3 months }
+initial_caseload: { total: 60, type_shares: { community: 0.6, licence: 0.3, custody: 0.1 } }
+outputs: { cadence: weekly, levels: [national, pdu, team, practitioner], wmt_snapshot: every-output }
+EOF
+{
+  cat "$TMP/tiny.yaml"
+  printf 'sweep:\n  grid:\n    allocation.cap: [%s]\n' "$(seq -s ', ' -f '%g%%' 100 149)"
+  printf '    demand.sentences_per_week.national: [%s]\n' "$(seq -s ', ' 2 11)"
+} > "$TMP/grid.yaml"
+
+"$TIME" -f "%e %M" -o "$TMP/time" "$CASEFLOW" plan "$TMP/grid.yaml" --replications 20 --out "$TMP/big" > "$TMP/plan.out"
+read -r plan_s plan_rss < "$TMP/time"
+units=$(grep -c '"replication"' "$TMP/big/plan.json")
+echo "plan of $units units: $plan_s s, peak $plan_rss KiB" >&2
+
+merge() {   # merge N_UNITS
+  local dir="$TMP/m$1"
+  "$CASEFLOW" plan "$TMP/tiny.yaml" --replications "$1" --units-per-task 100000 --out "$dir" > /dev/null
+  "$CASEFLOW" run-unit "$dir" --task 0 --jobs "$(nproc)" > /dev/null 2>&1
+  "$TIME" -f "%e %M" -o "$TMP/time" "$CASEFLOW" merge "$dir" > /dev/null
+  cat "$TMP/time"
+}
+read -r m100_s m100_rss < <(merge 100)
+read -r m1000_s m1000_rss < <(merge 1000)
+echo "merge of 100 units: $m100_s s, peak $m100_rss KiB; of 1000 units: $m1000_s s, peak $m1000_rss KiB" >&2
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
+cat > "$RESULTS/scale-out-$stamp.json" <<JSON
+{"benchmark": "scale-out: plan of $units units; merge of 100 and 1000 units",
+ "plan_units": $units, "plan_seconds": $plan_s, "plan_peak_rss_kib": $plan_rss,
+ "merge_100_seconds": $m100_s, "merge_100_peak_rss_kib": $m100_rss,
+ "merge_1000_seconds": $m1000_s, "merge_1000_peak_rss_kib": $m1000_rss,
+ "cpu": "$cpu", "cores": $(nproc), "date": "$stamp"}
+JSON
+printf 'plan of %s units: %s s; merge of 100 units: %s s, peak %s KiB; of 1000 units: %s s, peak %s KiB\n' \
+  "$units" "$plan_s" "$m100_s" "$m100_rss" "$m1000_s" "$m1000_rss"
