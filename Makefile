@@ -40,6 +40,7 @@ slurm-test: build
 bench: release
 	bash Benchmarks/run.sh
 	bash Benchmarks/national.sh
+	bash Benchmarks/outputs.sh
 	bash Benchmarks/tier.sh
 
 clean:

@@ -101,4 +101,20 @@ final class TimeSeriesSummaryTests: XCTestCase {
         let headline = try String(contentsOf: dir.appendingPathComponent("headline.csv"), encoding: .utf8)
         XCTAssertEqual(headline.split(separator: "\n").last, "unallocated,5,0.2,0.4472,0,0.7553,0,0,0.6")
     }
+
+    /// A run written before the rename (practitioners_over_110_pct, a count) reads with the new name.
+    func testRenamedMetricsReadUnderTheirNewNames() throws {
+        let parent = try RunFixture.folder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let path = try RunFixture.write("old", in: parent, replications: 2, dates: ["2024-01-01", "2024-01-08"],
+                                        series: [(RunFixture.key("practitioners_over_110_pct"), [[3, 4], [5, 6]]),
+                                                 (RunFixture.key("capacity_pct"), [[101, 102], [103, 104]])])
+        let run = try RunDirectory.open(path)
+        XCTAssertEqual(run.keys.map(\.metric), ["practitioners_over_110", "capacity_pct"])
+        XCTAssertEqual(run.value(RunFixture.key("practitioners_over_110"), replication: 2, dateIndex: 1), 6)
+        XCTAssertEqual(MetricNames.current("practitioners_over_100_pct"), "practitioners_over_100")
+        XCTAssertEqual(MetricNames.current("capacity_pct"), "capacity_pct", "a percentage keeps its name")
+        let scanned = try XCTUnwrap(DetailScan.open(path, want: { _ in true }, levels: ["national"], metrics: ["practitioners_over_110"]))
+        XCTAssertEqual(scanned.value(RunFixture.key("practitioners_over_110"), replication: 1, dateIndex: 0), 3)
+    }
 }
