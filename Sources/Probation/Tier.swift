@@ -6,7 +6,7 @@ import Foundation
 ///
 /// These 16 tiers are what the Workload Measurement Tool (WMT) weights cases by.
 /// (HMPPS also has an "S" suffix for unsupervised cases, e.g. `B2S`, whose default
-/// weightings are all 0; Caseflow does not model them.)
+/// weightings are all 0; the WMT counts them as separate categories: `CaseCategory.isUnsupervised`.)
 ///
 /// Two orders matter:
 /// - ``allCases`` is the WMT column order A3, A2, A1, A0, B3, … D0, the order of the

@@ -2,9 +2,9 @@
 import Foundation
 import Simulation
 
-/// Decides a case's tier at sentence. Replaceable: today's model samples
-/// from the scenario's tier mix; a later one will compute tiers from risk and
-/// need profiles (RoSH, RSR, OGRS, needs) as HMPPS's tiering service does.
+/// Decides a case's tier at sentence under `cases.tiering: sampled-mix`: samples from the
+/// scenario's tier mix. (`computed` tiering draws risk and need profiles and computes tiers
+/// as HMPPS's tiering service does instead: `TieringState`, docs/tiering.md.)
 protocol TieringModel {
     func tier(for type: CaseType, _ stream: RandomStream) -> Tier
 }

@@ -135,15 +135,70 @@ public struct TieringSpec: Sendable, Hashable {
     }
 }
 
-/// An attribute made ready for drawing: loadings, the residual standard deviation and the
-/// thresholds (or quantile points) on the normal scale.
+/// A yes/no or ordered attribute made ready for drawing: loadings, the residual standard
+/// deviation and up to three thresholds on the normal scale (no arrays: drawing it touches
+/// no reference counts).
 struct CompiledAttribute {
     let harm: Double
     let reoffending: Double
     let residual: Double
-    /// Ordered levels / yes-no: a draw x is at level k when it is above k thresholds.
-    let thresholds: [Double]
-    /// Scores: value at normal score z by linear interpolation through (zs, values).
+    /// A draw x is at level k when it is above k of the thresholds (t0 < t1 < t2; nt of them).
+    let t0: Double, t1: Double, t2: Double
+    let nt: Int
+    /// The share of a yes/no attribute.
+    let share: Double
+
+    init(_ a: AttributeSpec, correlation rho: Double) {
+        harm = a.loadings.harm
+        reoffending = a.loadings.reoffending
+        let v = harm * harm + reoffending * reoffending + 2 * rho * harm * reoffending
+        residual = max(0, 1 - v).squareRoot()
+        var t: [Double] = []
+        var sh = 0.0
+        switch a.marginal {
+        case .share(let s):
+            t = [standardNormalQuantile(1 - s)]
+            sh = s
+        case .levels(let shares):
+            var cum = 0.0
+            for s in shares.dropLast().prefix(3) { cum += s; t.append(standardNormalQuantile(min(cum, 1))) }
+        case .quantiles:
+            break
+        }
+        share = sh
+        nt = t.count
+        t0 = t.count > 0 ? t[0] : .infinity
+        t1 = t.count > 1 ? t[1] : .infinity
+        t2 = t.count > 2 ? t[2] : .infinity
+    }
+
+    /// The normal score of a draw with factors (h, r) and own part e.
+    @inline(__always) func score(_ h: Double, _ r: Double, _ e: Double) -> Double {
+        harm * h + reoffending * r + residual * e
+    }
+
+    /// The level (0 … 3) of a score.
+    @inline(__always) func level(_ x: Double) -> Int {
+        (x > t0 ? 1 : 0) + (x > t1 ? 1 : 0) + (x > t2 ? 1 : 0)
+    }
+
+    /// Yes or no for a score.
+    @inline(__always) func yes(_ x: Double) -> Bool { x > t0 }
+
+    /// Yes or no, drawn for factors (h, r): an attribute that loads on neither factor needs
+    /// only a uniform draw (the same distribution as its normal score's threshold).
+    @inline(__always) func draw(_ h: Double, _ r: Double, _ s: RandomStream) -> Bool {
+        if harm == 0 && reoffending == 0 { return s.uniform() < share }
+        return yes(score(h, r, s.standardNormal()))
+    }
+}
+
+/// A score attribute made ready for drawing: its quantile points on the normal scale.
+struct CompiledScore {
+    let harm: Double
+    let reoffending: Double
+    let residual: Double
+    /// Value at normal score z by linear interpolation through (zs, values).
     let zs: [Double]
     let values: [Double]
 
@@ -152,39 +207,20 @@ struct CompiledAttribute {
         reoffending = a.loadings.reoffending
         let v = harm * harm + reoffending * reoffending + 2 * rho * harm * reoffending
         residual = max(0, 1 - v).squareRoot()
-        switch a.marginal {
-        case .share(let s):
-            thresholds = [standardNormalQuantile(1 - s)]
-            zs = []; values = []
-        case .levels(let shares):
-            var cum = 0.0, t: [Double] = []
-            for s in shares.dropLast() { cum += s; t.append(standardNormalQuantile(min(cum, 1))) }
-            thresholds = t
-            zs = []; values = []
-        case .quantiles(let ps, let vs):
-            thresholds = []
+        if case .quantiles(let ps, let vs) = a.marginal {
             // Probabilities 0 and 1 stand for the 0.1st and 99.9th percentiles: draws beyond take the end values.
             zs = ps.map { standardNormalQuantile(min(max($0, 0.001), 0.999)) }
             values = vs
+        } else {
+            zs = [0]; values = [0]
         }
     }
 
-    /// The normal score of a draw with factors (h, r) and own part e.
     @inline(__always) func score(_ h: Double, _ r: Double, _ e: Double) -> Double {
         harm * h + reoffending * r + residual * e
     }
 
-    /// The level (0 …) of a score.
-    @inline(__always) func level(_ x: Double) -> Int {
-        var k = 0
-        for t in thresholds where x > t { k += 1 }
-        return k
-    }
-
-    /// Yes or no for a score.
-    @inline(__always) func yes(_ x: Double) -> Bool { x > thresholds[0] }
-
-    /// The value of a score (quantile marginal).
+    /// The value of a score.
     func value(_ x: Double) -> Double {
         let n = zs.count
         if x <= zs[0] { return values[0] }

@@ -278,12 +278,11 @@ public enum TierV3Calculator {
         /// The highest result of every step but those excluded (G when none gives one).
         func highest(withoutReoffending: Bool = false, withoutMappaRoSH: Bool = false) -> TierV3 {
             var best = TierV3.g
-            for (k, t) in [reoffending, sexualReoffending, mappaRoSH, lifer, domesticAbuse, stalking,
-                           childProtection, sexualOffence].enumerated() {
-                if k == 0 && withoutReoffending { continue }
-                if k == 2 && withoutMappaRoSH { continue }
-                if let t, t > best { best = t }
-            }
+            @inline(__always) func take(_ t: TierV3?) { if let t, t > best { best = t } }
+            if !withoutReoffending { take(reoffending) }
+            take(sexualReoffending)
+            if !withoutMappaRoSH { take(mappaRoSH) }
+            take(lifer); take(domesticAbuse); take(stalking); take(childProtection); take(sexualOffence)
             return best
         }
     }

@@ -34,9 +34,10 @@ final class TieringState {
     var version: TierModelVersion
     private let rho: Double
     private let rhoResidual: Double
-    private let rosh, mappa, rsr, ogrs, arp, csrp, needs, parenting, selfControl, assessment, mandate,
-                sexualOffence, dcsrp, lifer: CompiledAttribute
-    private let registrations: [(flag: Registrations, attribute: CompiledAttribute)]
+    private let rosh, mappa, needs, parenting, selfControl, assessment, mandate, sexualOffence, dcsrp, lifer: CompiledAttribute
+    private let rsr, ogrs, arp, csrp: CompiledScore
+    private let registrationFlags: [Registrations]
+    private let registrationAttributes: [CompiledAttribute]
     /// Cumulative shares of the drawn registrations, for new-registration events.
     private let registrationWeights: [Double]
 
@@ -61,11 +62,13 @@ final class TieringState {
         rho = p.factorCorrelation
         rhoResidual = max(0, 1 - rho * rho).squareRoot()
         func c(_ a: AttributeSpec) -> CompiledAttribute { CompiledAttribute(a, correlation: p.factorCorrelation) }
-        rosh = c(p.rosh); mappa = c(p.mappa); rsr = c(p.rsr); ogrs = c(p.ogrs); arp = c(p.arp); csrp = c(p.csrp)
+        func q(_ a: AttributeSpec) -> CompiledScore { CompiledScore(a, correlation: p.factorCorrelation) }
+        rosh = c(p.rosh); mappa = c(p.mappa); rsr = q(p.rsr); ogrs = q(p.ogrs); arp = q(p.arp); csrp = q(p.csrp)
         needs = c(p.needs); parenting = c(p.parenting); selfControl = c(p.selfControl); assessment = c(p.assessment)
         mandate = c(p.communityMandate); sexualOffence = c(p.sexualOffence); dcsrp = c(p.dcsrpBands); lifer = c(p.lifer)
         let drawn = DrawnRegistration.allCases.compactMap { r in p.registrations[r].map { (r.flag, $0) } }
-        registrations = drawn.map { ($0.0, c($0.1)) }
+        registrationFlags = drawn.map(\.0)
+        registrationAttributes = drawn.map { c($0.1) }
         var cum = 0.0
         registrationWeights = drawn.map { r in
             if case .share(let s) = r.1.marginal { cum += s }
@@ -96,20 +99,25 @@ final class TieringState {
         p.female = female
         p.activeEvent = true
         for k in 0..<13 { latent[base + 2 + k] = Float(s.standardNormal()) }
-        p.mappa = [nil, MAPPA.m1, .m2, .m3][min(mappa.level(mappa.score(h, r, s.standardNormal())), 3)]
+        switch mappa.level(mappa.score(h, r, s.standardNormal())) {
+        case 0: p.mappa = nil
+        case 1: p.mappa = .m1
+        case 2: p.mappa = .m2
+        default: p.mappa = .m3
+        }
         p.ogrs = Int(ogrs.value(ogrs.score(h, r, s.standardNormal())).rounded())
-        for (flag, a) in registrations where a.yes(a.score(h, r, s.standardNormal())) { p.registrations.insert(flag) }
-        p.hasAssessment = assessment.yes(assessment.score(h, r, s.standardNormal()))
-        p.mandateForChange = custodyOrigin || mandate.yes(mandate.score(h, r, s.standardNormal()))
-        p.parentingResponsibilities = parenting.yes(parenting.score(h, r, s.standardNormal())) ? 1 : 0
-        p.everSexualOffence = sexualOffence.yes(sexualOffence.score(h, r, s.standardNormal()))
+        for k in registrationAttributes.indices where registrationAttributes[k].draw(h, r, s) { p.registrations.insert(registrationFlags[k]) }
+        p.hasAssessment = assessment.draw(h, r, s)
+        p.mandateForChange = mandate.draw(h, r, s) || custodyOrigin
+        p.parentingResponsibilities = parenting.draw(h, r, s) ? 1 : 0
+        p.everSexualOffence = sexualOffence.draw(h, r, s)
         if p.everSexualOffence {
             let band = min(dcsrp.level(dcsrp.score(h, r, s.standardNormal())), 3)
-            p.dcsrpBand = [DCSRPBand.low, .medium, .high, .veryHigh][band]
+            p.dcsrpBand = band == 0 ? .low : band == 1 ? .medium : band == 2 ? .high : .veryHigh
             // Medium: a score across the medium scale's range (0.60 … 4.00); other bands only need a score above 0.
             p.dcsrpScore = FixedDecimal(rounding: band == 1 ? 0.6 + 3.4 * s.uniform() : 1.0)
         }
-        if custodyOrigin, lifer.yes(lifer.score(h, r, s.standardNormal())) { p.registrations.insert(.lifer) }
+        if custodyOrigin, lifer.draw(h, r, s) { p.registrations.insert(.lifer) }
         profiles[i] = p
         redrawDynamic(i)
         return recompute(i, on: date)
@@ -121,13 +129,18 @@ final class TieringState {
         let h = Double(latent[base]), r = Double(latent[base + 1])
         func e(_ k: Int) -> Double { Double(latent[base + 2 + k]) }
         var p = profiles[i]
-        p.rosh = [RoSHLevel.low, .medium, .high, .veryHigh][min(rosh.level(rosh.score(h, r, e(0))), 3)]
+        switch rosh.level(rosh.score(h, r, e(0))) {
+        case 0: p.rosh = .low
+        case 1: p.rosh = .medium
+        case 2: p.rosh = .high
+        default: p.rosh = .veryHigh
+        }
         p.rsr = FixedDecimal(rounding: (rsr.value(rsr.score(h, r, e(1))) * 100).rounded() / 100)
         p.arp = FixedDecimal(rounding: (arp.value(arp.score(h, r, e(2))) * 100).rounded() / 100)
         p.csrp = FixedDecimal(rounding: (csrp.value(csrp.score(h, r, e(3))) * 100).rounded() / 100)
-        for n in Need.allCases {
-            p.needs[n] = [NeedSeverity.noNeed, .standard, .severe][min(needs.level(needs.score(h, r, e(4 + n.rawValue))), 2)]
-        }
+        var packed: UInt16 = 0
+        for k in 0..<8 { packed |= UInt16(min(needs.level(needs.score(h, r, e(4 + k))), 2)) << (2 * k) }
+        p.needs.packed = packed
         let sc = selfControl.yes(selfControl.score(h, r, e(12)))
         p.impulsivity = sc ? 1 : 0
         p.temperControl = 0
@@ -163,7 +176,7 @@ final class TieringState {
         case .enforcement: profiles[i].previousEnforcement = true
         case .registration:
             let u = s.uniform() * (registrationWeights.last ?? 0)
-            if let k = registrationWeights.firstIndex(where: { u < $0 }) { profiles[i].registrations.insert(registrations[k].flag) }
+            if let k = registrationWeights.firstIndex(where: { u < $0 }) { profiles[i].registrations.insert(registrationFlags[k]) }
         case .unsupervised: profiles[i].registrations.insert(.unsupervised)
         case .scheduled, .release: break
         }
