@@ -42,6 +42,7 @@ bench: release
 	bash Benchmarks/national.sh
 	bash Benchmarks/outputs.sh
 	bash Benchmarks/tier.sh
+	bash Benchmarks/tiering-overhead.sh
 
 clean:
 	rm -rf .build

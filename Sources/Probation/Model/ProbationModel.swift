@@ -513,8 +513,9 @@ public final class ProbationModel {
             ts.released(i, on: calendar.date(at: engine.now))
             if ts.spec.reassessOnRelease { reassessCase(i, reason: .release) }
         }
-        // Computed tiering reschedules at release (the licence brings the unsupervised point).
-        if !wasOnCaseload || tieringState != nil { scheduleTierChange(i) }
+        // Computed tiering with an unsupervised rule reschedules at release (the licence brings
+        // the unsupervised point; the earlier event becomes stale).
+        if !wasOnCaseload || tieringState?.spec.unsupervisedFrom != nil { scheduleTierChange(i) }
         if interventionState != nil { interventionsOnRelease(i) }
     }
 
