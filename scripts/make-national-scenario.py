@@ -1920,7 +1920,7 @@ def lever_lines() -> list[str]:
 # ---------------------------------------------------------------------------
 # Demand and policy events after Day 1 (levers) and allocation under pressure
 
-RECOVERY_SCALE = 1.05        # covid-recovery: calibrated to the OMSQ people on probation (docs/national-scenario.md)
+RECOVERY_SCALE = 1.0738        # covid-recovery: calibrated to the OMSQ people on probation (docs/national-scenario.md)
 RESET_DATE = dt.date(2024, 7, 1)      # probation-reset ("phased in mid-2024")
 RESET_SCALE = 0.667                   # two-thirds point
 RESET_EXEMPT_SHARE = 0.15             # probation-reset exemptions beyond risk A (assumption)
@@ -1930,7 +1930,7 @@ RESET_OVER_WEEKS = 13                 # phased in over a quarter (assumption)
 SDS40_DATE = dt.date(2024, 9, 10)     # sds40
 SDS40_SCALE = 0.8                     # 40% of the sentence instead of 50%
 SDS40_SHARE = 0.75                    # sds40: share of custodial sentences that are eligible SDSs (assumption)
-PRESSURE_CAP = 115                    # allocation-cap (calibrated to the MoJ's 1,655 awaiting allocation)
+PRESSURE_CAP = 114.3                    # allocation-cap (calibrated to the MoJ's 1,655 awaiting allocation)
 ABOVE_CAP_AFTER = 5                   # allocation-above-cap: working days (the TOM's target, 003:775)
 CASE_HOLDING_SHARE = {"PO": 0.70, "PSO": 0.65}   # case-holding-share (assumption)
 HORIZON_DAYS = 1830                   # horizon: Day 1 to 30 June 2026
