@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import Simulation
-import Testing
+import XCTest
 @testable import Probation
 @testable import Scenario
 
@@ -9,7 +9,7 @@ import Testing
 /// `profile-calibration`): v2 tiers computed from drawn profiles match the national
 /// scenario's assumed tier mix at sentence within the bands below. The targets are read
 /// from the national scenario's own `cases.tier_mix`, not from the code under test.
-@Suite struct TieringCalibrationTests {
+final class TieringCalibrationTests: XCTestCase {
     static func mix(_ spec: TieringSpec, custody: Bool, n: Int, seed: UInt64) -> (letters: [Double], digits: [Double], v3: [Double], poOnly: Double) {
         let state = TieringState(spec: spec, reassessStream: StreamSeeder(masterSeed: seed, replication: 0).stream("r"))
         let stream = StreamSeeder(masterSeed: seed, replication: 0).stream("p")
@@ -28,10 +28,10 @@ import Testing
         return (letters.map { $0 / d }, digits.map { $0 / d }, v3.map { $0 / d }, poOnly / d)
     }
 
-    @Test func computedMixMatchesTheNationalAssumedMix() throws {
+    func test_computedMixMatchesTheNationalAssumedMix() throws {
         let loaded = try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("scenarios/national-tiering.yaml").path)
-        let spec = try #require(loaded.spec.tieringModel)
-        #expect(loaded.spec.cases.tiering == .computed)
+        let spec = try XCTUnwrap(loaded.spec.tieringModel)
+        XCTAssertTrue(loaded.spec.cases.tiering == .computed)
         for custody in [false, true] {
             let target = loaded.spec.cases.tierMix[custody ? .custody : .community]!
             let total = target.values.reduce(0, +)
@@ -43,8 +43,8 @@ import Testing
             print("\(label): digits 3–0 \(got.digits.map { String(format: "%.3f", $0) }) target \(td.map { String(format: "%.3f", $0) })")
             print("\(label): v3 A…G, missing, not supervised \(got.v3.map { String(format: "%.3f", $0) }); A/B (PO only) \(String(format: "%.3f", got.poOnly))")
             for k in 0..<4 {
-                #expect(abs(got.letters[k] - tl[k]) <= 0.05, "\(label) letter \(k): \(got.letters[k]) vs \(tl[k])")
-                #expect(abs(got.digits[k] - td[k]) <= 0.05, "\(label) digit \(3 - k): \(got.digits[k]) vs \(td[k])")
+                XCTAssertTrue(abs(got.letters[k] - tl[k]) <= 0.05, "\(label) letter \(k): \(got.letters[k]) vs \(tl[k])")
+                XCTAssertTrue(abs(got.digits[k] - td[k]) <= 0.05, "\(label) digit \(3 - k): \(got.digits[k]) vs \(td[k])")
             }
         }
     }
@@ -52,7 +52,7 @@ import Testing
 
 /// The `tiering` block is read like every other block: values checked, problems reported at
 /// the value with line and column, all at once.
-@Suite struct TieringBlockTests {
+final class TieringBlockTests: XCTestCase {
     static let text = try! String(contentsOf: repositoryRoot.appendingPathComponent("scenarios/national-tiering.yaml"), encoding: .utf8)
 
     func diagnostics(_ replacements: [(String, String)]) -> [String] {
@@ -64,17 +64,17 @@ import Testing
         return scenarioDiagnostics(t)
     }
 
-    @Test func theShippedFileLoadsWithItsVariant() throws {
+    func test_theShippedFileLoadsWithItsVariant() throws {
         let loaded = try ScenarioLoader.load(text: Self.text, fileName: "s.yaml")
-        let t = try #require(loaded.spec.tieringModel)
-        #expect(t.calculator == .v2 && t.switchToV3 == nil)
-        #expect(t.reassessmentIntervalDays == 364)
-        #expect(t.v3Weighting == [.a2, .b2, .c3, .c2, .c1, .d2, .d1])
-        #expect(t.profiles.registrations.count == 13)
-        if case .levels(let l) = t.profiles.rosh.marginal { #expect(abs(l.reduce(0, +) - 1) < 1e-12) } else { Issue.record("rosh") }
+        let t = try XCTUnwrap(loaded.spec.tieringModel)
+        XCTAssertTrue(t.calculator == .v2 && t.switchToV3 == nil)
+        XCTAssertTrue(t.reassessmentIntervalDays == 364)
+        XCTAssertTrue(t.v3Weighting == [.a2, .b2, .c3, .c2, .c1, .d2, .d1])
+        XCTAssertTrue(t.profiles.registrations.count == 13)
+        if case .levels(let l) = t.profiles.rosh.marginal { XCTAssertTrue(abs(l.reduce(0, +) - 1) < 1e-12) } else { XCTFail("rosh") }
     }
 
-    @Test func badValuesAreReportedAllAtOnce() {
+    func test_badValuesAreReportedAllAtOnce() {
         let d = diagnostics([
             ("factor_correlation: 0.4", "factor_correlation: 1.5"),
             ("ogrs: { quantiles: { 0: 2, 0.25: 20, 0.5: 40, 0.75: 62, 0.9: 78, 1: 97 }, reoffending: 0.9 }",
@@ -86,24 +86,24 @@ import Testing
             ("parenting: { share: 0.45 }", "parenting: { levels: { LOW: 1 } }"),
         ])
         let joined = d.joined(separator: "\n")
-        #expect(d.count == 6, "\(joined)")
-        #expect(joined.contains("s.yaml:55:25: tiering.profiles.factor_correlation: expected a number between -1 and 1, found \"1.5\""), "\(joined)")
-        #expect(joined.contains("tiering.profiles.ogrs.quantiles[\"0.5\"]: expected values that do not fall as the probability rises, found \"10\"; 10 follows 20"), "\(joined)")
-        #expect(joined.contains("tiering.profiles.mappa.levels.M5: unknown key"), "\(joined)")
-        #expect(joined.contains("s.yaml:47:64: tiering.v3_weighting.G: expected a v2 tier (A3 … D0) to weigh v3 tier G as, found \"E1\"\n"), "\(joined)")
-        #expect(joined.contains("tiering.reassessment.every: expected a duration above 0, found \"52\"; add a unit"), "\(joined)")
-        #expect(joined.contains("tiering.profiles.parenting.levels: expected no levels for parenting"), "\(joined)")
+        XCTAssertTrue(d.count == 6, "\(joined)")
+        XCTAssertTrue(joined.contains("s.yaml:55:25: tiering.profiles.factor_correlation: expected a number between -1 and 1, found \"1.5\""), "\(joined)")
+        XCTAssertTrue(joined.contains("tiering.profiles.ogrs.quantiles[\"0.5\"]: expected values that do not fall as the probability rises, found \"10\"; 10 follows 20"), "\(joined)")
+        XCTAssertTrue(joined.contains("tiering.profiles.mappa.levels.M5: unknown key"), "\(joined)")
+        XCTAssertTrue(joined.contains("s.yaml:47:64: tiering.v3_weighting.G: expected a v2 tier (A3 … D0) to weigh v3 tier G as, found \"E1\"\n"), "\(joined)")
+        XCTAssertTrue(joined.contains("tiering.reassessment.every: expected a duration above 0, found \"52\"; add a unit"), "\(joined)")
+        XCTAssertTrue(joined.contains("tiering.profiles.parenting.levels: expected no levels for parenting"), "\(joined)")
     }
 
-    @Test func loadingsBeyondUnitVarianceAreRefused() {
+    func test_loadingsBeyondUnitVarianceAreRefused() {
         let d = diagnostics([("rsr: { quantiles: { 0: 0.1, 0.25: 0.8, 0.5: 1.8, 0.75: 3.5, 0.9: 6.0, 0.97: 9.0, 1: 40 }, harm: 0.5, reoffending: 0.6 }",
                               "rsr: { quantiles: { 0: 0.1, 1: 40 }, harm: 0.8, reoffending: 0.6 }")])
         // 0.64 + 0.36 + 2 × 0.4 × 0.48 = 1.384
-        #expect(d.joined().contains("tiering.profiles.rsr: expected loadings whose factor variance"), "\(d)")
-        #expect(d.joined().contains("found 1.384"), "\(d)")
+        XCTAssertTrue(d.joined().contains("tiering.profiles.rsr: expected loadings whose factor variance"), "\(d)")
+        XCTAssertTrue(d.joined().contains("found 1.384"), "\(d)")
     }
 
-    @Test func computedNeedsTheBlock() {
+    func test_computedNeedsTheBlock() {
         var t = Self.text
         let start = t.range(of: "\ntiering:\n")!.lowerBound
         let end = t.range(of: "\nvariants:\n")!.lowerBound
@@ -111,6 +111,6 @@ import Testing
         t = t.replacingOccurrences(of: "  - name: v3-switch\n    description: From 26 June 2023 the v3 tiers weigh cases (v3-switch-date, v3-weighting).\n    set: { tiering.switch_to_v3: 2023-06-26 }\n", with: "")
         t = t.replacingOccurrences(of: "\nvariants:\n", with: "\n")
         let d = scenarioDiagnostics(t).joined(separator: "\n")
-        #expect(d.contains("cases.tiering: expected sampled-mix, or computed with a top-level tiering block"), "\(d)")
+        XCTAssertTrue(d.contains("cases.tiering: expected sampled-mix, or computed with a top-level tiering block"), "\(d)")
     }
 }
