@@ -26,4 +26,9 @@ static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void)
  * than lose a run, so the handler is switched off once at start-up. */
 static inline void cgsl_disable_abort_on_error(void) { gsl_set_error_handler_off(); }
 
+/* One raw 32-bit output of a generator (mt19937 gives 32 random bits per
+ * call). GSL defines gsl_rng_get inline only under HAVE_INLINE; this keeps the
+ * call one indirect jump into the generator, for the ziggurat samplers. */
+static inline unsigned long cgsl_rng_get(const gsl_rng *r) { return (r->type->get)(r->state); }
+
 #endif

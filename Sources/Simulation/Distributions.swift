@@ -35,7 +35,7 @@ public enum Distribution: Sendable, Hashable {
         switch self {
         case .constant(let c): return c
         case .uniform(let a, let b): return gsl_ran_flat(r, a, b)
-        case .exponential(let m): return gsl_ran_exponential(r, m)
+        case .exponential(let m): return stream.exponential(mean: m)
         case .gamma(let k, let theta): return gsl_ran_gamma(r, k, theta)
         case .lognormal(let mu, let sigma): return gsl_ran_lognormal(r, mu, sigma)
         // GSL's gsl_ran_weibull(r, a, b) takes a = scale, b = shape.
