@@ -14,12 +14,18 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multimin.h>
+/* Sensitivity analysis (Sources/Simulation/Sensitivity.swift): Sobol sequences, least squares. */
+#include <gsl/gsl_qrng.h>
+#include <gsl/gsl_multifit.h>
 
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
 static inline const gsl_rng_type *cgsl_rng_ranlxd2(void) { return gsl_rng_ranlxd2; }
 /* The Nelder–Mead simplex (version 2: O(n) updates, random-free initial simplex). */
 static inline const gsl_multimin_fminimizer_type *cgsl_multimin_nmsimplex2(void) { return gsl_multimin_fminimizer_nmsimplex2; }
+
+/* Sobol's quasi-random sequence (at most 40 dimensions in GSL). */
+static inline const gsl_qrng_type *cgsl_qrng_sobol(void) { return gsl_qrng_sobol; }
 
 /* GSL's default error handler aborts the process. Caseflow validates every
  * parameter before it reaches GSL, and would rather get an error code back
