@@ -7,6 +7,7 @@
 import Foundation
 import Probation
 import Simulation
+import Yams
 
 /// What a scenario file holds besides its `ModelSpec`.
 struct ScenarioContents {
@@ -34,7 +35,11 @@ final class ScenarioBuilder {
 
     // MARK: The document
 
+    /// The document being read (uncertainty ranges check their paths against it).
+    private(set) var rootNode: Node?
+
     func build(_ root: YAMLValue) -> ScenarioContents? {
+        rootNode = root.node
         guard let top = root.mapping(allowedKeys: ScenarioKeys.topLevel) else { return nil }
 
         readVersion(top.required("caseflow"))
@@ -132,8 +137,11 @@ final class ScenarioBuilder {
                 let source = a.required("source").string(allowEmpty: false)
                 let quality = a.required("quality").enumValue(ScenarioAssumption.Quality.self)
                 let reasoning = a.optional("reasoning")?.string()
-                guard let id, let source, let quality else { return nil }
-                return ScenarioAssumption(id: id, figure: figure, source: source, quality: quality, reasoning: reasoning)
+                let uncertaintyValue = a.optional("uncertainty")
+                let uncertainty = uncertaintyValue.flatMap { readUncertainty($0, assumption: id, root: rootNode) }
+                guard let id, let source, let quality, uncertaintyValue == nil || uncertainty != nil else { return nil }
+                return ScenarioAssumption(id: id, figure: figure, source: source, quality: quality, reasoning: reasoning,
+                                          uncertainty: uncertainty ?? [])
             }
         }
         guard let name, let assumptions else { return nil }

@@ -20,9 +20,13 @@ public struct ScenarioAssumption: Sendable, Hashable {
     public var source: String
     public var quality: Quality
     public var reasoning: String?
+    /// The uncertainty of the figures it sources (`uncertainty:`), by scenario path.
+    public var uncertainty: [UncertainParameter] = []
 
-    public init(id: String, figure: String? = nil, source: String, quality: Quality, reasoning: String? = nil) {
+    public init(id: String, figure: String? = nil, source: String, quality: Quality, reasoning: String? = nil,
+                uncertainty: [UncertainParameter] = []) {
         self.id = id; self.figure = figure; self.source = source; self.quality = quality; self.reasoning = reasoning
+        self.uncertainty = uncertainty
     }
 }
 
@@ -51,6 +55,9 @@ public struct LoadedScenario: Sendable {
     public var chain: [ScenarioChainFile] = []
     /// The `--set PATH=VALUE` arguments applied, in order.
     public var settings: [String] = []
+
+    /// Every uncertain value the assumptions log declares, in file order (docs/uncertainty.md).
+    public var uncertainty: [UncertainParameter] { assumptions.flatMap(\.uncertainty) }
 }
 
 /// Reads scenario files. Every entry point throws `ScenarioDiagnostics`
@@ -59,9 +66,11 @@ public enum ScenarioLoader {
     /// Loads and validates the scenario file at `path` (diagnostics name it `path`).
     /// `settings`: `PATH=VALUE` overrides from the command line (`--set`),
     /// applied after the file's own, before its variants and sweep.
-    public static func load(path: String, settings: [String] = []) throws(ScenarioDiagnostics) -> LoadedScenario {
+    /// `checkingRanges: false` skips reading the scenario again at the ends of
+    /// its uncertainty ranges (for the parameter sets of a study, checked once).
+    public static func load(path: String, settings: [String] = [], checkingRanges: Bool = true) throws(ScenarioDiagnostics) -> LoadedScenario {
         let source = try YAMLSource.load(path: path)
-        var scenario = try load(source, path: path, settings: settings)
+        var scenario = try load(source, path: path, settings: settings, checkingRanges: checkingRanges)
         scenario.path = path
         return scenario
     }
@@ -95,13 +104,13 @@ public enum ScenarioLoader {
 
     /// The built-in national scenario (`Resources/national-day1.yaml`, a copy of
     /// `scenarios/national-day1.yaml` embedded in the module).
-    public static func loadBuiltInNational(settings: [String] = []) throws(ScenarioDiagnostics) -> LoadedScenario {
+    public static func loadBuiltInNational(settings: [String] = [], checkingRanges: Bool = true) throws(ScenarioDiagnostics) -> LoadedScenario {
         guard let url = builtInNationalURL, let data = FileManager.default.contents(atPath: url.path) else {
             throw ScenarioDiagnostics(ScenarioDiagnostic(
                 file: builtInNationalName, line: 0, column: 0,
                 message: "the built-in scenario is missing from the installation (Scenario module resources)"))
         }
-        return try load(YAMLSource(data: data, fileName: builtInNationalName), path: nil, settings: settings)
+        return try load(YAMLSource(data: data, fileName: builtInNationalName), path: nil, settings: settings, checkingRanges: checkingRanges)
     }
 
     /// Where the built-in national scenario is, if the module's resources are installed.
@@ -109,7 +118,7 @@ public enum ScenarioLoader {
         Bundle.module.url(forResource: "national-day1", withExtension: "yaml", subdirectory: "Resources")
     }
 
-    static func load(_ original: YAMLSource, path: String?, settings: [String] = []) throws(ScenarioDiagnostics) -> LoadedScenario {
+    static func load(_ original: YAMLSource, path: String?, settings: [String] = [], checkingRanges: Bool = true) throws(ScenarioDiagnostics) -> LoadedScenario {
         let composed = try ScenarioComposer.compose(original, path: path, settings: settings)
         let source = composed.source
         let (contents, prepared) = try YAMLReader.read(source) { root -> (ScenarioContents, [ScenarioVariants.PreparedPoint])? in
@@ -118,6 +127,7 @@ public enum ScenarioLoader {
             guard let contents, let prepared else { return nil }
             return (contents, prepared)
         }
+        if checkingRanges { try ScenarioUncertainty.check(contents.assumptions.flatMap(\.uncertainty), source: source) }
         let points = try ScenarioVariants.build(prepared, source: source, base: contents.spec)
         return LoadedScenario(spec: contents.spec, name: contents.name, path: nil, sourceText: source.text,
                               assumptionCount: contents.assumptions.count, description: contents.description,
