@@ -29,8 +29,11 @@ public struct WorkPlan: Codable, Sendable, Equatable {
     public var units: [Unit]
     /// The units each task runs, by unit number; task i is array index i.
     public var tasks: [[Int]]
+    /// An uncertainty study's design (layout `uncertainty`): its parameters and
+    /// the values of every parameter set, one plan point each (docs/uncertainty.md).
+    public var uncertainty: UncertaintyDesign?
 
-    public enum Layout: String, Codable, Sendable { case run, sweep }
+    public enum Layout: String, Codable, Sendable { case run, sweep, uncertainty }
 
     public struct Outputs: Codable, Sendable, Equatable {
         /// `--detail`: all, none, or levels and wmt.
@@ -130,7 +133,7 @@ public struct WorkPlan: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case format, formatVersion = "format_version", toolVersion = "tool_version", createdAt = "created_at"
-        case scenario, layout, jobs, outputs, points, units, tasks
+        case scenario, layout, jobs, outputs, points, units, tasks, uncertainty
     }
 
     public init(toolVersion: String, createdAt: String, scenario: ScenarioRecord, layout: Layout, jobs: Int,
@@ -209,6 +212,11 @@ public struct WorkPlan: Codable, Sendable, Equatable {
         if let missing = seen.firstIndex(of: false) { throw PlanError("\(path): unit \(missing) is in no task") }
         guard jobs >= 1 else { throw PlanError("\(path): jobs must be at least 1") }
         guard outputs.options != nil else { throw PlanError("\(path): outputs.detail \"\(outputs.detail)\" is not a --detail value") }
+        if layout == .uncertainty {
+            guard let u = uncertainty, u.values.count == points.count, u.values.allSatisfy({ $0.count == u.parameters.count }) else {
+                throw PlanError("\(path): an uncertainty plan needs its design, with one parameter set per point")
+            }
+        }
     }
 
     /// Refuses a plan made by another version of caseflow, or whose scenario

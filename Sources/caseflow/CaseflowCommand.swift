@@ -8,7 +8,7 @@ struct Caseflow: ParsableCommand {
         abstract: "Simulate probation caseload, allocation and workload (WMT) in England and Wales.",
         version: CaseflowVersion.string,
         subcommands: [Run.self, Validate.self, Sweep.self, WMT.self, TierCases.self, Bench.self, Compare.self, Query.self,
-                      Check.self, Calibrate.self,
+                      Check.self, Calibrate.self, Uncertainty.self,
                       PlanCommand.self, RunUnitCommand.self, MergeCommand.self, StatusCommand.self,
                       SlurmCommand.self, KubernetesCommand.self, ReportCommand.self]
     )

@@ -50,6 +50,8 @@ struct PlanRequest {
     var outputs = WorkPlan.Outputs()
     /// `--set PATH=VALUE` overrides, in order.
     var settings: [String] = []
+    /// An uncertainty study: parameter sets drawn over the scenario's ranges (docs/uncertainty.md).
+    var uncertainty: UncertaintyRequest? = nil
 }
 
 enum PlanRun {
@@ -70,13 +72,27 @@ enum PlanRun {
         return CommandOutcome(stdout: made.text)
     }
 
-    static func makePlan(_ request: PlanRequest, now: Date) throws -> (plan: WorkPlan, text: String) {
+    /// The plan `request` makes, without writing anything.
+    static func makePlanInMemory(_ request: PlanRequest) throws -> WorkPlan {
+        try makePlan(request, now: Date(), write: false).plan
+    }
+
+    static func makePlan(_ request: PlanRequest, now: Date, write: Bool = true) throws -> (plan: WorkPlan, text: String) {
+        var request = request
+        if request.uncertainty != nil { request.settings += UncertaintyPlan.outputSettings }
         let scenario = try ScenarioLoader.load(path: request.file, settings: request.settings)
         guard let bytes = FileManager.default.contents(atPath: request.file) else {
             throw PlanError("\(request.file) cannot be read")
         }
         var points: [ScenarioPoint]
-        if let id = request.variant {
+        var design: UncertaintyDesign?
+        if let u = request.uncertainty {
+            guard request.variant == nil else { throw PlanError("--variant cannot be combined with an uncertainty study; use --set") }
+            design = try UncertaintyPlan.design(u, scenario: scenario, file: request.file, settings: request.settings,
+                                                replications: request.replications ?? scenario.spec.replications,
+                                                seed: request.seed ?? scenario.spec.seed)
+            points = [scenario.points[0]]
+        } else if let id = request.variant {
             guard let p = scenario.point(id) else {
                 var message = "--variant \(id): \(scenario.fileName) has no such variant or sweep point"
                 if let s = Suggestions.closest(to: id, in: scenario.pointIDs) { message += "; did you mean \"\(s)\"?" }
@@ -90,7 +106,7 @@ enum PlanRun {
             if let r = request.replications { points[i].spec.replications = r }
             if let s = request.seed { points[i].spec.seed = s }
         }
-        let layout: WorkPlan.Layout = request.variant != nil || points.count == 1 ? .run : .sweep
+        let layout: WorkPlan.Layout = design != nil ? .uncertainty : request.variant != nil || points.count == 1 ? .run : .sweep
         // The scenario file and the files it extends, copied with their places
         // relative to one another kept (from their nearest common folder).
         var sources = [(path: request.file, bytes: bytes)]
@@ -117,13 +133,23 @@ enum PlanRun {
             path: request.file, copy: files[0].copy, sha256: files[0].sha256,
             textSHA256: SHA256.hex(Array(scenario.sourceText.utf8)), name: scenario.name, files: files,
             extends: scenario.chainHashes, overrides: scenario.settings, variant: request.variant)
-        let planPoints = points.map {
+        var planPoints = points.map {
             WorkPlan.Point(id: $0.id, kind: $0.kind.rawValue, name: layout == .run ? scenario.name : $0.spec.name,
                            overrides: $0.overridesText, seed: $0.spec.seed, replications: $0.spec.replications,
                            start: $0.spec.start.description, warmupDays: $0.spec.warmupDays)
         }
-        let plan = WorkPlan(toolVersion: CaseflowVersion.string, createdAt: iso.string(from: now), scenario: record,
+        if let design {
+            let base = points[0].spec
+            planPoints = design.values.indices.map { i in
+                WorkPlan.Point(id: UncertaintyDesign.pointID(i, of: design.values.count), kind: "sample", name: scenario.name,
+                               overrides: UncertaintyPlan.settings(design, set: i).joined(separator: "; "), seed: base.seed,
+                               replications: base.replications, start: base.start.description, warmupDays: base.warmupDays)
+            }
+        }
+        var plan = WorkPlan(toolVersion: CaseflowVersion.string, createdAt: iso.string(from: now), scenario: record,
                             layout: layout, jobs: request.jobs, outputs: request.outputs, points: planPoints, unitsPerTask: request.unitsPerTask)
+        plan.uncertainty = design
+        if !write { return (plan, "") }
 
         // The directory: refuse one that holds a plan; create units/ and logs/.
         let fm = FileManager.default
@@ -145,6 +171,10 @@ enum PlanRun {
         try writeAtomically(try encode(plan), to: dir.appendingPathComponent(WorkPlan.fileName))
 
         let replicationsText = Set(points.map(\.spec.replications)).count == 1 ? "\(points[0].spec.replications)" : "varying"
+        if let design {
+            let text = UncertaintyPlan.describe(design, scenario: scenario, file: request.file, plan: plan, out: request.out)
+            return (plan, text)
+        }
         let text = """
             Plan of \(scenario.name) (\(request.file)): \(points.count) point(s) × \(replicationsText) replication(s) = \
             \(plan.units.count) unit(s) in \(plan.tasks.count) task(s) of up to \(request.unitsPerTask) unit(s), \
@@ -282,14 +312,29 @@ enum RunUnit {
 
     /// The model specs of the plan's points, from the plan's copy of the
     /// scenario, checked against what the plan recorded.
-    static func specs(_ plan: WorkPlan, directory: String) throws -> [ModelSpec] {
+    static func specs(_ plan: WorkPlan, directory: String, only needed: Set<String>? = nil) throws -> [String: ModelSpec] {
         let copy = (directory as NSString).appendingPathComponent(plan.scenario.copy)
         let scenario = try ScenarioLoader.load(path: copy, settings: plan.scenario.overrides)
         guard SHA256.hex(Array(scenario.sourceText.utf8)) == plan.scenario.textSHA256,
               scenario.chainHashes.map(\.sha256) == plan.scenario.extends.map(\.sha256) else {
             throw PlanError("\(copy): it, or a file it extends, does not match the plan's fingerprints; make a new plan")
         }
-        return try plan.points.map { p in
+        if plan.layout == .uncertainty, let design = plan.uncertainty {
+            var out: [String: ModelSpec] = [:]
+            for (i, p) in plan.points.enumerated() where needed == nil || needed!.contains(p.id) {
+                let settings = UncertaintyPlan.settings(design, set: i)
+                guard settings.joined(separator: "; ") == p.overrides else {
+                    throw PlanError("point \(p.id) of the plan does not match its design; make a new plan")
+                }
+                var spec = try ScenarioLoader.load(path: copy, settings: plan.scenario.overrides + settings, checkingRanges: false).spec
+                spec.seed = p.seed
+                spec.replications = p.replications
+                out[p.id] = spec
+            }
+            return out
+        }
+        var out: [String: ModelSpec] = [:]
+        for p in plan.points where needed == nil || needed!.contains(p.id) {
             guard let point = scenario.point(p.id) else {
                 throw PlanError("\(copy) has no point \(p.id), which the plan lists; make a new plan")
             }
@@ -299,21 +344,21 @@ enum RunUnit {
             guard point.overridesText == p.overrides, spec.start.description == p.start, spec.warmupDays == p.warmupDays else {
                 throw PlanError("point \(p.id) of \(copy) is not the one the plan records; make a new plan")
             }
-            return spec
+            out[p.id] = spec
         }
+        return out
     }
 
     static func runTask(_ task: Int, plan: WorkPlan, directory: String, jobs: Int, started: Date, host: String,
                         log: (String) -> Void) throws -> TaskRecord {
-        let specs = try specs(plan, directory: directory)
-        let pointIndex = Dictionary(uniqueKeysWithValues: plan.points.enumerated().map { ($1.id, $0) })
         let units = plan.tasks[task].map { plan.units[$0] }
+        let specs = try specs(plan, directory: directory, only: Set(units.map(\.point)))
         let unitsDir = URL(fileURLWithPath: directory).appendingPathComponent("units")
         var files: [TaskRecord.UnitFile] = []
         let clock = Date()
         try GroupedRunner<[UInt8]>.run(groupSizes: Array(repeating: 1, count: units.count), jobs: jobs, { i in
             let u = units[i]
-            let result = ProbationModel(spec: specs[pointIndex[u.point]!], replication: u.replication).run { _ in }
+            let result = ProbationModel(spec: specs[u.point]!, replication: u.replication).run { _ in }
             return ReplicationCodec.encode(result)
         }, deliver: { i, encoded in
             let u = units[i]
@@ -392,7 +437,12 @@ enum Merge {
         }
         let outPath = out ?? (directory as NSString).appendingPathComponent("result")
         let outURL = URL(fileURLWithPath: outPath)
-        if plan.layout == .sweep {
+        if plan.layout == .uncertainty {
+            if FileManager.default.fileExists(atPath: outURL.appendingPathComponent("sensitivity.csv").path) {
+                return CommandOutcome(stderr: "caseflow merge: \(outPath) already holds an uncertainty study's results (sensitivity.csv); choose another --out\n",
+                                      status: PlanRun.inputError)
+            }
+        } else if plan.layout == .sweep {
             let problems = SweepRun.existingOutputs(out: outPath, pointIDs: plan.points.map(\.id))
             guard problems.isEmpty else {
                 return CommandOutcome(stderr: problems.map { "caseflow merge: \($0)\n" }.joined(), status: PlanRun.inputError)
@@ -423,14 +473,14 @@ enum Merge {
         var text = ""
         do {
             text = try write(plan, directory: directory, recorded: recorded, into: stage, now: now)
-            try publish(stage, into: outURL, last: plan.layout == .sweep ? "index.csv" : "manifest.json")
+            try publish(stage, into: outURL, last: plan.layout == .sweep ? "index.csv" : plan.layout == .uncertainty ? "sensitivity.csv" : "manifest.json")
         } catch {
             try? fm.removeItem(at: stage)
             let status = error is PlanError ? PlanRun.incomplete : PlanRun.writeError
             return CommandOutcome(stdout: text, stderr: "caseflow merge: \(error); nothing was written\n", status: status)
         }
         text += "Merged \(plan.units.count) unit(s) of \(plan.tasks.count) task(s) into \(outPath)"
-            + (plan.layout == .sweep ? " (\(plan.points.count) run directories and index.csv)\n" : "\n")
+            + (plan.layout == .uncertainty ? " (samples.csv, sensitivity.csv, outcomes.csv, uncertainty_summary.csv, report.html)\n" : plan.layout == .sweep ? " (\(plan.points.count) run directories and index.csv)\n" : "\n")
         return CommandOutcome(stdout: text)
     }
 
@@ -440,13 +490,16 @@ enum Merge {
     static func write(_ plan: WorkPlan, directory: String, recorded: [Int: TaskRecord.UnitFile], into stage: URL,
                       now: Date) throws -> String {
         let unitsDir = URL(fileURLWithPath: directory).appendingPathComponent("units")
+        if plan.layout == .uncertainty {
+            return try UncertaintyPlan.merge(plan, recorded: recorded, unitsDir: unitsDir, into: stage)
+        }
         // What the report says about the scenario, from the plan's copy (as run and sweep take it from the file).
         let scenario = try ScenarioLoader.load(path: (directory as NSString).appendingPathComponent(plan.scenario.copy),
                                                settings: plan.scenario.overrides)
         let pointSpecs = try RunUnit.specs(plan, directory: directory)
         var text = ""
         var unit = 0
-        for (pointIndex, p) in plan.points.enumerated() {
+        for p in plan.points {
             let target = plan.layout == .sweep ? stage.appendingPathComponent(p.id) : stage
             guard let start = CivilDate(iso: p.start) else {
                 throw PlanError("plan.json: point \(p.id): start \"\(p.start)\" is not a date")
@@ -457,7 +510,7 @@ enum Merge {
                                point: plan.layout == .sweep ? p.id : plan.scenario.variant)
             info.extends = plan.scenario.extends
             info.overrides = plan.scenario.overrides
-            info.describe(scenario, pointSpecs[pointIndex])
+            info.describe(scenario, pointSpecs[p.id]!)
             let stream = try RunStream(info: info, directory: target, options: plan.outputs.options ?? OutputOptions())
             var headlines: [[(name: String, value: Double)]] = []
             do {

@@ -21,6 +21,9 @@ struct PlanOptions: ParsableArguments {
         "Override a value of the scenario: PATH=VALUE, as caseflow run and sweep take it; repeatable, recorded in the plan.",
         valueName: "path=value")) var set: [String] = []
     @OptionGroup var detail: DetailOptions
+    @Option(help: "Plan an uncertainty study instead (lhs or sobol), with the options below (docs/uncertainty.md).")
+    var uncertainty: UncertaintyDesign.Method?
+    @OptionGroup var study: UncertaintyOptions
 
     func validate() throws {
         try detail.validate()
@@ -30,7 +33,8 @@ struct PlanOptions: ParsableArguments {
 
     func request(jobs: Int) -> PlanRequest {
         PlanRequest(file: file, out: out, replications: replications, seed: seed, unitsPerTask: unitsPerTask, jobs: jobs,
-                    variant: variant, outputs: WorkPlan.Outputs(detail: detail.detail, compress: !detail.noCompress), settings: set)
+                    variant: variant, outputs: WorkPlan.Outputs(detail: detail.detail, compress: !detail.noCompress), settings: set,
+                    uncertainty: uncertainty.map { study.request(method: $0) })
     }
 }
 
