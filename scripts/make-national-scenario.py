@@ -45,6 +45,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import sys
 from collections import OrderedDict
 
@@ -610,14 +611,118 @@ class Log:
         self.entries.append(dict(id=id, figure=figure, source=source, quality=quality, reasoning=reasoning))
         return id
 
-    def yaml(self, indent: str = "    ") -> list[str]:
+    def yaml(self, indent: str = "    ", uncertainty: dict | None = None) -> list[str]:
         out = []
         for e in self.entries:
             out.append(f"{indent}- id: {e['id']}")
+            ranges = (uncertainty or {}).get(e["id"])
             for k in ("figure", "source", "quality", "reasoning"):
-                v = e[k] if k == "quality" else q(e[k])
+                v = e[k] if k == "quality" else q(e[k] + (" Uncertainty range: " + ranges[1] if k == "reasoning" and ranges else ""))
                 out.append(f"{indent}  {k}: {v}")
+            if ranges:
+                out.append(f"{indent}  uncertainty:")
+                for path, spec in ranges[0].items():
+                    key = f'"{path}"' if "[" in path else path
+                    out.append(f"{indent}    {key}: {spec}")
         return out
+
+
+# ---------------------------------------------------------------------------
+# Uncertainty ranges of the national model's low- and medium-quality figures
+# (docs/uncertainty.md): assumption id -> ({scenario path: range}, reasoning).
+# A path `levers[@ID]...` names the first lever tagged [a:ID]; its index is
+# filled in once the file is written (resolve_lever_paths). Only the national
+# file carries them; the studies that extend it inherit them.
+
+NATIONAL_UNCERTAINTY: dict[str, tuple[dict[str, str], str]] = {
+    "custody-share": ({"cases.custody_share": "{ distribution: beta, mean: 0.36, sd: 0.03 }"},
+        "immediate custody has been about 30-42% of custodial plus community sentences in the years around 2021 "
+        "(public sentencing statistics); a beta with sd 3 points keeps 95% of draws within 30-42%."),
+    "community-length": ({"cases.community_length.mean": "{ low: 10 months, high: 16 months }"},
+        "orders are made for 12-24 months but many end early (completion, revocation, breach); the mean time on "
+        "the caseload is known to no better than a few months either side of 13."),
+    "custody-time-to-serve": ({"cases.custody_time_to_serve.mean": "{ low: 5 months, high: 9 months }"},
+        "the mix of short and long custodial sentences sets this; a fifth either way covers plausible mixes."),
+    "licence-length": ({"cases.licence_length.scale": "{ low: 2 months, high: 3 months }"},
+        "a mean licence of 12-18 months (gamma shape 6) around the assumed 15: licence length follows the "
+        "sentence's second half and post-sentence supervision, neither published by PDU."),
+    "tier-changes": ({"cases.tier_changes.per_year": "{ low: 0.1, high: 0.4 }"},
+        "how often tiers change is not published; from a few reassessments a year to once every ten years."),
+    "female-share": ({"cases.female_share": "{ low: 0.12, high: 0.17 }"},
+        "women are 10-15% of those supervised in the offender management statistics; a little wider."),
+    "court-reports": ({"demand.court_reports_per_week.national": "{ low: 1500, high: 2050 }"},
+        "the number of pre-sentence reports is published for some years only; about ±15%."),
+    "fast-report-share": ({"demand.fast_report_share": "{ low: 0.75, high: 0.92 }"},
+        "oral and short-format reports have been most reports since 2015; the exact share by year is not in the seeds."),
+    "leaving-rates": ({"workforce.leaving_rate_per_year.PO": "{ low: 6%, high: 9.5% }",
+                       "workforce.leaving_rate_per_year.PSO": "{ low: 9.5%, high: 14% }"},
+        "the published rates move by one or two points from year to year (HMPPS workforce statistics); the ranges "
+        "cover 2019-2024."),
+    "inflow": ({"demand.sentences_per_week.national": "{ low: 3180, high: 3515 }"},
+        "±5% around the calibrated steady-state inflow: sentencing volumes moved by more than that in 2020-2022."),
+    "case-holding-share": ({"workforce.case_holding_share.PO": "{ low: 60%, high: 80% }",
+                            "workforce.case_holding_share.PSO": "{ low: 55%, high: 75% }"},
+        "how many band 4 and band 3 staff hold cases (rather than work in courts, prisons or hubs) is not published; "
+        "±10 points either way."),
+    "recruitment": ({"workforce.recruitment.PO.success": "{ low: 0.01, high: 0.025 }"},
+        "the rate of filling PO vacancies by recruitment is set to match the vacancy figures; a half either way."),
+    "pqip-withdrawal": ({"workforce.pqip.withdrawal": "{ low: 5%, high: 15% }"},
+        "attrition from the PQiP has been reported anywhere from a few per cent to about 15%."),
+    "sickness": ({"workforce.absence.sickness_days_per_year": "{ low: 3, high: 10 }"},
+        "HMPPS's average working days lost are about 10-13 a year, most of them short absences that the WMT does "
+        "not record as reductions; long-term absence is 3-10 of them."),
+    "early-allocation": ({"cases.early_allocation.share": "{ low: 0.01, high: 0.04 }"},
+        "the Early Allocation criteria are narrow; a half to twice the assumed 2%."),
+    "progression": ({"workforce.progression.share_per_year": "{ low: 3%, high: 8% }"},
+        "the PSO-to-PO pathway's take-up is not published."),
+    "upw-backlog-size": ({"interventions.unpaid_work.backlog.people.national": "{ low: 50000, high: 80000 }"},
+        "the hours are published (about 5m) but not the requirements they sit on; 50,000-80,000 gives a mean of "
+        "62-100 hours outstanding each."),
+    "upw-share": ({"interventions.unpaid_work.share": "{ low: 38%, high: 52% }"},
+        "unpaid work has been on 40-50% of community orders and SSOs in the sentencing statistics."),
+    "upw-supervisors": ({"interventions.unpaid_work.supervisors.national": "{ low: 600, high: 800 }"},
+        "the number of Community Payback Supervisors on Day 1 is not published; ±100 around 700."),
+    "upw-party-size": ({"interventions.unpaid_work.people_per_supervisor": "{ low: 3, high: 5 }"},
+        "Covid-secure parties were 3-5 people depending on the placement; whole numbers (3 and 5 each a quarter "
+        "of draws, 4 a half)."),
+    "upw-attendance": ({"interventions.unpaid_work.non_attendance_rate": "{ low: 10%, high: 20% }",
+                        "interventions.unpaid_work.stand_down_rate": "{ low: 2%, high: 8% }"},
+        "non-attendance and stand-downs are recorded locally and not published."),
+    "upw-extension": ({"interventions.unpaid_work.extension.share": "{ low: 80%, high: 97% }"},
+        "how often courts extended overdue requirements in 2021-22 is not published."),
+    "iv-programmes": ({"interventions.programmes.facilitators.national": "{ low: 380, high: 580 }"},
+        "programme facilitators are not counted in the seeds; ±100 around 480."),
+    "probation-reset": ({"levers[@probation-reset].supervision_reset.scale": "{ low: 0.55, high: 0.8 }",
+                         "levers[@probation-reset/2].supervision_reset.scale": "{ low: 0.55, high: 0.8 }"},
+        "the Reset ends supervision early for eligible cases; how much of the licence (first) and community "
+        "(second) period it removes on average is not published (0.667 is two-thirds)."),
+    "covid-recovery": ({"levers[@covid-recovery].inflow.scale": "{ low: 1.04, high: 1.11 }"},
+        "calibrated (+7.4%) to the 2021-22 caseload; the fit leaves a few points either way."),
+}
+
+
+def resolve_lever_paths(text: str) -> str:
+    """Replaces `levers[@ID]` in uncertainty paths by the index of the first lever tagged [a:ID]
+    (`levers[@ID/2]`: the second)."""
+    lines = text.split("\n")
+    try:
+        start = lines.index("levers:")
+    except ValueError:
+        return text
+    index = {}
+    k = -1
+    for line in lines[start + 1:]:
+        if not line.startswith("  "):
+            break
+        if line.startswith("  - "):
+            k += 1
+            for tag in re.findall(r"\[a:([a-z0-9-]+)\]", line):
+                index.setdefault(tag, []).append(k)
+    def sub(m):
+        nth = int(m.group(2) or 1)
+        assert len(index.get(m.group(1), [])) >= nth, f"no lever {nth} tagged [a:{m.group(1)}]"
+        return f"levers[{index[m.group(1)][nth - 1]}]"
+    return re.sub(r"levers\[@([a-z0-9-]+)(?:/([0-9]+))?\]", sub, text)
 
 
 def n(x: float, dp: int = 0) -> str:
@@ -933,7 +1038,7 @@ def national_yaml(regions, flows, tiers, staff, log_class=None) -> str:
         "baseline inflow calibrated so the caseload stays at its Day-1 level, staff sized for about 116% "
         "WMT capacity, HMPPS's default points."))
     w("  assumptions:")
-    L.extend(log.yaml())
+    L.extend(log.yaml(uncertainty=NATIONAL_UNCERTAINTY))
     w("")
     w("horizon:")
     w(f"  start: {DAY1.isoformat()}                   # [a:day1-date]")
@@ -1559,11 +1664,11 @@ class PipelineLog(Log):
             figure, source, quality, reasoning = self.replace[id]
         return super().add(id, figure, source, quality, reasoning)
 
-    def yaml(self, indent: str = "    ") -> list[str]:
+    def yaml(self, indent: str = "    ", uncertainty: dict | None = None) -> list[str]:
         for e in self.extra:
             if all(x["id"] != e[0] for x in self.entries):
                 super().add(*e)
-        return super().yaml(indent)
+        return super().yaml(indent, uncertainty)
 
 
 def pipeline_log(staff: dict, regions: list[dict], est: dict) -> None:
@@ -2292,6 +2397,7 @@ def main() -> None:
     }
     toy_text, toy = toy_yaml(flows, tiers, staff)
     files["toy-team.yaml"] = toy_text
+    files["national-day1.yaml"] = resolve_lever_paths(files["national-day1.yaml"])
     for name, text in files.items():
         text = align_comments(text)
         with open(os.path.join(args.out_dir, name), "w", encoding="utf-8") as fh:
