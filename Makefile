@@ -39,6 +39,7 @@ slurm-test: build
 
 bench: release
 	bash Benchmarks/run.sh
+	CASEFLOW=.build/release/caseflow bash Benchmarks/mmc-vs-simpy.sh
 	bash Benchmarks/national.sh
 	bash Benchmarks/outputs.sh
 	bash Benchmarks/tier.sh

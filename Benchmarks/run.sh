@@ -28,9 +28,9 @@ if [ ! -x "$VENV/bin/python" ]; then
   echo "== creating $VENV and installing SimPy from PyPI" >&2
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --upgrade pip >&2 || true
-  "$VENV/bin/pip" install --quiet simpy >&2
+  "$VENV/bin/pip" install --quiet "simpy==4.1.2" >&2
 fi
-"$VENV/bin/python" -c "import simpy" 2>/dev/null || "$VENV/bin/pip" install --quiet simpy >&2
+"$VENV/bin/python" -c "import simpy" 2>/dev/null || "$VENV/bin/pip" install --quiet "simpy==4.1.2" >&2
 
 STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
 TMP=$(mktemp -d)

@@ -55,12 +55,14 @@ def run(lam: float, mu: float, c: int, n: int, seed: int) -> dict:
 
     src = env.process(source(env))
     t0 = time.perf_counter()
+    c0 = time.process_time()
     # Step until the source has created the last customer (the run ends at
     # the last arrival, as in Caseflow), counting the events processed.
     while not src.triggered:
         env.step()
         steps += 1
     wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     return {
         "model": "M/M/c",
         "engine": "simpy " + simpy.__version__,
@@ -69,6 +71,9 @@ def run(lam: float, mu: float, c: int, n: int, seed: int) -> dict:
         "wall_seconds": wall,
         "events_per_second": steps / wall if wall > 0 else 0.0,
         "customers_per_second": n / wall if wall > 0 else 0.0,
+        "cpu_seconds": cpu,
+        "events_per_cpu_second": steps / cpu if cpu > 0 else 0.0,
+        "customers_per_cpu_second": n / cpu if cpu > 0 else 0.0,
         "mean_wait": waits_sum / started if started else 0.0,
         "prob_wait": waited / n,
         "end_time": env.now,

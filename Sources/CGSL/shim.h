@@ -37,4 +37,29 @@ static inline void cgsl_disable_abort_on_error(void) { gsl_set_error_handler_off
  * call one indirect jump into the generator, for the ziggurat samplers. */
 static inline unsigned long cgsl_rng_get(const gsl_rng *r) { return (r->type->get)(r->state); }
 
+/* GSL's mt19937 keeps its state as 624 words (each holding 32 bits in an
+ * unsigned long) and the index of the next unused word; it regenerates all
+ * 624 at once when the index reaches 624, then tempers one word per output
+ * (Matsumoto and Nishimura 1998). cgsl_mt_get returns exactly what
+ * gsl_rng_get returns for such a generator, tempering the next word here so
+ * the call inlines, and leaving the regeneration, once every 624 outputs, to
+ * GSL. Only valid where cgsl_mt_layout_matches says so (checked once per
+ * generator by the caller). */
+typedef struct { unsigned long mt[624]; int mti; } cgsl_mt_state;
+
+static inline int cgsl_mt_layout_matches(const gsl_rng *r) {
+  return r->type == gsl_rng_mt19937 && r->type->size == sizeof(cgsl_mt_state);
+}
+
+static inline unsigned long cgsl_mt_get(const gsl_rng *r) {
+  cgsl_mt_state *s = (cgsl_mt_state *)r->state;
+  if (__builtin_expect(s->mti >= 624, 0)) return (r->type->get)(r->state);
+  unsigned long k = s->mt[s->mti++];
+  k ^= k >> 11;
+  k ^= (k << 7) & 0x9d2c5680UL;
+  k ^= (k << 15) & 0xefc60000UL;
+  k ^= k >> 18;
+  return k;
+}
+
 #endif

@@ -21,6 +21,13 @@ public final class RandomStream {
     /// The seed handed to GSL.
     public let seed: UInt64
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+    /// Whether the generator's state has the layout `cgsl_mt_get` reads
+    /// (GSL's mt19937 as built here: checked once, at creation); if not, every
+    /// raw output is asked of GSL.
+    @usableFromInline let inlineGenerator: Bool
+    /// The exponential ziggurat's layers, fetched once per stream so that a
+    /// draw does not go through the lazy global's initialisation check.
+    @usableFromInline let exponentialLayers: UnsafeMutablePointer<ExponentialZiggurat.Layer>
 
     /// Creates a stream with an explicit seed.
     public init(name: String, seed: UInt64) {
@@ -33,13 +40,24 @@ public final class RandomStream {
         self.rng = r
         // The ziggurat samplers take 32 random bits from each raw output.
         precondition(gsl_rng_min(r) == 0 && gsl_rng_max(r) == 0xFFFF_FFFF, "the generator must give 32-bit outputs")
+        self.inlineGenerator = cgsl_mt_layout_matches(r) != 0
+        self.exponentialLayers = ExponentialZiggurat.layers
         gsl_rng_set(r, UInt(truncatingIfNeeded: seed))
     }
 
     deinit { gsl_rng_free(rng) }
 
-    /// A uniform variate on [0, 1).
-    @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+    /// One raw 32-bit output of the generator: the same number, and the same
+    /// step of the stream, as `gsl_rng_get`, without a call for most outputs.
+    @inlinable @inline(__always) public func next32() -> UInt32 {
+        UInt32(truncatingIfNeeded: inlineGenerator ? cgsl_mt_get(rng) : cgsl_rng_get(rng))
+    }
+
+    /// A uniform variate on [0, 1): exactly `gsl_rng_uniform` for mt19937
+    /// (a 32-bit output divided by 2³²), without the call.
+    @inlinable public func uniform() -> Double {
+        inlineGenerator ? Double(next32()) * 0x1p-32 : gsl_rng_uniform(rng)
+    }
 
     /// A uniform variate on (0, 1), never exactly 0.
     @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
@@ -51,18 +69,18 @@ public final class RandomStream {
     }
 
     /// Bernoulli trial: `true` with probability `p`.
-    @inlinable public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
+    @inlinable public func bernoulli(_ p: Double) -> Bool { uniform() < p }
 
     /// An exponential variate with the given mean, by the ziggurat method
     /// (``ExponentialZiggurat``) on this stream's generator: about 99% of draws
     /// take one 32-bit output and one multiplication, where GSL's
     /// `gsl_ran_exponential` takes a logarithm for every draw.
-    @inlinable public func exponential(mean: Double) -> Double { mean * standardExponential() }
+    @inlinable @inline(__always) public func exponential(mean: Double) -> Double { mean * standardExponential() }
 
     /// A standard exponential variate (mean 1), by the ziggurat method.
-    @inlinable public func standardExponential() -> Double {
-        let u = UInt32(truncatingIfNeeded: cgsl_rng_get(rng))
-        let layer = ExponentialZiggurat.layers[Int(u & 0xff)]
+    @inlinable @inline(__always) public func standardExponential() -> Double {
+        let u = next32()
+        let layer = exponentialLayers[Int(u & 0xff)]
         let j = u >> 8
         if j < layer.limit { return Double(j) * layer.scale }
         return ExponentialZiggurat.slowPath(rng, u)

@@ -48,9 +48,11 @@ struct BenchMMc: ParsableCommand {
         let theory = MMcTheory(arrivalRate: arrivalRate, serviceRate: serviceRate, servers: servers)
         let clock = ContinuousClock()
         let start = clock.now
+        let cpuStart = processCPUSeconds()
         let results = Replications.run(count: replications, jobs: jobs ?? Replications.availableCores) { r in
             MMcSimulation.run(p, replication: r)
         }
+        let cpu = processCPUSeconds() - cpuStart
         let elapsed = clock.now - start
         let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         let events = results.reduce(0) { $0 + $1.events }
@@ -72,6 +74,8 @@ struct BenchMMc: ParsableCommand {
                 "customers": customers, "warmup": warmup, "seed": seed, "replications": replications,
                 "events": events, "wall_seconds": wall,
                 "events_per_second": wall > 0 ? Double(events) / wall : 0,
+                "cpu_seconds": cpu, "events_per_cpu_second": cpu > 0 ? Double(events) / cpu : 0,
+                "customers_per_cpu_second": cpu > 0 ? Double(customers * replications) / cpu : 0,
             ]
             var theoryObj: [String: Any] = ["stable": theory.isStable]
             for (name, values, th) in metrics {
@@ -97,7 +101,8 @@ struct BenchMMc: ParsableCommand {
                 print(pad(name, 22) + pad(fmt(s.mean), 14) + pad(ci, 28) + (th.isFinite ? fmt(th) : "∞"))
             }
             print("Little's law L/(λW) = \(fmt(ReplicationSummary(littleRatio).mean))")
-            print("\(events) events in \(fmt(wall)) s = \(fmt(Double(events) / max(wall, 1e-9) / 1e6)) million events per second")
+            print("\(events) events in \(fmt(wall)) s = \(fmt(Double(events) / max(wall, 1e-9) / 1e6)) million events per second"
+                  + " (\(fmt(cpu)) CPU s = \(fmt(Double(events) / max(cpu, 1e-9) / 1e6)) million per CPU-second)")
         }
     }
 }
@@ -128,6 +133,14 @@ struct BenchHold: ParsableCommand {
             print("hold model: \(r.pending) pending, \(r.operations) operations: \(fmt(r.nsPerHold)) ns per hold (\(fmt(r.seconds)) s)")
         }
     }
+}
+
+/// CPU time used so far by the whole process (user + system, every thread),
+/// in seconds: what the benchmarks compare, since the machines are shared.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
 func fmt(_ x: Double) -> String {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import CGSL
 import XCTest
 @testable import Simulation
 
@@ -13,6 +14,27 @@ final class RandomStreamTests: XCTestCase {
         var u = 0.0
         for _ in 0..<1000 { u = s.uniform() }
         XCTAssertEqual(u * 4_294_967_296, 1_186_927_261)
+    }
+
+    /// The inline generator path (`next32`, `uniform`) gives exactly GSL's
+    /// `gsl_rng_get` and `gsl_rng_uniform` on a generator seeded alike, step
+    /// for step, across many 624-output regenerations, and shares its state
+    /// with GSL's own samplers: draws interleaved with GSL calls on the
+    /// stream's generator stay in step with the reference.
+    func testInlineGeneratorIsGSLsGenerator() {
+        let s = RandomStream(name: "inline", seed: 2026)
+        XCTAssertTrue(s.inlineGenerator, "mt19937's state layout as this build of GSL has it")
+        let ref = gsl_rng_alloc(cgsl_rng_mt19937())!
+        defer { gsl_rng_free(ref) }
+        gsl_rng_set(ref, 2026)
+        for i in 0..<10_000 {
+            switch i % 4 {
+            case 0: XCTAssertEqual(UInt(s.next32()), gsl_rng_get(ref))
+            case 1: XCTAssertEqual(s.uniform(), gsl_rng_uniform(ref))
+            case 2: XCTAssertEqual(gsl_rng_get(s.gsl), gsl_rng_get(ref))     // GSL on the stream's own state
+            default: XCTAssertEqual(s.bernoulli(0.3), gsl_rng_uniform(ref) < 0.3)
+            }
+        }
     }
 
     func testSameSeedGivesTheSameSequenceAndDifferentSeedsDiffer() {

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# M/M/3 (λ=10, μ=4, c=3) on 10^6 customers: Caseflow (`caseflow bench mmc`)
+# against SimPy 4.1.2 (Benchmarks/simpy_mmc.py, the same model written as a
+# SimPy user would), run alternately A B A B … so that both see the same
+# load on a shared machine. Each program measures the CPU time (user +
+# system) of its own simulation loop, not process start-up or imports.
+# Reports, over the pairs: the median ratio of customers per CPU-second
+# (Caseflow / SimPy; target ≥ 100) and Caseflow's median events per
+# CPU-second (target ≥ 20 million; Caseflow counts 2 events per customer,
+# an arrival and a departure). Writes the runs as JSON to Benchmarks/results/.
+#
+# Environment: PAIRS=n (default 7, at least 5), CUSTOMERS=n (default 10^6),
+# CASEFLOW=path (default: a release build made here). SimPy comes from PyPI
+# into Benchmarks/.venv (pinned to 4.1.2); offline, an already installed
+# SimPy 4.1.2 is used if python3 has one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+BENCH="$ROOT/Benchmarks"
+RESULTS="$BENCH/results"
+VENV="$BENCH/.venv"
+PAIRS=${PAIRS:-7}
+CUSTOMERS=${CUSTOMERS:-1000000}
+SIMPY_VERSION=4.1.2
+mkdir -p "$RESULTS"
+
+if [ -z "${CASEFLOW:-}" ]; then
+  echo "== building caseflow (release)" >&2
+  swift build -c release --product caseflow >&2
+  CASEFLOW="$ROOT/.build/release/caseflow"
+fi
+
+PY=""
+if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import simpy, sys; sys.exit(simpy.__version__ != '$SIMPY_VERSION')" 2>/dev/null; then
+  PY="$VENV/bin/python"
+else
+  echo "== installing SimPy $SIMPY_VERSION into $VENV" >&2
+  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+  if "$VENV/bin/pip" install --quiet "simpy==$SIMPY_VERSION" >&2; then
+    PY="$VENV/bin/python"
+  elif python3 -c "import simpy, sys; sys.exit(simpy.__version__ != '$SIMPY_VERSION')" 2>/dev/null; then
+    PY=python3
+  else
+    echo "error: SimPy $SIMPY_VERSION is not installed and could not be installed from PyPI (offline?)" >&2
+    exit 1
+  fi
+fi
+
+STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
+OUT="$RESULTS/mmc-vs-simpy-$STAMP.jsonl"
+: > "$OUT"
+ARGS=(--arrival-rate 10 --service-rate 4 --servers 3 --customers "$CUSTOMERS" --seed 1)
+for i in $(seq "$PAIRS"); do
+  echo "== pair $i of $PAIRS" >&2
+  c=$("$CASEFLOW" bench mmc "${ARGS[@]}" --jobs 1 --json)
+  s=$("$PY" "$BENCH/simpy_mmc.py" "${ARGS[@]}")
+  printf '{"pair": %d, "caseflow": %s, "simpy": %s}\n' "$i" "$c" "$s" >> "$OUT"
+done
+
+python3 - "$OUT" "$STAMP" <<'PYEOF'
+import json, os, platform, statistics, sys
+out, stamp = sys.argv[1:]
+pairs = [json.loads(l) for l in open(out)]
+
+def cpu_model():
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+print(f"M/M/3 (λ=10, μ=4) on {pairs[0]['caseflow']['customers']:,} customers, Caseflow against "
+      f"{pairs[0]['simpy']['engine']}, {len(pairs)} alternating pairs — {stamp}")
+print(f"machine: {os.cpu_count()} cores, {cpu_model()}, load average {os.getloadavg()[0]:.1f}; Python {platform.python_version()}")
+print(f"{'pair':>4} {'Caseflow CPU s':>15} {'SimPy CPU s':>12} {'ratio':>7} {'Caseflow M ev/CPU-s':>20} {'SimPy ev/CPU-s':>15}")
+ratios, evs = [], []
+for p in pairs:
+    c, s = p["caseflow"], p["simpy"]
+    ratio = c["customers_per_cpu_second"] / s["customers_per_cpu_second"]
+    ratios.append(ratio); evs.append(c["events_per_cpu_second"])
+    print(f"{p['pair']:>4} {c['cpu_seconds']:>15.4f} {s['cpu_seconds']:>12.3f} {ratio:>6.1f}× {c['events_per_cpu_second']/1e6:>20.2f} {s['events_per_cpu_second']:>15.3e}")
+c0, s0 = pairs[0]["caseflow"], pairs[0]["simpy"]
+print(f"mean wait in queue: Caseflow {c0['mean_wait']:.6f}, SimPy {s0['mean_wait']:.6f}, Erlang C {c0['theory']['mean_wait']:.6f}")
+mr, me = statistics.median(ratios), statistics.median(evs)
+print(f"median ratio of customers per CPU-second, Caseflow / SimPy: {mr:.1f}× (range {min(ratios):.1f}–{max(ratios):.1f}; target ≥ 100×: {'met' if mr >= 100 else 'NOT met'})")
+print(f"Caseflow median events per CPU-second: {me/1e6:.2f} M (range {min(evs)/1e6:.2f}–{max(evs)/1e6:.2f}; target ≥ 20 M: {'met' if me >= 20e6 else 'NOT met'})")
+print(f"runs written to {os.path.relpath(out)}")
+PYEOF
