@@ -6,7 +6,7 @@ import Simulation
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark and check the simulation engine and the allocation heuristics.",
-        subcommands: [BenchMMc.self, BenchHold.self, BenchHeuristics.self, BenchOutputs.self]
+        subcommands: [BenchMMc.self, BenchHold.self, BenchHeuristics.self, BenchOutputs.self, BenchModel.self]
     )
 }
 

@@ -77,6 +77,21 @@ struct UPWRecord {
     var outstanding: Int32 { ordered - worked }
 }
 
+/// A place in a region's unpaid work list: the record, and what a session day needs to pass
+/// it by without reading the record (the list is scanned every session day, the records are
+/// scattered in memory). Both are safe bounds: a day before `notBefore` the record would be
+/// passed by anyway, and a record with `mayUseETE` false would be passed by once the day's
+/// places are gone.
+struct UPWListEntry {
+    var record: Int32
+    /// A day number before which the record cannot be booked: not ready yet, or this week's
+    /// sessions or hours used (a lever changing weekly hours clears it).
+    var notBefore: Int32 = 0
+    /// Whether the person may work ETE hours (started, with ETE allowance left). Only ever
+    /// turns false once the record is read, so it is never wrongly false.
+    var mayUseETE: Bool
+}
+
 enum ProgrammeState: UInt8 { case notReady, waiting, inGroup, completed, droppedOut, expired }
 
 struct ProgrammeRecord {
@@ -143,8 +158,9 @@ struct RegionInterventions {
     var placements: Int?
     var peoplePerSupervisor = 0
     var weeklyMinutes = 0
-    /// Records not yet done, oldest first (done ones are dropped on the next session day).
-    var upwList: [Int32] = []
+    /// Records not yet done, oldest first (done ones are dropped when the session day next
+    /// looks at them).
+    var upwList: [UPWListEntry] = []
     var upwOutstanding = 0          // minutes
     var upwInitialOutstanding = 0     // minutes, requirements open on day 0
     var upwPastWindowOutstanding = 0  // minutes, requirements past their original window

@@ -192,7 +192,7 @@ extension ProbationModel {
         iv.upw.append(record)
         let r = iv.upw.count - 1
         let g = Int(record.region)
-        iv.regions[g].upwList.append(Int32(r))
+        iv.regions[g].upwList.append(UPWListEntry(record: Int32(r), mayUseETE: record.eteAllowance > 0 && record.started))
         iv.regions[g].upwOutstanding += Int(record.ordered)
         if record.initial { iv.regions[g].upwInitialOutstanding += Int(record.ordered) }
         if record.pastWindow {
@@ -280,14 +280,26 @@ extension ProbationModel {
             let weeklyMinutes = Int32(iv.regions[g].weeklyMinutes)
             var list = iv.regions[g].upwList
             iv.regions[g].upwList = []
+            let today32 = Int32(today)
             var w = 0
             for k in 0..<list.count {
-                let r = Int(list[k])
+                var entry = list[k]
+                // Passed by without reading the record (see UPWListEntry).
+                if today32 < entry.notBefore || (places == 0 && !entry.mayUseETE) {
+                    list[w] = entry; w += 1
+                    continue
+                }
+                let r = Int(entry.record)
                 if iv.upw[r].done { continue }
-                list[w] = list[k]; w += 1
-                if iv.upw[r].readyTick > now { continue }
+                let slot = w; w += 1
+                defer { list[slot] = entry }
+                if iv.upw[r].readyTick > now {
+                    entry.notBefore = Int32(calendar.dayNumber(at: iv.upw[r].readyTick))
+                    continue
+                }
                 // ETE hours (no place needed) once work on placements has started.
                 let useETE = iv.upw[r].eteAllowance > 0 && iv.upw[r].started
+                entry.mayUseETE = useETE
                 if !useETE && places == 0 { continue }
                 if iv.upw[r].week != weekKey {
                     iv.upw[r].week = weekKey; iv.upw[r].weekMinutes = 0; iv.upw[r].weekSessions = 0
@@ -295,17 +307,20 @@ extension ProbationModel {
                 let weekly = iv.upw[r].intensive ? intensiveMinutes : weeklyMinutes
                 let maxSessions = max(1, weekly / max(sessionMinutes, 1))
                 let room = maxWeek - iv.upw[r].weekMinutes
-                guard iv.upw[r].weekSessions < maxSessions, room > 0, iv.upw[r].lastDay != Int32(today) else { continue }
+                guard iv.upw[r].weekSessions < maxSessions, room > 0 else { entry.notBefore = weekKey + 7; continue }
+                guard iv.upw[r].lastDay != today32 else { entry.notBefore = today32 + 1; continue }
                 if !useETE { places -= 1 }
                 iv.upw[r].weekSessions += 1
-                iv.upw[r].lastDay = Int32(today)
+                iv.upw[r].lastDay = today32
                 if u.nonAttendanceRate > 0, iv.upwSessions.uniform() < u.nonAttendanceRate {
-                    failedToAttend(r)
-                    continue
+                    failedToAttend(r, u)
+                } else {
+                    var credit = min(sessionMinutes, iv.upw[r].outstanding, room)
+                    if useETE { credit = min(credit, iv.upw[r].eteAllowance) }
+                    work(r, minutes: credit, ete: useETE, u)
+                    entry.mayUseETE = iv.upw[r].eteAllowance > 0 && iv.upw[r].started
                 }
-                var credit = min(sessionMinutes, iv.upw[r].outstanding, room)
-                if useETE { credit = min(credit, iv.upw[r].eteAllowance) }
-                work(r, minutes: credit, ete: useETE)
+                entry.notBefore = iv.upw[r].weekSessions >= maxSessions || iv.upw[r].weekMinutes >= maxWeek ? weekKey + 7 : today32 + 1
             }
             list.removeLast(list.count - w)
             iv.regions[g].upwList = list
@@ -314,9 +329,9 @@ extension ProbationModel {
     }
 
     /// Credits minutes worked to a requirement; a first session is a start, the last a completion.
-    func work(_ r: Int, minutes credit: Int32, ete: Bool) {
+    /// (`u` is the unpaid work spec, passed in so that it is not copied for every session.)
+    func work(_ r: Int, minutes credit: Int32, ete: Bool, _ u: UnpaidWorkSpec) {
         let iv = interventionState!
-        let u = iv.spec.unpaidWork!
         let g = Int(iv.upw[r].region)
         iv.upw[r].worked += credit
         iv.upw[r].weekMinutes += credit
@@ -354,9 +369,8 @@ extension ProbationModel {
     }
 
     /// A failure to attend: the practitioner's enforcement work, and perhaps breach action.
-    func failedToAttend(_ r: Int) {
+    func failedToAttend(_ r: Int, _ u: UnpaidWorkSpec) {
         let iv = interventionState!
-        let u = iv.spec.unpaidWork!
         let g = Int(iv.upw[r].region)
         iv.regions[g].flow.upwNonAttendances += 1
         let breach = u.enforcement.breachShare > 0 && iv.upwSessions.uniform() < u.enforcement.breachShare
@@ -677,7 +691,11 @@ extension ProbationModel {
         case .peoplePerSupervisor(let n):
             for g in targets { iv.regions[g].peoplePerSupervisor = n }
         case .weeklyHours(let h):
-            for g in targets { iv.regions[g].weeklyMinutes = Int((h * 60).rounded()) }
+            for g in targets {
+                iv.regions[g].weeklyMinutes = Int((h * 60).rounded())
+                // More sessions a week may now be allowed: look at everyone again.
+                for k in iv.regions[g].upwList.indices { iv.regions[g].upwList[k].notBefore = 0 }
+            }
         case .groupSize(let n):
             for g in targets { iv.regions[g].groupSize = [n, n] }
         }

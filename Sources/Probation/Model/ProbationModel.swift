@@ -47,6 +47,7 @@ public final class ProbationModel {
     /// may hold under the grade rules: no PSO or PQiP may (`po_only_share`).
     var poOnlyCell: [Bool] = []
     var points: PointsTable
+    var availablePointsMemo: [AvailablePointsKey: Int] = [:]   // Workforce.swift
     var capPercent: Double
     var policy: any AllocationPolicy
     var tiering: any TieringModel         // a var so tests can script tiers
@@ -940,6 +941,7 @@ public final class ProbationModel {
 
     func setPoints(_ table: PointsTable) {
         points = table
+        availablePointsMemo.removeAll()
         for p in practitioners.indices where practitioners[p].active {
             let s = practitioners[p]
             practitioners[p].available = table.availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: s.reduction)

@@ -285,6 +285,12 @@ enum WorkforceEvent {
 }
 
 /// The model's workforce bookkeeping.
+struct AvailablePointsKey: Hashable {
+    var grade: Grade
+    var contracted: UInt64
+    var reduction: UInt64
+}
+
 struct WorkforceState {
     /// Rule sets: 8 bases (PO, PSO, PQiP, SPO, PQiP stages 1–3, NQO), then
     /// the same restricted to the blended-caseload letters.
@@ -528,7 +534,19 @@ extension ProbationModel {
         let absence = s.contracted * (workforce.absenceFraction + workforce.leaveFraction[s.pdu])
         let reduction = min(s.contracted, s.wf.baseReduction + s.wf.stageReduction + s.wf.supervisionReduction + absence)
         practitioners[p].reduction = reduction
-        practitioners[p].available = points.availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: reduction)
+        practitioners[p].available = availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: reduction)
+    }
+
+    /// `points.availablePoints(…)`, remembered: reductions are recomputed whenever supervision,
+    /// leave or a stage changes, and the WMT's decimal arithmetic is slow, while the distinct
+    /// (grade, hours, reduction) triples are few. `setPoints` forgets them.
+    func availablePoints(grade: Grade, contractedHours: Double, reductionHours: Double) -> Int {
+        let key = AvailablePointsKey(grade: grade, contracted: contractedHours.bitPattern, reduction: reductionHours.bitPattern)
+        if let known = availablePointsMemo[key] { return known }
+        let value = points.availablePoints(grade: grade, contractedHours: contractedHours, reductionHours: reductionHours)
+        if availablePointsMemo.count >= 1 << 16 { availablePointsMemo.removeAll(keepingCapacity: true) }
+        availablePointsMemo[key] = value
+        return value
     }
 
     func refreshReductions(pdus list: [Int]) {
