@@ -37,6 +37,8 @@ public final class ProbationModel {
     var eligible: [Bool] = []
     /// Reused by `allocate` so that each allocation does not allocate an array.
     var candidateBuffer: [AllocationCandidate] = []
+    var escalationBuffer: [AllocationCandidate] = []
+    var roster = AllocationRoster()        // AllocationRoster.swift
     /// Within one PDU's meeting, the case kinds (type, tier, T2A) for which
     /// nobody eligible was under the cap: workloads only rise during a
     /// meeting, so a later case of the same kind cannot be allocated under the
@@ -291,6 +293,7 @@ public final class ProbationModel {
         p.wf.baseReduction = reduction
         practitioners.append(p)
         teams[ti].members.append(index)
+        roster.membershipChanged(pdu: team.pdu)
         refreshReduction(index)
         if joining {
             pdus[team.pdu].flow.joiners += 1
@@ -664,13 +667,14 @@ public final class ProbationModel {
         pdus[pdu].flow.reports += 1
         let fast = reportMix.bernoulli(spec.demand.fastReportShare)
         // The report goes to the eligible writer with the lowest capacity %.
-        var best = -1
-        var bestCap = Double.infinity
-        for ti in pdus[pdu].teams {
-            for p in teams[ti].members where writesReports[practitioners[p].grade.index] {
-                let cap = capacity(p)
-                if cap < bestCap { bestCap = cap; best = p }
+        let best = withRoster(pdu: pdu) { list in
+            var best = -1
+            var bestCap = Double.infinity
+            for e in list where e.writesReports && e.available > 0 {
+                let cap = Double(e.workload) / Double(e.available) * 100
+                if cap < bestCap { bestCap = cap; best = Int(e.practitioner) }
             }
+            return best
         }
         guard best >= 0 else { return }
         practitioners[best].caseload.add(fast ? .fast : .standard)
@@ -697,6 +701,7 @@ public final class ProbationModel {
     /// intervention work (enforcement, cover for missing services) on top.
     func refreshWorkload(_ p: Int) {
         practitioners[p].workload = practitioners[p].caseload.workloadPoints + practitioners[p].extraPoints
+        rosterUpdate(p)
     }
 
     func capacity(_ p: Int) -> Double {
@@ -772,6 +777,7 @@ public final class ProbationModel {
         guard c.practitioner < 0 else { preconditionFailure("case \(i) is queued while held") }
         let casePoints = points[c.category]
         var candidates = candidateBuffer
+        candidateBuffer = []   // (so that `candidates` is the buffer's only owner and keeps its storage)
         candidates.removeAll(keepingCapacity: true)
         defer { candidateBuffer = candidates }
         // Above the cap only once the case has waited long enough (the SPO
@@ -790,31 +796,35 @@ public final class ProbationModel {
         }
         let kind = (c.type.index * 16 + c.tier.wmtColumnIndex) * 2 + (c.t2a ? 1 : 0)
         if !overCap && meetingFailures.contains(kind) { return false }
-        var escalation: [AllocationCandidate] = []
-        for ti in pdus[p].teams {
-            for pr in teams[ti].members {
-                let grade = practitioners[pr].grade
-                let rules = Int(practitioners[pr].wf.rules)
+        var escalation = escalationBuffer
+        escalationBuffer = []
+        escalation.removeAll(keepingCapacity: true)
+        defer { escalationBuffer = escalation }
+        let last = Int(c.lastPractitioner)
+        withRoster(pdu: p) { list in
+            for e in list {
+                let rules = Int(e.rules)
                 guard mayHold(rules: rules, c.type, c.tier) else { continue }
-                let held = practitioners[pr].caseIndices.count
+                let held = Int(e.held)
                 if held >= workforce.maxCases[rules] { continue }
-                let available = practitioners[pr].available
+                let available = e.available
                 guard available > 0 else { continue }
-                let workload = practitioners[pr].workload
+                let workload = e.workload
                 let add = casePoints
                 let now = Double(workload) / Double(available) * 100
                 let after = Double(workload + add) / Double(available) * 100
+                let pr = Int(e.practitioner)
                 guard after <= capPercent else {
-                    if overCap, after <= ceiling, grade != .pqip {
-                        escalation.append(AllocationCandidate(practitioner: pr, team: ti, grade: grade, capacityPercent: now,
+                    if overCap, after <= ceiling, e.grade != .pqip {
+                        escalation.append(AllocationCandidate(practitioner: pr, team: Int(e.team), grade: e.grade, capacityPercent: now,
                                                               capacityAfterPercent: after, cases: held,
-                                                              heldBefore: pr == Int(c.lastPractitioner)))
+                                                              heldBefore: pr == last))
                     }
                     continue
                 }
-                candidates.append(AllocationCandidate(practitioner: pr, team: ti, grade: grade, capacityPercent: now,
+                candidates.append(AllocationCandidate(practitioner: pr, team: Int(e.team), grade: e.grade, capacityPercent: now,
                                                       capacityAfterPercent: after, cases: held,
-                                                      heldBefore: pr == Int(c.lastPractitioner)))
+                                                      heldBefore: pr == last))
             }
         }
         let aboveCap = candidates.isEmpty
@@ -931,6 +941,7 @@ public final class ProbationModel {
         guard practitioners[p].active else { return }
         practitioners[p].active = false
         teams[practitioners[p].team].members.removeAll { $0 == p }
+        roster.membershipChanged(pdu: practitioners[p].pdu)
         pdus[practitioners[p].pdu].flow.leavers += 1
         pdus[practitioners[p].pdu].flow.wf.leavers[practitioners[p].grade.index] += 1
         // (Iterates over a copy: each requeue detaches the case from `caseIndices`.)
@@ -1054,16 +1065,17 @@ public final class ProbationModel {
     /// the lowest capacity % (no cap: the stock is whatever it was).
     func stockHolder(for i: Int, pdu p: Int) -> Int? {
         let c = cases[i]
-        var best = -1
-        var bestCap = Double.infinity
-        for ti in pdus[p].teams {
-            for pr in teams[ti].members {
-                let rules = Int(practitioners[pr].wf.rules)
+        let best = withRoster(pdu: p) { list in
+            var best = -1
+            var bestCap = Double.infinity
+            for e in list {
+                let rules = Int(e.rules)
                 guard mayHold(rules: rules, c.type, c.tier) else { continue }
-                if practitioners[pr].caseIndices.count >= workforce.maxCases[rules] { continue }
-                let cap = capacity(pr)
-                if cap < bestCap { bestCap = cap; best = pr }
+                if Int(e.held) >= workforce.maxCases[rules] { continue }
+                let cap = e.available > 0 ? Double(e.workload) / Double(e.available) * 100 : .infinity
+                if cap < bestCap { bestCap = cap; best = Int(e.practitioner) }
             }
+            return best
         }
         return best >= 0 ? best : nil
     }

@@ -513,6 +513,7 @@ extension ProbationModel {
         let s = practitioners[p]
         let r = ruleIndex(grade: s.grade, stage: s.wf.stage, restricted: s.wf.restricted)
         practitioners[p].wf.rules = Int32(r)
+        rosterUpdate(p)
         guard !s.caseIndices.isEmpty else { return }
         for ci in s.caseIndices {
             let c = cases[Int(ci)]
@@ -535,6 +536,7 @@ extension ProbationModel {
         let reduction = min(s.contracted, s.wf.baseReduction + s.wf.stageReduction + s.wf.supervisionReduction + absence)
         practitioners[p].reduction = reduction
         practitioners[p].available = availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: reduction)
+        rosterUpdate(p)
     }
 
     /// `points.availablePoints(…)`, remembered: reductions are recomputed whenever supervision,
@@ -576,6 +578,7 @@ extension ProbationModel {
     /// practitioner's own and stay.
     func changeGrade(_ p: Int, to grade: Grade) {
         practitioners[p].grade = grade
+        rosterUpdate(p)
         let team = teams[practitioners[p].team]
         practitioners[p].wf.baseReduction = team.spec.reductionHours[grade] ?? gradeRules[grade.index].reductionHours
     }
