@@ -38,6 +38,15 @@ struct AllocationRoster {
         lists[d][k] = entry
     }
 
+    /// A practitioner's workload or cases held changed (the common case: a cheaper `update`).
+    mutating func update(_ p: Int, workload: Int, held: Int) {
+        guard p < position.count else { return }
+        let k = Int(position[p]), d = Int(pduOf[p])
+        guard k >= 0, !stale[d] else { return }
+        lists[d][k].workload = workload
+        lists[d][k].held = Int32(held)
+    }
+
     /// A team of `pdu` gained or lost a member: its list is rebuilt when next read.
     mutating func membershipChanged(pdu d: Int) {
         if d < stale.count { stale[d] = true }

@@ -700,8 +700,9 @@ public final class ProbationModel {
     /// the total into the practitioner record for quick comparisons, with any
     /// intervention work (enforcement, cover for missing services) on top.
     func refreshWorkload(_ p: Int) {
-        practitioners[p].workload = practitioners[p].caseload.workloadPoints + practitioners[p].extraPoints
-        rosterUpdate(p)
+        let workload = practitioners[p].caseload.workloadPoints + practitioners[p].extraPoints
+        practitioners[p].workload = workload
+        roster.update(p, workload: workload, held: practitioners[p].caseIndices.count)
     }
 
     func capacity(_ p: Int) -> Double {
