@@ -959,6 +959,7 @@ public final class ProbationModel {
             practitioners[p].available = table.availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: s.reduction)
             practitioners[p].caseload.reweigh(with: table)
             refreshWorkload(p)
+            rosterUpdate(p)   // available points changed too
         }
     }
 
