@@ -19,6 +19,9 @@ public enum Tier: String, Sendable, Hashable, Codable, CaseIterable, Comparable,
     case c3 = "C3", c2 = "C2", c1 = "C1", c0 = "C0"
     case d3 = "D3", d2 = "D2", d1 = "D1", d0 = "D0"
 
+    /// The sixteen tiers in WMT column order (``allCases``, built once).
+    public static let inColumnOrder: [Tier] = allCases
+
     /// The risk-of-harm letters, highest risk first.
     public static let riskLetters: [Character] = ["A", "B", "C", "D"]
 

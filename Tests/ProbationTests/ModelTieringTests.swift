@@ -160,6 +160,31 @@ final class ModelTieringTests: XCTestCase {
         }
     }
 
+    /// The model keeps each profile as the calculators' codes (`TierInputs`, bands instead of
+    /// scores); on any day those codes give the tiers the calculators' public API gives for the
+    /// profile they stand for (lifers' tiers move with the day).
+    func testStoredCodesGiveTheCalculatorsTiersOnAnyDay() throws {
+        let m = ProbationModel(spec: Self.spec(custodyShare: 0.5), replication: 2)
+        _ = m.run()
+        let ts = try XCTUnwrap(m.tieringState)
+        let today = m.calendar.dayNumber(at: m.engine.now)
+        var checked = 0
+        for i in m.cases.indices where m.cases[i].alive {
+            let p = ts.profiles[i]
+            for day in [today, today + 400, today + 2000] {
+                let o = ts.recomputed(i, day: day)
+                let v2 = TierV2Calculator.calculate(p)
+                let v3 = try TierV3Calculator.calculate(p, asOf: CivilDate(dayNumber: day))
+                XCTAssertEqual(o.v2, v2.tier, "case \(i)")
+                XCTAssertEqual(o.unsupervised, v2.unsupervised, "case \(i)")
+                XCTAssertEqual(o.v3, v3.tier, "case \(i) on day \(day)")
+                XCTAssertEqual(o.provisional, v3.provisional, "case \(i) on day \(day)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 300)
+    }
+
     /// Same seed, same run.
     func testDeterministic() {
         let a = ProbationModel(spec: Self.spec(), replication: 1).run()

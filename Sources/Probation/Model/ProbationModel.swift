@@ -514,7 +514,7 @@ public final class ProbationModel {
         cases[i].endTick = end
         if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
         if let ts = tieringState {
-            ts.released(i, on: calendar.date(at: engine.now))
+            ts.released(i, day: calendar.dayNumber(at: engine.now))
             if ts.spec.reassessOnRelease { reassessCase(i, reason: .release) }
         }
         // Computed tiering with an unsupervised rule reschedules at release (the licence brings
@@ -635,8 +635,8 @@ public final class ProbationModel {
     /// Computed tiering: the case's profile and tiers at sentence (before it joins a caseload).
     func tierAtSentence(_ i: Int, custodyOrigin: Bool, stream: RandomStream) {
         let ts = tieringState!
-        let o = ts.assign(i, type: cases[i].type, female: cases[i].female, custodyOrigin: custodyOrigin,
-                          stream: stream, on: calendar.date(at: max(engine.now, 0)))
+        let o = ts.assign(i, female: cases[i].female, custodyOrigin: custodyOrigin, stream: stream,
+                          day: calendar.dayNumber(at: max(engine.now, 0)))
         cases[i].tier = ts.workloadTier(o)
         cases[i].unsupervised = o.unsupervised
     }
@@ -644,7 +644,7 @@ public final class ProbationModel {
     /// Computed tiering: reassesses a case and applies its new tier.
     func reassessCase(_ i: Int, reason: ReassessmentReason) {
         let ts = tieringState!
-        let o = ts.reassess(i, reason: reason, on: calendar.date(at: engine.now))
+        let o = ts.reassess(i, reason: reason, day: calendar.dayNumber(at: engine.now))
         pdus[Int(cases[i].pdu)].flow.reassessments += 1
         setTier(i, ts.workloadTier(o), unsupervised: o.unsupervised, countChange: true)
     }
@@ -983,8 +983,8 @@ public final class ProbationModel {
                     if type == .licence {
                         // Released before day 0: a lifer's release within the last three years.
                         let ago = Int(stockProfileStream!.uniform() * 3 * 365.25)
-                        ts.released(i, on: spec.start.adding(days: -ago))
-                        let o = ts.recomputed(i, on: spec.start)
+                        ts.released(i, day: spec.start.dayNumber - ago)
+                        let o = ts.recomputed(i, day: spec.start.dayNumber)
                         cases[i].tier = ts.workloadTier(o)
                         cases[i].unsupervised = o.unsupervised
                     }

@@ -190,7 +190,18 @@ public struct NeedSeverities: Sendable, Hashable {
         }
     }
     /// Σ weight × severity over the eight needs (0 … 20).
-    public var weightedScore: Int { Need.allCases.reduce(0) { $0 + $1.weight * Int(self[$1].rawValue) } }
+    public var weightedScore: Int { Self.weightedScore(packed: packed) }
+
+    /// Σ weight × severity over packed severities, by counting bits: a severity's low bit
+    /// counts 1 and its high bit 2, and the needs of weight 2 (thinking and behaviour,
+    /// attitudes: bits 12 … 15) count again. A code 3 (not a severity) counts 0, as the
+    /// subscript reads it.
+    @inline(__always) public static func weightedScore(packed p: UInt16) -> Int {
+        let both = p & (p >> 1) & 0x5555
+        let x = p & ~(both | both << 1)
+        return (x & 0x5555).nonzeroBitCount + 2 * (x & 0xAAAA).nonzeroBitCount
+            + (x & 0x5000).nonzeroBitCount + 2 * (x & 0xA000).nonzeroBitCount
+    }
 }
 
 /// The band of the direct-contact sexual reoffending predictor (DC-SRP).

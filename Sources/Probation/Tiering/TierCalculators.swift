@@ -2,6 +2,112 @@
 import Foundation
 import Simulation
 
+/// A profile reduced to what the two calculators read: small integer codes and flags, no
+/// optionals, strings or heap storage (20 bytes). The simulator keeps one for every case and
+/// recomputes tiers from it; ``TierV2Calculator`` and ``TierV3Calculator`` compute every
+/// profile (files given to `caseflow tier` too) through these codes, so there is one
+/// implementation of the rules. Scores are reduced, exactly, to the band the calculators
+/// compare them with: RSR's protect points, the v3 table's CSRP row and ARP column, and the
+/// DC-SRP step's result.
+public struct TierInputs: Sendable, Hashable {
+    /// The registrations.
+    public var registrations: Registrations
+    /// Flags: the `static let` bit masks below.
+    public var flags: UInt16
+    /// RoSH: 0 none, 1 low, 2 medium, 3 high, 4 very high.
+    public var rosh: UInt8
+    /// MAPPA: 0 none, 1 … 4 for M1 … M4.
+    public var mappa: UInt8
+    /// The eight needs' severities, two bits each (``NeedSeverities/packed``).
+    public var needs: UInt16
+    /// Protect points for the RSR score: 0, 10 or 20.
+    public var rsrPoints: UInt8
+    /// The v3 table's row (CSRP: 0 is ≥ 6.9 … 4 is ≥ 0) and column (ARP: 0 is ≥ 90 … 5 is ≥ 0).
+    public var csrpRow: UInt8
+    public var arpColumn: UInt8
+    /// Step 2 (DC-SRP) of the v3 calculation: its tier's raw value, 0 when it gives nothing.
+    public var dcsrpStep: UInt8
+    /// OGRS % ÷ 10 (integer division; absent = 0).
+    public var ogrsTens: Int32
+    /// The day number (days since 1970-01-01) of a lifer's latest release; ``noDay`` when absent.
+    public var liferReleaseDay: Int32
+
+    public static let female: UInt16 = 1 << 0
+    public static let previousEnforcement: UInt16 = 1 << 1
+    public static let hasAssessment: UInt16 = 1 << 2
+    public static let mandateForChange: UInt16 = 1 << 3
+    /// OASys Q6.9 parenting responsibilities scored above 0.
+    public static let parenting: UInt16 = 1 << 4
+    /// OASys Q11.2 impulsivity or Q11.4 temper control scored above 0.
+    public static let selfControl: UInt16 = 1 << 5
+    public static let everSexualOffence: UInt16 = 1 << 6
+    public static let activeEvent: UInt16 = 1 << 7
+    public static let arpStatic: UInt16 = 1 << 8
+    public static let csrpStatic: UInt16 = 1 << 9
+    public static let hasARP: UInt16 = 1 << 10
+    public static let hasCSRP: UInt16 = 1 << 11
+    /// No lifer release date.
+    public static let noDay = Int32.min
+
+    public init() {
+        registrations = []; flags = 0; rosh = 0; mappa = 0; needs = 0; rsrPoints = 0; csrpRow = 0; arpColumn = 0
+        dcsrpStep = 0; ogrsTens = 0; liferReleaseDay = Self.noDay
+    }
+
+    /// The codes of a profile; `dcsrpStep` is step 2's result (``TierV3Calculator/sexualReoffending(score:band:)``).
+    public init(_ p: RiskNeedProfile, dcsrpStep: TierV3? = nil) {
+        self.init()
+        registrations = p.registrations
+        var f: UInt16 = 0
+        if p.female { f |= Self.female }
+        if p.previousEnforcement { f |= Self.previousEnforcement }
+        if p.hasAssessment { f |= Self.hasAssessment }
+        if p.mandateForChange { f |= Self.mandateForChange }
+        if (p.parentingResponsibilities ?? 0) > 0 { f |= Self.parenting }
+        if (p.impulsivity ?? 0) > 0 || (p.temperControl ?? 0) > 0 { f |= Self.selfControl }
+        if p.everSexualOffence { f |= Self.everSexualOffence }
+        if p.activeEvent { f |= Self.activeEvent }
+        if p.arpStatic { f |= Self.arpStatic }
+        if p.csrpStatic { f |= Self.csrpStatic }
+        if p.arp != nil { f |= Self.hasARP }
+        if p.csrp != nil { f |= Self.hasCSRP }
+        flags = f
+        rosh = Self.roshCode(p.rosh)
+        mappa = Self.mappaCode(p.mappa)
+        needs = p.needs.packed
+        rsrPoints = UInt8(TierV2Calculator.rsrPoints(p.rsr))
+        let (row, column) = TierV3Calculator.cell(arp: p.arp, csrp: p.csrp)
+        csrpRow = UInt8(row); arpColumn = UInt8(column)
+        self.dcsrpStep = UInt8(dcsrpStep?.rawValue ?? 0)
+        ogrsTens = Int32(clamping: (p.ogrs ?? 0) / 10)
+        if let d = p.liferReleaseDate { liferReleaseDay = Int32(clamping: d.dayNumber) }
+    }
+
+    /// 0 none, 1 low … 4 very high.
+    @inline(__always) public static func roshCode(_ r: RoSHLevel?) -> UInt8 {
+        switch r {
+        case nil: 0
+        case .low: 1
+        case .medium: 2
+        case .high: 3
+        case .veryHigh: 4
+        }
+    }
+
+    /// 0 none, 1 … 4 for M1 … M4.
+    @inline(__always) public static func mappaCode(_ m: MAPPA?) -> UInt8 {
+        switch m {
+        case nil: 0
+        case .m1: 1
+        case .m2: 2
+        case .m3: 3
+        case .m4: 4
+        }
+    }
+
+    @inline(__always) public func has(_ flag: UInt16) -> Bool { flags & flag != 0 }
+}
+
 /// The result of HMPPS's v2 tiering: a protect level A–D with its points, a change level
 /// 0–3 with its points, and the `S` suffix for unsupervised (`PRC`) cases.
 public struct TierV2Result: Sendable, Hashable {
@@ -70,22 +176,46 @@ public enum TierV2Calculator {
     /// scores above 0, 2 if Q11.2 (impulsivity) or Q11.4 (temper control) does (once), and 2
     /// for previous enforcement activity (breach or recall). The OASys answers count only
     /// when there is an assessment to hold them.
-    public static func womensFactorPoints(_ p: RiskNeedProfile) -> Int {
-        guard p.female else { return 0 }
-        var points = p.previousEnforcement ? 2 : 0
-        if p.hasAssessment {
-            if (p.parentingResponsibilities ?? 0) > 0 { points += 2 }
-            if (p.impulsivity ?? 0) > 0 || (p.temperControl ?? 0) > 0 { points += 2 }
+    public static func womensFactorPoints(_ p: RiskNeedProfile) -> Int { womensFactorPoints(TierInputs(p)) }
+
+    /// The women's factors from a profile's codes.
+    @inline(__always) public static func womensFactorPoints(_ x: TierInputs) -> Int {
+        guard x.has(TierInputs.female) else { return 0 }
+        var points = x.has(TierInputs.previousEnforcement) ? 2 : 0
+        if x.has(TierInputs.hasAssessment) {
+            if x.has(TierInputs.parenting) { points += 2 }
+            if x.has(TierInputs.selfControl) { points += 2 }
         }
         return points
     }
 
+    /// Protect points by RoSH code (none, low, medium, high, very high) and by MAPPA code
+    /// (none, M1 … M4): ``roshPoints(_:)`` and ``mappaPoints(_:)`` as lookups.
+    @inline(__always) static func roshPoints(code k: UInt8) -> Int {
+        switch k {
+        case 2: 10
+        case 3: 20
+        case 4: levelAThreshold
+        default: 0
+        }
+    }
+
+    @inline(__always) static func mappaPoints(code k: UInt8) -> Int {
+        switch k {
+        case 1: 5
+        case 2, 3: levelAThreshold
+        default: 0
+        }
+    }
+
     /// Protect points: all factors added, then the lower of the RSR and RoSH points taken
     /// away (only the higher of the two counts).
-    public static func protectPoints(_ p: RiskNeedProfile) -> Int {
-        let rsr = rsrPoints(p.rsr), rosh = roshPoints(p.rosh)
-        return rsr + rosh + mappaPoints(p.mappa) + 2 * p.registrations.complexityFactorCount
-            + womensFactorPoints(p) - min(rsr, rosh)
+    public static func protectPoints(_ p: RiskNeedProfile) -> Int { protectPoints(TierInputs(p)) }
+
+    /// Protect points from a profile's codes.
+    @inline(__always) public static func protectPoints(_ x: TierInputs) -> Int {
+        max(Int(x.rsrPoints), roshPoints(code: x.rosh)) + mappaPoints(code: x.mappa)
+            + 2 * x.registrations.complexityFactorCount + womensFactorPoints(x)
     }
 
     /// The protect letter for some points: ≥ 150 A, 20–149 B, 10–19 C, below 10 D.
@@ -99,20 +229,35 @@ public enum TierV2Calculator {
     /// Change points and level: no mandate for change → level 0 (0 points); no valid
     /// assessment → level 2 (0 points); otherwise needs (Σ weight × severity) + OGRS ÷ 10
     /// (integer division) + 2 for an IOM nominal, with ≥ 20 → 3, 10–19 → 2, below 10 → 1.
-    public static func change(_ p: RiskNeedProfile) -> (level: Int, points: Int) {
-        guard p.mandateForChange else { return (0, 0) }
-        guard p.hasAssessment else { return (2, 0) }
-        let points = p.needs.weightedScore + (p.ogrs ?? 0) / 10 + (p.registrations.contains(.iom) ? 2 : 0)
+    public static func change(_ p: RiskNeedProfile) -> (level: Int, points: Int) { change(TierInputs(p)) }
+
+    /// Change level and points from a profile's codes.
+    @inline(__always) public static func change(_ x: TierInputs) -> (level: Int, points: Int) {
+        guard x.has(TierInputs.mandateForChange) else { return (0, 0) }
+        guard x.has(TierInputs.hasAssessment) else { return (2, 0) }
+        let points = NeedSeverities.weightedScore(packed: x.needs) + Int(x.ogrsTens)
+            + (x.registrations.contains(.iom) ? 2 : 0)
         return (points >= 20 ? 3 : points >= 10 ? 2 : 1, points)
     }
 
     /// The v2 tier of a profile.
-    public static func calculate(_ p: RiskNeedProfile) -> TierV2Result {
-        let protect = protectPoints(p)
-        let (level, changePoints) = change(p)
+    public static func calculate(_ p: RiskNeedProfile) -> TierV2Result { calculate(TierInputs(p)) }
+
+    /// The v2 tier from a profile's codes.
+    @inline(__always) public static func calculate(_ x: TierInputs) -> TierV2Result {
+        let protect = protectPoints(x)
+        let (level, changePoints) = change(x)
         return TierV2Result(protectLevel: protectLevel(points: protect), protectPoints: protect,
                             changeLevel: level, changePoints: changePoints,
-                            unsupervised: p.registrations.contains(.unsupervised))
+                            unsupervised: x.registrations.contains(.unsupervised))
+    }
+
+    /// The v2 tier (without the suffix) from a profile's codes: ``calculate(_:)-(TierInputs)``'s
+    /// tier without building its letter.
+    @inline(__always) public static func tier(_ x: TierInputs) -> Tier {
+        let protect = protectPoints(x)
+        let letter = protect >= levelAThreshold ? 0 : protect >= 20 ? 1 : protect >= 10 ? 2 : 3
+        return Tier.inColumnOrder[letter * 4 + 3 - change(x).level]
     }
 }
 
@@ -193,12 +338,21 @@ public enum TierV3Calculator {
         [.c, .d, .e, .e, .f, .f],
         [.d, .d, .e, .f, .f, .g],
     ]
+    /// ``table`` flattened to raw values (row × 6 + column).
+    static let tableRaw: [UInt8] = table.flatMap { $0.map { UInt8($0.rawValue) } }
 
-    /// The row (CSRP) and column (ARP) of the table: the first threshold met. Scores
-    /// below 0 (which OASys does not produce) take the last row or column.
+    /// The row (CSRP) and column (ARP) of the table: the first threshold met (``csrpThresholds``,
+    /// ``arpThresholds``). Scores below 0 (which OASys does not produce) take the last row or
+    /// column; an absent score row or column 0.
     public static func cell(arp: FixedDecimal?, csrp: FixedDecimal?) -> (row: Int, column: Int) {
-        let row = csrp.map { c in csrpThresholds.firstIndex { c >= $0 } ?? 4 } ?? 0
-        let column = arp.map { a in arpThresholds.firstIndex { a >= $0 } ?? 5 } ?? 0
+        var row = 0, column = 0
+        if let c = csrp?.millionths {
+            row = c >= 6_900_000 ? 0 : c >= 3_000_000 ? 1 : c >= 1_000_000 ? 2 : c >= 500_000 ? 3 : 4
+        }
+        if let a = arp?.millionths {
+            column = a >= 90_000_000 ? 0 : a >= 75_000_000 ? 1 : a >= 50_000_000 ? 2 : a >= 25_000_000 ? 3
+                : a >= 15_000_000 ? 4 : 5
+        }
         return (row, column)
     }
 
@@ -231,18 +385,24 @@ public enum TierV3Calculator {
     /// Step 3: MAPPA and RoSH. With a MAPPA registration: very high A, high C, medium D,
     /// low or none E; without: very high C, high D, otherwise nothing.
     public static func mappaAndRoSH(mappa: Bool, rosh: RoSHLevel?) -> TierV3? {
+        let raw = mappaAndRoSH(mappa: mappa, roshCode: TierInputs.roshCode(rosh))
+        return raw == 0 ? nil : TierV3(rawValue: Int(raw))
+    }
+
+    /// Step 3 on a RoSH code (``TierInputs/rosh``): the tier's raw value, 0 for nothing.
+    @inline(__always) static func mappaAndRoSH(mappa: Bool, roshCode: UInt8) -> UInt8 {
         if mappa {
-            switch rosh {
-            case .veryHigh: return .a
-            case .high: return .c
-            case .medium: return .d
-            case .low, nil: return .e
+            switch roshCode {
+            case 4: return UInt8(TierV3.a.rawValue)
+            case 3: return UInt8(TierV3.c.rawValue)
+            case 2: return UInt8(TierV3.d.rawValue)
+            default: return UInt8(TierV3.e.rawValue)
             }
         }
-        switch rosh {
-        case .veryHigh: return .c
-        case .high: return .d
-        default: return nil
+        switch roshCode {
+        case 4: return UInt8(TierV3.c.rawValue)
+        case 3: return UInt8(TierV3.d.rawValue)
+        default: return 0
         }
     }
 
@@ -254,76 +414,81 @@ public enum TierV3Calculator {
         return CivilDate(year: y, month: date.month, day: d)!
     }
 
+    /// The days a lifer's latest release is compared with on the day of calculation: one year
+    /// and five years before it (``minusYears(_:from:)``), as day numbers.
+    public struct LiferCutoffs: Sendable, Hashable {
+        public let oneYearBefore: Int32
+        public let fiveYearsBefore: Int32
+        public init(asOf: CivilDate) {
+            oneYearBefore = Int32(clamping: TierV3Calculator.minusYears(1, from: asOf).dayNumber)
+            fiveYearsBefore = Int32(clamping: TierV3Calculator.minusYears(5, from: asOf).dayNumber)
+        }
+    }
+
     /// Step 4: a lifer or IPP (`INLL`) with a latest release date: on or after the day one
     /// year before `asOf` (a future date included) B; on or after five years before D;
     /// earlier E.
     public static func lifer(registered: Bool, releaseDate: CivilDate?, asOf: CivilDate) -> TierV3? {
-        guard registered, let releaseDate else { return nil }
-        if releaseDate >= minusYears(1, from: asOf) { return .b }
-        if releaseDate >= minusYears(5, from: asOf) { return .d }
-        return .e
+        guard let releaseDate else { return nil }
+        let raw = lifer(registered: registered, releaseDay: Int32(clamping: releaseDate.dayNumber),
+                        cutoffs: LiferCutoffs(asOf: asOf))
+        return raw == 0 ? nil : TierV3(rawValue: Int(raw))
     }
 
-    /// The steps' results, in hmpps-tier's order (nil: the step gives nothing).
-    public struct Steps: Sendable, Hashable {
-        public var reoffending: TierV3?
-        public var sexualReoffending: TierV3?
-        public var mappaRoSH: TierV3?
-        public var lifer: TierV3?
-        public var domesticAbuse: TierV3?
-        public var stalking: TierV3?
-        public var childProtection: TierV3?
-        public var sexualOffence: TierV3?
-
-        /// The highest result of every step but those excluded (G when none gives one).
-        func highest(withoutReoffending: Bool = false, withoutMappaRoSH: Bool = false) -> TierV3 {
-            var best = TierV3.g
-            @inline(__always) func take(_ t: TierV3?) { if let t, t > best { best = t } }
-            if !withoutReoffending { take(reoffending) }
-            take(sexualReoffending)
-            if !withoutMappaRoSH { take(mappaRoSH) }
-            take(lifer); take(domesticAbuse); take(stalking); take(childProtection); take(sexualOffence)
-            return best
-        }
+    /// Step 4 on day numbers: the tier's raw value, 0 for nothing.
+    @inline(__always) static func lifer(registered: Bool, releaseDay: Int32, cutoffs: LiferCutoffs) -> UInt8 {
+        guard registered, releaseDay != TierInputs.noDay else { return 0 }
+        if releaseDay >= cutoffs.oneYearBefore { return UInt8(TierV3.b.rawValue) }
+        if releaseDay >= cutoffs.fiveYearsBefore { return UInt8(TierV3.d.rawValue) }
+        return UInt8(TierV3.e.rawValue)
     }
 
     /// The v3 tier of a profile on the day `asOf`.
     /// - Throws: ``TierV3Failure`` where hmpps-tier fails.
     public static func calculate(_ p: RiskNeedProfile, asOf: CivilDate) throws(TierV3Failure) -> TierV3Result {
         guard p.activeEvent else { return TierV3Result(tier: .notSupervised) }
-        guard let reoff = reoffending(arp: p.arp, csrp: p.csrp) else { return TierV3Result(tier: .missing) }
-        let r = p.registrations
-        let steps = Steps(
-            reoffending: reoff,
-            sexualReoffending: try sexualReoffending(score: p.dcsrpScore, band: p.dcsrpBand),
-            mappaRoSH: mappaAndRoSH(mappa: p.mappa != nil, rosh: p.rosh),
-            lifer: lifer(registered: r.contains(.lifer), releaseDate: p.liferReleaseDate, asOf: asOf),
-            domesticAbuse: r.contains(.domesticAbuse) || r.contains(.domesticAbuseHistory) ? .e : nil,
-            stalking: r.contains(.stalking) ? .f : nil,
-            childProtection: r.contains(.childProtection) ? .f : nil,
-            sexualOffence: p.everSexualOffence ? .e : nil)
-        return TierV3Result(tier: steps.highest(), provisional: provisional(p, steps))
+        guard p.arp != nil, p.csrp != nil else { return TierV3Result(tier: .missing) }
+        let dcsrp = try sexualReoffending(score: p.dcsrpScore, band: p.dcsrpBand)
+        return calculate(TierInputs(p, dcsrpStep: dcsrp), cutoffs: LiferCutoffs(asOf: asOf))
     }
 
-    /// The provisional flag (hmpps-tier `ProvisionalStatusCalculator`):
+    /// The v3 tier from a profile's codes, on the day whose ``LiferCutoffs`` are given. No active
+    /// event → `NOT_SUPERVISED`; no ARP or CSRP → `MISSING`; otherwise the highest result of the
+    /// steps (G when none gives one), and the provisional flag (hmpps-tier
+    /// `ProvisionalStatusCalculator`):
     /// - static predictors: both static → provisional unless the other steps give A; ARP
     ///   static only → unless they reach the best tier of the CSRP's row (the ≥ 90 column);
     ///   CSRP static only → unless they reach the best tier of the ARP's column (the ≥ 6.9 row);
     /// - missing RoSH: with MAPPA → provisional unless the steps other than MAPPA/RoSH give
     ///   A; without MAPPA → unless they give C or higher; in both, the ARP × CSRP step
     ///   counts only when both predictors are dynamic.
-    public static func provisional(_ p: RiskNeedProfile, _ steps: Steps) -> Bool {
-        let withoutReoff = steps.highest(withoutReoffending: true)
-        let (row, column) = cell(arp: p.arp, csrp: p.csrp)
-        let staticRule: Bool
-        if p.arpStatic && p.csrpStatic { staticRule = withoutReoff < .a }
-        else if p.arpStatic { staticRule = withoutReoff < table[row][0] }
-        else if p.csrpStatic { staticRule = withoutReoff < table[0][column] }
-        else { staticRule = false }
-        if staticRule { return true }
-        guard p.rosh == nil else { return false }
-        let bothDynamic = !p.arpStatic && !p.csrpStatic
-        let others = steps.highest(withoutReoffending: !bothDynamic, withoutMappaRoSH: true)
-        return p.mappa != nil ? others < .a : others < .c
+    @inline(__always) public static func calculate(_ x: TierInputs, cutoffs: LiferCutoffs) -> TierV3Result {
+        guard x.has(TierInputs.activeEvent) else { return TierV3Result(tier: .notSupervised) }
+        guard x.has(TierInputs.hasARP), x.has(TierInputs.hasCSRP) else { return TierV3Result(tier: .missing) }
+        let g = UInt8(TierV3.g.rawValue), a = UInt8(TierV3.a.rawValue), c = UInt8(TierV3.c.rawValue)
+        let row = Int(x.csrpRow), column = Int(x.arpColumn)
+        let reoffending = tableRaw[row * 6 + column]
+        let r = x.registrations
+        // Steps 2 and 4 … 8 (all but the ARP × CSRP table and MAPPA × RoSH).
+        var others = max(g, x.dcsrpStep)
+        others = max(others, lifer(registered: r.contains(.lifer), releaseDay: x.liferReleaseDay, cutoffs: cutoffs))
+        if !r.isDisjoint(with: [.domesticAbuse, .domesticAbuseHistory]) { others = max(others, UInt8(TierV3.e.rawValue)) }
+        if !r.isDisjoint(with: [.stalking, .childProtection]) { others = max(others, UInt8(TierV3.f.rawValue)) }
+        if x.has(TierInputs.everSexualOffence) { others = max(others, UInt8(TierV3.e.rawValue)) }
+        let mappaRoSH = mappaAndRoSH(mappa: x.mappa != 0, roshCode: x.rosh)
+        let withoutReoffending = max(others, mappaRoSH)
+        let tier = max(withoutReoffending, reoffending)
+        // Provisional.
+        let arpStatic = x.has(TierInputs.arpStatic), csrpStatic = x.has(TierInputs.csrpStatic)
+        var provisional: Bool
+        if arpStatic && csrpStatic { provisional = withoutReoffending < a }
+        else if arpStatic { provisional = withoutReoffending < tableRaw[row * 6] }
+        else if csrpStatic { provisional = withoutReoffending < tableRaw[column] }
+        else { provisional = false }
+        if !provisional && x.rosh == 0 {
+            let counted = !arpStatic && !csrpStatic ? max(others, reoffending) : others
+            provisional = x.mappa != 0 ? counted < a : counted < c
+        }
+        return TierV3Result(tier: TierV3(rawValue: Int(tier))!, provisional: provisional)
     }
 }

@@ -28,6 +28,12 @@ public struct TierOutcome: Sendable, Hashable {
 /// from ``ProfileSpec``), its reassessments, and its tiers by both calculators. It owns its
 /// state, indexed by the model's case slot; the model asks it for tiers and event times and
 /// applies what they mean for workloads and allocation (docs/tiering.md).
+///
+/// Storage is compact: one fixed-size ``Slot`` a case (two cache lines, no heap objects,
+/// optionals or strings), holding the profile as the calculators' codes (``TierInputs``), the
+/// latent parts the dynamic attributes are redrawn from, the scores as drawn (for
+/// ``profiles``), and the tiers. Days are day numbers; the lifer step's cut-off days are
+/// worked out once a day.
 final class TieringState {
     let spec: TieringSpec
     /// The calculator whose tiers weigh cases now.
@@ -40,16 +46,32 @@ final class TieringState {
     private let registrationAttributes: [CompiledAttribute]
     /// Cumulative shares of the drawn registrations, for new-registration events.
     private let registrationWeights: [Double]
+    /// How each v3 tier A … G is weighted (``TieringSpec/v3Weighting``).
+    private let v3Weighting: [Tier]
 
-    // Per case slot.
-    private(set) var profiles: [RiskNeedProfile] = []
-    private(set) var outcomes: [TierOutcome] = []
-    /// The two factors and the own parts of the dynamic attributes (stride ``stride``).
-    private var latent: [Float] = []
-    private var pending: [UInt8] = []
+    /// One case's tiering state.
+    struct Slot {
+        /// The two factors h and r, then the own parts of the 13 dynamic attributes (RoSH, RSR,
+        /// ARP, CSRP, the 8 needs, self-control); lane 15 unused.
+        var latent = SIMD16<Float>()
+        /// The profile as the calculators read it.
+        var inputs = TierInputs()
+        /// The scores as drawn (the codes keep only their bands): for ``TieringState/profiles``.
+        var rsr: Int64 = 0, arp: Int64 = 0, csrp: Int64 = 0, dcsrpScore: Int64 = 0
+        var ogrs: Int32 = 0
+        /// 0 none, else 1 + ``DCSRPBand`` index (very high, high, medium, low).
+        var dcsrpBand: UInt8 = 0
+        /// Why the pending reassessment was scheduled (``ReassessmentReason`` raw value).
+        var pending: UInt8 = 0
+        var outcome = TierOutcome(v2: .d0, unsupervised: false, v3: .g, provisional: false)
+    }
+
+    private var slots: [Slot] = []
     /// When the case's current reassessment event is due (an event at another time is stale).
     var pendingTick: [Int64] = []
-    static let stride = 2 + 13   // h, r, rosh, rsr, arp, csrp, 8 needs, self-control
+    /// The lifer cut-offs of the last day asked for.
+    private var cutoffDay = Int.min
+    private var cutoffs = TierV3Calculator.LiferCutoffs(asOf: CivilDate(dayNumber: 0))
 
     /// Draws at sentence and reassessment (the model's streams).
     let reassessStream: RandomStream
@@ -74,123 +96,148 @@ final class TieringState {
             if case .share(let s) = r.1.marginal { cum += s }
             return cum
         }
+        v3Weighting = spec.v3Weighting
     }
 
     private func ensure(_ i: Int) {
-        while profiles.count <= i {
-            profiles.append(RiskNeedProfile())
-            outcomes.append(TierOutcome(v2: .d0, unsupervised: false, v3: .g, provisional: false))
-            latent.append(contentsOf: repeatElement(0, count: Self.stride))
-            pending.append(0)
-            pendingTick.append(-1)
+        if slots.count <= i {
+            slots.append(contentsOf: repeatElement(Slot(), count: i + 1 - slots.count))
+            pendingTick.append(contentsOf: repeatElement(-1, count: i + 1 - pendingTick.count))
         }
     }
 
-    /// Draws a new profile for the case in slot `i` and computes its tiers.
+    private func cutoffs(onDay day: Int) -> TierV3Calculator.LiferCutoffs {
+        if day != cutoffDay {
+            cutoffDay = day
+            cutoffs = TierV3Calculator.LiferCutoffs(asOf: CivilDate(dayNumber: day))
+        }
+        return cutoffs
+    }
+
+    /// Draws a new profile for the case in slot `i` and computes its tiers on the given day
+    /// (days since 1970-01-01).
+    func assign(_ i: Int, female: Bool, custodyOrigin: Bool, stream s: RandomStream, day: Int) -> TierOutcome {
+        ensure(i)
+        let c = cutoffs(onDay: day)
+        return draw(&slots[i], female: female, custodyOrigin: custodyOrigin, stream: s, cutoffs: c)
+    }
+
+    /// ``assign(_:female:custodyOrigin:stream:day:)`` on a date.
     func assign(_ i: Int, type: CaseType, female: Bool, custodyOrigin: Bool, stream s: RandomStream,
                 on date: CivilDate) -> TierOutcome {
-        ensure(i)
+        assign(i, female: female, custodyOrigin: custodyOrigin, stream: s, day: date.dayNumber)
+    }
+
+    private func draw(_ slot: inout Slot, female: Bool, custodyOrigin: Bool, stream s: RandomStream,
+                      cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
         let shift = custodyOrigin ? spec.profiles.custodyShift : Loadings()
         let z1 = s.standardNormal(), z2 = s.standardNormal()
         let h = z1 + shift.harm, r = rho * z1 + rhoResidual * z2 + shift.reoffending
-        let base = i * Self.stride
-        latent[base] = Float(h); latent[base + 1] = Float(r)
-        var p = RiskNeedProfile()
-        p.female = female
-        p.activeEvent = true
-        for k in 0..<13 { latent[base + 2 + k] = Float(s.standardNormal()) }
-        switch mappa.level(mappa.score(h, r, s.standardNormal())) {
-        case 0: p.mappa = nil
-        case 1: p.mappa = .m1
-        case 2: p.mappa = .m2
-        default: p.mappa = .m3
-        }
-        p.ogrs = Int(ogrs.value(ogrs.score(h, r, s.standardNormal())).rounded())
-        for k in registrationAttributes.indices where registrationAttributes[k].draw(h, r, s) { p.registrations.insert(registrationFlags[k]) }
-        p.hasAssessment = assessment.draw(h, r, s)
-        p.mandateForChange = mandate.draw(h, r, s) || custodyOrigin
-        p.parentingResponsibilities = parenting.draw(h, r, s) ? 1 : 0
-        p.everSexualOffence = sexualOffence.draw(h, r, s)
-        if p.everSexualOffence {
+        var latent = SIMD16<Float>()
+        latent[0] = Float(h); latent[1] = Float(r)
+        for k in 0..<13 { latent[2 + k] = Float(s.standardNormal()) }
+        slot.latent = latent
+        var x = TierInputs()
+        var flags = TierInputs.activeEvent
+        if female { flags |= TierInputs.female }
+        x.mappa = UInt8(mappa.level(mappa.score(h, r, s.standardNormal())))   // 0 none, 1 … 3 for M1 … M3
+        let ogrsValue = Int(ogrs.value(ogrs.score(h, r, s.standardNormal())).rounded())
+        slot.ogrs = Int32(clamping: ogrsValue)
+        x.ogrsTens = Int32(clamping: ogrsValue / 10)
+        for k in registrationAttributes.indices where registrationAttributes[k].draw(h, r, s) { x.registrations.insert(registrationFlags[k]) }
+        if assessment.draw(h, r, s) { flags |= TierInputs.hasAssessment }
+        if mandate.draw(h, r, s) || custodyOrigin { flags |= TierInputs.mandateForChange }
+        if parenting.draw(h, r, s) { flags |= TierInputs.parenting }
+        slot.dcsrpBand = 0; slot.dcsrpScore = 0
+        if sexualOffence.draw(h, r, s) {
+            flags |= TierInputs.everSexualOffence
             let band = min(dcsrp.level(dcsrp.score(h, r, s.standardNormal())), 3)
-            p.dcsrpBand = band == 0 ? .low : band == 1 ? .medium : band == 2 ? .high : .veryHigh
+            let b: DCSRPBand = band == 0 ? .low : band == 1 ? .medium : band == 2 ? .high : .veryHigh
             // Medium: a score across the medium scale's range (0.60 … 4.00); other bands only need a score above 0.
-            p.dcsrpScore = FixedDecimal(rounding: band == 1 ? 0.6 + 3.4 * s.uniform() : 1.0)
+            let score = FixedDecimal(rounding: band == 1 ? 0.6 + 3.4 * s.uniform() : 1.0)
+            slot.dcsrpBand = UInt8(DCSRPBand.allCases.firstIndex(of: b)! + 1)
+            slot.dcsrpScore = score.millionths
+            // The model never draws a medium DC-SRP below 0.60, where hmpps-tier fails; were it
+            // to, the step would give nothing.
+            x.dcsrpStep = UInt8((try? TierV3Calculator.sexualReoffending(score: score, band: b))?.rawValue ?? 0)
         }
-        if custodyOrigin, lifer.draw(h, r, s) { p.registrations.insert(.lifer) }
-        profiles[i] = p
-        redrawDynamic(i)
-        return recompute(i, on: date)
+        if custodyOrigin, lifer.draw(h, r, s) { x.registrations.insert(.lifer) }
+        x.flags = flags
+        slot.inputs = x
+        redrawDynamic(&slot)
+        return recompute(&slot, cutoffs)
     }
 
     /// Sets the dynamic attributes from the factors and their own parts.
-    private func redrawDynamic(_ i: Int) {
-        let base = i * Self.stride
-        let h = Double(latent[base]), r = Double(latent[base + 1])
-        func e(_ k: Int) -> Double { Double(latent[base + 2 + k]) }
-        var p = profiles[i]
-        switch rosh.level(rosh.score(h, r, e(0))) {
-        case 0: p.rosh = .low
-        case 1: p.rosh = .medium
-        case 2: p.rosh = .high
-        default: p.rosh = .veryHigh
-        }
-        p.rsr = FixedDecimal(rounding: (rsr.value(rsr.score(h, r, e(1))) * 100).rounded() / 100)
-        p.arp = FixedDecimal(rounding: (arp.value(arp.score(h, r, e(2))) * 100).rounded() / 100)
-        p.csrp = FixedDecimal(rounding: (csrp.value(csrp.score(h, r, e(3))) * 100).rounded() / 100)
+    private func redrawDynamic(_ slot: inout Slot) {
+        let l = slot.latent
+        let h = Double(l[0]), r = Double(l[1])
+        @inline(__always) func e(_ k: Int) -> Double { Double(l[2 + k]) }
+        var x = slot.inputs
+        x.rosh = UInt8(1 + rosh.level(rosh.score(h, r, e(0))))                 // 1 low … 4 very high
+        let rsrScore = FixedDecimal(rounding: (rsr.value(rsr.score(h, r, e(1))) * 100).rounded() / 100)
+        let arpScore = FixedDecimal(rounding: (arp.value(arp.score(h, r, e(2))) * 100).rounded() / 100)
+        let csrpScore = FixedDecimal(rounding: (csrp.value(csrp.score(h, r, e(3))) * 100).rounded() / 100)
+        slot.rsr = rsrScore.millionths; slot.arp = arpScore.millionths; slot.csrp = csrpScore.millionths
+        x.rsrPoints = UInt8(TierV2Calculator.rsrPoints(rsrScore))
+        let (row, column) = TierV3Calculator.cell(arp: arpScore, csrp: csrpScore)
+        x.csrpRow = UInt8(row); x.arpColumn = UInt8(column)
         var packed: UInt16 = 0
         for k in 0..<8 { packed |= UInt16(min(needs.level(needs.score(h, r, e(4 + k))), 2)) << (2 * k) }
-        p.needs.packed = packed
-        let sc = selfControl.yes(selfControl.score(h, r, e(12)))
-        p.impulsivity = sc ? 1 : 0
-        p.temperControl = 0
+        x.needs = packed
+        var flags = x.flags & ~(TierInputs.selfControl | TierInputs.arpStatic | TierInputs.csrpStatic)
+        flags |= TierInputs.hasARP | TierInputs.hasCSRP
+        if selfControl.yes(selfControl.score(h, r, e(12))) { flags |= TierInputs.selfControl }
         // Without a full assessment the predictors are static (static factors only).
-        p.arpStatic = !p.hasAssessment
-        p.csrpStatic = !p.hasAssessment
-        profiles[i] = p
+        if flags & TierInputs.hasAssessment == 0 { flags |= TierInputs.arpStatic | TierInputs.csrpStatic }
+        x.flags = flags
+        slot.inputs = x
     }
 
-    private func recompute(_ i: Int, on date: CivilDate) -> TierOutcome {
-        let p = profiles[i]
-        let v2 = TierV2Calculator.calculate(p)
-        let v3: TierV3Result
-        do { v3 = try TierV3Calculator.calculate(p, asOf: date) } catch {
-            // The model never draws a medium DC-SRP below 0.60; treat a failure as a missing tier.
-            v3 = TierV3Result(tier: .missing)
-        }
-        let o = TierOutcome(v2: v2.tier, unsupervised: v2.unsupervised, v3: v3.tier, provisional: v3.provisional)
-        outcomes[i] = o
+    private func recompute(_ slot: inout Slot, _ cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
+        let x = slot.inputs
+        let v3 = TierV3Calculator.calculate(x, cutoffs: cutoffs)
+        let o = TierOutcome(v2: TierV2Calculator.tier(x), unsupervised: x.registrations.contains(.unsupervised),
+                            v3: v3.tier, provisional: v3.provisional)
+        slot.outcome = o
         return o
     }
 
-    /// Reassesses a case: the dynamic attributes move on (own parts φ·e + √(1−φ²)·η), the
-    /// event's effect is applied, and the tiers are recomputed.
-    func reassess(_ i: Int, reason: ReassessmentReason, on date: CivilDate) -> TierOutcome {
+    /// Reassesses a case on the given day: the dynamic attributes move on (own parts
+    /// φ·e + √(1−φ²)·η), the event's effect is applied, and the tiers are recomputed.
+    func reassess(_ i: Int, reason: ReassessmentReason, day: Int) -> TierOutcome {
+        let c = cutoffs(onDay: day)
+        return reassess(&slots[i], reason: reason, cutoffs: c)
+    }
+
+    private func reassess(_ slot: inout Slot, reason: ReassessmentReason, cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
         let s = reassessStream
         let phi = spec.persistence, fresh = max(0, 1 - phi * phi).squareRoot()
-        let base = i * Self.stride
-        for k in 0..<13 {
-            latent[base + 2 + k] = Float(phi * Double(latent[base + 2 + k]) + fresh * s.standardNormal())
-        }
+        var l = slot.latent
+        for k in 2..<15 { l[k] = Float(phi * Double(l[k]) + fresh * s.standardNormal()) }
+        slot.latent = l
         switch reason {
-        case .enforcement: profiles[i].previousEnforcement = true
+        case .enforcement: slot.inputs.flags |= TierInputs.previousEnforcement
         case .registration:
             let u = s.uniform() * (registrationWeights.last ?? 0)
-            if let k = registrationWeights.firstIndex(where: { u < $0 }) { profiles[i].registrations.insert(registrationFlags[k]) }
-        case .unsupervised: profiles[i].registrations.insert(.unsupervised)
+            if let k = registrationWeights.firstIndex(where: { u < $0 }) { slot.inputs.registrations.insert(registrationFlags[k]) }
+        case .unsupervised: slot.inputs.registrations.insert(.unsupervised)
         case .scheduled, .release: break
         }
-        redrawDynamic(i)
-        return recompute(i, on: date)
+        redrawDynamic(&slot)
+        return recompute(&slot, cutoffs)
     }
 
-    /// Records a release from custody (the lifer's latest release date).
-    func released(_ i: Int, on date: CivilDate) {
-        if profiles[i].registrations.contains(.lifer) { profiles[i].liferReleaseDate = date }
+    /// Records a release from custody on the given day (the lifer's latest release date).
+    func released(_ i: Int, day: Int) {
+        if slots[i].inputs.registrations.contains(.lifer) { slots[i].inputs.liferReleaseDay = Int32(clamping: day) }
     }
 
-    /// The tiers recomputed on `date` without reassessing (nothing redrawn).
-    func recomputed(_ i: Int, on date: CivilDate) -> TierOutcome { recompute(i, on: date) }
+    /// The tiers recomputed on the given day without reassessing (nothing redrawn).
+    func recomputed(_ i: Int, day: Int) -> TierOutcome {
+        let c = cutoffs(onDay: day)
+        return recompute(&slots[i], c)
+    }
 
     /// Days until the case's next reassessment event and why; `unsupervisedInDays` is when the
     /// case reaches the unsupervised part of its licence (nil: not applicable).
@@ -206,23 +253,61 @@ final class TieringState {
             let t = s.exponential(mean: 365.25 / spec.registrationsPerYear)
             if t < best { best = t; why = .registration }
         }
-        if let u = unsupervisedInDays, u >= 0, u < best, !profiles[i].registrations.contains(.unsupervised) {
+        if let u = unsupervisedInDays, u >= 0, u < best, !slots[i].inputs.registrations.contains(.unsupervised) {
             best = u; why = .unsupervised
         }
-        pending[i] = UInt8(why.rawValue)
+        slots[i].pending = UInt8(why.rawValue)
         return best
     }
 
     /// Why the case's pending event was scheduled.
-    func pendingReason(_ i: Int) -> ReassessmentReason { ReassessmentReason(rawValue: Int(pending[i])) ?? .scheduled }
+    func pendingReason(_ i: Int) -> ReassessmentReason { ReassessmentReason(rawValue: Int(slots[i].pending)) ?? .scheduled }
 
     /// The tier that weighs a case under the calculator in force: the v2 tier, or the v2 tier
     /// the scenario weighs its v3 tier as (a case with no v3 tier keeps its v2 tier).
-    func workloadTier(_ o: TierOutcome) -> Tier {
+    @inline(__always) func workloadTier(_ o: TierOutcome) -> Tier {
         guard version == .v3, o.v3.isTier else { return o.v2 }
-        return spec.v3Weighting[o.v3.tierIndex]
+        return v3Weighting[o.v3.tierIndex]
     }
 
     /// The case's current tiers.
-    func outcome(_ i: Int) -> TierOutcome { outcomes[i] }
+    @inline(__always) func outcome(_ i: Int) -> TierOutcome { slots[i].outcome }
+
+    /// Every case slot's profile, as the calculators' public API takes it (for checking and
+    /// tests; the model itself works on the codes).
+    struct Profiles {
+        fileprivate unowned let state: TieringState
+        var count: Int { state.slots.count }
+        subscript(i: Int) -> RiskNeedProfile { state.profile(i) }
+    }
+    var profiles: Profiles { Profiles(state: self) }
+
+    /// The profile of the case in slot `i`.
+    func profile(_ i: Int) -> RiskNeedProfile {
+        let slot = slots[i], x = slot.inputs
+        var p = RiskNeedProfile()
+        p.female = x.has(TierInputs.female)
+        p.rosh = x.rosh == 0 ? nil : [RoSHLevel.low, .medium, .high, .veryHigh][Int(x.rosh) - 1]
+        p.rsr = FixedDecimal(millionths: slot.rsr)
+        p.mappa = x.mappa == 0 ? nil : [MAPPA.m1, .m2, .m3, .m4][Int(x.mappa) - 1]
+        p.registrations = x.registrations
+        p.parentingResponsibilities = x.has(TierInputs.parenting) ? 1 : 0
+        p.impulsivity = x.has(TierInputs.selfControl) ? 1 : 0
+        p.temperControl = 0
+        p.previousEnforcement = x.has(TierInputs.previousEnforcement)
+        p.ogrs = Int(slot.ogrs)
+        p.hasAssessment = x.has(TierInputs.hasAssessment)
+        p.mandateForChange = x.has(TierInputs.mandateForChange)
+        p.needs.packed = x.needs
+        p.arp = FixedDecimal(millionths: slot.arp); p.arpStatic = x.has(TierInputs.arpStatic)
+        p.csrp = FixedDecimal(millionths: slot.csrp); p.csrpStatic = x.has(TierInputs.csrpStatic)
+        if slot.dcsrpBand > 0 {
+            p.dcsrpBand = DCSRPBand.allCases[Int(slot.dcsrpBand) - 1]
+            p.dcsrpScore = FixedDecimal(millionths: slot.dcsrpScore)
+        }
+        if x.liferReleaseDay != TierInputs.noDay { p.liferReleaseDate = CivilDate(dayNumber: Int(x.liferReleaseDay)) }
+        p.everSexualOffence = x.has(TierInputs.everSexualOffence)
+        p.activeEvent = x.has(TierInputs.activeEvent)
+        return p
+    }
 }
