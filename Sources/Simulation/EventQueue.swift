@@ -79,7 +79,13 @@ public struct EventQueue<Payload> {
         }
     }
 
+    /// The heap is `heap[0..<heapCount]`. Slots past `heapCount` are spare:
+    /// a pop only moves the count down and a push reuses the slot, so popping
+    /// and pushing neither shrink nor grow the array (no call to
+    /// `removeLast`/`append` and one uniqueness check per operation). A spare
+    /// slot keeps its old entry, payload included, until it is reused.
     @usableFromInline var heap: [Entry] = []
+    @usableFromInline var heapCount = 0
     @usableFromInline var ring: [Entry] = []
     @usableFromInline var ringHead = 0
     /// The instant whose events may use the fast path (the time of the last pop).
@@ -147,14 +153,14 @@ public struct EventQueue<Payload> {
         if id.time > currentInstant { return true }
         if id.time < currentInstant { return false }
         for i in ringHead..<ring.count where ring[i].key & Self.sequenceMask == id.sequence { return true }
-        var stack = heap.isEmpty ? [] : [0]
+        var stack = heapCount == 0 ? [] : [0]
         while let i = stack.popLast() {
             let e = heap[i]
             guard e.time == id.time else { continue }
             if e.key & Self.sequenceMask == id.sequence { return true }
             let l = 2 * i + 1
-            if l < heap.count { stack.append(l) }
-            if l + 1 < heap.count { stack.append(l + 1) }
+            if l < heapCount { stack.append(l) }
+            if l + 1 < heapCount { stack.append(l + 1) }
         }
         return false
     }
@@ -172,8 +178,8 @@ public struct EventQueue<Payload> {
         while true {
             let fromRing: Bool
             if ringHead < ring.count {
-                fromRing = heap.isEmpty || ring[ringHead].precedes(heap[0])
-            } else if !heap.isEmpty {
+                fromRing = heapCount == 0 || ring[ringHead].precedes(heap[0])
+            } else if heapCount != 0 {
                 fromRing = false
             } else {
                 return nil
@@ -239,10 +245,12 @@ public struct EventQueue<Payload> {
 
     @inlinable @inline(__always)
     mutating func heapPush(_ e: Entry) {
-        heap.append(e)
+        if heapCount == heap.count { heap.append(e) }
+        heapCount &+= 1
+        let n = heapCount
         heap.withUnsafeMutableBufferPointer { h in
             let base = h.baseAddress.unsafelyUnwrapped
-            var i = h.count &- 1
+            var i = n &- 1
             while i > 0 {
                 let parent = (i &- 1) >> 1
                 if e.precedes(base[parent]) { base[i] = base[parent]; i = parent } else { break }
@@ -252,14 +260,15 @@ public struct EventQueue<Payload> {
     }
 
     /// Removes the top of a non-empty heap: the last entry is sifted down
-    /// from the root.
+    /// from the root (its old slot becomes spare).
     @inlinable @inline(__always)
     mutating func heapRemoveMin() {
-        let last = heap.removeLast()
-        let n = heap.count
+        heapCount &-= 1
+        let n = heapCount
         guard n > 0 else { return }
         heap.withUnsafeMutableBufferPointer { h in
             let base = h.baseAddress.unsafelyUnwrapped
+            let last = base[n]
             var i = 0
             while true {
                 let l = 2 &* i &+ 1
