@@ -47,6 +47,6 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "Probation",
                                                           .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Probation", "Simulation"]),
-        .testTarget(name: "CaseflowTests", dependencies: ["caseflow", "Reports"]),
+        .testTarget(name: "CaseflowTests", dependencies: ["caseflow", "Reports", "CZlib"]),
     ]
 )

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import CZlib
 import Foundation
 
 /// Writes a CSV file (RFC 4180: comma-separated, CRLF-free — lines end in
@@ -11,20 +12,29 @@ public final class CSVWriter {
     public let url: URL
     let temporary: URL
     let handle: FileHandle
-    var buffer: [UInt8] = []
+    /// The rows not yet flushed: format fields straight into it, then ``endRow()``.
+    public let row = CSVBytes(capacity: 1 << 21)
     public private(set) var rows = 0
     let compressor: GzipCompressor?
+    /// A chunk: raw deflate (no gzip wrapper) ended by a sync flush, to be
+    /// joined with others into one gzip file (``ChunkedFile``).
+    let chunk: Bool
     var hasher = SHA256Stream()
     /// The file's size in bytes (as stored: compressed when compressed), once finished.
     public private(set) var bytes = 0
-    /// The SHA-256 of the file as stored, once finished.
+    /// The SHA-256 of the file as stored, once finished (not for chunks).
     public private(set) var sha256 = ""
+    /// Bytes before compression, and their CRC-32 (zlib's), for chunks.
+    public private(set) var rawBytes = 0
+    public private(set) var crc: UInt32 = 0
     /// The first write that failed (a full disk, say); ``finish()`` throws it.
     private var writeError: ReportError?
 
-    public init(url: URL, header: [String], compressed: Bool = false) throws {
+    /// With `header` nil, no header row is written (a chunk of a file's rows).
+    public init(url: URL, header: [String]?, compressed: Bool = false, chunk: Bool = false) throws {
         self.url = url
-        self.compressor = compressed ? try GzipCompressor() : nil
+        self.chunk = chunk
+        self.compressor = compressed ? try GzipCompressor(raw: chunk) : nil
         // The temporary name is unique to the process, so two processes writing
         // the same file never write into each other's temporary.
         self.temporary = OutputFile.temporaryURL(for: url)
@@ -32,47 +42,50 @@ public final class CSVWriter {
             throw ReportError.cannotWrite(url.path, reason: OutputFile.lastError())
         }
         self.handle = h
-        buffer.reserveCapacity(1 << 20)
-        writeRow(header)
-        rows = 0
+        if let header {
+            writeRow(header)
+            rows = 0
+        }
+    }
+
+    public convenience init(url: URL, header: [String], compressed: Bool = false) throws {
+        try self.init(url: url, header: header, compressed: compressed, chunk: false)
     }
 
     /// Appends one row of already formatted fields. Text that a spreadsheet
     /// would read as a formula is neutralised (``CSVCell/neutralised(_:)``).
     public func writeRow(_ fields: [String]) {
         for (i, f) in fields.enumerated() {
-            if i > 0 { buffer.append(UInt8(ascii: ",")) }
-            append(field: f)
+            if i > 0 { row.comma() }
+            row.text(f)
         }
-        buffer.append(UInt8(ascii: "\n"))
-        rows += 1
-        if buffer.count >= 1 << 20 { flush() }
+        endRow()
     }
 
-    func append(field raw: String) {
-        let f = CSVCell.neutralised(raw)
-        if f.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
-            buffer.append(UInt8(ascii: "\""))
-            for b in f.utf8 {
-                if b == UInt8(ascii: "\"") { buffer.append(b) }
-                buffer.append(b)
-            }
-            buffer.append(UInt8(ascii: "\""))
-        } else {
-            buffer.append(contentsOf: f.utf8)
-        }
+    /// Ends the row formatted into ``row``.
+    @inline(__always) public func endRow() {
+        row.newline()
+        rows += 1
+        if row.count >= 1 << 20 { flush() }
     }
 
     func flush(finish: Bool = false) {
-        defer { buffer.removeAll(keepingCapacity: true) }
+        defer { row.removeAll() }
         guard writeError == nil else { return }
+        let input = row.bytes
+        if chunk {
+            rawBytes += input.count
+            if input.count > 0 {
+                crc = UInt32(crc32(uLong(crc), input.baseAddress!.assumingMemoryBound(to: Bytef.self), uInt(input.count)))
+            }
+        }
         if let compressor {
             // A failure to compress is a zlib bug or exhausted memory; report it at finish().
             do {
-                try buffer.withUnsafeBytes { try compressor.compress($0, finish: finish) { store($0) } }
+                try compressor.compress(input, finish: finish) { store($0) }
             } catch { compressionError = error }
         } else {
-            buffer.withUnsafeBytes { store($0) }
+            store(input)
         }
     }
 
@@ -80,7 +93,7 @@ public final class CSVWriter {
 
     private func store(_ out: UnsafeRawBufferPointer) {
         guard writeError == nil, out.count > 0 else { return }
-        hasher.update(out)
+        if !chunk { hasher.update(out) }
         bytes += out.count
         do { try handle.write(contentsOf: out) }
         catch { writeError = .cannotWrite(url.path, reason: OutputFile.reason(error)) }
@@ -91,7 +104,7 @@ public final class CSVWriter {
     /// removed and the error thrown: nothing half-written keeps a real name.
     public func finish() throws {
         flush(finish: true)
-        sha256 = hasher.finalize()
+        if !chunk { sha256 = hasher.finalize() }
         if let writeError { abandon(); throw writeError }
         if let e = compressionError { abandon(); throw ReportError.cannotWrite(url.path, reason: "compression failed (\(e))") }
         do { try handle.synchronize() } catch { abandon(); throw ReportError.cannotWrite(url.path, reason: OutputFile.reason(error)) }

@@ -14,14 +14,18 @@ final class GzipCompressor {
     private let stream: UnsafeMutablePointer<z_stream>
     private var output: [UInt8]
     private var finished = false
+    /// Raw deflate (no gzip header or trailer), ended by a sync flush rather
+    /// than a final block: a chunk that ``ChunkedFile`` joins with others.
+    let raw: Bool
 
     /// zlib level 1 to 9. Caseflow writes at 3: national detail files shrink
     /// about tenfold while compressing no slower than the CSV is formatted.
-    init(level: Int32 = 3) throws {
+    init(level: Int32 = GzipCompressor.level, raw: Bool = false) throws {
+        self.raw = raw
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         output = [UInt8](repeating: 0, count: 1 << 18)
-        let status = czlib_deflate_init_gzip(stream, level)
+        let status = raw ? czlib_deflate_init_raw(stream, level) : czlib_deflate_init_gzip(stream, level)
         guard status == Z_OK else {
             stream.deinitialize(count: 1); stream.deallocate()
             throw GzipError("zlib could not start compressing (deflateInit2 returned \(status))")
@@ -39,7 +43,7 @@ final class GzipCompressor {
         precondition(!finished)
         stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.pointee.avail_in = uInt(input.count)
-        let flush = finish ? Z_FINISH : Z_NO_FLUSH
+        let flush = finish ? (raw ? Z_SYNC_FLUSH : Z_FINISH) : Z_NO_FLUSH
         try output.withUnsafeMutableBytes { out in
             while true {
                 stream.pointee.next_out = out.baseAddress!.assumingMemoryBound(to: Bytef.self)
@@ -50,8 +54,11 @@ final class GzipCompressor {
                 }
                 let produced = out.count - Int(stream.pointee.avail_out)
                 if produced > 0 { try sink(UnsafeRawBufferPointer(rebasing: out[0..<produced])) }
-                if finish {
+                if finish && !raw {
                     if status == Z_STREAM_END { break }
+                } else if finish {
+                    // A sync flush is complete when deflate leaves output space unused.
+                    if stream.pointee.avail_in == 0 && stream.pointee.avail_out > 0 { break }
                 } else if stream.pointee.avail_in == 0 && stream.pointee.avail_out > 0 {
                     break
                 }
@@ -63,6 +70,9 @@ final class GzipCompressor {
             finished = true
         }
     }
+
+    /// The zlib level of every compressed file Caseflow writes.
+    static let level: Int32 = 3
 
     /// Compresses a whole buffer in one go (for tests and small files).
     static func compress(_ bytes: [UInt8], level: Int32 = 3) throws -> [UInt8] {

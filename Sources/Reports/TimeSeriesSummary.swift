@@ -90,19 +90,57 @@ public enum TimeSeriesSummary {
     /// Writes the file into `directory`; returns its data rows.
     static func write(_ results: [ReplicationResult], _ directory: URL) throws -> WrittenFile {
         let w = try CSVWriter(url: directory.appendingPathComponent(fileName), header: header)
-        var dateText: [CivilDate: String] = [:]
+        var dateText: [CivilDate: [UInt8]] = [:]
+        var scratch: [Double] = []
         for row in rows(results) {
-            let d = dateText[row.date] ?? { let s = row.date.description; dateText[row.date] = s; return s }()
-            writeRow(w, date: d, entity: row.entity, metric: row.metric, values: row.values)
+            let d = dateText[row.date] ?? { let s = CSVCell.encoded(row.date.description); dateText[row.date] = s; return s }()
+            writeRow(w, date: d, entity: row.entity, metric: row.metric, values: row.values, scratch: &scratch)
         }
         try w.finish()
         return WrittenFile(w)
     }
 
-    /// One row: a date, entity and metric with its values across replications.
-    static func writeRow(_ w: CSVWriter, date: String, entity: OutputEntity, metric: String, values: [Double]) {
-        let s = SpreadAcrossReplications(values)
-        w.writeRow([date, entity.level.rawValue, entity.name, metric, String(s.count)] + s.fields)
+    /// One row: a date (encoded), entity and metric with its values across replications.
+    static func writeRow(_ w: CSVWriter, date: [UInt8], entity: OutputEntity, metric: String, values: [Double],
+                         scratch: inout [Double]) {
+        let b = w.row
+        b.raw(date); b.comma()
+        b.text(entity.level.rawValue); b.comma()
+        b.text(entity.name); b.comma()
+        b.text(metric); b.comma()
+        spread(b, values, &scratch)
+        w.endRow()
+    }
+
+    /// One row with the entity and metric cells already encoded (each followed by a comma).
+    static func writeRow(_ w: CSVWriter, encodedDate: [UInt8], entityAndMetric entity: [UInt8], _ metric: [UInt8],
+                         values: [Double], scratch: inout [Double]) {
+        let b = w.row
+        b.raw(encodedDate); b.comma()
+        b.raw(entity)
+        b.raw(metric)
+        spread(b, values, &scratch)
+        w.endRow()
+    }
+
+    static let percentiles = [0.05, 0.25, 0.50, 0.75, 0.95]
+
+    /// `replications,mean,sd,p5,p25,p50,p75,p95` — what ``SpreadAcrossReplications`` gives,
+    /// computed in one reused buffer (sorted once) and formatted straight into bytes.
+    static func spread(_ b: CSVBytes, _ values: [Double], _ v: inout [Double]) {
+        v.removeAll(keepingCapacity: true)
+        for x in values where !x.isNaN { v.append(x) }
+        b.integer(v.count)
+        guard !v.isEmpty else {
+            for _ in 0..<7 { b.comma() }
+            return
+        }
+        if v.count > 1 { v.sort() }
+        var t = Tally()
+        for x in v { t.record(x) }
+        b.comma(); b.number(t.mean)
+        b.comma(); if v.count > 1 { b.number(t.standardDeviation) }
+        for p in percentiles { b.comma(); b.number(ReplicationSummary.percentile(v, p)) }
     }
 }
 

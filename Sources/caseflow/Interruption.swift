@@ -69,8 +69,10 @@ final class Interruption: @unchecked Sendable {
             note += finished.isEmpty ? ".\n" : ": " + finished.joined(separator: ", ") + ".\n"
             note += "Not finished: the other \(total - finished.count) point(s) and index.csv.\n"
         } else {
-            note += "Not finished: the run (\(total) replication(s)); no manifest.json was written, so this is not a finished run "
-                + "and caseflow compare and query refuse it.\n"
+            note += "Finished: \(finished.count) of \(total) replication(s)"
+                + (finished.isEmpty ? ".\n" : " (" + finished.joined(separator: ", ") + "), kept in .replications/ for --resume.\n")
+            note += "Not finished: the run (\(total - finished.count) replication(s) and the files across replications); "
+                + "no manifest.json was written, so this is not a finished run and caseflow compare and query refuse it.\n"
         }
         note += "Temporary files were removed.\n\nTo finish it, with the same scenario and options:\n  \(resumeHint)\n"
         directory.writeNote(note)

@@ -75,14 +75,6 @@ struct Run: ParsableCommand {
         Interruption.shared.watch(claimed, command: "run", resumeHint: resumeHint, total: spec.replications, unit: "replication")
         defer { Interruption.shared.end() }
 
-        let progress = ProgressBar(total: spec.replications, mode: ProgressBar.mode(quiet: quiet))
-        let frozen = spec
-        let results = Replications.run(count: spec.replications, jobs: jobCount) { r in
-            let result = ProbationModel(spec: frozen, replication: r).run { progress.update(replication: r, fraction: $0) }
-            progress.finished(r)
-            return result
-        }
-        progress.finish()
         var info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: scenario.name, scenarioPath: scenario.path,
                            scenarioSHA256: SHA256.hex(Array(scenario.sourceText.utf8)), seed: spec.seed,
                            replications: spec.replications, jobs: jobCount, startedAt: started,
@@ -90,14 +82,46 @@ struct Run: ParsableCommand {
         info.extends = scenario.chainHashes
         info.overrides = scenario.settings
         info.describe(scenario, spec)
+        // Each replication's results are written on its worker thread as it
+        // finishes; when resuming, the replications already finished are kept.
+        let stream: RunStream
+        do { stream = try RunStream(info: info, directory: directory, options: detail.options, resume: claimed.resuming) } catch {
+            claimed.release(finished: false)
+            fail(error)
+        }
+        let kept = Set(stream.finishedReplications)
+        let todo = (0..<spec.replications).filter { !kept.contains($0) }
+        let progress = ProgressBar(total: spec.replications, mode: ProgressBar.mode(quiet: quiet))
+        for r in kept.sorted() {
+            Interruption.shared.completed("replication \(r + 1)")
+            progress.kept(r)
+        }
+        if !kept.isEmpty { progress.note("resuming \(outPath): \(kept.count) of \(spec.replications) replication(s) already finished are kept") }
+        let frozen = spec
+        let failure = FirstError()
+        _ = Replications.run(count: todo.count, jobs: jobCount) { k in
+            let r = todo[k]
+            guard !failure.isSet else { return }
+            let result = ProbationModel(spec: frozen, replication: r).run { progress.update(replication: r, fraction: $0) }
+            do {
+                try stream.add(result)
+                Interruption.shared.completed("replication \(r + 1)")
+            } catch { failure.set(error) }
+            progress.finished(r)
+        }
+        progress.finish()
         let written: RunWriter.Written
-        do { written = try RunWriter.write(results, info: info, to: directory, options: detail.options) } catch {
+        do {
+            if let e = failure.error { throw e }
+            written = try stream.finish()
+        } catch {
+            stream.abandon(keepFinished: true)
             claimed.release(finished: false)
             fail(error)
         }
         claimed.release(finished: true)
         if !quiet {
-            printHeadline(results, spec: spec, description: scenario.description)
+            printHeadline(stream.headlines, spec: spec, description: scenario.description) { stream.finals(metric: $0, entity: $1, level: $2) }
             print("Wrote \(written.directory.path): " + written.files.map(\.name).joined(separator: ", ") + ", manifest.json")
             if written.files.contains(where: { $0.name == RunReport.fileName }) {
                 print("Report: \(written.directory.appendingPathComponent(RunReport.fileName).path)")
@@ -105,18 +129,27 @@ struct Run: ParsableCommand {
         }
     }
 
-    func printHeadline(_ results: [ReplicationResult], spec: ModelSpec, description: String?) {
+    func printHeadline(_ headlines: [[(name: String, value: Double)]], spec: ModelSpec, description: String?,
+                       finals: (String, String, OutputSpec.Level) -> [Double]?) {
         let end = spec.start.adding(days: spec.lengthDays)
-        print("\(spec.name): \(spec.start) to \(end), \(results.count) replication(s), seed \(spec.seed)")
+        print("\(spec.name): \(spec.start) to \(end), \(headlines.count) replication(s), seed \(spec.seed)")
         if let d = description, !d.isEmpty { print(d) }
-        print(closingSummary(results, spec: spec), terminator: "")
+        print(closingSummary(spec: spec, finals: finals), terminator: "")
         print(pad("headline (whole scenario, end)", 34) + pad("mean", 14) + "95% CI")
-        for (name, s) in RunWriter.headlineSummaries(results) {
+        for (name, s) in RunWriter.headlineSummaries(headlines) {
             let interval = MetricKind.interval(s, metric: name)
             let ci = s.count > 1 ? "[\(readable(interval.low)), \(readable(interval.high))]" : "—"
             print(pad(name, 34) + pad(readable(s.mean), 14) + ci)
         }
     }
+}
+
+/// The first error any worker thread met.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return error != nil }
+    func set(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
 }
 
 struct Validate: ParsableCommand {
@@ -284,6 +317,11 @@ final class ProgressBar: @unchecked Sendable {
         FileHandle.standardError.write(Data("\(what) finished (\(finishedCount) of \(fractions.count)), \(times(done: done))\n".utf8))
     }
 
+    /// Replication `r` was finished by an earlier, interrupted run and is kept.
+    func kept(_ r: Int) {
+        lock.lock(); fractions[r] = 1; finishedCount += 1; lock.unlock()
+    }
+
     /// A line in line mode (e.g. a sweep point written).
     func note(_ text: String) {
         guard mode == .lines else { return }
@@ -333,12 +371,12 @@ extension RunInfo {
 }
 
 /// What the scenario is about, at the end of the run: capacity % by region, and
-/// unpaid work hours outstanding when interventions are on (means across replications).
-func closingSummary(_ results: [ReplicationResult], spec: ModelSpec) -> String {
+/// unpaid work hours outstanding when interventions are on (means across
+/// replications of the values on the last output date, from `finals`; an empty
+/// entity is the level's first).
+func closingSummary(spec: ModelSpec, finals: (String, String, OutputSpec.Level) -> [Double]?) -> String {
     func endMean(_ metric: String, _ entity: String, _ level: OutputSpec.Level) -> Double? {
-        let values = results.compactMap { r -> Double? in
-            r.timeSeries.series(metric, entity: entity, level: level).last { $0.isFinite }
-        }
+        let values = (finals(metric, entity, level) ?? []).filter(\.isFinite)
         return values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
     }
     var text = ""
@@ -349,9 +387,7 @@ func closingSummary(_ results: [ReplicationResult], spec: ModelSpec) -> String {
         text += "capacity % by region at the end (mean across replications): "
             + sorted.map { "\($0.0) \(String(format: "%.1f", $0.1))" }.joined(separator: ", ") + "\n"
     }
-    if let upw = results.first?.timeSeries.metrics.contains("upw_hours_outstanding"), upw,
-       let national = results.first?.timeSeries.entities.first(where: { $0.level == .national }),
-       let hours = endMean("upw_hours_outstanding", national.name, .national) {
+    if let hours = endMean("upw_hours_outstanding", "", .national) {
         text += "unpaid work hours outstanding at the end: \(readable(hours.rounded()))\n"
     }
     return text

@@ -153,29 +153,41 @@ enum SweepRun {
         let progress = ProgressBar(total: tasks.count, mode: request.progress, unit: "run")
         let chain = scenario.chainHashes
         var summaries: [[(name: String, summary: ReplicationSummary)]?] = Array(repeating: nil, count: points.count)
+        // Each point's run directory is a RunStream, opened by its first
+        // replication to finish; each replication is written on its worker thread.
+        let streams = PointStreams { g in
+            let p = points[g]
+            var info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: p.spec.name,
+                               scenarioPath: scenario.path, scenarioSHA256: sha, seed: p.spec.seed,
+                               replications: p.spec.replications, jobs: jobs, startedAt: started,
+                               start: p.spec.start, warmupDays: p.spec.warmupDays, point: p.id)
+            info.extends = chain
+            info.overrides = scenario.settings
+            info.describe(scenario, p.spec)
+            return try RunStream(info: info, directory: out.appendingPathComponent(p.id), options: request.outputs)
+        }
+        let failure = FirstError()
         do {
             try GroupedRunner.run(groupSizes: todo.map { specs[$0].replications }, jobs: jobs, { t in
                 let (p, r) = frozenTasks[t]
+                guard !failure.isSet else { return }
                 let result = ProbationModel(spec: specs[p], replication: r).run { progress.update(replication: t, fraction: $0) }
+                do { try streams.stream(p).add(result) } catch { failure.set(error) }
                 progress.finished(t, label: "\(points[p].id) replication \(r + 1)")
-                return result
-            }, deliver: { k, results in
+            }, deliver: { k, _ in
                 let g = todo[k]
                 let p = points[g]
-                var info = RunInfo(toolVersion: CaseflowVersion.string, scenarioName: p.spec.name,
-                                   scenarioPath: scenario.path, scenarioSHA256: sha, seed: p.spec.seed,
-                                   replications: p.spec.replications, jobs: jobs, startedAt: started,
-                                   start: p.spec.start, warmupDays: p.spec.warmupDays, point: p.id)
-                info.extends = chain
-                info.overrides = scenario.settings
-                info.describe(scenario, p.spec)
-                _ = try RunWriter.write(results, info: info, to: out.appendingPathComponent(p.id), options: request.outputs)
+                if let e = failure.error { throw e }
+                let stream = try streams.stream(g)
+                _ = try stream.finish()
+                streams.close(g)
                 Interruption.shared.completed(p.id)
-                summaries[g] = RunWriter.headlineSummaries(results)
+                summaries[g] = RunWriter.headlineSummaries(stream.headlines)
                 progress.note("point \(p.id) written (\(k + 1) of \(todo.count))")
             })
         } catch {
             progress.finish()
+            streams.abandonAll()
             claimed.release(finished: false)
             return CommandOutcome(stdout: text, stderr: "caseflow sweep: \(error)\n", status: ExitStatus.outputFailed)
         }
@@ -282,6 +294,33 @@ func pointsSummary(_ s: LoadedScenario) -> String {
     if variants > 0 { parts.append("\(variants) variant(s)") }
     if sweep > 0 { parts.append("\(sweep) sweep point(s)") }
     return "; " + parts.joined(separator: " and ") + ", each valid"
+}
+
+/// The run directories of a sweep's points being written, each opened once,
+/// by whichever worker thread first needs it.
+final class PointStreams: @unchecked Sendable {
+    private let lock = NSLock()
+    private var open: [Int: RunStream] = [:]
+    private let make: (Int) throws -> RunStream
+
+    init(_ make: @escaping (Int) throws -> RunStream) { self.make = make }
+
+    func stream(_ point: Int) throws -> RunStream {
+        lock.lock(); defer { lock.unlock() }
+        if let s = open[point] { return s }
+        let s = try make(point)
+        open[point] = s
+        return s
+    }
+
+    /// Forgets a finished point's stream.
+    func close(_ point: Int) { lock.lock(); open[point] = nil; lock.unlock() }
+
+    /// Abandons every stream still open (a failure or an interruption).
+    func abandonAll() {
+        lock.lock(); let all = Array(open.values); open = [:]; lock.unlock()
+        for s in all { s.abandon() }
+    }
 }
 
 /// Runs tasks 0..<Σ groupSizes on up to `jobs` threads and hands each group's

@@ -69,7 +69,9 @@ import Reports
         let args = ["run", Self.toy, "--replications", "8", "--jobs", "1", "--quiet"]
         let (p, err) = try start(args + ["--out", out.path])
         #expect(waitFor(out.appendingPathComponent(".caseflow-run").path))
-        usleep(300_000)
+        // Interrupted once two replications are finished (on disk, in .replications/).
+        let work = out.appendingPathComponent(RunStream.workName)
+        #expect(waitFor(work.appendingPathComponent("r000001.done").path))
         p.interrupt()   // SIGINT
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
@@ -81,6 +83,11 @@ import Reports
         #expect(note.contains("interrupted (SIGINT)"))
         #expect(note.contains("no manifest.json was written"))
         #expect(note.contains("--resume"))
+        let finished = try FileManager.default.contentsOfDirectory(atPath: work.path).filter { $0.hasSuffix(".done") }
+            .map { Int($0.dropFirst().prefix(6))! }.sorted()
+        #expect(finished.count >= 2 && finished.count < 8, "\(finished)")
+        #expect(note.contains("Finished: \(finished.count) of 8 replication(s)"), "\(note)")
+        #expect(note.contains("kept in .replications/"))
 
         // Without --resume the directory is refused; with it, the run finishes.
         let (again, againErr) = try run(args + ["--out", out.path])
@@ -89,8 +96,13 @@ import Reports
         let (other, otherErr) = try run(["run", Self.toy, "--replications", "7", "--quiet", "--resume", out.path])
         #expect(other == 3, "a resume with other options is refused")
         #expect(otherErr.contains("other options"))
-        let (resumed, resumedErr) = try run(args + ["--resume", out.path])
+        // The resume runs only the replications not finished (its progress lines, not on a terminal, say which ran).
+        let (resumed, resumedErr) = try run(args.filter { $0 != "--quiet" } + ["--resume", out.path])
         #expect(resumed == 0, "\(resumedErr)")
+        #expect(resumedErr.contains("\(finished.count) of 8 replication(s) already finished are kept"), "\(resumedErr)")
+        for r in 0..<8 {
+            #expect(resumedErr.contains("replication \(r + 1) finished") == !finished.contains(r), "replication \(r + 1): \(resumedErr)")
+        }
         let full = dir.appendingPathComponent("full")
         let (whole, _) = try run(args + ["--out", full.path])
         #expect(whole == 0)
