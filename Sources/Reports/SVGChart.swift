@@ -72,6 +72,40 @@ public enum SVGChart {
         return (lo, hi)
     }
 
+    /// The date axis's ticks: the first date, then 1 January of each year (the
+    /// first date of each quarter when the run spans under three years). Labels
+    /// are kept only where they do not collide: each is given the width of its
+    /// text at the largest tick font the report uses (13 units, about 8 a
+    /// character) plus a gap, and a label closer than that to the last one kept
+    /// is left out — on a narrow chart whose run starts in June, the start's
+    /// label gives way to the next year's, so the round dates are the ones shown.
+    static func dateTicks(_ dates: [CivilDate], x: (Int) -> Double) -> [(index: Int, label: String?)] {
+        let years = Set(dates.map(\.year)).count
+        var ticks: [(index: Int, label: String, boundary: Bool)] = []
+        var lastKey = ""
+        for (i, d) in dates.enumerated() {
+            let label = years >= 3 ? String(d.year) : "\(HTML.monthShort(d.month)) \(d.year)"
+            let key = years >= 3 ? String(d.year) : "\(d.year)-\((d.month - 1) / 3)"
+            if key != lastKey {
+                ticks.append((i, label, i > 0))
+                lastKey = key
+            }
+        }
+        func room(_ label: String) -> Double { Double(label.count) * 8 + 10 }
+        var shown = Array(repeating: false, count: ticks.count)
+        var lastX = -Double.infinity, lastWidth = 0.0
+        for (k, t) in ticks.enumerated() {
+            let width = room(t.label)
+            // The start of the run (not a round date) gives way to the next round date.
+            if !t.boundary, k + 1 < ticks.count, x(ticks[k + 1].index) - x(t.index) < (width + room(ticks[k + 1].label)) / 2 { continue }
+            if x(t.index) - lastX >= (width + lastWidth) / 2 {
+                shown[k] = true
+                lastX = x(t.index); lastWidth = width
+            }
+        }
+        return ticks.enumerated().map { (k, t) in (t.index, shown[k] ? t.label : nil) }
+    }
+
     /// A time-series chart: bands behind lines, reference lines, yearly date ticks.
     /// `yFormat` labels the y axis; `title` is read by screen readers.
     public static func timeChart(id: String, title: String, dates: [CivilDate], lines: [Line], bands: [Band] = [],
@@ -92,19 +126,10 @@ public enum SVGChart {
             s += "<text class=\"tick\" x=\"\(f(left - 6))\" y=\"\(f(y(t) + 4))\" text-anchor=\"end\">\(escape(yFormat(t)))</text>"
         }
         // Date ticks: 1 January of each year (or each quarter's first date on short runs).
-        let years = Set(dates.map(\.year)).count
-        var lastLabel = ""
-        for (i, d) in dates.enumerated() {
-            let label = years >= 3 ? String(d.year) : "\(HTML.monthShort(d.month)) \(d.year)"
-            let key = years >= 3 ? String(d.year) : "\(d.year)-\((d.month - 1) / 3)"
-            if key != lastLabel {
-                if !lastLabel.isEmpty || i == 0 {
-                    s += "<line class=\"axis\" x1=\"\(f(x(i)))\" x2=\"\(f(x(i)))\" y1=\"\(f(top + h))\" y2=\"\(f(top + h + 4))\"/>"
-                    if i == 0 || x(i) - x(0) > 24 {
-                        s += "<text class=\"tick\" x=\"\(f(x(i)))\" y=\"\(f(top + h + 17))\" text-anchor=\"middle\">\(label)</text>"
-                    }
-                }
-                lastLabel = key
+        for t in dateTicks(dates, x: x) {
+            s += "<line class=\"axis\" x1=\"\(f(x(t.index)))\" x2=\"\(f(x(t.index)))\" y1=\"\(f(top + h))\" y2=\"\(f(top + h + 4))\"/>"
+            if let label = t.label {
+                s += "<text class=\"tick\" x=\"\(f(x(t.index)))\" y=\"\(f(top + h + 17))\" text-anchor=\"middle\">\(label)</text>"
             }
         }
         s += "<line class=\"axis\" x1=\"\(f(left))\" x2=\"\(f(left + w))\" y1=\"\(f(top + h))\" y2=\"\(f(top + h))\"/>"

@@ -149,9 +149,13 @@ public enum TimeSeriesSummary {
 /// and given on the command line it means the new one.
 public enum MetricNames {
     /// Old name → new name. `practitioners_over_100_pct` and `_110_pct` are
-    /// counts of practitioners, whose names read as percentages.
+    /// counts of practitioners, and `allocations_over_100_pct` and `_110_pct`
+    /// counts of allocations after which the holder was over 100% / 110%:
+    /// counts whose names read as percentages.
     public static let renamed = ["practitioners_over_100_pct": "practitioners_over_100",
-                                 "practitioners_over_110_pct": "practitioners_over_110"]
+                                 "practitioners_over_110_pct": "practitioners_over_110",
+                                 "allocations_over_100_pct": "allocations_holder_over_100",
+                                 "allocations_over_110_pct": "allocations_holder_over_110"]
 
     /// The current name of `name`.
     public static func current(_ name: String) -> String { renamed[name] ?? name }

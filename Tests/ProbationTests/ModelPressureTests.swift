@@ -42,8 +42,8 @@ final class ModelPressureTests: XCTestCase {
         XCTAssertEqual(b["unallocated"], [1, 1, 1])
         XCTAssertEqual(b["allocations"], [39, 0, 0])
         XCTAssertEqual(b["allocations_above_cap"], [2, 0, 0])
-        XCTAssertEqual(b["allocations_over_110_pct"], [2, 0, 0])
-        XCTAssertEqual(b["allocations_over_100_pct"], [5, 0, 0])
+        XCTAssertEqual(b["allocations_holder_over_110"], [2, 0, 0])
+        XCTAssertEqual(b["allocations_holder_over_100"], [5, 0, 0])
         // Days to allocation: 37 allocated Tuesday 10:00 (1 day 1 hour after
         // 09:00 + k minutes), 2 on Thursday (3 days 1 hour); minute offsets
         // 0…36 and 37, 38.
@@ -71,7 +71,7 @@ final class ModelPressureTests: XCTestCase {
         let b = Book(s.run())
         XCTAssertEqual(b["unallocated"], [3, 3, 3])
         XCTAssertEqual(b["allocations_above_cap"], [0, 0, 0])
-        XCTAssertEqual(b["allocations_over_110_pct"], [0, 0, 0])
+        XCTAssertEqual(b["allocations_holder_over_110"], [0, 0, 0])
         XCTAssertEqual(b["unallocated_over_5wd"], [0, 3, 3])
     }
 

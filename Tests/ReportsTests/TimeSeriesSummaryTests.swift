@@ -114,6 +114,8 @@ final class TimeSeriesSummaryTests: XCTestCase {
         XCTAssertEqual(run.value(RunFixture.key("practitioners_over_110"), replication: 2, dateIndex: 1), 6)
         XCTAssertEqual(MetricNames.current("practitioners_over_100_pct"), "practitioners_over_100")
         XCTAssertEqual(MetricNames.current("capacity_pct"), "capacity_pct", "a percentage keeps its name")
+        XCTAssertEqual(MetricNames.current("allocations_over_110_pct"), "allocations_holder_over_110")
+        XCTAssertEqual(MetricNames.current("allocations_over_100_pct"), "allocations_holder_over_100")
         let scanned = try XCTUnwrap(DetailScan.open(path, want: { _ in true }, levels: ["national"], metrics: ["practitioners_over_110"]))
         XCTAssertEqual(scanned.value(RunFixture.key("practitioners_over_110"), replication: 1, dateIndex: 0), 3)
     }
