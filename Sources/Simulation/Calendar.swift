@@ -27,9 +27,11 @@
 /// the running count of working days and the list of working days, so that
 /// ``isWorkingDay(_:)``, ``workingDays(from:to:)`` and
 /// ``addingWorkingDays(_:to:)`` are a few array reads inside that range.
-/// Outside it the answers are computed from the rules directly (correct, just
-/// slower). The calendar is an immutable value: share it between threads
-/// freely.
+/// Outside it the answers are computed from the rules: weekdays arithmetically,
+/// bank holidays from a table of each year's (``WeekdayHolidays``, worked out
+/// once per process), closures by binary search — a little slower, never
+/// recomputing a year's holidays. The calendar is an immutable value: share it
+/// between threads freely.
 public struct SimulationCalendar: Sendable {
     /// The date of tick 0 (at midnight).
     public let epoch: CivilDate
@@ -148,8 +150,7 @@ public struct SimulationCalendar: Sendable {
         let i = n - tableStart
         if i >= 0 && i + 1 < workingBefore.count { return workingBefore[i + 1] != workingBefore[i] }
         if CivilDate.weekday(ofDayNumber: n).isWeekend || isClosure(n) { return false }
-        let date = CivilDate(dayNumber: n)
-        return !BankHolidays.englandAndWales(year: date.year).contains(date)
+        return !WeekdayHolidays.contains(n)
     }
 
     /// `date` if it is a working day, otherwise the next working day after it.
@@ -205,16 +206,10 @@ public struct SimulationCalendar: Sendable {
         // Outside the table, or counting past its end: step day by day.
         var day = d, left = abs(n)
         let step = n > 0 ? 1 : -1
-        var year = Int.min, holidays: [Int] = []
         while left > 0 {
             day += step
             if CivilDate.weekday(ofDayNumber: day).isWeekend || isClosure(day) { continue }
-            let date = CivilDate(dayNumber: day)
-            if date.year != year {
-                year = date.year
-                holidays = BankHolidays.englandAndWales(year: year).map(\.dayNumber)
-            }
-            if !holidays.contains(day) { left -= 1 }
+            if !WeekdayHolidays.contains(day) { left -= 1 }
         }
         return day
     }
@@ -237,7 +232,9 @@ public struct SimulationCalendar: Sendable {
         return count
     }
 
-    /// Working days in `[a, b)` (a ≤ b), computed from the rules, for days outside the table.
+    /// Working days in `[a, b)` (a ≤ b), for days outside the table: the weekdays
+    /// counted arithmetically, less the bank holidays (from ``WeekdayHolidays``) and the
+    /// closures on weekdays that are not bank holidays.
     func nonTableWorkingDays(_ a: Int, _ b: Int) -> Int {
         // Weekdays before x, counted from Monday 1970-01-05 (day 4).
         func weekdaysBefore(_ x: Int) -> Int {
@@ -247,22 +244,58 @@ public struct SimulationCalendar: Sendable {
         }
         guard a < b else { return 0 }
         var count = weekdaysBefore(b) - weekdaysBefore(a)
-        var off = Set<Int>()
         for year in CivilDate(dayNumber: a).year...CivilDate(dayNumber: b - 1).year {
-            for date in BankHolidays.englandAndWales(year: year) { off.insert(date.dayNumber) }
+            for day in WeekdayHolidays.dayNumbers(year: year) where day >= a && day < b { count -= 1 }
         }
-        off.formUnion(closureDays)
-        for day in off where day >= a && day < b && !CivilDate.weekday(ofDayNumber: day).isWeekend { count -= 1 }
+        var k = firstClosure(onOrAfter: a)
+        while k < closureDays.count && closureDays[k] < b {
+            let day = closureDays[k]
+            if !CivilDate.weekday(ofDayNumber: day).isWeekend && !WeekdayHolidays.contains(day) { count -= 1 }
+            k += 1
+        }
         return count
     }
 
-    /// Whether day number `n` is one of the additional non-working days.
-    func isClosure(_ n: Int) -> Bool {
+    /// The index of the first closure on or after day number `n` (`closureDays.count` if none).
+    func firstClosure(onOrAfter n: Int) -> Int {
         var lo = 0, hi = closureDays.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if closureDays[mid] < n { lo = mid + 1 } else { hi = mid }
         }
-        return lo < closureDays.count && closureDays[lo] == n
+        return lo
+    }
+
+    /// Whether day number `n` is one of the additional non-working days.
+    func isClosure(_ n: Int) -> Bool {
+        let k = firstClosure(onOrAfter: n)
+        return k < closureDays.count && closureDays[k] == n
+    }
+}
+
+/// The bank holidays of England and Wales that fall on weekdays, by year, as day numbers:
+/// what a calendar needs for dates outside its own table. The years 1900 to 2499 are worked
+/// out once, on first use, into an immutable table (a `static let`, which Swift initialises
+/// exactly once, safely across threads), so no calendar recomputes a year's holidays for
+/// every question, and replications on other threads share it without locks. Other years
+/// are computed from the rules each time (correct, slower).
+enum WeekdayHolidays {
+    /// The years tabulated.
+    static let years = 1900...2499
+
+    private static let table: [[Int]] = years.map(compute)
+
+    private static func compute(_ year: Int) -> [Int] {
+        BankHolidays.englandAndWales(year: year).map(\.dayNumber).filter { !CivilDate.weekday(ofDayNumber: $0).isWeekend }
+    }
+
+    /// The day numbers of `year`'s bank holidays that fall on weekdays, in order.
+    static func dayNumbers(year: Int) -> [Int] {
+        years.contains(year) ? table[year - years.lowerBound] : compute(year)
+    }
+
+    /// Whether day number `n` is a bank holiday (on a weekday).
+    static func contains(_ n: Int) -> Bool {
+        dayNumbers(year: CivilDate(dayNumber: n).year).contains(n)
     }
 }

@@ -133,7 +133,58 @@ import Testing
         let path = dir.appendingPathComponent("latin1.csv").path
         _ = FileManager.default.createFile(atPath: path, contents: Data([0x41, 0xE9, 0xFF, 0x0A]))
         let out = WMTRun.run(caseloadPath: path, pointsPath: nil)
-        #expect(out.status == 2 && out.stderr.contains("is not UTF-8 text"))
+        #expect(out.status == 2 && out.stderr.hasPrefix("\(path):1: is not UTF-8 text (found the byte 0xE9); save the file as UTF-8\n"))
+    }
+
+    /// Issue 12: the report is written as the file is read, to a temporary name renamed into
+    /// place when complete; a problem anywhere leaves the --out file as it was.
+    @Test func outFileIsWrittenWholeOrNotAtAll() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let c = try write(caseload, "caseload.csv", in: dir)
+        let report = dir.appendingPathComponent("report.csv").path
+        let done = WMTRun.runToFile(caseloadPath: c, pointsPath: nil, out: report)
+        #expect(done.status == 0 && done.stderr == "")
+        #expect(try String(contentsOfFile: report, encoding: .utf8) == WMTRun.run(caseloadPath: c, pointsPath: nil).stdout)
+        #expect(try String(contentsOfFile: report, encoding: .utf8).hasPrefix("practitioner,grade,workload_points,available_points,capacity_pct\nAlice,PO,1064,2070,51.4\n"))
+        // A bad row after good ones: status 2, the earlier report untouched, no temporary left.
+        var text = caseload
+        for k in 0..<5_000 { text += "P\(k),PO,37,0,1,0,0,0,0,0,2024-04-01,1\n" }
+        let bad = try write(text + "Zed,PO,37,0,x,0,0,0,0,0,2024-04-01,1\n", "bad.csv", in: dir)
+        let before = try Data(contentsOf: URL(fileURLWithPath: report))
+        let refused = WMTRun.runToFile(caseloadPath: bad, pointsPath: nil, out: report)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("\(bad):5006: column community_B2: expected a whole number ≥ 0, found \"x\""))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: report)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["bad.csv", "caseload.csv", "report.csv"])
+        // A directory is never replaced.
+        let folderOut = WMTRun.runToFile(caseloadPath: c, pointsPath: nil, out: dir.path)
+        #expect(folderOut.status == 3 && folderOut.stderr.contains("it is a directory"))
+    }
+
+    /// Standard output gets the report only once the whole file has been read: it is held in
+    /// memory while small and in an unnamed temporary file beyond that.
+    @Test func spoolMovesToATemporaryFile() throws {
+        let spool = Spool(memoryLimit: 10)
+        try spool.write(Array("abcdef".utf8))
+        #expect(!spool.onDisk)
+        try spool.write(Array("ghijkl".utf8))
+        #expect(spool.onDisk)
+        try spool.write(Array("mn".utf8))
+        #expect(spool.text() == "abcdefghijklmn")
+    }
+
+    /// At most 200 problems are listed, then how many more there were.
+    @Test func manyProblemsAreCapped() {
+        var text = "practitioner,grade,contracted_hours,reduction_hours\n"
+        for k in 0..<230 { text += "P\(k),PO,-1,0\n" }
+        let out = WMTRun.run(caseload: ("c.csv", text), points: nil)
+        let lines = out.stderr.split(separator: "\n").map(String.init)
+        #expect(out.status == 2 && out.stdout == "")
+        #expect(lines.count == 202)
+        #expect(lines[199] == #"c.csv:201: column contracted_hours: expected a number ≥ 0, found "-1""#)
+        #expect(lines[200] == "…and 30 more problems")
+        #expect(lines[201] == "caseflow wmt: 230 problems in the input; nothing was computed")
     }
 
     @Test func argumentParsing() throws {

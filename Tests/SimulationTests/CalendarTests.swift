@@ -398,4 +398,50 @@ final class CalendarTests: XCTestCase {
         XCTAssertEqual(cal.startOfNextMonth(after: 31 * Ticks.day - 1), 31 * Ticks.day)
         XCTAssertEqual(cal.startOfNextMonth(after: 31 * Ticks.day), 60 * Ticks.day) // strictly after
     }
+
+    /// Issue 12: outside its table a calendar recomputed a year's bank holidays on every
+    /// question; they now come from a table worked out once. Long horizons must get the
+    /// same answers as the rules give directly: checked here against a brute-force count
+    /// built from `BankHolidays` and the closures, over 1990 to 2090, for a calendar whose
+    /// table ends in 2051 (questions cross its edge), one whose table is elsewhere (every
+    /// answer from the rules), and closures on a weekday, on a weekend and on a bank holiday.
+    func testLongHorizonsOutsideTheTableAgreeWithTheRules() {
+        let closures = [d("2060-03-15"), d("2060-03-18"), d("2075-12-25"), d("1999-06-01"), d("2051-12-30")]
+        let tabled = SimulationCalendar(epoch: d("2021-06-26"), additionalNonWorkingDays: closures)
+        let direct = SimulationCalendar(epoch: d("2021-06-26"), additionalNonWorkingDays: closures, precomputedYears: 2300...2300)
+        XCTAssertEqual(tabled.precomputedYears, 2020...2051)
+        let first = d("1990-01-01").dayNumber, last = d("2090-12-31").dayNumber
+        var off = Set(closures.map(\.dayNumber))
+        for year in 1990...2090 { for h in BankHolidays.englandAndWales(year: year) { off.insert(h.dayNumber) } }
+        // cumulative[i]: working days in [first, first + i).
+        var cumulative = [0], list: [Int] = []
+        for day in first...last {
+            let working = !CivilDate.weekday(ofDayNumber: day).isWeekend && !off.contains(day)
+            if working { list.append(day) }
+            cumulative.append(cumulative.last! + (working ? 1 : 0))
+        }
+        func count(_ a: Int, _ b: Int) -> Int {   // working days d with a < d ≤ b
+            a <= b ? cumulative[b + 1 - first] - cumulative[a + 1 - first] : -(cumulative[a + 1 - first] - cumulative[b + 1 - first])
+        }
+        func adding(_ n: Int, _ a: Int) -> Int {   // the n-th working day after a (before, for n < 0)
+            let after = cumulative[a + 1 - first]   // working days on or before a
+            return n > 0 ? list[after + n - 1] : list[cumulative[a - first] + n]
+        }
+        var day = d("1995-01-02").dayNumber
+        while day < d("2085-01-01").dayNumber {
+            for cal in [tabled, direct] {
+                XCTAssertEqual(cal.isWorkingDay(dayNumber: day), count(day - 1, day) == 1, "\(CivilDate(dayNumber: day))")
+                for span in [1, 9, 45, 400, 2_000] {
+                    XCTAssertEqual(cal.workingDays(fromDayNumber: day, toDayNumber: day + span), count(day, day + span),
+                                   "\(CivilDate(dayNumber: day)) + \(span) days")
+                    XCTAssertEqual(cal.workingDays(fromDayNumber: day + span, toDayNumber: day), count(day + span, day))
+                }
+                for n in [1, 5, 23, 260, -1, -7, -300] {
+                    XCTAssertEqual(cal.addingWorkingDays(n, toDayNumber: day), adding(n, day),
+                                   "\(CivilDate(dayNumber: day)) + \(n) working days")
+                }
+            }
+            day += 23
+        }
+    }
 }

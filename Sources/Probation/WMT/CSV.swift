@@ -38,81 +38,14 @@ public enum CSV {
     /// Splits `text` into records.
     /// - Returns: the records, and the syntax errors found (empty when the text is valid).
     public static func parse(_ text: String) -> (records: [CSVRecord], errors: [CSVSyntaxError]) {
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
-
+        var parser = CSVStreamParser()
         var records: [CSVRecord] = []
         var errors: [CSVSyntaxError] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        var line = 1
-        var recordLine = 1
-        var recordHasContent = false  // false only for a record that is one empty unquoted field
-        var i = 0
-        let n = bytes.count
-
-        func endField() {
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
+        var text = text
+        text.withUTF8 { bytes in
+            parser.feed(bytes, onRecord: { records.append($0.record) }, onError: { errors.append($0) })
         }
-        func endRecord() {
-            endField()
-            if recordHasContent || fields.count > 1 { records.append(CSVRecord(line: recordLine, fields: fields)) }
-            fields.removeAll(keepingCapacity: true)
-            recordHasContent = false
-        }
-
-        while i < n {
-            let b = bytes[i]
-            if b == quote && field.isEmpty {
-                // A quoted field (a quote can only open one at the start of a field).
-                recordHasContent = true
-                let openLine = line
-                i += 1
-                var closed = false
-                while i < n {
-                    let c = bytes[i]
-                    if c == quote {
-                        if i + 1 < n && bytes[i + 1] == quote { field.append(quote); i += 2; continue }
-                        closed = true
-                        i += 1
-                        break
-                    }
-                    if c == lf || (c == cr && !(i + 1 < n && bytes[i + 1] == lf)) { line += 1 }
-                    field.append(c)
-                    i += 1
-                }
-                if !closed {
-                    errors.append(CSVSyntaxError(line: openLine, message: "a quoted field opened here is never closed"))
-                    break
-                }
-                // After the closing quote: a comma, a line break or the end.
-                if i < n && bytes[i] != comma && bytes[i] != cr && bytes[i] != lf {
-                    errors.append(CSVSyntaxError(line: line, message: "text after a closing quote (a quote inside a field must be written twice, \"\")"))
-                    while i < n && bytes[i] != comma && bytes[i] != cr && bytes[i] != lf { field.append(bytes[i]); i += 1 }
-                }
-                continue
-            }
-            switch b {
-            case comma:
-                endField()
-                i += 1
-            case cr, lf:
-                endRecord()
-                i += (b == cr && i + 1 < n && bytes[i + 1] == lf) ? 2 : 1
-                line += 1
-                recordLine = line
-            default:
-                if b == quote {
-                    errors.append(CSVSyntaxError(line: line, message: "a quote inside an unquoted field (quote the whole field and write the quote twice, \"\")"))
-                }
-                recordHasContent = true
-                field.append(b)
-                i += 1
-            }
-        }
-        if i >= n && (!field.isEmpty || !fields.isEmpty || recordHasContent) { endRecord() }
+        parser.finish(onRecord: { records.append($0.record) }, onError: { errors.append($0) })
         return (records, errors)
     }
 

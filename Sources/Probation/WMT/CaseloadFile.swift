@@ -52,12 +52,7 @@ public enum CaseloadFile {
     /// The columns of ``report(_:)``.
     public static let reportColumns = ["practitioner", "grade", "workload_points", "available_points", "capacity_pct"]
 
-    private enum Count {
-        case category(CaseCategory)
-        case report(CourtReport)
-    }
-
-    /// Reads a caseload file's text.
+    /// Reads a caseload file's text (``CaseloadReader`` reads a file a block at a time).
     /// - Parameters:
     ///   - text: the file's contents.
     ///   - file: the file's name, for messages.
@@ -66,94 +61,43 @@ public enum CaseloadFile {
     /// - Throws: ``InputProblems`` listing every problem found (syntax, header, and every bad
     ///   cell with its line and column), when there is any.
     public static func read(_ text: String, file: String, table: PointsTable = .hmppsDefault) throws(InputProblems) -> [PractitionerCaseload] {
-        var input = try InputCSV(text, file: file, expectedHeader:
-            "one naming \(requiredColumns.joined(separator: ", ")) and count columns")
-        let header = input.header
-
-        // The header.
-        var required: [String: Int] = [:]
-        var counts: [(column: Int, what: Count)] = []
-        var firstColumnOf: [String: Int] = [:]
-        for (k, raw) in header.fields.enumerated() {
-            let name = raw.trimmingCharacters(in: .whitespaces)
-            let key = name.lowercased()
-            if let earlier = firstColumnOf[canonicalKey(key)] {
-                input.problem(line: header.line, column: name, "appears more than once (columns \(earlier + 1) and \(k + 1))")
-                continue
-            }
-            if !key.isEmpty { firstColumnOf[canonicalKey(key)] = k }
-            if requiredColumns.contains(key) { required[key] = k; continue }
-            if let report = CourtReport(rawValue: key) { counts.append((k, .report(report))); continue }
-            switch CaseCategory.match(name) {
-            case .category(let c): counts.append((k, .category(c)))
-            case .malformed(let why):
-                input.problem(line: header.line, column: name,
-                              "not a count column: \(why); count columns are named \(CaseCategory.namePattern), sdr and fdr")
-            case .unrelated: break
-            }
-        }
-        try input.requireColumns(requiredColumns.filter { required[$0] == nil },
-                                 rule: "the header must name \(requiredColumns.joined(separator: ", "))")
-        let pk = required["practitioner"]!, gk = required["grade"]!
-        let ck = required["contracted_hours"]!, rk = required["reduction_hours"]!
-
-        // The rows.
+        let reader = CaseloadReader(file: file, table: table, maxProblemsKept: .max)
         var rows: [PractitionerCaseload] = []
-        for record in input.rows {
-            let f = record.fields
-            let before = input.problems.count
-            func hours(_ column: Int) -> Double {
-                guard let h = InputNumber.decimal(f[column]), h >= 0 else {
-                    input.problem(record, column: column, "expected a number ≥ 0, found \"\(f[column])\"")
-                    return 0
-                }
-                if h > hoursInWeek {
-                    input.problem(record, column: column,
-                                  "expected at most \(Int(hoursInWeek)) hours a week, found \(f[column].trimmingCharacters(in: .whitespaces))")
-                }
-                return h
-            }
-
-            let practitioner = f[pk].trimmingCharacters(in: .whitespaces)
-            if practitioner.isEmpty { input.problem(record, column: pk, "expected a name, found nothing") }
-            if let c = practitioner.unicodeScalars.first(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
-                input.problem(record, column: pk, "expected a name without control characters, found one (U+\(String(format: "%04X", c.value)))")
-            }
-            let grade = Grade(parsing: f[gk])
-            if grade == nil {
-                input.problem(record, column: gk, "expected one of \(Grade.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(f[gk])\"")
-            }
-            let contracted = hours(ck)
-            let reduction = hours(rk)
-
-            var caseload = Caseload(table: table)
-            for (column, what) in counts {
-                let cell = f[column]
-                if cell.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-                guard let n = InputNumber.count(cell) ?? InputNumber.countTooLarge(cell), n <= maxCount else {
-                    let tooLarge = InputNumber.countTooLarge(cell) != nil || InputNumber.count(cell) != nil
-                    input.problem(record, column: column, tooLarge
-                                  ? "expected at most \(maxCount), found \(cell.trimmingCharacters(in: .whitespaces))"
-                                  : "expected a whole number ≥ 0, found \"\(cell)\"")
-                    continue
-                }
-                switch what {
-                case .category(let c): caseload.add(c, count: n)
-                case .report(let r): caseload.add(r, count: n)
-                }
-            }
-            if input.problems.count == before, let grade {
-                rows.append(PractitionerCaseload(line: record.line, practitioner: practitioner, grade: grade,
-                                                 contractedHours: contracted, reductionHours: reduction, caseload: caseload))
-            }
-        }
-        if !input.problems.isEmpty { throw InputProblems(input.problems) }
+        var text = text
+        text.withUTF8 { reader.feed($0) { rows.append($0) } }
+        if let problems = reader.finish(onRow: { rows.append($0) }) { throw problems }
         return rows
+    }
+
+    /// A count cell read from its bytes: empty (spaces and tabs at most), a count from 0 to
+    /// ``maxCount`` written in digits (spaces, tabs and a `+` allowed around them), or
+    /// anything else, which ``InputNumber`` then reads (and words the problem for).
+    enum CountCell: Equatable {
+        case empty
+        case count(Int)
+        case other
+    }
+
+    static func countCell(_ p: UnsafeBufferPointer<UInt8>) -> CountCell {
+        var lo = 0, hi = p.count
+        while lo < hi && (p[lo] == 0x20 || p[lo] == 0x09) { lo += 1 }
+        while hi > lo && (p[hi - 1] == 0x20 || p[hi - 1] == 0x09) { hi -= 1 }
+        if lo == hi { return .empty }
+        if p[lo] == UInt8(ascii: "+") { lo += 1 }
+        if lo == hi { return .other }
+        var value = 0
+        for k in lo..<hi {
+            let digit = p[k] &- UInt8(ascii: "0")
+            guard digit <= 9 else { return .other }
+            value = value * 10 + Int(digit)
+            if value > maxCount { return .other }
+        }
+        return .count(value)
     }
 
     /// The key two column names share when they mean the same column (`licence_B2` and
     /// `license_b2`).
-    private static func canonicalKey(_ key: String) -> String {
+    static func canonicalKey(_ key: String) -> String {
         if case .category(let c) = CaseCategory.match(key) { return c.name }
         return key
     }
@@ -163,12 +107,9 @@ public enum CaseloadFile {
     /// with one decimal place rounded as HMPPS rounds it, left empty when the practitioner
     /// has no available points.
     public static func report(_ rows: [PractitionerCaseload]) -> String {
-        var out = CSV.row(reportColumns) + "\n"
-        for r in rows {
-            let c = r.capacity
-            out += CSV.row([r.practitioner, r.grade.rawValue, String(c.workloadPoints), String(c.availablePoints),
-                            c.percentText]) + "\n"
-        }
+        var writer = CaseloadReportWriter()
+        var out = CaseloadReportWriter.header
+        for r in rows { out += writer.line(r) }
         return out
     }
 }
