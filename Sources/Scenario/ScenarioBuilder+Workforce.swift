@@ -359,7 +359,9 @@ extension ScenarioBuilder {
         let untilValue = m.required("until")
         var until = untilValue.date().map(CivilDate.init)
         if let u = until, let d = date {
-            let working = SimulationCalendar(epoch: d).workingDays(from: d.adding(days: -1), to: u)
+            // A calendar tabulating the lever's year only: the rest comes from the rules
+            // (bank holidays from a table made once), with no 32-year table built per lever.
+            let working = SimulationCalendar(epoch: d, precomputedYears: d.year...d.year).workingDays(from: d.adding(days: -1), to: u)
             if u < d {
                 untilValue.reportExpected("a last day on or after the lever's date (\(d))")
                 until = nil

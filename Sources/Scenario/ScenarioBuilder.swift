@@ -38,59 +38,169 @@ final class ScenarioBuilder {
     /// The document being read (uncertainty ranges check their paths against it).
     private(set) var rootNode: Node?
 
-    func build(_ root: YAMLValue) -> ScenarioContents? {
+    /// The top-level blocks in the order they are read. A block may use what the blocks
+    /// before it produced (and look at their text), never what later ones produce, so the
+    /// state before block `i` depends only on blocks `0 ..< i`: a sweep point that changes
+    /// only later blocks starts from the base scenario's state before the first block it
+    /// changes, instead of reading the whole document again (ScenarioVariants.build).
+    static let blockOrder = [
+        "caseflow", "metadata", "horizon", "seed", "replications", "calendar", "grades", "organisation",
+        "demand", "cases", "initial_caseload", "workforce", "points", "allocation", "levers", "outputs",
+        "tiering", "interventions",
+    ]
+
+    /// The first block (an index into ``blockOrder``) that overrides with these paths
+    /// change; ``blockOrder``'s count when they change none.
+    static func firstBlock(changedBy paths: [[YAMLPath.Component]]) -> Int {
+        paths.map { path -> Int in
+            guard case .key(let key)? = path.first else { return 0 }
+            return blockOrder.firstIndex(of: key) ?? 0
+        }.min() ?? blockOrder.count
+    }
+
+    /// Everything the blocks read so far have produced. A value: taking one is cheap
+    /// (its arrays and dictionaries are shared until changed).
+    struct State {
+        var start: CivilDate?
+        var end: CivilDate?
+        var grades: [Grade: GradeRules]
+        var organisation: OrganisationDraft?
+        var staffAdded: [String: Int]
+        var horizonDays: Int?
+        var warmupDays: Int?
+        var blocks: Blocks
+    }
+
+    /// What the blocks produced for the ModelSpec.
+    struct Blocks {
+        var metadata: Metadata?
+        var seed: UInt64?
+        var replications: Int?
+        var closures: [CivilDate]?
+        var demand: DemandSpec?
+        var cases: CaseSpec?
+        var hasInitial = false
+        var initial: InitialCaseloadSpec?
+        var workforce: WorkforceSpec?
+        var points: [Dated<PointsTable>]?
+        var allocation: AllocationSpec?
+        var levers: [Lever]?
+        var outputs: OutputSpec?
+        var hasTiering = false
+        var tiering: TieringSpec?
+        var hasInterventions = false
+        var interventions: InterventionsSpec?
+    }
+
+    private var blocks = Blocks()
+
+    /// The state now.
+    var state: State {
+        get {
+            State(start: start, end: end, grades: grades, organisation: organisation, staffAdded: staffAdded,
+                  horizonDays: horizonDays, warmupDays: warmupDays, blocks: blocks)
+        }
+        set {
+            start = newValue.start; end = newValue.end; grades = newValue.grades; organisation = newValue.organisation
+            staffAdded = newValue.staffAdded; horizonDays = newValue.horizonDays; warmupDays = newValue.warmupDays
+            blocks = newValue.blocks
+        }
+    }
+
+    /// Reads the document from block `first` on (the blocks before it must have been read
+    /// into ``state`` already); `record` gets the state before each block and at the end.
+    func build(_ root: YAMLValue, from first: Int = 0, record: ((State) -> Void)? = nil) -> ScenarioContents? {
         rootNode = root.node
         guard let top = root.mapping(allowedKeys: ScenarioKeys.topLevel) else { return nil }
-
-        readVersion(top.required("caseflow"))
-        let metadata = readMetadata(top.required("metadata"))
-        readHorizon(top.required("horizon"))
-        let seed = top.optional("seed").map { $0.int(min: 0).map(UInt64.init) } ?? 1
-        let replications = top.optional("replications").map { $0.int(min: 1, max: 10_000) } ?? 1
-        let closures = top.optional("calendar").map(readCalendar) ?? []
-        if let value = top.optional("grades"), let rules = readGrades(value) { grades = rules }
-        organisation = readOrganisation(top.required("organisation"))
-        let demand = readDemand(top.required("demand"))
-        let cases = readCases(top.required("cases"))
-        let initialValue = top.optional("initial_caseload")
-        let initial = initialValue.flatMap { readInitialCaseload($0, demand: demand, cases: cases) }
-        let workforce = top.optional("workforce").map(readWorkforce) ?? WorkforceSpec()
-        // With PQiP training the stage reductions replace the PQiP grade's
-        // stand-in reduction, unless the file sets one for the grade itself.
-        if workforce?.pqip != nil, top["grades"]?.node?["PQiP"]?["reduction_hours"] == nil {
-            grades[.pqip]?.reductionHours = 0
+        // The assumptions' uncertainty paths are checked against the whole document, not
+        // only the blocks before metadata: a point that keeps the base's metadata checks
+        // them against its own document.
+        if first > Self.blockOrder.firstIndex(of: "metadata")!,
+           blocks.metadata?.assumptions.contains(where: { !$0.uncertainty.isEmpty }) == true {
+            checkUncertaintyPaths(top)
         }
-        let points = readPointsList(top.optional("points"))
-        let allocation = top.optional("allocation").map(readAllocation) ?? AllocationSpec()
-        let levers = top.optional("levers").map(readLevers) ?? []
-        let outputs = top.optional("outputs").map(readOutputs) ?? OutputSpec()
-        let tieringValue = top.optional("tiering")
-        let tiering = tieringValue.flatMap(readTiering)
-        if cases?.tiering == .computed, tieringValue == nil, let t = top["cases"]?.mapping(allowedKeys: nil)?["tiering"] {
-            t.reportExpected("sampled-mix, or computed with a top-level tiering block", note: "the file has no tiering block")
+        for block in first..<Self.blockOrder.count {
+            record?(state)
+            read(block: Self.blockOrder[block], top)
         }
-        let interventionsValue = top.optional("interventions")
-        let interventions = interventionsValue.flatMap {
-            readInterventions($0, context: InterventionContext(organisation: organisation?.spec, demand: demand, start: start, end: end))
-        }
+        record?(state)
 
         // Every reader returns nil only after reporting why (or after an
         // earlier block it depends on did), so with no errors all are set;
         // if not, YAMLReader.read reports an internal error.
-        guard !reader.hasErrors, let metadata, let start, let lengthDays = horizonDays, let warmupDays, let seed,
-              let replications, let closures, let organisation = organisation?.spec, let demand, let cases,
-              initialValue == nil || initial != nil, let workforce, let points, let allocation, let levers, let outputs,
-              interventionsValue == nil || interventions != nil, tieringValue == nil || tiering != nil
+        let b = blocks
+        guard !reader.hasErrors, let metadata = b.metadata, let start, let lengthDays = horizonDays, let warmupDays,
+              let seed = b.seed, let replications = b.replications, let closures = b.closures,
+              let organisation = organisation?.spec, let demand = b.demand, let cases = b.cases,
+              !b.hasInitial || b.initial != nil, let workforce = b.workforce, let points = b.points,
+              let allocation = b.allocation, let levers = b.levers, let outputs = b.outputs,
+              !b.hasInterventions || b.interventions != nil, !b.hasTiering || b.tiering != nil
         else { return nil }
         var spec = ModelSpec(
             name: metadata.name, start: start, lengthDays: lengthDays, warmupDays: warmupDays, seed: seed,
             replications: replications, extraClosures: closures, organisation: organisation, grades: grades,
-            demand: demand, cases: cases, initialCaseload: initial, workforce: workforce, pointsTables: points,
+            demand: demand, cases: cases, initialCaseload: b.initial, workforce: workforce, pointsTables: points,
             allocation: allocation, levers: levers, outputs: outputs)
-        spec.interventions = interventions
-        spec.tieringModel = tiering
+        spec.interventions = b.interventions
+        spec.tieringModel = b.tiering
         return ScenarioContents(spec: spec, name: metadata.name, description: metadata.description,
                                 assumptions: metadata.assumptions)
+    }
+
+    /// Checks the paths of every assumption's `uncertainty` against this document.
+    private func checkUncertaintyPaths(_ top: YAMLMapping) {
+        guard let list = top["metadata"]?.mapping(allowedKeys: nil)?["assumptions"]?.sequence() else { return }
+        for element in list {
+            guard let a = element.mapping(allowedKeys: nil), let value = a["uncertainty"] else { continue }
+            _ = readUncertainty(value, assumption: a["id"]?.node?.scalar?.string, root: rootNode)
+        }
+    }
+
+    /// Reads one top-level block.
+    private func read(block: String, _ top: YAMLMapping) {
+        switch block {
+        case "caseflow": readVersion(top.required("caseflow"))
+        case "metadata": blocks.metadata = readMetadata(top.required("metadata"))
+        case "horizon": readHorizon(top.required("horizon"))
+        case "seed": blocks.seed = top.optional("seed").map { $0.int(min: 0).map(UInt64.init) } ?? 1
+        case "replications": blocks.replications = top.optional("replications").map { $0.int(min: 1, max: 10_000) } ?? 1
+        case "calendar": blocks.closures = top.optional("calendar").map(readCalendar) ?? []
+        case "grades": if let value = top.optional("grades"), let rules = readGrades(value) { grades = rules }
+        case "organisation": organisation = readOrganisation(top.required("organisation"))
+        case "demand": blocks.demand = readDemand(top.required("demand"))
+        case "cases": blocks.cases = readCases(top.required("cases"))
+        case "initial_caseload":
+            let value = top.optional("initial_caseload")
+            blocks.hasInitial = value != nil
+            blocks.initial = value.flatMap { readInitialCaseload($0, demand: blocks.demand, cases: blocks.cases) }
+        case "workforce":
+            blocks.workforce = top.optional("workforce").map(readWorkforce) ?? WorkforceSpec()
+            // With PQiP training the stage reductions replace the PQiP grade's
+            // stand-in reduction, unless the file sets one for the grade itself.
+            if blocks.workforce?.pqip != nil, top["grades"]?.node?["PQiP"]?["reduction_hours"] == nil {
+                grades[.pqip]?.reductionHours = 0
+            }
+        case "points": blocks.points = readPointsList(top.optional("points"))
+        case "allocation": blocks.allocation = top.optional("allocation").map(readAllocation) ?? AllocationSpec()
+        case "levers": blocks.levers = top.optional("levers").map(readLevers) ?? []
+        case "outputs": blocks.outputs = top.optional("outputs").map(readOutputs) ?? OutputSpec()
+        case "tiering":
+            let value = top.optional("tiering")
+            blocks.hasTiering = value != nil
+            blocks.tiering = value.flatMap(readTiering)
+            if blocks.cases?.tiering == .computed, value == nil, let t = top["cases"]?.mapping(allowedKeys: nil)?["tiering"] {
+                t.reportExpected("sampled-mix, or computed with a top-level tiering block", note: "the file has no tiering block")
+            }
+        case "interventions":
+            let value = top.optional("interventions")
+            blocks.hasInterventions = value != nil
+            blocks.interventions = value.flatMap {
+                readInterventions($0, context: InterventionContext(organisation: organisation?.spec, demand: blocks.demand,
+                                                                   start: start, end: end))
+            }
+        default:
+            break
+        }
     }
 
     // MARK: Version and metadata
@@ -108,7 +218,7 @@ final class ScenarioBuilder {
         value.reportExpected(expected, note: note)
     }
 
-    private struct Metadata {
+    struct Metadata {
         var name: String
         var description: String?
         var assumptions: [ScenarioAssumption]

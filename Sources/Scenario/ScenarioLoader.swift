@@ -121,14 +121,16 @@ public enum ScenarioLoader {
     static func load(_ original: YAMLSource, path: String?, settings: [String] = [], checkingRanges: Bool = true) throws(ScenarioDiagnostics) -> LoadedScenario {
         let composed = try ScenarioComposer.compose(original, path: path, settings: settings)
         let source = composed.source
-        let (contents, prepared) = try YAMLReader.read(source) { root -> (ScenarioContents, [ScenarioVariants.PreparedPoint])? in
-            let contents = ScenarioBuilder(reader: root.reader).build(root)
+        let (contents, prepared, states) = try YAMLReader.read(source) {
+            root -> (ScenarioContents, [ScenarioVariants.PreparedPoint], [ScenarioBuilder.State])? in
+            var states: [ScenarioBuilder.State] = []
+            let contents = ScenarioBuilder(reader: root.reader).build(root, record: { states.append($0) })
             let prepared = ScenarioVariants.prepare(root)
             guard let contents, let prepared else { return nil }
-            return (contents, prepared)
+            return (contents, prepared, prepared.count > 1 ? states : [])
         }
         if checkingRanges { try ScenarioUncertainty.check(contents.assumptions.flatMap(\.uncertainty), source: source) }
-        let points = try ScenarioVariants.build(prepared, source: source, base: contents.spec)
+        let points = try ScenarioVariants.build(prepared, source: source, base: contents.spec, states: states)
         return LoadedScenario(spec: contents.spec, name: contents.name, path: nil, sourceText: source.text,
                               assumptionCount: contents.assumptions.count, description: contents.description,
                               assumptions: contents.assumptions, fileName: source.fileName, points: points,

@@ -493,8 +493,17 @@ public enum ScenarioVariants {
 
     /// Reads every prepared point's document; throws every problem found,
     /// each labelled with the point (or points) it arises in.
-    static func build(_ prepared: [PreparedPoint], source: YAMLSource, base: ModelSpec) throws(ScenarioDiagnostics)
-        -> [ScenarioPoint] {
+    ///
+    /// Every point is validated, but not every block of it is read again: `states`
+    /// holds the valid base scenario's reading state before each top-level block
+    /// (`ScenarioBuilder.blockOrder`), and a point starts from the state before the
+    /// first block its overrides change — the blocks before it are the base's, which
+    /// were valid, and nothing in them depends on later blocks. A grid over
+    /// `allocation` and `levers` so reads only those blocks and the ones after them,
+    /// and shares the rest of the base's model (and its memory). With no states,
+    /// each point is read in full.
+    static func build(_ prepared: [PreparedPoint], source: YAMLSource, base: ModelSpec,
+                      states: [ScenarioBuilder.State] = []) throws(ScenarioDiagnostics) -> [ScenarioPoint] {
         var points: [ScenarioPoint] = []
         // Diagnostic (as the reader gives it) → the points it arises in.
         var found: [ScenarioDiagnostic: [String]] = [:]
@@ -505,7 +514,13 @@ public enum ScenarioVariants {
                 continue
             }
             let reader = YAMLReader(source: YAMLSource(root: p.document, basedOn: source))
-            let contents = ScenarioBuilder(reader: reader).build(reader.root)
+            let builder = ScenarioBuilder(reader: reader)
+            var first = 0
+            if states.count == ScenarioBuilder.blockOrder.count + 1 {
+                first = ScenarioBuilder.firstBlock(changedBy: p.overrides.map(\.components))
+                builder.state = states[first]
+            }
+            let contents = builder.build(reader.root, from: first)
             var diagnostics = reader.result().diagnostics
             if diagnostics.isEmpty && contents == nil {
                 diagnostics = [ScenarioDiagnostic(file: source.fileName, position: .start,

@@ -193,6 +193,49 @@ final class VariantsTests: XCTestCase {
 
     // MARK: Bad values
 
+    /// Issue 12: a point is read from the first top-level block its overrides change,
+    /// starting from the base's state before it. A later block that depends on an earlier
+    /// one must still see the point's own value: a staff lever removing 3 PO in region B is
+    /// fine in the base (3 PO there) but too many where a point lowers PDU 3's PO to 1 —
+    /// reported at the lever, for that point only — and a point changing only the lever is
+    /// checked against the base's (reused) organisation.
+    func testPointsReuseTheBaseBlocksBeforeTheirFirstChangeAndStillCheckLaterOnes() throws {
+        let text = BaseScenario.appending("""
+            levers:
+              - date: 2022-01-01
+                staff: { grade: PO, add: -3, region: B }
+            variants:
+              - name: fewer
+                set: { "organisation.regions[1].pdus[0].staff.PO": 1 }
+              - name: lever-only
+                set: { "levers[0].staff.add": -4 }
+              - name: cap-only
+                set: { allocation.cap: 120% }
+
+            """)
+        let lines = scenarioDiagnostics(text)
+        XCTAssertEqual(lines.count, 2, lines.joined(separator: "\n"))
+        guard lines.count == 2 else { return }
+        XCTAssertEqual(lines[0], #"s.yaml:39:30: levers[0].staff.add: in variant "fewer": expected a removal of at most 1 PO staff (the 1 in the lever's scope on the start date, with the staff levers before this one), found "-3""#)
+        XCTAssertEqual(lines[1], #"s.yaml:44:35: levers[0].staff.add: in variant "lever-only": expected a removal of at most 3 PO staff (the 3 in the lever's scope on the start date, with the staff levers before this one), found "-4""#)
+
+        // Valid points: the reused blocks are the base's, the changed ones the point's own.
+        let s = try loadScenario(text.replacingOccurrences(of: "PO\": 1 }", with: "PO\": 5 }")
+                                     .replacingOccurrences(of: "add\": -4", with: "add\": -2"))
+        let fewer = try XCTUnwrap(s.point("fewer")), cap = try XCTUnwrap(s.point("cap-only"))
+        XCTAssertEqual(staff(fewer.spec, pdu: 3, .po), 5)
+        XCTAssertEqual(staff(cap.spec, pdu: 3, .po), 3)
+        XCTAssertEqual(cap.spec.allocation.capPercent, 120)
+        XCTAssertNotEqual(s.spec.allocation.capPercent, 120)
+        XCTAssertEqual(cap.spec.lengthDays, s.spec.lengthDays)
+        XCTAssertEqual(cap.spec.levers.count, 1)
+        guard case .staff(_, let add, _)? = s.point("lever-only")?.spec.levers.first?.change else { return XCTFail("a staff lever") }
+        XCTAssertEqual(add, -2)
+        XCTAssertEqual(ScenarioBuilder.firstBlock(changedBy: [[.key("levers"), .index(0)], [.key("allocation"), .key("cap")]]),
+                       ScenarioBuilder.blockOrder.firstIndex(of: "allocation"))
+        XCTAssertEqual(ScenarioBuilder.firstBlock(changedBy: [[.key("interventions")], [.key("metadata"), .key("name")]]), 1)
+    }
+
     func testABadValueIsReportedAtTheOverrideAndNamesThePoint() {
         let lines = scenarioDiagnostics(BaseScenario.appending("""
             variants:
