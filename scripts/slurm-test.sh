@@ -172,38 +172,7 @@ same_outputs() {
 }
 
 # The small sweep: one PDU, 12 weeks, 2 replications, a 3 × 2 grid and a list entry (8 points, 16 units).
-cat > "$WORK/tiny.yaml" <<'EOF'
-caseflow: 1
-metadata: { name: Slurm test sweep }
-horizon: { start: 2021-06-28, length: 12 weeks, warmup: 2 weeks }
-seed: 5
-replications: 2
-organisation:
-  regions:
-    - code: Z
-      name: Zed
-      pdus:
-        - { number: 1, name: One, staff: { PO: 3, PSO: 3, SPO: 1 } }
-demand:
-  sentences_per_week: { national: 4 }
-  court_reports_per_week: { national: 2 }
-cases:
-  custody_share: 0.3
-  tier_mix:
-    community: { B2: 1, C2: 2, D1: 2 }
-    custody: { B2: 1, C2: 1 }
-  community_length: { distribution: lognormal, mean: 10 months, sd: 4 months }
-  custody_time_to_serve: { distribution: lognormal, mean: 6 months, sd: 6 months }
-  licence_length: { distribution: gamma, shape: 4, scale: 3 months }
-initial_caseload: { total: 60, type_shares: { community: 0.6, licence: 0.3, custody: 0.1 } }
-outputs: { cadence: weekly, levels: [national, pdu, team, practitioner], wmt_snapshot: every-output }
-sweep:
-  grid:
-    allocation.cap: [105%, 110%, 120%]
-    allocation.policy: [lowest-capacity, round-robin]
-  list:
-    - { name: busier, set: { demand.sentences_per_week.national: 8 } }
-EOF
+scripts/tiny-scenario.sh "Slurm test sweep" --sweep > "$WORK/tiny.yaml"
 
 # ---- 1. caseflow slurm --submit, then compare with a local sweep.
 say "1. caseflow slurm --submit (8 points × 2 replications, 3 units per task)"

@@ -6,6 +6,7 @@ struct Caseflow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caseflow",
         abstract: "Simulate probation caseload, allocation and workload (WMT) in England and Wales.",
+        discussion: "Every command: \(ExitStatus.help)",
         version: CaseflowVersion.string,
         subcommands: [Run.self, Validate.self, Sweep.self, WMT.self, TierCases.self, Bench.self, Compare.self, Query.self,
                       Check.self, Calibrate.self, Uncertainty.self,

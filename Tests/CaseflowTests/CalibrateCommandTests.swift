@@ -7,39 +7,12 @@ import Testing
 /// `caseflow calibrate`: a parameter the targets were generated with is recovered;
 /// bounds, the fitted file and the free-parameter syntax.
 @Suite struct CalibrateCommandTests {
-    func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("caseflow-calibrate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    func folder() throws -> URL { try freshFolder("calibrate") }
 
     /// One PDU, half a year, 3 replications, 5 sentences a week (the parameter to recover is 7).
-    static let scenario = """
-        caseflow: 1
-        metadata: { name: Tiny calibration }
-        horizon: { start: 2021-06-28, length: 26 weeks }
-        seed: 11
-        replications: 3
-        organisation:
-          regions:
-            - code: Z
-              name: Zed
-              pdus:
-                - { number: 1, name: One, staff: { PO: 3, PSO: 3, SPO: 1 } }
-        demand:
-          sentences_per_week: { national: 5 }
-        cases:
-          custody_share: 0.3
-          tier_mix:
-            community: { B2: 1, C2: 2, D1: 2 }
-            custody: { B2: 1, C2: 1 }
-          community_length: { distribution: lognormal, mean: 10 months, sd: 4 months }
-          custody_time_to_serve: { distribution: lognormal, mean: 6 months, sd: 6 months }
-          licence_length: { distribution: gamma, shape: 4, scale: 3 months }
-        initial_caseload: { total: 60, type_shares: { community: 0.6, licence: 0.3, custody: 0.1 } }
-        outputs: { cadence: weekly, levels: [national] }
-
-        """
+    static let scenario = TinyScenario.text(
+        name: "Tiny calibration", horizon: "start: 2021-06-28, length: 26 weeks", seed: 11, replications: 3,
+        demand: ["sentences_per_week: { national: 5 }"], outputs: "cadence: weekly, levels: [national]")
 
     /// Targets from a run of the model at 7 sentences a week: the mean weekly arrivals
     /// and the mean caseload over the second quarter, as `caseflow check` computes them.

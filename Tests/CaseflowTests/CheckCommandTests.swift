@@ -5,11 +5,7 @@ import Testing
 
 /// `caseflow check` end to end on a hand-built run directory.
 @Suite struct CheckCommandTests {
-    func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("caseflow-check-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    func folder() throws -> URL { try freshFolder("check") }
 
     /// Three replications, output dates 3 and 10 January 2022: national caseload
     /// r1 100 110, r2 104 112, r3 108 114.

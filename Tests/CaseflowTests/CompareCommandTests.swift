@@ -6,11 +6,7 @@ import Testing
 /// `caseflow compare` and `caseflow query crossing` end to end on hand-built run directories.
 @Suite struct CompareCommandTests {
     /// A fresh folder for one test's files.
-    func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("caseflow-cmpcmd-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    func folder() throws -> URL { try freshFolder("cmpcmd") }
 
     /// Writes a run directory with national series. `series[metric][r]` is
     /// replication r+1's values as CSV text ("" for no value).

@@ -6,46 +6,22 @@ import Testing
 /// `caseflow sweep`, `caseflow run --variant`, and run → compare end to end, on a tiny scenario.
 @Suite struct SweepCommandTests {
     /// A fresh folder for one test's files.
-    func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("caseflow-sweep-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    func folder() throws -> URL { try freshFolder("sweep") }
 
     /// One PDU of 6, 12 weeks, 2 replications; a grid of 3 × 2 and one list entry (7 points and the base).
-    static let scenario = """
-        caseflow: 1
-        metadata: { name: Tiny sweep }
-        horizon: { start: 2021-06-28, length: 12 weeks, warmup: 2 weeks }
-        seed: 5
-        replications: 2
-        organisation:
-          regions:
-            - code: Z
-              name: Zed
-              pdus:
-                - { number: 1, name: One, staff: { PO: 3, PSO: 3, SPO: 1 } }
-        demand:
-          sentences_per_week: { national: 4 }
-          court_reports_per_week: { national: 2 }
-        cases:
-          custody_share: 0.3
-          tier_mix:
-            community: { B2: 1, C2: 2, D1: 2 }
-            custody: { B2: 1, C2: 1 }
-          community_length: { distribution: lognormal, mean: 10 months, sd: 4 months }
-          custody_time_to_serve: { distribution: lognormal, mean: 6 months, sd: 6 months }
-          licence_length: { distribution: gamma, shape: 4, scale: 3 months }
-        initial_caseload: { total: 60, type_shares: { community: 0.6, licence: 0.3, custody: 0.1 } }
-        outputs: { cadence: weekly, levels: [national, pdu, team, practitioner], wmt_snapshot: every-output }
-        sweep:
-          grid:
-            allocation.cap: [105%, 110%, 120%]
-            allocation.policy: [lowest-capacity, round-robin]
-          list:
-            - { name: busier, set: { demand.sentences_per_week.national: 8 } }
+    static let scenario = TinyScenario.text(
+        name: "Tiny sweep", horizon: "start: 2021-06-28, length: 12 weeks, warmup: 2 weeks", seed: 5, replications: 2,
+        demand: ["sentences_per_week: { national: 4 }", "court_reports_per_week: { national: 2 }"],
+        outputs: "cadence: weekly, levels: [national, pdu, team, practitioner], wmt_snapshot: every-output",
+        extra: """
+            sweep:
+              grid:
+                allocation.cap: [105%, 110%, 120%]
+                allocation.policy: [lowest-capacity, round-robin]
+              list:
+                - { name: busier, set: { demand.sentences_per_week.national: 8 } }
 
-        """
+            """)
 
     func writeScenario(in dir: URL, text: String = SweepCommandTests.scenario) throws -> String {
         let path = dir.appendingPathComponent("tiny.yaml").path

@@ -6,11 +6,7 @@ import Testing
 
 @Suite struct WMTCommandTests {
     /// A fresh folder for one test's files.
-    func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("caseflow-wmt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    func folder() throws -> URL { try freshFolder("wmt") }
 
     func write(_ text: String, _ name: String, in dir: URL) throws -> String {
         let path = dir.appendingPathComponent(name).path

@@ -236,6 +236,40 @@ final class VariantsTests: XCTestCase {
         XCTAssertEqual(ScenarioBuilder.firstBlock(changedBy: [[.key("interventions")], [.key("metadata"), .key("name")]]), 1)
     }
 
+    /// The assumptions' uncertainty paths are checked against the whole document, so a
+    /// point that keeps the base's metadata but replaces a block still has them checked
+    /// against its own document: `cases` given whole without `custody_share` leaves the
+    /// range on `cases.custody_share` with nothing to vary.
+    func testUncertaintyPathsAreCheckedAgainstEachPointsDocument() {
+        let text = BaseScenario.replacing("  name: Base", with: """
+              name: Base
+              assumptions:
+                - id: share
+                  source: assumption
+                  quality: low
+                  uncertainty:
+                    cases.custody_share: { low: 0.2, high: 0.4 }
+            """).appending("""
+            variants:
+              - name: fine
+                set: { cases.custody_share: 0.35 }
+              - name: dropped
+                set:
+                  cases:
+                    tier_mix: { community: { B2: 1 }, custody: { B2: 1 } }
+                    community_length: { distribution: lognormal, mean: 12 months, sd: 5 months }
+                    custody_time_to_serve: { distribution: lognormal, mean: 8 months, sd: 8 months }
+                    licence_length: { distribution: gamma, shape: 2, scale: 4 months }
+
+            """)
+        let lines = scenarioDiagnostics(text)
+        // (custody_share is required, so the block is also reported as missing it.)
+        XCTAssertEqual(lines.count, 2, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.last?.hasPrefix(#"s.yaml:49:9: cases.custody_share: in variant "dropped": expected a share"#) == true)
+        XCTAssertTrue(lines.first?.hasPrefix(#"s.yaml:9:9: metadata.assumptions[0].uncertainty["cases.custody_share"]: in variant "dropped": expected a path to a value written in the scenario"#) == true,
+                      lines.first ?? "")
+    }
+
     func testABadValueIsReportedAtTheOverrideAndNamesThePoint() {
         let lines = scenarioDiagnostics(BaseScenario.appending("""
             variants:
