@@ -83,7 +83,8 @@ extension YAMLValue {
         if above != nil || atMost != nil {
             var bounds: [String] = []
             if let above { bounds.append(above == 0 ? "above 0" : "above \(ScenarioLength.describe(days: above))") }
-            if let atMost { bounds.append("at most \(atMost.text)") }
+            // Every length has an upper bound (ScenarioLimits.lengthDays): say it.
+            bounds.append("at most \((atMost ?? ScenarioLimits.lengthDays).text)")
             expected = "a duration " + bounds.joined(separator: " and ")
         }
         guard let scalar = resolvedScalar(expected: expected) else { return nil }
@@ -106,7 +107,12 @@ extension YAMLValue {
         case .failure(.workingDays):
             reportExpected(expected, note: "working days are only used by allocation.target, allocation.preparation and allocation.above_cap.after")
         case .failure(.notALength(let suggestion)):
-            reportExpected(expected, note: suggestion.map { "did you mean \(quoted($0))?" })
+            if scalar.text.range(of: #"^\s*[0-9.]+[eE][+-]?[0-9]+"#, options: .regularExpression) != nil {
+                // `1e20 months`: too large, and written in a way durations are not.
+                reportExpected(expected, note: "write the number in full, without an exponent; a duration is at most \(ScenarioLimits.lengthDays.text)")
+            } else {
+                reportExpected(expected, note: suggestion.map { "did you mean \(quoted($0))?" })
+            }
         }
         return nil
     }

@@ -45,6 +45,15 @@ final class ScenarioLimitsTests: XCTestCase {
     }
 
     // Validated, then crashed `run`.
+    /// Defect 9: `1e20 months` was refused as "expected a duration above 0", naming no
+    /// upper bound and not why; a value that is no duration at all names the range too.
+    func testAnExponentOrANonDurationIsRefusedWithTheRange() {
+        XCTAssertEqual(problem("mean: 13 months, sd: 7 months", "mean: 1e20 months, sd: 7 months"),
+                       #"cases.community_length.mean: expected a duration above 0 and at most 100 years, found "1e20 months"; write the number in full, without an exponent; a duration is at most 100 years"#)
+        XCTAssertEqual(problem("short_sentence_threshold: 10 months", "short_sentence_threshold: 10 monts"),
+                       #"cases.short_sentence_threshold: expected a duration above 0 and at most 100 years, found "10 monts"; did you mean "months"?"#)
+    }
+
     func testValuesThatCrashedRunAreRefusedWithTheirRange() {
         XCTAssertEqual(problem("{ 900: 2.91 }", "{ 900: 1e308 }"),
                        #"demand.sentences_per_week.900: expected a number between 0 and 100000, found "1e308""#)

@@ -238,7 +238,7 @@ final class ScenarioValidationTests: XCTestCase {
             "s.yaml:28:35: demand.sentences_per_week.national: expected a number between 0 and 100000, found \"-1\"",
             "s.yaml:29:20: demand.monthly_factors: expected 12 monthly factors (January to December), found 3",
             "s.yaml:30:20: demand.growth_per_year: expected a percentage from -100 to 100 (such as \"35%\"), found \"150%\"",
-            "s.yaml:32:18: demand.report_window: expected a duration above 0, found \"10 working days\"; working days are only used by allocation.target, allocation.preparation and allocation.above_cap.after",
+            "s.yaml:32:18: demand.report_window: expected a duration above 0 and at most 100 years, found \"10 working days\"; working days are only used by allocation.target, allocation.preparation and allocation.above_cap.after",
         ])
     }
 
@@ -288,7 +288,7 @@ final class ScenarioValidationTests: XCTestCase {
             "s.yaml:36:80: cases.licence_length.weights: expected as many weights as values (2), found 1",
         ])
         XCTAssertEqual(scenarioDiagnostics(BaseScenario.appending("  short_sentence_threshold: 0 months\n  handover_before_release: -1 months\n")), [
-            "s.yaml:37:29: cases.short_sentence_threshold: expected a duration above 0, found \"0 months\"",
+            "s.yaml:37:29: cases.short_sentence_threshold: expected a duration above 0 and at most 100 years, found \"0 months\"",
             "s.yaml:38:28: cases.handover_before_release: expected a duration such as \"26 weeks\" or \"7.5 months\", found \"-1 months\"; a duration cannot be negative",
         ])
     }

@@ -91,7 +91,7 @@ final class TieringBlockTests: XCTestCase {
         XCTAssertTrue(joined.contains("tiering.profiles.ogrs.quantiles[\"0.5\"]: expected values that do not fall as the probability rises, found \"10\"; 10 follows 20"), "\(joined)")
         XCTAssertTrue(joined.contains("tiering.profiles.mappa.levels.M5: unknown key"), "\(joined)")
         XCTAssertTrue(joined.contains("s.yaml:47:64: tiering.v3_weighting.G: expected a v2 tier (A3 … D0) to weigh v3 tier G as, found \"E1\"\n"), "\(joined)")
-        XCTAssertTrue(joined.contains("tiering.reassessment.every: expected a duration above 0, found \"52\"; add a unit"), "\(joined)")
+        XCTAssertTrue(joined.contains("tiering.reassessment.every: expected a duration above 0 and at most 100 years, found \"52\"; add a unit"), "\(joined)")
         XCTAssertTrue(joined.contains("tiering.profiles.parenting.levels: expected no levels for parenting"), "\(joined)")
     }
 

@@ -225,7 +225,7 @@ final class WorkforceScenarioTests: XCTestCase {
             "s.yaml:41:5: workforce.recruitment.PQiP: unknown key; expected one of \"PO\", \"PSO\" or \"SPO\"",
             "s.yaml:42:20: workforce.recruitment.PO.success: expected a success share above 0, found \"0\"; with 0 no vacancy is ever filled; leave the grade out instead",
             "s.yaml:43:38: workforce.absence.sickness_days_per_year: expected a number between 0 and 260, found \"-1\"",
-            "s.yaml:45:22: workforce.pqip.training_length: expected a duration above 0, found \"18\"; add a unit: days, weeks, months or years",
+            "s.yaml:45:22: workforce.pqip.training_length: expected a duration above 0 and at most 100 years, found \"18\"; add a unit: days, weeks, months or years",
             "s.yaml:46:23: workforce.pqip.stage_reductions: expected 3 stage reductions (stages 1, 2 and 3), found 2",
             "s.yaml:47:27: workforce.pqip.protected_caseload.stage4: unknown key; did you mean \"stage1\"?",
             "s.yaml:47:70: workforce.pqip.protected_caseload.stage2.risk[0]: expected a risk letter (A, B, C or D), found \"E\"",
