@@ -4,7 +4,8 @@
 # Writing a national replication's outputs (issue 11): everything `caseflow run`
 # writes now (report.html, summaries, gzip-compressed detail, manifest with
 # SHA-256s) against the plain CSV runs wrote before, from the same results in
-# memory, best of REPEATS (default 3). Target: no slower than the plain CSV.
+# memory, best of REPEATS (default 3), in CPU seconds (user + system) of the
+# process. Target: no slower than the plain CSV.
 # Writes the figures as JSON to Benchmarks/results/outputs.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -47,8 +47,28 @@ enum FastCSV {
     }
 
     static func text(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
-        let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self)
-        return s.contains("\"\"") ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+        let slice = UnsafeBufferPointer(rebasing: bytes[r])
+        let s = String(decoding: slice, as: UTF8.self)
+        // Only a quoted field can hold a doubled quote: look at the bytes before asking Foundation.
+        guard slice.contains(UInt8(ascii: "\"")) else { return s }
+        return s.replacingOccurrences(of: "\"\"", with: "\"")
+    }
+
+    /// The same strings for the same bytes, made once: a file repeats a few
+    /// hundred names (levels, entities, metrics) in every row.
+    struct Interner {
+        private var table: [UInt64: [(bytes: [UInt8], text: String)]] = [:]
+
+        mutating func text(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for i in r { h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01b3 }
+            if let bucket = table[h] {
+                for e in bucket where FastCSV.equals(bytes, r, e.bytes) { return e.text }
+            }
+            let t = FastCSV.text(bytes, r)
+            table[h, default: []].append((Array(UnsafeBufferPointer(rebasing: bytes[r])), t))
+            return t
+        }
     }
 
     static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ s: [UInt8]) -> Bool {
@@ -93,7 +113,8 @@ public struct SummaryTable: Sendable {
         var table = SummaryTable()
         var rows: [(date: Int, key: SeriesKey, values: [Double])] = []
         var dateIDs: [String: Int] = [:]
-        var wantCache: [String: Bool] = [:]
+        var wantCache: [SeriesKey: Bool] = [:]
+        var interned = FastCSV.Interner()
         var lastDate = -1
         var lastDateBytes: [UInt8] = []
         try data.withUnsafeBytes { raw in
@@ -109,10 +130,10 @@ public struct SummaryTable: Sendable {
                     return
                 }
                 guard f.count >= 12 else { throw RunDirectoryError("\(path):\(line): \(f.count) field(s), expected 12") }
-                let level = FastCSV.text(bytes, f[1]), metric = MetricNames.current(FastCSV.text(bytes, f[3]))
-                let cacheKey = level + "\u{1}" + metric
+                let level = interned.text(bytes, f[1]), metric = MetricNames.current(interned.text(bytes, f[3]))
+                let cacheKey = SeriesKey(level: level, entity: "", metric: metric)
                 let ok = wantCache[cacheKey] ?? { let w = want(level, metric); wantCache[cacheKey] = w; return w }()
-                let entity = FastCSV.text(bytes, f[2])
+                let entity = interned.text(bytes, f[2])
                 if table.entities[level] == nil { table.entities[level] = [] }
                 if lastDate < 0 || !FastCSV.equals(bytes, f[0], lastDateBytes) {
                     let text = FastCSV.text(bytes, f[0])
