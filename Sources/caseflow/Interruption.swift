@@ -53,6 +53,14 @@ final class Interruption: @unchecked Sendable {
     /// Whether the process is stopping: no new output may be finished.
     var isStopping: Bool { lock.lock(); defer { lock.unlock() }; return finishing }
 
+    /// A write that failed because the process is stopping is not an output
+    /// failure: this thread waits while the signal handler leaves its note and
+    /// exits with 130/143.
+    func waitIfStopping() {
+        guard isStopping else { return }
+        while true { sleep(60) }
+    }
+
     private func stop(signal name: String, status: Int32) {
         lock.lock()
         finishing = true

@@ -115,6 +115,7 @@ struct Run: ParsableCommand {
             if let e = failure.error { throw e }
             written = try stream.finish()
         } catch {
+            Interruption.shared.waitIfStopping()
             stream.abandon(keepFinished: true)
             claimed.release(finished: false)
             fail(error)

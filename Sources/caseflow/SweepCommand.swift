@@ -186,6 +186,7 @@ enum SweepRun {
                 progress.note("point \(p.id) written (\(k + 1) of \(todo.count))")
             })
         } catch {
+            Interruption.shared.waitIfStopping()
             progress.finish()
             streams.abandonAll()
             claimed.release(finished: false)
@@ -195,12 +196,14 @@ enum SweepRun {
 
         // index.csv, last.
         do { try writeIndex(points.map { ($0.id, $0.overridesText) }, out: out) } catch {
+            Interruption.shared.waitIfStopping()
             claimed.release(finished: false)
             return CommandOutcome(stdout: text, stderr: "caseflow sweep: \(error)\n", status: ExitStatus.outputFailed)
         }
         // report.html, after index.csv (the report reads it).
         let reportPath: String
         do { reportPath = try RunReport.write(outPath) } catch {
+            Interruption.shared.waitIfStopping()
             claimed.release(finished: false)
             return CommandOutcome(stdout: text, stderr: "caseflow sweep: report.html: \(error)\n", status: ExitStatus.outputFailed)
         }
