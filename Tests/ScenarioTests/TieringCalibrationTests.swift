@@ -114,3 +114,79 @@ final class TieringBlockTests: XCTestCase {
         XCTAssertTrue(d.contains("cases.tiering: expected sampled-mix, or computed with a top-level tiering block"), "\(d)")
     }
 }
+
+/// scenarios/national-tiering.yaml's assumptions log states the profile model's figures in
+/// words; these must be the values the file sets (a stale log once said RoSH 30/55/14/1% while
+/// the file drew 28/51/20/1%). Each figure is read from the log's text and compared with the
+/// loaded spec.
+final class TieringAssumptionsLogTests: XCTestCase {
+    /// The numbers captured by `pattern` in the figure of assumption `id`.
+    func figures(_ loaded: LoadedScenario, _ id: String, _ pattern: String, file: StaticString = #filePath, line: UInt = #line) -> [Double] {
+        guard let figure = loaded.assumptions.first(where: { $0.id == id })?.figure else {
+            XCTFail("no assumption \(id) with a figure", file: file, line: line); return []
+        }
+        let re = try! NSRegularExpression(pattern: pattern)
+        guard let m = re.firstMatch(in: figure, range: NSRange(figure.startIndex..., in: figure)) else {
+            XCTFail("\(id): \"\(figure)\" does not match \(pattern)", file: file, line: line); return []
+        }
+        return (1..<m.numberOfRanges).map { Double(figure[Range(m.range(at: $0), in: figure)!])! }
+    }
+
+    func levels(_ a: AttributeSpec) -> [Double] {
+        if case .levels(let l) = a.marginal { return l }
+        XCTFail("not levels: \(a.marginal)"); return []
+    }
+
+    func share(_ a: AttributeSpec) -> Double {
+        if case .share(let s) = a.marginal { return s }
+        XCTFail("not a share: \(a.marginal)"); return .nan
+    }
+
+    func assertSame(_ logged: [Double], _ set: [Double], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(logged.count, set.count, what, file: file, line: line)
+        for (a, b) in zip(logged, set) {
+            XCTAssertEqual(a, b, accuracy: 1e-9, "\(what): logged \(logged), set \(set)", file: file, line: line)
+        }
+    }
+
+    func test_theLogStatesTheValuesTheFileSets() throws {
+        let loaded = try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("scenarios/national-tiering.yaml").path)
+        let p = try XCTUnwrap(loaded.spec.tieringModel).profiles
+        let n = #"([0-9]+(?:\.[0-9]+)?)"#
+
+        let factors = figures(loaded, "profile-factors", "correlation \(n); custody-sentenced cases \\+\(n) harm, \\+\(n) reoffending")
+        assertSame(factors, [p.factorCorrelation, p.custodyShift.harm, p.custodyShift.reoffending], "profile-factors")
+
+        let rosh = figures(loaded, "profile-rosh", "low \(n)%, medium \(n)%, high \(n)%, very high \(n)%; loading \(n) on harm")
+        assertSame(rosh, levels(p.rosh).map { $0 * 100 } + [p.rosh.loadings.harm], "profile-rosh")
+
+        let mappa = figures(loaded, "profile-mappa", "none \(n)%, level 1 \(n)%, level 2 \(n)%, level 3 \(n)%; loading \(n) on harm")
+        assertSame(mappa, levels(p.mappa).map { $0 * 100 } + [p.mappa.loadings.harm], "profile-mappa")
+
+        let needs = figures(loaded, "profile-needs", "no need \(n)%, standard \(n)%, severe \(n)%; loading \(n) on reoffending")
+        assertSame(needs, levels(p.needs).map { $0 * 100 } + [p.needs.loadings.reoffending], "profile-needs")
+
+        let assessment = figures(loaded, "profile-assessment", "valid OASys assessment \(n)%; community sentences with a mandate for change \(n)%")
+        assertSame(assessment, [share(p.assessment) * 100, share(p.communityMandate) * 100], "profile-assessment")
+
+        let women = figures(loaded, "profile-women", "parenting responsibilities \(n)%, impulsivity or temper control \(n)% \\(loading \(n) on reoffending\\)")
+        assertSame(women, [share(p.parenting) * 100, share(p.selfControl) * 100, p.selfControl.loadings.reoffending], "profile-women")
+
+        let sexual = figures(loaded, "profile-sexual", "sexual offence \(n)% \\(harm \(n)\\); DC-SRP low \(n)%, medium \(n)%, high \(n)%, very high \(n)% \\(harm \(n)\\); lifers \(n)% of custody-sentenced cases \\(harm \(n)\\)")
+        assertSame(sexual, [share(p.sexualOffence) * 100, p.sexualOffence.loadings.harm] + levels(p.dcsrpBands).map { $0 * 100 }
+                   + [p.dcsrpBands.loadings.harm, share(p.lifer) * 100, p.lifer.loadings.harm], "profile-sexual")
+
+        // Registrations: every code the log names, with its share, and no drawn code left out.
+        let regFigure = try XCTUnwrap(loaded.assumptions.first { $0.id == "profile-registrations" }?.figure)
+        let re = try NSRegularExpression(pattern: "([A-Z]{3,4}) \(n)%")
+        var logged: [DrawnRegistration: Double] = [:]
+        for m in re.matches(in: regFigure, range: NSRange(regFigure.startIndex..., in: regFigure)) {
+            let code = DrawnRegistration(rawValue: String(regFigure[Range(m.range(at: 1), in: regFigure)!]))
+            logged[try XCTUnwrap(code)] = Double(regFigure[Range(m.range(at: 2), in: regFigure)!])!
+        }
+        XCTAssertEqual(Set(logged.keys), Set(p.registrations.keys), "profile-registrations: codes logged vs drawn")
+        for (code, spec) in p.registrations {
+            XCTAssertEqual(logged[code] ?? .nan, share(spec) * 100, accuracy: 1e-9, "profile-registrations \(code)")
+        }
+    }
+}
