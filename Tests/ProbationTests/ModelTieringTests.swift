@@ -51,15 +51,27 @@ final class ModelTieringTests: XCTestCase {
         XCTAssertEqual(s.problems, [])
         let ts = try XCTUnwrap(m.tieringState)
         var live = 0
+        var v3Seen = Set<TierV3>(), provisionalSeen = Set<Bool>()
+        // The v3 tier depends on the day only through a lifer's release date (B within a year
+        // of the day of calculation). Every release in this run is less than a year (364 days)
+        // before its end, so the tier computed at the case's last reassessment is the tier
+        // the public calculator gives for its profile today.
+        let today = m.calendar.date(at: m.engine.now)
         for i in m.cases.indices where m.cases[i].alive {
             live += 1
             let p = ts.profiles[i]
             let v2 = TierV2Calculator.calculate(p)
             XCTAssertEqual(m.cases[i].tier, v2.tier, "case \(i)")
             XCTAssertEqual(m.cases[i].unsupervised, v2.unsupervised)
-            XCTAssertEqual(ts.outcome(i).v3, try TierV3Calculator.calculate(p, asOf: m.calendar.date(at: m.engine.now)).tier == .missing ? .missing : ts.outcome(i).v3)
+            let v3 = try TierV3Calculator.calculate(p, asOf: today)
+            XCTAssertEqual(ts.outcome(i).v3, v3.tier, "case \(i): v3")
+            XCTAssertEqual(ts.outcome(i).provisional, v3.provisional, "case \(i): provisional")
+            v3Seen.insert(v3.tier); provisionalSeen.insert(v3.provisional)
         }
         XCTAssertGreaterThan(live, 100)
+        // The comparison covers most of the v3 scale and both provisional states.
+        XCTAssertGreaterThanOrEqual(v3Seen.count, 5, "\(v3Seen)")
+        XCTAssertEqual(provisionalSeen, [false, true])
         let book = Book(r)
         // Every reassessment event, and every release, was counted once.
         let releases = book["releases"].reduce(0, +)
