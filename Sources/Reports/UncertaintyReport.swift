@@ -50,6 +50,14 @@ extension SVGChart {
 }
 
 enum UncertaintyReport {
+    /// An outcome's name as the report says it: `first_date_capacity_pct_below_100` → "the date national capacity_pct first falls below 100".
+    static func label(_ outcome: String, _ design: UncertaintyDesign) -> String {
+        if let c = design.crossings.first(where: { $0.name == outcome }) {
+            return "the date national \(c.metric) first \(c.below ? "falls below" : "rises above") \(NumberFormat.format(c.threshold))"
+        }
+        return outcome
+    }
+
     static func page(_ study: UncertaintyStudy, title: String, scenarioPath: String, toolVersion: String,
                      rows: [UncertaintyStudy.Row], spreads: [String: UncertaintyStudy.Spread],
                      fans: [(key: (level: String, entity: String, metric: String), spreads: [UncertaintyStudy.Spread?])]) -> String {
@@ -92,11 +100,12 @@ enum UncertaintyReport {
                 .sorted { abs($0.estimate.estimate) > abs($1.estimate.estimate) || (abs($0.estimate.estimate) == abs($1.estimate.estimate) && $0.parameter < $1.parameter) }
             guard !items.isEmpty else { continue }
             chart += 1
-            let svg = SVGChart.tornado(id: "tornado-\(chart)", title: "Which assumptions drive \(outcome)",
+            let said = label(outcome, design)
+            let svg = SVGChart.tornado(id: "tornado-\(chart)", title: "Which assumptions drive \(said)",
                                        items: items.map { ($0.parameter, $0.estimate.estimate, $0.estimate.low, $0.estimate.high) },
                                        signed: design.method == .lhs)
             let top3 = items.prefix(3).map(\.parameter).joined(separator: ", ")
-            var sentence = "The assumptions that matter most to \(outcome): \(top3)."
+            var sentence = "The assumptions that matter most to \(said): \(top3)."
             if let sp = spreads[outcome] {
                 let isDate = outcome.hasPrefix("first_date_")
                 func v(_ x: Double) -> String {
@@ -114,7 +123,7 @@ enum UncertaintyReport {
                                             r.estimate.low.isFinite ? String(format: "%.3f", r.estimate.low) : "–",
                                             r.estimate.high.isFinite ? String(format: "%.3f", r.estimate.high) : "–"]
                                        }, numericFrom: 3)
-            tornadoBody += Page.figure(svg, sentence: sentence, table: table, tableTitle: "Data: ranking for \(outcome)")
+            tornadoBody += Page.figure(svg, sentence: sentence, table: table, tableTitle: "Data: ranking for \(said)")
         }
         section("drivers", "Which assumptions drive the answers", tornadoBody)
 

@@ -20,6 +20,8 @@ struct UncertaintyRequest: Equatable {
     var dates: [String] = []
     var crossings: [String] = []
     var bootstrap = 1000
+    /// Only the ranges of these assumptions-log entries (empty: all of them).
+    var only: [String] = []
 }
 
 /// The options of a study, shared by `caseflow uncertainty` and the plan commands.
@@ -33,6 +35,8 @@ struct UncertaintyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A national threshold whose first crossing date is an outcome, METRIC<VALUE or METRIC>VALUE (repeatable; default capacity_pct<100).",
                                valueName: "metric<value")) var crossing: [String] = []
     @Option(help: "Bootstrap resamples for the Sobol indices' intervals (default 1000).") var bootstrap: Int = 1000
+    @Option(help: ArgumentHelp("Vary only the ranges of these assumptions-log entries (comma-separated ids; default all). --vary ranges are always varied.",
+                               valueName: "ids")) var only: String?
 
     func validate() throws {
         if samples < 2 || samples > 100_000 { throw ValidationError("--samples must be from 2 to 100000 (found \(samples))") }
@@ -44,7 +48,8 @@ struct UncertaintyOptions: ParsableArguments {
     }
 
     func request(method: UncertaintyDesign.Method) -> UncertaintyRequest {
-        UncertaintyRequest(method: method, samples: samples, vary: vary, dates: at, crossings: crossing, bootstrap: bootstrap)
+        UncertaintyRequest(method: method, samples: samples, vary: vary, dates: at, crossings: crossing, bootstrap: bootstrap,
+                           only: only.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? [])
     }
 }
 
@@ -59,6 +64,15 @@ enum UncertaintyPlan {
     static func design(_ u: UncertaintyRequest, scenario: LoadedScenario, file: String, settings: [String],
                        replications: Int, seed: UInt64) throws -> UncertaintyDesign {
         var parameters = scenario.uncertainty
+        if !u.only.isEmpty {
+            let ids = Set(scenario.assumptions.filter { !$0.uncertainty.isEmpty }.map(\.id))
+            for id in u.only where !ids.contains(id) {
+                var message = "--only \(id): \(file) has no assumptions-log entry \(id) with an uncertainty range"
+                if let s = Suggestions.closest(to: id, in: Array(ids)) { message += "; did you mean \"\(s)\"?" }
+                throw PlanError(message)
+            }
+            parameters = parameters.filter { $0.assumption.map(u.only.contains) ?? true }
+        }
         for text in u.vary {
             switch UncertainParameter.parseVary(text) {
             case .success(let p):

@@ -133,5 +133,10 @@ import Testing
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("at its high end") && bad.stderr.contains("\"1.5\""), "\(bad.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("b/plan/plan.json").path))
+        let ranged = try helper.writeScenario(in: dir, text: Self.scenario)
+        let only = UncertaintyRun.run(file: ranged, request: UncertaintyRequest(samples: 4, only: ["inflw"]), replications: 1, seed: nil,
+                                      settings: [], out: dir.appendingPathComponent("c").path, jobs: 1, planOnly: false, log: { _ in })
+        #expect(only.status == 2)
+        #expect(only.stderr.contains("--only inflw") && only.stderr.contains("did you mean \"inflow\"?"), "\(only.stderr)")
     }
 }
