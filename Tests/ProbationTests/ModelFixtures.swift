@@ -312,6 +312,10 @@ func audit(_ m: ProbationModel) -> [String] {
             fail("PDU \(m.pdus[p].number): unallocated \(m.pdus[p].unallocated) but \(queued[p]) cases are queued")
         }
     }
+    // Computed tiering: the tier mix kept up to date is the mix counted afresh from the cases.
+    if m.tieringState != nil, m.tierMixByPDU() != m.tierMixRecounted() {
+        fail("tier mix kept \(m.tierMixByPDU().reduce(0, +)) entries, recounted \(m.tierMixRecounted().reduce(0, +))")
+    }
     return out
 }
 

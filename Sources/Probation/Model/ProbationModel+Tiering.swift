@@ -7,8 +7,26 @@ extension ProbationModel {
     /// missing, provisional.
     static let tierMixWidth = 16 + 1 + 7 + 2
 
-    /// For each PDU, its caseload's tiers by each calculator (flat, ``tierMixWidth`` a PDU).
+    /// For each PDU, its caseload's tiers by each calculator (flat, ``tierMixWidth`` a PDU),
+    /// as kept up to date in ``tierMix``.
     func tierMixByPDU() -> [Int] {
+        guard tieringState != nil else { return [] }
+        return tierMix.isEmpty ? [Int](repeating: 0, count: pdus.count * Self.tierMixWidth) : tierMix
+    }
+
+    /// Adds `delta` cases of outcome `o` to PDU `p`'s row of ``tierMix``.
+    @inline(__always) func countTierMix(_ p: Int, _ o: TierOutcome, _ delta: Int) {
+        let w = Self.tierMixWidth
+        if tierMix.isEmpty { tierMix = [Int](repeating: 0, count: pdus.count * w) }
+        let base = p * w
+        tierMix[base + o.v2.wmtColumnIndex] += delta
+        if o.unsupervised { tierMix[base + 16] += delta }
+        if o.v3.isTier { tierMix[base + 17 + o.v3.tierIndex] += delta } else { tierMix[base + 24] += delta }
+        if o.provisional { tierMix[base + 25] += delta }
+    }
+
+    /// ``tierMixByPDU()`` counted afresh from every case (for checking the kept counts).
+    func tierMixRecounted() -> [Int] {
         guard let ts = tieringState else { return [] }
         let w = Self.tierMixWidth
         var mix = [Int](repeating: 0, count: pdus.count * w)

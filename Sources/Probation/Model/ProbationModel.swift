@@ -55,6 +55,10 @@ public final class ProbationModel {
     var tiering: any TieringModel         // a var so tests can script tiers
     /// Computed tiering (profiles, reassessment, both calculators); nil with the sampled mix.
     var tieringState: TieringState?
+    /// Computed tiering: each PDU's caseload by tier under both calculators, kept up to date as
+    /// cases join and leave caseloads and are reassessed (``tierMixByPDU()``; flat,
+    /// ``tierMixWidth`` a PDU; empty until the first case counts).
+    var tierMix: [Int] = []
     /// Profile draws at sentence (new cases) and for the Day-1 stock (own streams, so the
     /// stock's size does not shift new cases' draws).
     var profileStream: RandomStream?
@@ -473,6 +477,7 @@ public final class ProbationModel {
         if cases[i].withPrisonOffenderManager { pdus[p].awaitingHandover -= 1 }
         cases[i].withPrisonOffenderManager = false
         pdus[p].count(cases[i].type, cases[i].tier, +1)
+        if let ts = tieringState { countTierMix(p, ts.outcome(i), +1) }
         cases[i].clockStart = clockStart
         enqueue(i, readyAfterWorkingDays: spec.allocation.preparationWorkingDays)
     }
@@ -546,7 +551,10 @@ public final class ProbationModel {
         let c = cases[i]
         let p = Int(c.pdu)
         pdus[p].flow.terminations += 1
-        if c.onCaseload { pdus[p].count(c.type, c.tier, -1) }
+        if c.onCaseload {
+            pdus[p].count(c.type, c.tier, -1)
+            if let ts = tieringState { countTierMix(p, ts.outcome(i), -1) }
+        }
         if c.queued { pdus[p].unallocated -= 1 }
         if c.practitioner >= 0 { detach(i) }
         cases[i].alive = false
@@ -635,8 +643,10 @@ public final class ProbationModel {
     /// Computed tiering: the case's profile and tiers at sentence (before it joins a caseload).
     func tierAtSentence(_ i: Int, custodyOrigin: Bool, stream: RandomStream) {
         let ts = tieringState!
+        if cases[i].onCaseload { countTierMix(Int(cases[i].pdu), ts.outcome(i), -1) }
         let o = ts.assign(i, female: cases[i].female, custodyOrigin: custodyOrigin, stream: stream,
                           day: calendar.dayNumber(at: max(engine.now, 0)))
+        if cases[i].onCaseload { countTierMix(Int(cases[i].pdu), o, +1) }
         cases[i].tier = ts.workloadTier(o)
         cases[i].unsupervised = o.unsupervised
     }
@@ -644,7 +654,9 @@ public final class ProbationModel {
     /// Computed tiering: reassesses a case and applies its new tier.
     func reassessCase(_ i: Int, reason: ReassessmentReason) {
         let ts = tieringState!
+        if cases[i].onCaseload { countTierMix(Int(cases[i].pdu), ts.outcome(i), -1) }
         let o = ts.reassess(i, reason: reason, day: calendar.dayNumber(at: engine.now))
+        if cases[i].onCaseload { countTierMix(Int(cases[i].pdu), o, +1) }
         pdus[Int(cases[i].pdu)].flow.reassessments += 1
         setTier(i, ts.workloadTier(o), unsupervised: o.unsupervised, countChange: true)
     }
@@ -992,6 +1004,7 @@ public final class ProbationModel {
                 }
                 cases[i].onCaseload = true
                 pdus[p].count(type, tier, +1)
+                if let ts = tieringState { countTierMix(p, ts.outcome(i), +1) }
                 switch type {
                 case .community:
                     let remaining = ResidualLife.sample(spec.cases.communityLengthDays, stock)
