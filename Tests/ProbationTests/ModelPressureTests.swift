@@ -54,6 +54,10 @@ final class ModelPressureTests: XCTestCase {
         // The 40th case: 5 working days by Monday 5 July (29, 30 June, 1, 2, 5
         // July), so not yet beyond the target; 10 by 12 July.
         XCTAssertEqual(b["unallocated_over_5wd"], [0, 1, 1])
+        // Within 5 working days: week 1, 39 of 39 due; week 2, the 40th is
+        // first seen past the target: 0 of 1; week 3, nothing falls due.
+        XCTAssertEqual(Array(b["allocated_within_5wd_pct"].prefix(2)), [100, 0])
+        XCTAssertTrue(b["allocated_within_5wd_pct"][2].isNaN)
         // Grade metrics: one PO, 39 cases.
         XCTAssertEqual(b["mean_caseload_po"], [39, 39, 39])
         XCTAssertEqual(b["capacity_pct_po"][0], Double(39 * 63) / 2176 * 100, accuracy: 1e-9)
@@ -73,6 +77,56 @@ final class ModelPressureTests: XCTestCase {
         XCTAssertEqual(b["allocations_above_cap"], [0, 0, 0])
         XCTAssertEqual(b["allocations_holder_over_110"], [0, 0, 0])
         XCTAssertEqual(b["unallocated_over_5wd"], [0, 3, 3])
+        // The 3 that wait count against the target once, when first seen past it.
+        XCTAssertEqual(Array(b["allocated_within_5wd_pct"].prefix(2)), [100, 0])
+        XCTAssertTrue(b["allocated_within_5wd_pct"][2].isNaN)
+    }
+
+    /// The five-working-day measure counts every case whose target fell due,
+    /// not only those allocated: one PO, cap 110%, 40 C2 cases sentenced on
+    /// Monday 28 June 2021, the SPO allocating above the cap only after 12
+    /// working days (Wednesday 14 July: 29, 30 June, 1, 2, 5–9, 12–14 July).
+    /// - Tuesday 29 June: 37 allocated (1 working day): 37 due, 37 in time.
+    /// - Output 5 July: the 3 waiting have had 5 working days: not yet due.
+    /// - Output 12 July: 10 working days: all 3 past the target, counted
+    ///   as missing it now: 0 of 3 (the former measure: no allocations, no figure).
+    /// - 14 July: the 3 are allocated (12 working days), already counted: the
+    ///   week to 19 July has 3 allocations but nothing due.
+    /// Whole run: 37 of 40 = 92.5% (not 37 of 43, nor 37 of 37 as before).
+    func testWithinTargetCountsCasesStillWaitingOnce() {
+        var spec = quiet()
+        spec.allocation.capPercent = 110
+        spec.allocation.aboveCap = .init(afterWorkingDays: 12, ceilingPercent: nil)
+        let s = Stepper(spec)
+        s.sentences(40, at: s.tick(monday, 9))
+        let r = s.run(auditEvery: 1)
+        XCTAssertEqual(s.problems, [])
+        let b = Book(r)
+        XCTAssertEqual(b["allocations"], [37, 0, 3])
+        XCTAssertEqual(b["unallocated_over_5wd"], [0, 3, 0])
+        XCTAssertEqual(Array(b["allocated_within_5wd_pct"].prefix(2)), [100, 0])
+        XCTAssertTrue(b["allocated_within_5wd_pct"][2].isNaN, "the late allocations were already counted")
+        XCTAssertEqual(b["mean_working_days_to_allocation"][2], 12)
+        let headline = Dictionary(uniqueKeysWithValues: s.model.headline().map { ($0.name, $0.value) })
+        XCTAssertEqual(headline["allocated_within_5wd_pct"]!, 37.0 / 40 * 100, accuracy: 1e-12)
+    }
+
+    /// A case that ends while still waiting past the target counts as missing
+    /// it even if no output date saw it waiting: a tier A case in a team of
+    /// PSOs only (nobody may hold it), sentenced Monday 28 June 2021 09:00 on a
+    /// 12-day order, ends Saturday 10 July, 9 working days on; the output of
+    /// 5 July saw 5 (not yet past); the week to 12 July has 0 of 1 in time.
+    func testACaseEndingUnallocatedPastTheTargetCounts() {
+        let spec = Fixtures.toy(po: 0, pso: 1, spo: 0, sentencesPerWeek: 0, days: 21, tier: .a2, communityDays: 12)
+        let s = Stepper(spec)
+        s.sentences(1, at: s.tick(monday, 9))
+        let b = Book(s.run())
+        XCTAssertEqual(b["allocations"], [0, 0, 0])
+        XCTAssertEqual(b["terminations"], [0, 1, 0])
+        XCTAssertEqual(b["unallocated"], [1, 0, 0])
+        XCTAssertTrue(b["allocated_within_5wd_pct"][0].isNaN)
+        XCTAssertEqual(b["allocated_within_5wd_pct"][1], 0)
+        XCTAssertTrue(b["allocated_within_5wd_pct"][2].isNaN)
     }
 
     /// Trainees' caseloads are protected: one PQiP (870 available points:

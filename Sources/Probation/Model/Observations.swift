@@ -180,6 +180,7 @@ extension ProbationModel {
         let levels = spec.outputs.levels
         let date = outputDates[di]
         creditCoversForOutput()
+        countLateWaits()
         var teamStock = teams.indices.map { ti in
             var s = stock(of: teams[ti].members)
             if workforce.outputs { s.wf = workforceTotals(team: ti) }
@@ -307,7 +308,7 @@ extension ProbationModel {
         put(di, e, "reallocations", Double(f.reallocations))
         put(di, e, "mean_days_to_allocation", f.allocations > 0 ? f.daysToAllocation / Double(f.allocations) : .nan)
         put(di, e, "mean_working_days_to_allocation", f.allocations > 0 ? f.workingDaysToAllocation / Double(f.allocations) : .nan)
-        put(di, e, "allocated_within_5wd_pct", f.allocations > 0 ? Double(f.allocatedWithinTarget) / Double(f.allocations) * 100 : .nan)
+        put(di, e, "allocated_within_5wd_pct", f.targetDue > 0 ? Double(f.allocatedWithinTarget) / Double(f.targetDue) * 100 : .nan)
         put(di, e, "court_reports", Double(f.reports))
         put(di, e, "joiners", Double(f.joiners))
         put(di, e, "leavers", Double(f.leavers))
@@ -361,7 +362,7 @@ extension ProbationModel {
             ("excessive_workload", Double(s.excessive)),
             ("staff_in_post", Double(s.staff.reduce(0, +))),
             ("allocations", Double(runFlow.allocations)),
-            ("allocated_within_5wd_pct", runFlow.allocations > 0 ? Double(runFlow.allocatedWithinTarget) / Double(runFlow.allocations) * 100 : .nan),
+            ("allocated_within_5wd_pct", runFlow.targetDue > 0 ? Double(runFlow.allocatedWithinTarget) / Double(runFlow.targetDue) * 100 : .nan),
             ("mean_days_to_allocation", runFlow.allocations > 0 ? runFlow.daysToAllocation / Double(runFlow.allocations) : .nan),
             ("reallocations", Double(runFlow.reallocations)),
         ]

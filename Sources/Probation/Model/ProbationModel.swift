@@ -555,7 +555,11 @@ public final class ProbationModel {
             pdus[p].count(c.type, c.tier, -1)
             if let ts = tieringState { countTierMix(p, ts.outcome(i), -1) }
         }
-        if c.queued { pdus[p].unallocated -= 1 }
+        if c.queued {
+            pdus[p].unallocated -= 1
+            // Ended while waiting past the target and not yet counted: a miss.
+            if !c.needsReallocation && !c.countedLate && pastTarget(c) { pdus[p].flow.targetDue += 1 }
+        }
         if c.practitioner >= 0 { detach(i) }
         cases[i].alive = false
         cases[i].queued = false
@@ -775,6 +779,30 @@ public final class ProbationModel {
         return n
     }
 
+    /// Whether a case waiting for its first allocation has passed the target
+    /// (more than `target` working days from sentence or handover to today).
+    func pastTarget(_ c: CaseState) -> Bool {
+        calendar.workingDays(from: calendar.date(at: c.clockStart), to: calendar.date(at: engine.now))
+            > spec.allocation.targetWorkingDays
+    }
+
+    /// At each output date: cases still waiting for their first allocation past
+    /// the target count once as missing it, in the period they are first seen
+    /// past it, so `allocated_within_5wd_pct` is not computed over the allocated
+    /// cases alone (a case that never gets allocated would otherwise never count).
+    func countLateWaits() {
+        for p in pdus.indices {
+            for r in pdus[p].queue {
+                let i = Int(r.index)
+                let c = cases[i]
+                guard c.alive, c.generation == r.generation, c.queued, !c.needsReallocation, !c.countedLate,
+                      pastTarget(c) else { continue }
+                cases[i].countedLate = true
+                pdus[p].flow.targetDue += 1
+            }
+        }
+    }
+
     func stableSorted(_ xs: [CaseRef], by before: (CaseRef, CaseRef) -> Bool) -> [CaseRef] {
         xs.enumerated().sorted { a, b in
             if before(a.element, b.element) { return true }
@@ -864,6 +892,9 @@ public final class ProbationModel {
             pdus[p].flow.daysToAllocation += Double(engine.now - c.clockStart) / Double(Ticks.day)
             if wd <= spec.allocation.targetWorkingDays {
                 pdus[p].flow.allocatedWithinTarget += 1
+                pdus[p].flow.targetDue += 1
+            } else if !c.countedLate {
+                pdus[p].flow.targetDue += 1
             }
         }
         observeAllocation(c)
@@ -1129,6 +1160,10 @@ struct CaseState {
     var lastPractitioner: Int32 = -1
     var queued = false
     var needsReallocation = false
+    /// Still waiting for its first allocation past the allocation target, and
+    /// already counted as missing it (`Flow.targetDue`), so its late allocation
+    /// is not counted again.
+    var countedLate = false
     var onCaseload = false
     var withPrisonOffenderManager = false
     var queuedSince: Tick = 0
@@ -1201,6 +1236,10 @@ struct Flow {
     var terminations = 0
     var allocations = 0
     var allocatedWithinTarget = 0
+    /// First allocations whose target fell due in the period: allocated in
+    /// time, allocated late (unless already counted), or still waiting past
+    /// the target at an output date or when the case ended (counted once).
+    var targetDue = 0
     var daysToAllocation = 0.0
     var workingDaysToAllocation = 0.0
     var reallocations = 0
@@ -1227,7 +1266,7 @@ struct Flow {
     mutating func add(_ o: Flow) {
         wf.add(o.wf)
         arrivals += o.arrivals; terminations += o.terminations; allocations += o.allocations
-        allocatedWithinTarget += o.allocatedWithinTarget; daysToAllocation += o.daysToAllocation
+        allocatedWithinTarget += o.allocatedWithinTarget; targetDue += o.targetDue; daysToAllocation += o.daysToAllocation
         workingDaysToAllocation += o.workingDaysToAllocation; reallocations += o.reallocations
         over100 += o.over100; over110 += o.over110; aboveCap += o.aboveCap
         releases += o.releases; earlyReleases += o.earlyReleases
