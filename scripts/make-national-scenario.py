@@ -70,7 +70,9 @@ SENTENCES_2018 = 212_994                      # court-output-2018 003:562
 PSRS_2018 = 113_228                           # psrs-2018       003:562
 WORKFORCE_TOTAL = 16_333                      # workforce-total 004:110
 
-CUSTODY_SHARE = 0.36                          # custody-share
+CUSTODY_SHARE = 0.36                          # custody-share: replaced in main() by custody_share_from_releases()
+RELEASES_APR_JUN_2021 = 11_623                # custody-share: OMSQ releases from custody, April to June 2021
+RELEASES_QUARTER_DAYS = 91                    # 1 April to 30 June 2021
 COMMUNITY_LENGTH = ("lognormal", 13.0, 7.0)   # community-length  (mean, sd) months
 TIME_TO_SERVE = ("lognormal", 7.0, 10.0)      # custody-time-to-serve (mean, sd) months
 LICENCE_LENGTH = ("gamma", 6.0, 2.5)          # licence-length (shape, scale months)
@@ -119,7 +121,10 @@ PQIP_ALREADY_TRAINING = 530    # 004:514 (at the strategy of 30 July 2020)
 PQIP_STRATEGY_DATE = dt.date(2020, 7, 30)
 PQIP_PROGRAMME_MONTHS = 18.0   # pqip-in-post (assumption)
 PQIP_TRAINING_ATTRITION = 0.05 # pqip-in-post (assumption)
-PO_SHARE_OF_QUALIFIED = 0.60   # po-pso-split: POs as a share of PO+PSO
+PO_SHARE_OF_QUALIFIED = 0.60   # po-pso-split: replaced in size_staff() by the published band split below
+BAND4_FTE_SEP_2021 = 4_371 - 84          # po-pso-split: HMPPS workforce quarterly, Sep 2022 (4,371, "+84 since 30 Sep 2021")
+BAND3_FTE_SEP_2021 = 6_374 - 641         # po-pso-split: (6,374 band 3 incl. trainees, "+641 since 30 Sep 2021")
+BAND4_FTE_JUN_2022 = 4_371 + 170         # establishment: (4,371, "a decrease of 170 since 30 June 2022"): the band 4 peak
 TEAM_SIZE = 10                 # team-size
 LEAVING = {"PO": 7.4, "PSO": 11.8, "PQiP": 8, "SPO": 6}   # leaving-rates, % a year (PO, PSO: HMPPS workforce quarterly)
 RECRUITMENT_WEEKS = 16         # recruitment-lead-time
@@ -207,6 +212,22 @@ EARLY_HANDOVER_DAYS = int(EARLY_HANDOVER_MONTHS * MONTH)
 
 # ---------------------------------------------------------------------------
 # 1-2. Little's law
+
+
+def custody_share_from_releases() -> float:
+    """The custodial share of new sentences whose steady-state releases (one per custodial
+    sentence) match the OMSQ's releases of April to June 2021, the quarter that ends on Day 1:
+    s x lambda(s) = r with lambda(s) = caseload / ((1 - s) E[community] + s E[custody + licence]),
+    so s = r E[community] / (caseload - r (E[custody + licence] - E[community]))."""
+    tts = frozen(TIME_TO_SERVE)
+    thr, w, ew = SHORT_THRESHOLD_DAYS, HANDOVER_DAYS, EARLY_HANDOVER_DAYS
+    e_comm = floored_mean(frozen(COMMUNITY_LENGTH))
+    p_short = tts.cdf(thr)
+    stage = (expect(lambda x: max(x, 1.0), tts, 0.0, thr) + (1 - EARLY_SHARE) * (1 - p_short) * w
+             + EARLY_SHARE * expect(lambda x: min(x, ew), tts, thr, np.inf))
+    e_cc = stage + floored_mean(frozen(LICENCE_LENGTH))
+    r = RELEASES_APR_JUN_2021 / RELEASES_QUARTER_DAYS
+    return round(r * e_comm / (DAY1_CASELOAD - r * (e_cc - e_comm)), 4)
 
 
 def calibrate_flows() -> dict:
@@ -366,6 +387,14 @@ def size_staff(flows: dict, tiers: dict) -> dict:
     av_po, av_pqip = available_points("PO"), available_points("PQiP")
     needed = total_points / CAPACITY_TARGET
     qualified = (needed - n_pqip * av_pqip) / av_po
+    # The published band split (30 Sep 2021, the first figures after unification): band 4 POs
+    # against band 3 PSOs less the trainees (band 3 while training); the same share of each
+    # band holds cases, so the case-holding share is what the capacity target leaves.
+    global PO_SHARE_OF_QUALIFIED, CASE_HOLDING_SHARE
+    band3_qualified = BAND3_FTE_SEP_2021 - n_pqip
+    PO_SHARE_OF_QUALIFIED = BAND4_FTE_SEP_2021 / (BAND4_FTE_SEP_2021 + band3_qualified)
+    share = round(qualified / (BAND4_FTE_SEP_2021 + band3_qualified), 3)
+    CASE_HOLDING_SHARE = {"PO": share, "PSO": share}
     n_po = int(round(qualified * PO_SHARE_OF_QUALIFIED))
     n_pso = int(round(qualified - n_po))
     available = (n_po + n_pso) * av_po + n_pqip * av_pqip
@@ -519,7 +548,17 @@ def check_trajectory(flows: dict, years: float = 5.0, seed: int = 11) -> dict:
     k = types == 1
     ends[k] = np.maximum(sample_residual(LICENCE_LENGTH, rng, k.sum()), 1 / 1440)
     k = types == 2
-    ends[k] = rng.random(k.sum()) * HANDOVER_DAYS + np.maximum(1.0, sample(LICENCE_LENGTH, rng, k.sum()))
+    # Custody stock as the model seeds it: a sentence drawn length-biased by its time on the
+    # caseload before release (time to serve if short, else the handover window), released
+    # uniformly within that time, then a fresh licence.
+    nk, stage = int(k.sum()), np.empty(0)
+    longest = max(SHORT_THRESHOLD_DAYS, HANDOVER_DAYS, EARLY_HANDOVER_DAYS)
+    while stage.size < nk:
+        tt = np.maximum(1.0, sample(TIME_TO_SERVE, rng, 2 * nk))
+        st = np.where(tt < SHORT_THRESHOLD_DAYS, tt,
+                      np.where(rng.random(2 * nk) < EARLY_SHARE, np.minimum(tt, EARLY_HANDOVER_DAYS), HANDOVER_DAYS))
+        stage = np.concatenate([stage, st[rng.random(2 * nk) * longest < st]])
+    ends[k] = rng.random(nk) * stage[:nk] + np.maximum(1.0, sample(LICENCE_LENGTH, rng, nk))
     starts = np.zeros(n0)
 
     lam = flows["inflow_per_week"] / WEEK
@@ -635,9 +674,10 @@ class Log:
 # file carries them; the studies that extend it inherit them.
 
 NATIONAL_UNCERTAINTY: dict[str, tuple[dict[str, str], str]] = {
-    "custody-share": ({"cases.custody_share": "{ distribution: beta, mean: 0.36, sd: 0.03 }"},
-        "immediate custody has been about 30-42% of custodial plus community sentences in the years around 2021 "
-        "(public sentencing statistics); a beta with sd 3 points keeps 95% of draws within 30-42%."),
+    "custody-share": ({"cases.custody_share": "{ distribution: beta, mean: 0.2553, sd: 0.02 }"},
+        "derived from the OMSQ's releases (11,623 in April-June 2021) with the assumed order, custody and licence "
+        "lengths; releases move by a few per cent from quarter to quarter and the lengths are uncertain, so a beta "
+        "with sd 2 points (95% of draws within about 21.5-29.5%)."),
     "community-length": ({"cases.community_length.mean": "{ low: 10 months, high: 16 months }"},
         "orders are made for 12-24 months but many end early (completion, revocation, breach); the mean time on "
         "the caseload is known to no better than a few months either side of 13."),
@@ -650,7 +690,7 @@ NATIONAL_UNCERTAINTY: dict[str, tuple[dict[str, str], str]] = {
         "how often tiers change is not published; from a few reassessments a year to once every ten years."),
     "female-share": ({"cases.female_share": "{ low: 0.12, high: 0.17 }"},
         "women are 10-15% of those supervised in the offender management statistics; a little wider."),
-    "court-reports": ({"demand.court_reports_per_week.national": "{ low: 1500, high: 2050 }"},
+    "court-reports": ({"demand.court_reports_per_week.national": "{ low: 1580, high: 2140 }"},
         "the number of pre-sentence reports is published for some years only; about ±15%."),
     "fast-report-share": ({"demand.fast_report_share": "{ low: 0.75, high: 0.92 }"},
         "oral and short-format reports have been most reports since 2015; the exact share by year is not in the seeds."),
@@ -658,13 +698,14 @@ NATIONAL_UNCERTAINTY: dict[str, tuple[dict[str, str], str]] = {
                        "workforce.leaving_rate_per_year.PSO": "{ low: 9.5%, high: 14% }"},
         "the published rates move by one or two points from year to year (HMPPS workforce statistics); the ranges "
         "cover 2019-2024."),
-    "inflow": ({"demand.sentences_per_week.national": "{ low: 3180, high: 3515 }"},
+    "inflow": ({"demand.sentences_per_week.national": "{ low: 3327, high: 3677 }"},
         "±5% around the calibrated steady-state inflow: sentencing volumes moved by more than that in 2020-2022."),
-    "case-holding-share": ({"workforce.case_holding_share.PO": "{ low: 60%, high: 80% }",
-                            "workforce.case_holding_share.PSO": "{ low: 55%, high: 75% }"},
-        "how many band 4 and band 3 staff hold cases (rather than work in courts, prisons or hubs) is not published; "
-        "±10 points either way."),
-    "recruitment": ({"workforce.recruitment.PO.success": "{ low: 0.01, high: 0.025 }"},
+    "case-holding-share": ({"workforce.case_holding_share.PO": "{ low: 55%, high: 72% }",
+                            "workforce.case_holding_share.PSO": "{ low: 55%, high: 72% }"},
+        "derived (63.4%) from the capacity target and the published band FTE; how many band 4 and band 3 staff "
+        "hold cases (rather than work in courts, prisons or hubs) is not published by band, and the capacity "
+        "target is itself a range (117-120% public figure): about ±8 points."),
+    "recruitment": ({"workforce.recruitment.PO.success": "{ low: 0.05, high: 0.15 }"},
         "the rate of filling PO vacancies by recruitment is set to match the vacancy figures; a half either way."),
     "pqip-withdrawal": ({"workforce.pqip.withdrawal": "{ low: 5%, high: 15% }"},
         "attrition from the PQiP has been reported anywhere from a few per cent to about 15%."),
@@ -680,8 +721,8 @@ NATIONAL_UNCERTAINTY: dict[str, tuple[dict[str, str], str]] = {
         "62-100 hours outstanding each."),
     "upw-share": ({"interventions.unpaid_work.share": "{ low: 38%, high: 52% }"},
         "unpaid work has been on 40-50% of community orders and SSOs in the sentencing statistics."),
-    "upw-supervisors": ({"interventions.unpaid_work.supervisors.national": "{ low: 600, high: 800 }"},
-        "the number of Community Payback Supervisors on Day 1 is not published; ±100 around 700."),
+    "upw-supervisors": ({"interventions.unpaid_work.supervisors.national": "{ low: 730, high: 970 }"},
+        "the number of Community Payback Supervisors on Day 1 is not published; ±120 around 850."),
     "upw-party-size": ({"interventions.unpaid_work.people_per_supervisor": "{ low: 3, high: 5 }"},
         "Covid-secure parties were 3-5 people depending on the placement; whole numbers (3 and 5 each a quarter "
         "of draws, 4 a half)."),
@@ -696,8 +737,8 @@ NATIONAL_UNCERTAINTY: dict[str, tuple[dict[str, str], str]] = {
                          "levers[@probation-reset/2].supervision_reset.scale": "{ low: 0.55, high: 0.8 }"},
         "the Reset ends supervision early for eligible cases; how much of the licence (first) and community "
         "(second) period it removes on average is not published (0.667 is two-thirds)."),
-    "covid-recovery": ({"levers[@covid-recovery].inflow.scale": "{ low: 1.04, high: 1.11 }"},
-        "calibrated (+7.4%) to the 2021-22 caseload; the fit leaves a few points either way."),
+    "covid-recovery": ({"levers[@covid-recovery].inflow.scale": "{ low: 1.03, high: 1.08 }"},
+        "calibrated (+5.2%) to the 2021-24 caseload; the fit leaves a few points either way."),
 }
 
 
@@ -737,13 +778,18 @@ def common_log(log: Log, flows: dict, staff: dict, *, scale: float = 1.0) -> Non
     """Entries about cases, demand, grades, points and allocation, shared by the
     three files; `scale` is the file's share of the national service."""
     f, s = flows, staff
-    log.add("custody-share", f"{CUSTODY_SHARE:.0%} of new sentences are custodial (immediate custody); "
-            f"{1 - CUSTODY_SHARE:.0%} are community orders or suspended sentence orders",
-            "assumption", "medium",
-            "The seeds give only the total of custodial and community sentences (212,994 in 2018, "
-            "003_221d2dc672802ff6.txt:562), not the split. Immediate custody has been roughly a third of "
-            "that total in the years before 2021 (public sentencing statistics, not in the seeds); 36% is "
-            "taken. It sets the licence and pre-release share of the caseload.")
+    log.add("custody-share", f"{CUSTODY_SHARE:.1%} of new sentences are custodial (immediate custody); "
+            f"{1 - CUSTODY_SHARE:.1%} are community orders or suspended sentence orders",
+            "derived from MoJ Offender Management Statistics Quarterly, April to June 2021: 11,623 releases "
+            "from custody in the quarter (published-figures.md)", "medium",
+            "Every custodial sentence ends in one release onto licence, so in the Day-1 steady state releases "
+            "a day = inflow x custody share, and the inflow follows from the Day-1 caseload and the lengths "
+            f"(Little's law); solving both gives {CUSTODY_SHARE:.1%} (11,623 / 91 days = "
+            f"{RELEASES_APR_JUN_2021 / RELEASES_QUARTER_DAYS:.1f} releases a day). The seeds give only the "
+            "total of custodial and community sentences (212,994 in 2018, 003_221d2dc672802ff6.txt:562). The "
+            "former 36% (about a third of sentences, public sentencing statistics) gave releases 45-60% above "
+            "the OMSQ's with these lengths. The later quarters (11,750 Jul-Sep 2021, 11,324 Jan-Mar 2022) and "
+            "SDS40's 38,042 early releases are checks, not inputs.")
     log.add("community-length", "community orders and SSOs stay on the caseload a lognormal time, "
             "mean 13 months, sd 7 months",
             "assumption", "low",
@@ -974,10 +1020,18 @@ def national_yaml(regions, flows, tiers, staff, log_class=None) -> str:
             f"court reports is in the window ({s['capacity_cases_only']:.1%} on day 0, cases only), all "
             f"posts filled; about {s['capacity'] / (1 - vacancy_share(s)):.0%} once leavers' vacancies "
             f"({vacancy_share(s):.1%} of available points in steady state) open (replacement).")
-    log.add("po-pso-split", f"qualified case holders: {PO_SHARE_OF_QUALIFIED:.0%} POs, "
-            f"{1 - PO_SHARE_OF_QUALIFIED:.0%} PSOs ({s['n_po']:,} POs, {s['n_pso']:,} PSOs)",
-            "assumption", "low",
-            f"Tier A/B work is {(s['a_points'] + s['b_points']) / s['case_points']:.0%} of Day-1 case points "
+    log.add("po-pso-split", f"qualified case holders: {PO_SHARE_OF_QUALIFIED:.1%} POs, "
+            f"{1 - PO_SHARE_OF_QUALIFIED:.1%} PSOs ({s['n_po']:,} POs, {s['n_pso']:,} PSOs)",
+            "HMPPS workforce quarterly statistics, September 2022 (published 17 November 2022): 4,371 band 4 "
+            "probation officers FTE, 'an increase of 84 FTE since 30 September 2021', and 6,374 band 3 probation "
+            "services officers FTE (trainees included), 'an increase of 641 FTE since 30 September 2021'", "medium",
+            f"On 30 September 2021, the first quarter-end after unification (the CRC staff are in), band 4 was "
+            f"{BAND4_FTE_SEP_2021:,} FTE and band 3 {BAND3_FTE_SEP_2021:,} FTE of whom the {s['n_pqip']:,} trainees "
+            f"in post (pqip-in-post) are band 3 while training: POs are {BAND4_FTE_SEP_2021:,} / "
+            f"({BAND4_FTE_SEP_2021:,} + {BAND3_FTE_SEP_2021 - s['n_pqip']:,}) = {PO_SHARE_OF_QUALIFIED:.1%} of "
+            "qualified staff, taken as their share of qualified case holders (the same share of each band holds "
+            "cases: case-holding-share). The former 60% (an assumption) put band 4 FTE 42% above the published "
+            f"figure. Tier A/B work is {(s['a_points'] + s['b_points']) / s['case_points']:.0%} of Day-1 case points "
             "and only POs may hold A (PQiPs B-D, PSOs C-D), so POs must supply about half the available "
             f"points: with {PO_SHARE_OF_QUALIFIED:.0%} of qualified case holders they have "
             f"{s['po_available'] / s['available']:.0%}. Allocating the Day-1 stock as the model does (lowest "
@@ -1603,7 +1657,7 @@ PATHWAY_REGIONS = ["A", "B", "I", "K"]            # progression  003:2408 (which
 PATHWAY_SHARE = 5                                 # % of PSOs a year
 PATHWAY_START = dt.date(2021, 10, 1)
 PATHWAY_TRAINING_MONTHS = 15
-UPLIFT_TOTAL = 1.10                               # police-uplift  004:406 ("up to ten per cent")
+UPLIFT_TOTAL = 1.00                               # police-uplift  004:406 ("up to ten per cent"): none in the OMSQ record to 2024
 UPLIFT_DATES = [dt.date(2021, 10, 1), dt.date(2022, 4, 1), dt.date(2022, 10, 1), dt.date(2023, 4, 1)]
 
 
@@ -1641,7 +1695,22 @@ def in_post_elapsed(staff: dict) -> list[tuple[float, float]]:
 
 
 def establishment(regions: list[dict]) -> dict:
-    """PO posts by PDU: POs in post / (1 − the region's vacancy rate)."""
+    """PO posts by PDU: POs in post / (1 − the region's vacancy rate). The rates keep HMIP's
+    shape (southern regions worst, 35 : 23) and are scaled so that the national posts are the
+    POs in post x the published band 4 peak of June 2022 over September 2021 (sets PO_VACANCY)."""
+    global PO_VACANCY
+    po = {r["code"]: sum(p["staff"]["PO"] for p in r["pdus"]) for r in regions}
+    south = sum(v for c, v in po.items() if c in SOUTHERN_REGIONS)
+    other = sum(po.values()) - south
+    target = sum(po.values()) * BAND4_FTE_JUN_2022 / BAND4_FTE_SEP_2021
+    lo, hi = 0.0, 1.0 / 0.35
+    for _ in range(100):
+        k = (lo + hi) / 2
+        if south / (1 - 0.35 * k) + other / (1 - 0.23 * k) < target:
+            lo = k
+        else:
+            hi = k
+    PO_VACANCY = {"south": round(0.35 * k, 4), "other": round(0.23 * k, 4)}
     out = {}
     for reg in regions:
         v = PO_VACANCY["south"] if reg["code"] in SOUTHERN_REGIONS else PO_VACANCY["other"]
@@ -1803,15 +1872,21 @@ def pipeline_log(staff: dict, regions: list[dict], est: dict) -> None:
          "necessary infrastructure, including managers and assessors'. No hours in the seeds. trainees_per_spo "
          f"shows the load on the {spo:,} SPOs."),
         ("establishment",
-         f"PO establishment = POs in post / (1 - vacancy rate): {PO_VACANCY['south']:.0%} in the southern regions "
-         f"(E, F, G, L), {PO_VACANCY['other']:.0%} elsewhere: {posts:,} PO posts for {n_po:,} POs "
-         f"({vacant:,} vacant, {vacant / posts:.0%}); PSOs and SPOs as staffed",
-         "004_57a3991b30581a3c.txt:246 ('as high as 35 per cent', 'most acute in southern regions'); the other "
-         "regions' rate: assumption (national po-vacancy-south)", "low",
-         "The national file's southern PO shortfall (po-vacancy-south) is read as vacancy against an "
-         "establishment: 35% in the south, 23% elsewhere (the rates that make southern POs in post 85% of the "
-         "others'). Qualified trainees fill PO posts; beyond the establishment they are over establishment "
-         "(negative vacancies)."),
+         f"PO establishment = POs in post / (1 - vacancy rate): {PO_VACANCY['south']:.1%} in the southern regions "
+         f"(E, F, G, L), {PO_VACANCY['other']:.1%} elsewhere: {posts:,} case-holding PO posts for {n_po:,} POs "
+         f"({vacant:,} vacant, {vacant / posts:.1%}); PSOs and SPOs as staffed",
+         "HMPPS workforce quarterly statistics, September 2022: band 4 POs 4,371 FTE, 'a decrease of 170 FTE "
+         "since 30 June 2022' (so 4,541 on 30 June 2022, the highest of the series from September 2021 to June "
+         "2023) against 4,287 on 30 September 2021; the southern shape: 004_57a3991b30581a3c.txt:246 ('as high as "
+         "35 per cent', 'most acute in southern regions')", "medium",
+         "Qualified trainees fill PO posts; beyond the establishment they are posted elsewhere (courts, prisons: "
+         "beyond-establishment). The published band 4 FTE hardly grew after Day 1 (4,287 Sep 2021, 4,541 Jun "
+         "2022, 4,371 Sep 2022, 4,418 Jun 2023) while over 1,000 trainees a year qualified: the posts that "
+         "qualifiers could fill were about the leavers' posts plus 6% growth, not HMIP's 23-35% vacancies "
+         "(the former assumption, which let POs in post grow 38% and band 4 FTE overshoot the published figure "
+         "by 42%). So the case-holding posts are the POs in post x 4,541 / 4,287, shared with HMIP's shape "
+         "(35 : 23, south worst). This sets the level of PO growth from the published series: band 4 on 30 "
+         "September 2022 checks its timing, not its size."),
         ("recruitment",
          f"qualified POs are recruited against vacancies in monthly rounds: {success:.1%} of open PO posts a "
          f"round, starting {PO_RECRUITMENT_WEEKS} weeks later",
@@ -1866,11 +1941,18 @@ def pipeline_log(staff: dict, regions: list[dict], est: dict) -> None:
          "England's transition is larger than Wales's four months."),
         ("police-uplift",
          f"sentence inflow rises {UPLIFT_TOTAL - 1:.0%} by April 2023 in four equal steps "
-         f"({', '.join(f'{d:%d %b %Y}' for d in UPLIFT_DATES)})",
-         "004_57a3991b30581a3c.txt:406 ('could increase probation caseloads by up to ten per cent'); timing: "
-         "assumption", "low",
-         "20,000 more police officers 'by 2023' raise convictions; HMIP's upper figure is used, phased over the "
-         "uplift's last 18 months. The caseload follows the inflow with the lengths of orders and licences."),
+         f"({', '.join(f'{d:%d %b %Y}' for d in UPLIFT_DATES)}): the lever is kept at scale 1 (no rise); "
+         "the upper bound is 1.0241 a step (+10%)",
+         "004_57a3991b30581a3c.txt:406 ('could increase probation caseloads by up to ten per cent'); MoJ Offender "
+         "Management Statistics Quarterly: 240,922 people on probation on 31 March 2022 and 239,015 on 31 March "
+         "2024, 'virtually unchanged' from 31 March 2023 (OMSQ January to March 2024, published 25 July 2024)",
+         "medium",
+         "20,000 more police officers 'by 2023' could raise convictions by up to ten per cent (HMIP's upper figure). "
+         "The record shows no such rise: people on probation were flat from March 2022 to March 2024. With the "
+         "full 10% the model reached 271,000 people on probation in March 2024 (+13.5% on the OMSQ) and its "
+         "capacity 134% by mid-2024; with none it stays within a few per cent of the record. So the steps are "
+         "kept in the file at scale 1 (the timing is an assumption) and a study can put the uplift back with "
+         "--set 'levers[2].inflow.scale=1.0241' and so on for levers 3-5."),
         ("pipeline-outputs",
          "weekly outputs at national and region level; the WMT snapshot at the end only",
          "assumption", "high",
@@ -2025,7 +2107,7 @@ def lever_lines() -> list[str]:
 # ---------------------------------------------------------------------------
 # Demand and policy events after Day 1 (levers) and allocation under pressure
 
-RECOVERY_SCALE = 1.0738        # covid-recovery: calibrated to the OMSQ people on probation (docs/national-scenario.md)
+RECOVERY_SCALE = 1.0521        # covid-recovery: calibrated to the OMSQ people on probation (docs/national-scenario.md)
 RESET_DATE = dt.date(2024, 7, 1)      # probation-reset ("phased in mid-2024")
 RESET_SCALE = 0.667                   # two-thirds point
 RESET_EXEMPT_SHARE = 0.15             # probation-reset exemptions beyond risk A (assumption)
@@ -2035,7 +2117,7 @@ RESET_OVER_WEEKS = 13                 # phased in over a quarter (assumption)
 SDS40_DATE = dt.date(2024, 9, 10)     # sds40
 SDS40_SCALE = 0.8                     # 40% of the sentence instead of 50%
 SDS40_SHARE = 0.75                    # sds40: share of custodial sentences that are eligible SDSs (assumption)
-PRESSURE_CAP = 114.3                    # allocation-cap (calibrated to the MoJ's 1,655 awaiting allocation)
+PRESSURE_CAP = 119.48                   # allocation-cap (calibrated to the MoJ's 1,655 awaiting allocation)
 ABOVE_CAP_AFTER = 5                   # allocation-above-cap: working days (the TOM's target, 003:775)
 CASE_HOLDING_SHARE = {"PO": 0.70, "PSO": 0.65}   # case-holding-share (assumption)
 HORIZON_DAYS = 1830                   # horizon: Day 1 to 30 June 2026
@@ -2054,7 +2136,7 @@ def canonical_log_entries(staff: dict) -> list[tuple]:
          "Covid back towards the pre-Covid rate), so the caseload rises over the first year or so",
          "004_57a3991b30581a3c.txt:124 (HMIP expects the caseload to rise in the first 12 months as courts recover); "
          "size calibrated to MoJ Offender Management Statistics Quarterly people on probation (30 June 2021, 30 "
-         "September 2021, 31 March 2022; validation/targets-2021-2022.csv)", "medium",
+         "September 2021, 31 March 2022, 31 March 2024; validation/targets-2021-2022.csv)", "medium",
          "HMIP: the Day-1 caseload was below trend because of Covid (new community sentences fell 'some 12 per "
          "cent', 004_57a3991b30581a3c.txt:408) and was expected to rise over the first 12 months. The baseline "
          "inflow keeps 223,000 cases steady; the recovery is a permanent step back towards the pre-Covid rate, "
@@ -2110,11 +2192,16 @@ def canonical_log_entries(staff: dict) -> list[tuple]:
          "party sizes is not in the seeds; early September 2021, after the lifting of restrictions, is taken. "
          "The unpaid work backlog study keeps HMIP's premise (parties of 4 throughout) by dropping this lever."),
         ("case-holding-share",
-         f"of band 4 probation officers {CASE_HOLDING_SHARE['PO']:.0%} hold community cases; of band 3 probation "
-         f"services officers (not trainees) {CASE_HOLDING_SHARE['PSO']:.0%}; every trainee holds cases",
-         "assumption", "low",
+         f"of band 4 probation officers {CASE_HOLDING_SHARE['PO']:.1%} hold community cases; of band 3 probation "
+         f"services officers (not trainees) {CASE_HOLDING_SHARE['PSO']:.1%}; every trainee holds cases",
+         "derived from capacity-target and the published band FTE of 30 September 2021 (po-pso-split); equal "
+         "for both bands: assumption", "low",
          "Not every post holds cases: court teams, prison offender managers (POs in prisons), victim liaison, "
-         "approved premises, programmes and unpaid work. The model holds only case holders; fte_band4 and "
+         "approved premises, programmes and unpaid work. The capacity target fixes how many qualified case "
+         f"holders the Day-1 caseload needs ({staff['n_po'] + staff['n_pso']:,}); the published band 4 and band 3 "
+         f"(less trainees) FTE of 30 September 2021 are {BAND4_FTE_SEP_2021 + BAND3_FTE_SEP_2021 - staff['n_pqip']:,}; "
+         f"the ratio is the case-holding share. No published split by band exists (the former 70% / 65% were "
+         "guesses), so both bands get the same share. The model holds only case holders; fte_band4 and "
          "fte_band3 divide by these shares to compare with HMPPS's all-post FTE (validation/targets-2021-2022.csv)."),
         ("horizon",
          "Day 1 (26 June 2021) to 30 June 2026 (1,830 days), no warm-up",
@@ -2251,7 +2338,7 @@ def canonical_yaml(regions, flows, tiers, staff) -> str:
             continue
         if line.startswith("  absence: "):
             out.append(line)
-            out.append(f"  case_holding_share: {{ PO: {CASE_HOLDING_SHARE['PO']:.0%}, PSO: {CASE_HOLDING_SHARE['PSO']:.0%} }}   # [a:case-holding-share]")
+            out.append(f"  case_holding_share: {{ PO: {CASE_HOLDING_SHARE['PO']:.1%}, PSO: {CASE_HOLDING_SHARE['PSO']:.1%} }}   # [a:case-holding-share]")
             continue
         out.append(line)
     return "\n".join(out).rstrip("\n") + "\n\n" + "\n".join(interventions_lines()) + "\n"
@@ -2276,7 +2363,7 @@ def variant_lines() -> list[str]:
 # ---------------------------------------------------------------------------
 # Interventions inputs
 
-SUPERVISORS = 700          # [a:upw-supervisors]
+SUPERVISORS = 850          # [a:upw-supervisors] (700 x the community inflow's rise with custody-share: 2,607.7 / 2,142.3 a week)
 PARTY = 4                  # [a:upw-party-size]
 
 UPW_ASSUMPTIONS = [
@@ -2314,7 +2401,7 @@ UPW_ASSUMPTIONS = [
      f"{SUPERVISORS} Community Payback Supervisors nationally, split over regions by sentences; each runs one work party a day, Monday to Friday, sessions of 7 hours",
      "assumption",
      "low",
-     "The seeds give no UPW staffing (seeds-digest section 6; HMIP: recruiting unpaid work staff 'has been challenging', 004_57a3991b30581a3c.txt:668). Sized so that before Covid, with work parties of 6, the service had about 10% more effective places than hours ordered (700 x 6 x 7 h x 5 days x 0.95 sessions not stood down x 0.85 attendance, less bank holidays, is about 120,000 hours a week against 108,000 ordered)."),
+     "The seeds give no UPW staffing (seeds-digest section 6; HMIP: recruiting unpaid work staff 'has been challenging', 004_57a3991b30581a3c.txt:668). Sized so that before Covid, with work parties of 6, the service had about 10% more effective places than hours ordered (850 x 6 x 7 h x 5 days x 0.95 sessions not stood down x 0.85 attendance, less bank holidays, is about 140,000 hours a week against 132,000 ordered: 45% of 2,607.7 community sentences a week x 112.4 hours). It was 700 when the custody share was 36% and community sentences 2,142 a week; scaled with them so the sizing keeps its meaning."),
     ("upw-doubled",
      f"variant doubled-supervisors: {2 * SUPERVISORS} supervisors from Day 1, everything else the same",
      "004_57a3991b30581a3c.txt:668",
@@ -2383,6 +2470,8 @@ def main() -> None:
     args = ap.parse_args()
 
     regions = read_pdus(args.pdus)
+    global CUSTODY_SHARE
+    CUSTODY_SHARE = custody_share_from_releases()
     flows = calibrate_flows()
     tiers = stock_tier_mix()
     staff = size_staff(flows, tiers)

@@ -55,13 +55,15 @@ final class ModelInitialStockTests: XCTestCase {
         XCTAssertEqual(b["caseload"][0] - b["arrivals"][0] + b["terminations"][0], 3000)
     }
 
-    /// Stock custody cases are within the handover window: each is released
-    /// uniformly within 228 days, so (no new custody cases) the custody
+    /// Stock custody cases with long sentences (400 days to serve, over the
+    /// 304-day short-sentence line) are within the handover window: each is
+    /// released uniformly within 228 days, so (no new custody cases) the custody
     /// caseload is gone by the first output after day 228, and about half is
     /// left at day 112.
     func testStockCustodyIsReleasedWithinTheHandoverWindow() {
         var spec = Fixtures.toy(po: 30, pso: 0, spo: 0, sentencesPerWeek: 0, days: 238)
         spec.initialCaseload = InitialCaseloadSpec(total: 1000, typeShares: [.custody: 1], pduWeights: [1: 1])
+        spec.cases.custodyTimeToServeDays = .constant(400)
         spec.cases.licenceLengthDays = .constant(1000)
         let b = Book(ProbationModel(spec: spec, replication: 0).run())
         let half = b.index(of: start.adding(days: 112))!, after = b.index(of: start.adding(days: 231))!
@@ -70,6 +72,44 @@ final class ModelInitialStockTests: XCTestCase {
         XCTAssertEqual(b["caseload_custody"][after], 0)
         XCTAssertEqual(b["caseload_licence"][after], 1000, "released onto licence, none ended")
         XCTAssertEqual(b["reallocations"].reduce(0, +) + b["allocations"].reduce(0, +), 0, "they keep their practitioner")
+    }
+
+    /// Short sentences are held from sentence, so a steady-state stock case is
+    /// uniformly far through its whole time to serve: with 200 days to serve
+    /// (under the 304-day line) every stock case is released within 200 days,
+    /// half by day 98 (not within the 228-day window, which would leave 57%
+    /// at day 98 and some until day 228). Releases a week over the first 28
+    /// weeks: 1000 / (200 / 7) = 35, the rate 35 custodial sentences a week
+    /// would sustain.
+    func testStockShortSentencesAreReleasedWithinTheirTimeToServe() {
+        var spec = Fixtures.toy(po: 30, pso: 0, spo: 0, sentencesPerWeek: 0, days: 238)
+        spec.initialCaseload = InitialCaseloadSpec(total: 1000, typeShares: [.custody: 1], pduWeights: [1: 1])
+        spec.cases.licenceLengthDays = .constant(1000)
+        let b = Book(ProbationModel(spec: spec, replication: 0).run())
+        let half = b.index(of: start.adding(days: 98))!, after = b.index(of: start.adding(days: 203))!
+        XCTAssertEqual(b["caseload_custody"][half], 1000 * (1 - 98.0 / 200), accuracy: 4 * (1000 * 0.25).squareRoot())
+        XCTAssertGreaterThan(b["caseload_custody"][after - 1], 0)
+        XCTAssertEqual(b["caseload_custody"][after], 0)
+        XCTAssertEqual(b["releases"].reduce(0, +), 1000)
+        let first = Array(b["releases"].prefix(28)).reduce(0, +) / 28
+        XCTAssertEqual(first, 35, accuracy: 3)
+    }
+
+    /// With a mix, the stock is length-biased: time to serve 100 days (short)
+    /// or 400 days (long, so 228 days on the caseload) with equal chance at
+    /// sentence; in the stock long ones are 228 / (100 + 228) = 69.5% and all
+    /// short ones are out by day 100: 305 ± 4σ of 1000 released by then plus
+    /// the long ones' 100 / 228 share (305 + 695 × 0.4386 = 610).
+    func testStockCustodyIsLengthBiased() {
+        var spec = Fixtures.toy(po: 30, pso: 0, spo: 0, sentencesPerWeek: 0, days: 238)
+        spec.initialCaseload = InitialCaseloadSpec(total: 1000, typeShares: [.custody: 1], pduWeights: [1: 1])
+        spec.cases.custodyTimeToServeDays = .empirical(values: [100, 400], weights: [1, 1])
+        spec.cases.licenceLengthDays = .constant(1000)
+        let b = Book(ProbationModel(spec: spec, replication: 0).run())
+        let k = b.index(of: start.adding(days: 105))!
+        let released = 1000 - b["caseload_custody"][k]
+        let expected = 1000 * (100.0 / 328) + 1000 * (228.0 / 328) * (105.0 / 228)
+        XCTAssertEqual(released, expected, accuracy: 4 * (1000 * 0.25).squareRoot())
     }
 
     /// An unallocated stock is allocated at the first meeting (day 0 is a

@@ -103,6 +103,7 @@ final class ModelPressureTests: XCTestCase {
         XCTAssertEqual(s.problems, [])
         let b = Book(r)
         XCTAssertEqual(b["allocations"], [37, 0, 3])
+        XCTAssertEqual(b["allocation_target_due"], [37, 3, 0])
         XCTAssertEqual(b["unallocated_over_5wd"], [0, 3, 0])
         XCTAssertEqual(Array(b["allocated_within_5wd_pct"].prefix(2)), [100, 0])
         XCTAssertTrue(b["allocated_within_5wd_pct"][2].isNaN, "the late allocations were already counted")

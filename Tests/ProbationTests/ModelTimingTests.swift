@@ -110,7 +110,11 @@ final class ModelTimingTests: XCTestCase {
         XCTAssertEqual(b["terminations"], [0, 0, 38, 0])
         XCTAssertEqual(b["mean_days_to_allocation"][2], 12 + 22.0 / 24, accuracy: 1e-9)
         XCTAssertEqual(b["mean_working_days_to_allocation"][2], 9)
-        XCTAssertEqual(b["allocated_within_5wd_pct"][2], 0)
+        // The waiting case is past the target at the output of 12 July (9 working
+        // days): it counts as a miss then, and not again when allocated that day.
+        XCTAssertEqual(b["allocated_within_5wd_pct"][1], 0)
+        XCTAssertTrue(b["allocated_within_5wd_pct"][2].isNaN)
+        XCTAssertEqual(b["allocation_target_due"], [37, 1, 0, 0])
         XCTAssertEqual(b["allocated_within_5wd_pct"][0], 100)
     }
 
@@ -148,7 +152,8 @@ final class ModelTimingTests: XCTestCase {
 
     /// Nobody may hold the cases (risk A, and only PSOs): they wait for
     /// ever. Unallocated is every arrival so far (nothing ends within the
-    /// run), no allocations, and the 5-working-day share has no value.
+    /// run), no allocations, and the 5-working-day share is 0 once any case has
+    /// waited past the target (none has by the first output: no value then).
     func testCasesNobodyMayHoldWaitForever() {
         let spec = Fixtures.toy(po: 0, pso: 4, spo: 1, sentencesPerWeek: 10, days: 182, tier: .a2, communityDays: 5000)
         let r = ProbationModel(spec: spec, replication: 0).run()
@@ -159,14 +164,21 @@ final class ModelTimingTests: XCTestCase {
             XCTAssertEqual(b["unallocated"][j], arrived)
             XCTAssertEqual(b["caseload"][j], arrived)
             XCTAssertEqual(b["allocations"][j], 0)
-            XCTAssertTrue(b["allocated_within_5wd_pct"][j].isNaN)
+            if b["allocation_target_due"][j] > 0 {
+                XCTAssertEqual(b["allocated_within_5wd_pct"][j], 0)
+            } else {
+                XCTAssertTrue(b["allocated_within_5wd_pct"][j].isNaN)
+            }
             XCTAssertTrue(b["mean_days_to_allocation"][j].isNaN)
         }
         XCTAssertGreaterThan(arrived, 200)
         XCTAssertEqual(b["workload_points"].max(), 0)
         let head = Dictionary(uniqueKeysWithValues: r.headline.map { ($0.name, $0.value) })
         XCTAssertEqual(head["allocations"], 0)
-        XCTAssertTrue(head["allocated_within_5wd_pct"]!.isNaN)
+        XCTAssertTrue(b["allocated_within_5wd_pct"][0].isNaN, "nobody past the target by the first output")
+        // Every case that has waited more than 5 working days by the end has counted as a miss.
+        XCTAssertEqual(b["allocation_target_due"].reduce(0, +), arrived - b["unallocated"].last! + b["unallocated_over_5wd"].last!)
+        XCTAssertEqual(head["allocated_within_5wd_pct"], 0)
         XCTAssertEqual(head["unallocated"], arrived)
     }
 }

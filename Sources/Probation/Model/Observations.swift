@@ -42,7 +42,7 @@ public enum Metrics {
         "mean_caseload_po", "mean_caseload_pso", "mean_caseload_pqip",
         "capacity_pct_po", "capacity_pct_pso", "capacity_pct_pqip",
         "po_only_share", "people_on_probation", "prisoners_awaiting_handover",
-        "unallocated_over_5wd", "allocations_holder_over_100", "allocations_holder_over_110", "allocations_above_cap",
+        "unallocated_over_5wd", "allocation_target_due", "allocations_holder_over_100", "allocations_holder_over_110", "allocations_above_cap",
         "releases", "early_releases",
     ]
     /// Caseload by tier: `caseload_tier_A3` … `caseload_tier_D0`.
@@ -338,6 +338,7 @@ extension ProbationModel {
         put(di, e, "people_on_probation", Double(total + prisoners))
         put(di, e, "prisoners_awaiting_handover", Double(prisoners))
         put(di, e, "unallocated_over_5wd", Double(late))
+        put(di, e, "allocation_target_due", Double(f.targetDue))
         put(di, e, "allocations_holder_over_100", Double(f.over100))
         put(di, e, "allocations_holder_over_110", Double(f.over110))
         put(di, e, "allocations_above_cap", Double(f.aboveCap))

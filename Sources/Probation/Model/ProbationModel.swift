@@ -1008,6 +1008,36 @@ public final class ProbationModel {
 
     // MARK: initial caseload
 
+    /// The time on the caseload before release of a custodial sentence found in the
+    /// steady-state stock: the whole time to serve under the short-sentence threshold (held
+    /// from sentence), otherwise the handover window (the early-allocation window, at most
+    /// the time to serve, for that share). A sentence is found with probability proportional
+    /// to that time, so it is drawn length-biased by rejection against the longest stage.
+    /// (Drawing every stock case's release uniformly over the 7.5-month window, as before,
+    /// released the short sentences — two thirds of the stock — too slowly: releases in the
+    /// first quarter came out about a fifth low and the custody stock swelled.)
+    func custodyStockStageDays() -> Double {
+        let c = spec.cases
+        let threshold = Double(c.shortSentenceThresholdDays)
+        let window = Double(c.handoverBeforeReleaseDays)
+        let earlyWindow = Double(c.earlyAllocationHandoverDays)
+        let longest = max(threshold, window, c.earlyAllocationShare > 0 ? earlyWindow : 0)
+        guard longest > 0 else { return window }
+        for _ in 0..<10_000 {
+            let t = max(1, c.custodyTimeToServeDays.sample(stock))
+            let stage: Double
+            if t < threshold {
+                stage = t
+            } else if c.earlyAllocationShare > 0 && stock.bernoulli(c.earlyAllocationShare) {
+                stage = min(t, earlyWindow)
+            } else {
+                stage = window
+            }
+            if stage > 0 && stock.uniform() * longest < stage { return stage }
+        }
+        return window
+    }
+
     func seedInitialCaseload() {
         guard let initial = spec.initialCaseload else { return }
         if initial.prisonPipeline { seedPrisonPipeline() }
@@ -1046,13 +1076,14 @@ public final class ProbationModel {
                     cases[i].endTick = Ticks.days(max(remaining, 1.0 / 1440))
                     if cases[i].endTick <= horizon { engine.schedule(.termination(ref(i)), at: cases[i].endTick, priority: .release) }
                 case .custody:
-                    // Pre-release cases held in the community are within the handover window.
-                    let window = Double(spec.cases.handoverBeforeReleaseDays)
-                    let release = Ticks.days(max(stock.uniform() * window, 1.0 / 1440))
+                    // Pre-release cases held in the community: found in proportion to
+                    // their time on the caseload before release, uniformly far through it.
+                    let stage = custodyStockStageDays()
+                    let release = Ticks.days(max(stock.uniform() * stage, 1.0 / 1440))
                     cases[i].releaseTick = release
-                    // (Sentence date unknown: taken as the start of the window,
-                    // which matters only to an early-release lever within it.)
-                    cases[i].sentencedTick = release - Ticks.days(window)
+                    // (For a long sentence the sentence date is unknown: taken as the start
+                    // of the window, which matters only to an early-release lever within it.)
+                    cases[i].sentencedTick = release - Ticks.days(stage)
                     if release <= horizon { engine.schedule(.release(ref(i)), at: release) }
                 }
                 scheduleTierChange(i)
