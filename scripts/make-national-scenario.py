@@ -2314,7 +2314,7 @@ def canonical_yaml(regions, flows, tiers, staff) -> str:
         if line.startswith("  description: ") and "PQiP intake plan" in line:
             out.append("  description: " + q(
                 "England and Wales from Day 1 (26 June 2021) to 30 June 2026 with every component on: demand with "
-                "the courts' Covid recovery and the police uplift, court reports, custody and licence with the "
+                "the courts' Covid recovery (the police uplift's steps kept at none), court reports, custody and licence with the "
                 "prison pipeline, workforce dynamics (published PQiP intakes, training, the newly qualified year, "
                 "published leaving rates, recruitment against the establishment, PSO progression, blended caseloads), "
                 "interventions (unpaid work with the Day-1 backlog, programmes, commissioned services), allocation "
