@@ -104,7 +104,7 @@ struct FreeParameter: Equatable {
         guard lowUnit == highUnit else {
             return fail("expected both bounds in the same unit, found \(quoted(lowUnit.trimmingCharacters(in: .whitespaces))) and \(quoted(highUnit.trimmingCharacters(in: .whitespaces)))")
         }
-        guard low < high else { return fail("expected LOW below HIGH, found \(format(low))..\(format(high))") }
+        guard low < high else { return fail("expected LOW below HIGH, found \(UncertainParameter.format(low))..\(UncertainParameter.format(high))") }
         return .success(FreeParameter(path: path, low: low, high: high, unit: lowUnit))
     }
 
@@ -124,18 +124,9 @@ struct FreeParameter: Equatable {
     }
 
     /// The value as the scenario is given it: at most 6 significant digits, no exponent.
-    func text(_ x: Double) -> String { FreeParameter.format(x) + unit }
-
-    static func format(_ x: Double) -> String {
-        guard x != 0 else { return "0" }
-        let digits = max(0, 6 - Int((log10(abs(x))).rounded(.down)) - 1)
-        var s = String(format: "%.\(min(digits, 12))f", x)
-        if s.contains(".") {
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
-        }
-        return s == "-0" ? "0" : s
-    }
+    /// The value as the scenario reads it: 6 significant digits and the unit
+    /// (one formatter with the uncertainty study's parameter values).
+    func text(_ x: Double) -> String { UncertainParameter.format(x) + unit }
 
     /// The unbounded search variable of a value: logit of its position in [low, high].
     func unbounded(_ x: Double) -> Double {
