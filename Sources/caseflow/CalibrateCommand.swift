@@ -123,7 +123,6 @@ struct FreeParameter: Equatable {
         return (value, rest.isEmpty ? "" : rest == "%" ? "%" : " " + rest)
     }
 
-    /// The value as the scenario is given it: at most 6 significant digits, no exponent.
     /// The value as the scenario reads it: 6 significant digits and the unit
     /// (one formatter with the uncertainty study's parameter values).
     func text(_ x: Double) -> String { UncertainParameter.format(x) + unit }
