@@ -47,6 +47,14 @@ public final class Engine<Event> {
     /// The number of pending events.
     @inlinable public var pendingCount: Int { state.pointee.queue.count }
 
+    /// Keeps events due more than a bucket of 2^`log2Width` ticks ahead out of the event
+    /// list's heap until the clock nears them (``EventQueue/useFarBuckets(log2Width:count:)``):
+    /// for models with many events pending far ahead. The order of events is unchanged.
+    /// Call before scheduling anything.
+    public func useFarBuckets(log2Width: Int, count: Int = 4096) {
+        state.pointee.queue.useFarBuckets(log2Width: log2Width, count: count)
+    }
+
     /// Reserves room in the event list for `n` pending events.
     public func reserveCapacity(_ n: Int) { state.pointee.queue.reserveCapacity(n) }
 

@@ -103,9 +103,52 @@ public struct EventQueue<Payload> {
     @usableFromInline var cancelledRecords = 0
     @usableFromInline var liveCount = 0
 
+    // Far-future buckets (off unless `useFarBuckets` was called). With hundreds of
+    // thousands of pending events, most of them months or years ahead, a pop from one
+    // big heap is a chain of cache misses. With buckets on, the heap holds only the
+    // events before `windowEnd` (the end of the current bucket of 2^`bucketShift`
+    // ticks) and any beyond the buckets' reach; later events wait, unsorted, in
+    // their bucket and enter the heap when the window reaches it. The next event is
+    // still the least (time, key) of all, so the order of events is exactly that of
+    // the single heap.
+    /// log2 of a bucket's width in ticks; -1: buckets off.
+    @usableFromInline var bucketShift = -1
+    /// The current bucket (`time >> bucketShift`); the heap holds every pending event
+    /// before `windowEnd` = (`window` + 1) << `bucketShift`.
+    @usableFromInline var window: Int64 = 0
+    @usableFromInline var windowEnd: Tick = .max
+    /// Bucket b (`window` < b ≤ `window` + `buckets.count`) is `buckets[b & bucketMask]`.
+    @usableFromInline var buckets: [[Entry]] = []
+    @usableFromInline var bucketMask: Int64 = 0
+    /// Events waiting in buckets.
+    @usableFromInline var farCount = 0
+
     @usableFromInline static var sequenceMask: UInt64 { (1 << 56) - 1 }
 
     public init() {}
+
+    /// Keeps events due after the current bucket of 2^`log2Width` ticks out of the heap,
+    /// in `count` (rounded up to a power of two) unsorted buckets, until the clock
+    /// reaches their bucket; events beyond the last bucket go into the heap as before.
+    /// Worth it when many events are pending far ahead of the clock; the order of events
+    /// is unchanged. Call before scheduling anything.
+    public mutating func useFarBuckets(log2Width: Int, count: Int = 4096) {
+        precondition(heapCount == 0 && ring.isEmpty && farCount == 0, "useFarBuckets: call it before scheduling")
+        precondition((0..<62).contains(log2Width) && count > 0, "useFarBuckets: a width of 2^0 to 2^61 ticks and at least one bucket")
+        var n = 1
+        while n < count { n <<= 1 }
+        bucketShift = log2Width
+        buckets = Array(repeating: [], count: n)
+        bucketMask = Int64(n - 1)
+        setWindow(containing: currentInstant == .min ? 0 : currentInstant)
+    }
+
+    @inlinable @inline(__always)
+    mutating func setWindow(containing t: Tick) {
+        window = Int64(t) >> Int64(bucketShift)
+        let end = (window &+ 1) << Int64(bucketShift)
+        windowEnd = end < window ? .max : Tick(end)
+    }
 
     /// Reserves room for `n` pending events.
     public mutating func reserveCapacity(_ n: Int) { heap.reserveCapacity(n) }
@@ -125,10 +168,42 @@ public struct EventQueue<Payload> {
         liveCount &+= 1
         if time == currentInstant, ringHead == ring.count || ring[ring.count &- 1].key <= key {
             ring.append(entry)
-        } else {
+        } else if time < windowEnd {
             heapPush(entry)
+        } else {
+            farPush(entry)
         }
         return EventID(sequence: seq, time: time)
+    }
+
+    /// An event at or after `windowEnd` (buckets on): into its bucket, or the heap if
+    /// it is beyond the last bucket.
+    @inlinable @inline(never)
+    mutating func farPush(_ e: Entry) {
+        guard bucketShift >= 0 else { heapPush(e); return }   // (buckets off: only at `Tick.max`)
+        let b = Int64(e.time) >> Int64(bucketShift)
+        if b &- window > bucketMask &+ 1 {
+            heapPush(e)
+        } else {
+            buckets[Int(b & bucketMask)].append(e)
+            farCount &+= 1
+        }
+    }
+
+    /// Moves the window on, bucket by bucket, until the heap's top is before its end
+    /// or no bucket holds an event; each bucket reached is emptied into the heap.
+    @inlinable @inline(never)
+    mutating func advanceWindow() {
+        while farCount > 0 && (heapCount == 0 || heap[0].time >= windowEnd) {
+            window &+= 1
+            windowEnd = Tick((window &+ 1) << Int64(bucketShift))
+            let k = Int(window & bucketMask)
+            guard !buckets[k].isEmpty else { continue }
+            let bucket = buckets[k]
+            buckets[k] = []
+            farCount &-= bucket.count
+            for e in bucket { heapPush(e) }
+        }
     }
 
     /// Cancels a pending event (lazily: it is skipped when it reaches the front).
@@ -176,6 +251,7 @@ public struct EventQueue<Payload> {
     @inlinable @inline(__always)
     mutating func liveFront() -> (entry: Entry, fromRing: Bool)? {
         while true {
+            if farCount > 0 && (heapCount == 0 || heap[0].time >= windowEnd) { advanceWindow() }
             let fromRing: Bool
             if ringHead < ring.count {
                 fromRing = heapCount == 0 || ring[ringHead].precedes(heap[0])
@@ -210,6 +286,9 @@ public struct EventQueue<Payload> {
         liveCount &-= 1
         if front.time != currentInstant {
             currentInstant = front.time
+            // (Only with no events in buckets can the clock pass the window: move the
+            // window up to it, so that events due now never go into a bucket.)
+            if front.time >= windowEnd && bucketShift >= 0 { setWindow(containing: front.time) }
             if cancelledRecords > 1024, cancelledRecords > 2 * liveCount { pruneCancelled() }
         }
         let seq = front.key & Self.sequenceMask

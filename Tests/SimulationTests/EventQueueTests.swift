@@ -92,6 +92,57 @@ final class EventQueueTests: XCTestCase {
         }
     }
 
+    /// With far-future buckets on (tiny buckets and few of them, so that the window wraps
+    /// round the buckets, events fall beyond the last bucket into the heap, and the clock
+    /// jumps past empty buckets), random pushes near and far, pops and cancels agree with
+    /// the reference at every step: the buckets never change the order of events.
+    func testFarBucketsKeepTheReferenceOrder() {
+        for (seed, log2Width, buckets) in [(UInt64(1), 3, 8), (2, 0, 4), (3, 5, 64), (4, 2, 1)] {
+            let rng = RandomStream(name: "eventqueue-buckets", seed: seed)
+            var q = EventQueue<Int>()
+            q.useFarBuckets(log2Width: log2Width, count: buckets)
+            var ref = Reference()
+            var ids: [EventID] = []
+            var clock: Tick = .min
+            var pops = 0, successfulCancels = 0
+            for step in 0..<8_000 {
+                let r = rng.uniform()
+                if r < 0.5 {
+                    // At the current instant, a little later, within the buckets' reach,
+                    // beyond it, or before the last pop (clamped).
+                    let base = clock == .min ? 0 : clock
+                    let u = rng.uniform()
+                    let time: Tick = u < 0.2 ? base : u < 0.5 ? base + Tick(rng.integer(below: 4))
+                        : u < 0.85 ? base + Tick(rng.integer(below: buckets << log2Width + 8))
+                        : u < 0.97 ? base + Tick(rng.integer(below: 20 * (buckets << log2Width) + 50)) : base - 2
+                    let prio = Self.priorities[rng.integer(below: Self.priorities.count)]
+                    let id = q.push(step, at: time, priority: prio)
+                    ref.push(step, at: time, priority: prio, seq: id.sequence)
+                    ids.append(id)
+                } else if r < 0.9 {
+                    XCTAssertEqual(q.peekTime(), ref.nextTime, "seed \(seed) step \(step): peek")
+                    let got = q.pop()
+                    let want = ref.pop()
+                    XCTAssertEqual(got?.payload, want?.payload, "seed \(seed) step \(step): pop order")
+                    XCTAssertEqual(got?.time, want?.time)
+                    if let g = got { clock = g.time; pops += 1 }
+                } else if !ids.isEmpty {
+                    let id = ids[rng.integer(below: ids.count)]
+                    let want = ref.cancel(seq: id.sequence)
+                    XCTAssertEqual(q.cancel(id), want, "seed \(seed) step \(step): cancel")
+                    if want { successfulCancels += 1 }
+                }
+                XCTAssertEqual(q.count, ref.items.count, "seed \(seed) step \(step): count")
+            }
+            while let want = ref.pop() {
+                XCTAssertEqual(q.pop()?.payload, want.payload, "seed \(seed): drain")
+            }
+            XCTAssertNil(q.pop())
+            XCTAssertGreaterThan(pops, 1_000)
+            XCTAssertGreaterThan(successfulCancels, 50)
+        }
+    }
+
     /// A hold-style workload (pop the earliest, push one later) with many more
     /// pending events than the random test keeps, so that sift paths through
     /// deep heaps are compared too.

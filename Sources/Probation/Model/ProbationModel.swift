@@ -102,6 +102,9 @@ public final class ProbationModel {
         self.replication = replication
         self.calendar = SimulationCalendar(epoch: spec.start, additionalNonWorkingDays: spec.extraClosures)
         self.horizon = Tick(spec.lengthDays) * Ticks.day
+        // Most pending events (ends, releases, tier changes) are months or years ahead:
+        // buckets of 2048 minutes (about a day and a half) keep them out of the heap.
+        engine.useFarBuckets(log2Width: 11)
         self.gradeRules = Grade.allCases.map { spec.grades[$0] ?? GradeRules.defaults[$0]! }
         for g in Grade.allCases {
             let rules = gradeRules[g.index]
