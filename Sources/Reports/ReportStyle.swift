@@ -21,7 +21,7 @@ enum ReportStyle {
     svg.chart{width:100%;height:auto;display:block;font-size:12px}
     .heatmap{min-width:900px}.scroll{overflow-x:auto}
     .grid{stroke:#e1e1e1;stroke-width:1}.axis{stroke:#6f777b;stroke-width:1}.sep{stroke:#6f777b;stroke-width:.8}
-    .ref{stroke-width:1.5;stroke-dasharray:5 4}.tick{fill:#404040;font-size:11px}.reflabel{font-size:11px;font-weight:600}
+    .ref{stroke-width:1.5;stroke-dasharray:5 4}.tick{fill:#404040;font-size:11px}.reflabel{font-size:11px;font-weight:600;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
     .legend{fill:#1b1b1b;font-size:12px}.hlabel{fill:#1b1b1b;font-size:8.5px}
     .smallmultiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:.6rem 1rem}
     .smallmultiples svg .tick{font-size:13px}.smallmultiples svg .reflabel{font-size:13px}

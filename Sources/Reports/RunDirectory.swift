@@ -21,6 +21,9 @@ public struct RunManifest: Sendable, Decodable {
     public var extends: [ScenarioFileHash]?
     /// Overrides given on the command line (`--set`), `path=value`, in order.
     public var overrides: [String]?
+    /// The first day simulated (`horizon.start`, Day 1 for the national model), `YYYY-MM-DD`;
+    /// manifests from before 4 December 2026 do not record it.
+    public var horizonStart: String?
 
     public struct File: Sendable, Decodable {
         public var name: String
@@ -34,6 +37,7 @@ public struct RunManifest: Sendable, Decodable {
         case toolVersion = "tool_version", scenarioName = "scenario_name", scenarioPath = "scenario_path"
         case scenarioSHA256 = "scenario_sha256", seed, replications, files, point
         case scenarioDescription = "scenario_description", extends, overrides
+        case horizonStart = "horizon_start"
     }
 
     public init(toolVersion: String? = nil, scenarioName: String? = nil, scenarioPath: String? = nil,

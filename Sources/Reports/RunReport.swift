@@ -139,7 +139,20 @@ struct Page {
         var facts: [(String, String)] = []
         if let p = d.manifest.scenarioPath { facts.append(("Scenario file", p)) }
         if let p = d.manifest.point { facts.append(("Point", p)) }
-        if let first = d.dates.first, let last = d.dates.last { facts.append(("Period", "\(HTML.date(first)) to \(HTML.date(last))")) }
+        if let first = d.dates.first, let last = d.dates.last {
+            // The period simulated starts on the horizon's first day; the first
+            // output date (what the charts start at) may be later — the first of
+            // the next month with monthly outputs (1 July 2021 for Day 1, 26 June).
+            let start = d.manifest.horizonStart.flatMap { CivilDate(iso: $0) }
+            if let start, start < first {
+                facts.append(("Period simulated", "\(HTML.date(start)) to \(HTML.date(last))"))
+                facts.append(("Output dates", "\(HTML.date(first)) to \(HTML.date(last)) (\(d.dates.count))"))
+            } else if let start {
+                facts.append(("Period simulated", "\(HTML.date(start)) to \(HTML.date(last))"))
+            } else {
+                facts.append(("Output dates", "\(HTML.date(first)) to \(HTML.date(last))"))
+            }
+        }
         if let s = d.manifest.seed { facts.append(("Seed", String(s))) }
         facts.append(("Replications", String(d.manifest.replications)))
         if let v = d.manifest.toolVersion { facts.append(("Caseflow version", v)) }

@@ -206,6 +206,7 @@ public enum RunWriter {
             "scenario_sha256": info.scenarioSHA256,
             "seed": info.seed,
             "replications": info.replications,
+            "horizon_start": info.start.description,
             "jobs": info.jobs,
             "started_at": iso.string(from: info.startedAt),
             "finished_at": iso.string(from: Date()),

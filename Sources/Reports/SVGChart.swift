@@ -143,12 +143,11 @@ public enum SVGChart {
                 s += "<path d=\"\(d)Z\" fill=\"\(b.colour)\" fill-opacity=\"\(b.opacity)\" stroke=\"none\"/>"
             }
         }
-        // Reference lines.
-        for r in references where r.value >= lo && r.value <= hi {
+        // Reference lines (their labels are drawn after the data, below).
+        let shownReferences = references.filter { $0.value >= lo && $0.value <= hi }
+        for r in shownReferences {
             s += "<line class=\"ref\" x1=\"\(f(left))\" x2=\"\(f(left + w))\" y1=\"\(f(y(r.value)))\" y2=\"\(f(y(r.value)))\" "
                 + "stroke=\"\(r.colour)\"/>"
-            s += "<text class=\"reflabel\" x=\"\(f(left + w - 4))\" y=\"\(f(y(r.value) - 4))\" text-anchor=\"end\" fill=\"\(r.colour)\">"
-                + "\(escape(r.label))</text>"
         }
         // Lines.
         for l in lines {
@@ -164,6 +163,30 @@ public enum SVGChart {
                 }
             }
         }
+        // Reference labels, over the data and where the data leaves room.
+        var placed: [LabelBox] = []
+        for r in shownReferences {
+            let box = referenceLabelBox(r, y: y(r.value), plot: (left, top, w, h), placed: placed) { x0, x1 in
+                // The data's vertical extent (SVG y) over x0…x1, one point beyond each side
+                // for the segments that cross into it.
+                var spans: [(Double, Double)] = []
+                let i0 = max(0, Int(((x0 - left) / w * Double(n)).rounded(.down))),
+                    i1 = min(dates.count - 1, Int(((x1 - left) / w * Double(n)).rounded(.up)))
+                guard i0 <= i1 else { return spans }
+                for l in lines {
+                    let v = l.values[i0...i1].filter(\.isFinite)
+                    if let a = v.min(), let b = v.max() { spans.append((y(b), y(a))) }
+                }
+                for b in bands {
+                    let v = (b.low[i0...i1] + b.high[i0...i1]).filter(\.isFinite)
+                    if let a = v.min(), let c = v.max() { spans.append((y(c), y(a))) }
+                }
+                return spans
+            }
+            placed.append(box)
+            s += "<text class=\"reflabel\" x=\"\(f(box.anchorX))\" y=\"\(f(box.baseline))\" text-anchor=\"\(box.anchor)\" fill=\"\(r.colour)\">"
+                + "\(escape(r.label))</text>"
+        }
         // Legend.
         if legend && lines.count > 1 {
             var lx = left
@@ -176,6 +199,58 @@ public enum SVGChart {
             }
         }
         return s + "</svg>"
+    }
+
+    /// Where a reference line's label goes: its box, text anchor and baseline.
+    struct LabelBox {
+        var x0, x1, y0, y1: Double
+        var anchorX: Double
+        var anchor: String
+        var baseline: Double
+        func overlaps(_ o: LabelBox) -> Bool { x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1 }
+    }
+
+    /// Chooses a reference label's place: just above or just below its line, at
+    /// the plot's right end or its left end — the first of these (in that order
+    /// of preference) that no data line, band or other label crosses; if every
+    /// place is crossed, the one crossed least. Sizes are for the largest font
+    /// the report gives labels (13 units, about 8 a character).
+    static func referenceLabelBox(_ r: Reference, y ry: Double, plot: (left: Double, top: Double, w: Double, h: Double),
+                                  placed: [LabelBox], data: (Double, Double) -> [(Double, Double)]) -> LabelBox {
+        let textWidth = Double(r.label.count) * 8 + 2, textHeight = 12.0, gap = 3.0
+        var candidates: [LabelBox] = []
+        for right in [true, false] {
+            let x0 = right ? plot.left + plot.w - 4 - textWidth : plot.left + 4
+            let anchorX = right ? plot.left + plot.w - 4 : plot.left + 4
+            for above in [true, false] {
+                let baseline = above ? ry - gap - 1 : ry + gap + textHeight - 1
+                let y0 = baseline - textHeight + 2, y1 = baseline + 2
+                guard y0 >= plot.top - 2, y1 <= plot.top + plot.h + 2 else { continue }
+                candidates.append(LabelBox(x0: x0, x1: x0 + textWidth, y0: y0, y1: y1, anchorX: anchorX,
+                                           anchor: right ? "end" : "start", baseline: baseline))
+            }
+        }
+        if candidates.isEmpty {
+            let baseline = ry - gap - 1
+            return LabelBox(x0: plot.left + plot.w - 4 - textWidth, x1: plot.left + plot.w - 4, y0: baseline - textHeight + 2,
+                            y1: baseline + 2, anchorX: plot.left + plot.w - 4, anchor: "end", baseline: baseline)
+        }
+        func cost(_ c: LabelBox) -> Double {
+            var crossed = 0.0
+            for (a, b) in data(c.x0, c.x1) {
+                // Overlap of the data's span [a, b] with the box, widened by 1 unit each side.
+                crossed += max(0, min(b, c.y1 + 1) - max(a, c.y0 - 1))
+                if a <= c.y1 + 1 && b >= c.y0 - 1 { crossed += 1 }
+            }
+            for p in placed where p.overlaps(c) { crossed += 100 }
+            return crossed
+        }
+        var best = candidates[0], bestCost = cost(best)
+        for c in candidates.dropFirst() where bestCost > 0 {
+            let k = cost(c)
+            if k < bestCost { best = c; bestCost = k }
+        }
+        return best
     }
 
     /// Runs of consecutive true values, as index lists.

@@ -54,6 +54,13 @@ final class ModelHeuristicKPITests: XCTestCase {
         XCTAssertEqual(HeuristicKPI.daysP95.value(o), 19.1, accuracy: 0.11)
         XCTAssertEqual(HeuristicKPI.withinTarget.value(o), 75)
         XCTAssertEqual(HeuristicKPI.reallocations.value(o), 15)
+        // 5 more cases missed the target without an allocation: 15 of 25 in
+        // time; the other KPIs over allocations are unchanged.
+        o.unallocatedPastTarget = 5
+        XCTAssertEqual(o.targetDue, 25)
+        XCTAssertEqual(HeuristicKPI.withinTarget.value(o), 60)
+        XCTAssertEqual(HeuristicKPI.daysMean.value(o), 3)
+        XCTAssertEqual(HeuristicKPI.reallocations.value(o), 15)
         XCTAssertEqual(HeuristicKPI.withinTarget.direction, .higherIsBetter)
         XCTAssertEqual(HeuristicKPI.capacityMean.direction, .none)
         XCTAssertEqual(HeuristicKPI.primary, .over110)

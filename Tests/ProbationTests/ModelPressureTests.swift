@@ -54,6 +54,13 @@ final class ModelPressureTests: XCTestCase {
         // The 40th case: 5 working days by Monday 5 July (29, 30 June, 1, 2, 5
         // July), so not yet beyond the target; 10 by 12 July.
         XCTAssertEqual(b["unallocated_over_5wd"], [0, 1, 1])
+        // The benchmark's KPI (HeuristicKPIs.swift) agrees: 39 first
+        // allocations, all within 3 working days; the 40th still waits past
+        // the target at the end: 39 of 40 in time, not 39 of 39.
+        XCTAssertEqual(r.workload.allocations, 39)
+        XCTAssertEqual(r.workload.allocatedWithinTarget, 39)
+        XCTAssertEqual(r.workload.unallocatedPastTarget, 1)
+        XCTAssertEqual(HeuristicKPI.withinTarget.value(r.workload), 97.5)
         // Within 5 working days: week 1, 39 of 39 due; week 2, the 40th is
         // first seen past the target: 0 of 1; week 3, nothing falls due.
         XCTAssertEqual(Array(b["allocated_within_5wd_pct"].prefix(2)), [100, 0])
@@ -72,7 +79,8 @@ final class ModelPressureTests: XCTestCase {
         spec.allocation.capPercent = 110
         let s = Stepper(spec)
         s.sentences(40, at: s.tick(monday, 9))
-        let b = Book(s.run())
+        let r = s.run()
+        let b = Book(r)
         XCTAssertEqual(b["unallocated"], [3, 3, 3])
         XCTAssertEqual(b["allocations_above_cap"], [0, 0, 0])
         XCTAssertEqual(b["allocations_holder_over_110"], [0, 0, 0])
@@ -80,6 +88,31 @@ final class ModelPressureTests: XCTestCase {
         // The 3 that wait count against the target once, when first seen past it.
         XCTAssertEqual(Array(b["allocated_within_5wd_pct"].prefix(2)), [100, 0])
         XCTAssertTrue(b["allocated_within_5wd_pct"][2].isNaN)
+        // The benchmark's KPI counts them too: 37 of 40 in time = 92.5%
+        // (over the allocated cases alone it would read 37 of 37 = 100%).
+        XCTAssertEqual(r.workload.allocations, 37)
+        XCTAssertEqual(r.workload.allocatedWithinTarget, 37)
+        XCTAssertEqual(r.workload.unallocatedPastTarget, 3)
+        XCTAssertEqual(r.workload.targetDue, 40)
+        XCTAssertEqual(HeuristicKPI.withinTarget.value(r.workload), 92.5)
+    }
+
+    /// Cases still waiting but not yet past the target are not counted: the
+    /// same 40 cases, results taken on Friday 2 July 2021 at noon, when the 3
+    /// waiting have had 4 working days (29, 30 June, 1, 2 July): 37 of 37.
+    /// On Tuesday 6 July (6 working days) they count: 37 of 40.
+    func testCasesWaitingWithinTheTargetAreNotYetDue() {
+        var spec = quiet()
+        spec.allocation.capPercent = 110
+        let s = Stepper(spec)
+        s.sentences(40, at: s.tick(monday, 9))
+        let early = s.run(until: s.tick(monday.adding(days: 4), 12)).workload
+        XCTAssertEqual(early.allocations, 37)
+        XCTAssertEqual(early.unallocatedPastTarget, 0)
+        XCTAssertEqual(HeuristicKPI.withinTarget.value(early), 100)
+        let later = s.run(until: s.tick(monday.adding(days: 8), 12)).workload
+        XCTAssertEqual(later.unallocatedPastTarget, 3)
+        XCTAssertEqual(HeuristicKPI.withinTarget.value(later), 92.5)
     }
 
     /// The five-working-day measure counts every case whose target fell due,
@@ -110,6 +143,10 @@ final class ModelPressureTests: XCTestCase {
         XCTAssertEqual(b["mean_working_days_to_allocation"][2], 12)
         let headline = Dictionary(uniqueKeysWithValues: s.model.headline().map { ($0.name, $0.value) })
         XCTAssertEqual(headline["allocated_within_5wd_pct"]!, 37.0 / 40 * 100, accuracy: 1e-12)
+        // The benchmark's KPI: 40 first allocations, 37 in time, none left waiting.
+        XCTAssertEqual(r.workload.allocations, 40)
+        XCTAssertEqual(r.workload.unallocatedPastTarget, 0)
+        XCTAssertEqual(HeuristicKPI.withinTarget.value(r.workload), 92.5)
     }
 
     /// A case that ends while still waiting past the target counts as missing
@@ -121,13 +158,19 @@ final class ModelPressureTests: XCTestCase {
         let spec = Fixtures.toy(po: 0, pso: 1, spo: 0, sentencesPerWeek: 0, days: 21, tier: .a2, communityDays: 12)
         let s = Stepper(spec)
         s.sentences(1, at: s.tick(monday, 9))
-        let b = Book(s.run())
+        let r = s.run()
+        let b = Book(r)
         XCTAssertEqual(b["allocations"], [0, 0, 0])
         XCTAssertEqual(b["terminations"], [0, 1, 0])
         XCTAssertEqual(b["unallocated"], [1, 0, 0])
         XCTAssertTrue(b["allocated_within_5wd_pct"][0].isNaN)
         XCTAssertEqual(b["allocated_within_5wd_pct"][1], 0)
         XCTAssertTrue(b["allocated_within_5wd_pct"][2].isNaN)
+        // The benchmark's KPI: no allocations, one case that ended unallocated
+        // past the target: 0% (over allocations alone it had no value at all).
+        XCTAssertEqual(r.workload.allocations, 0)
+        XCTAssertEqual(r.workload.unallocatedPastTarget, 1)
+        XCTAssertEqual(HeuristicKPI.withinTarget.value(r.workload), 0)
     }
 
     /// Trainees' caseloads are protected: one PQiP (870 available points:

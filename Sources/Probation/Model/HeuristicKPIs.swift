@@ -28,6 +28,16 @@ public struct WorkloadObservations: Sendable, Hashable {
     /// First allocations, those within the target, and their calendar days from sentence (or handover).
     public internal(set) var allocations = 0
     public internal(set) var allocatedWithinTarget = 0
+    /// Cases that missed the allocation target without being allocated: those
+    /// that ended while still waiting for their first allocation past the
+    /// target, and those still waiting past it when the results were taken
+    /// (the end of the run).
+    public internal(set) var unallocatedPastTarget = 0
+    /// Cases whose allocation target fell due: every first allocation (in
+    /// time or late) and every case that missed the target unallocated. The
+    /// denominator of `allocated_within_5wd_pct`, so that cases left waiting
+    /// count as not allocated in time.
+    public var targetDue: Int { allocations + unallocatedPastTarget }
     public internal(set) var daysToAllocationSum = 0.0
     /// Calendar days to first allocation, in bins of 0.1 day up to two years.
     public internal(set) var daysToAllocation = Histogram(lower: 0, upper: 730, binCount: 7300)
@@ -93,7 +103,7 @@ public enum HeuristicKPI: String, CaseIterable, Sendable {
         case .gini: return "Gini coefficient of capacity % within each team, mean over team-weeks"
         case .daysMean: return "mean calendar days from sentence (or handover) to first allocation"
         case .daysP95: return "95th percentile of calendar days to first allocation"
-        case .withinTarget: return "first allocations within the target (5 working days), %"
+        case .withinTarget: return "cases allocated within the target (5 working days), % of all whose target fell due (cases left waiting past it count as late)"
         case .reallocations: return "reallocations per 100 first allocations"
         }
     }
@@ -110,7 +120,7 @@ public enum HeuristicKPI: String, CaseIterable, Sendable {
         case .gini: return ratio(o.giniSum, o.teamWeeks)
         case .daysMean: return ratio(o.daysToAllocationSum, o.allocations)
         case .daysP95: return o.daysToAllocation.quantile(0.95) ?? .nan
-        case .withinTarget: return ratio(Double(o.allocatedWithinTarget) * 100, o.allocations)
+        case .withinTarget: return ratio(Double(o.allocatedWithinTarget) * 100, o.targetDue)
         case .reallocations: return ratio(Double(o.reallocations) * 100, o.allocations)
         }
     }
@@ -146,6 +156,29 @@ extension ProbationModel {
                 observations.giniSum += WorkloadObservations.gini(capacities)
             }
         }
+    }
+
+    /// Called when case `c` ends while it waits in a queue.
+    func observeEndWhileWaiting(_ c: CaseState) {
+        guard pastWarmup, !c.needsReallocation, pastTarget(c) else { return }
+        observations.unallocatedPastTarget += 1
+    }
+
+    /// The observations as they stand, with the cases still waiting for their
+    /// first allocation past the target counted as missing it (once each).
+    func workloadObservations() -> WorkloadObservations {
+        var o = observations
+        guard pastWarmup else { return o }
+        var seen = Set<Int32>()
+        for p in pdus.indices {
+            for r in pdus[p].queue {
+                let c = cases[Int(r.index)]
+                guard c.alive, c.generation == r.generation, c.queued, !c.needsReallocation,
+                      pastTarget(c), seen.insert(r.index).inserted else { continue }
+                o.unallocatedPastTarget += 1
+            }
+        }
+        return o
     }
 
     /// Called when case `c` (as it was before allocation) is given to a practitioner.

@@ -183,7 +183,7 @@ public final class ProbationModel {
     /// What the run has measured so far.
     func result() -> ReplicationResult {
         ReplicationResult(replication: replication, timeSeries: table, wmtSnapshots: snapshots,
-                          events: engine.eventsProcessed, headline: headline(), workload: observations)
+                          events: engine.eventsProcessed, headline: headline(), workload: workloadObservations())
     }
 
     enum Event {
@@ -562,6 +562,7 @@ public final class ProbationModel {
             pdus[p].unallocated -= 1
             // Ended while waiting past the target and not yet counted: a miss.
             if !c.needsReallocation && !c.countedLate && pastTarget(c) { pdus[p].flow.targetDue += 1 }
+            observeEndWhileWaiting(c)
         }
         if c.practitioner >= 0 { detach(i) }
         cases[i].alive = false
