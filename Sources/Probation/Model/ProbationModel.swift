@@ -51,7 +51,10 @@ public final class ProbationModel {
     var points: PointsTable
     var availablePointsMemo: [AvailablePointsKey: Int] = [:]   // Workforce.swift
     var capPercent: Double
-    var policy: any AllocationPolicy
+    var policy: any AllocationPolicy { didSet { lowestCapacityPolicy = policy is LowestCapacityFirst } }
+    /// Whether `policy` is lowest capacity first: allocation then reads the roster's capacity
+    /// orders instead of scanning the PDU (`lowestCapacityPick`).
+    var lowestCapacityPolicy = false
     var tiering: any TieringModel         // a var so tests can script tiers
     /// Computed tiering (profiles, reassessment, both calculators); nil with the sampled mix.
     var tieringState: TieringState?
@@ -122,6 +125,7 @@ public final class ProbationModel {
         self.points = spec.pointsTables.first?.value ?? .hmppsDefault
         self.capPercent = spec.allocation.capPercent
         self.policy = AllocationPolicies.make(spec.allocation.policy) ?? LowestCapacityFirst()
+        self.lowestCapacityPolicy = policy is LowestCapacityFirst
         self.tiering = SampledTierMix(spec.cases.tierMix)
 
         let seeder = StreamSeeder(masterSeed: spec.seed, replication: replication)
@@ -686,17 +690,11 @@ public final class ProbationModel {
         scheduleNextReport(pdu: pdu)
         pdus[pdu].flow.reports += 1
         let fast = reportMix.bernoulli(spec.demand.fastReportShare)
-        // The report goes to the eligible writer with the lowest capacity %.
-        let best = withRoster(pdu: pdu) { list in
-            var best = -1
-            var bestCap = Double.infinity
-            for e in list where e.writesReports && e.available > 0 {
-                let cap = Double(e.workload) / Double(e.available) * 100
-                if cap < bestCap { bestCap = cap; best = Int(e.practitioner) }
-            }
-            return best
-        }
-        guard best >= 0 else { return }
+        // The report goes to the eligible writer with the lowest capacity % (the first in
+        // the roster's capacity order of report writers).
+        prepareRoster(pdu: pdu)
+        guard let writer = roster.firstWriter(pdu: pdu) else { return }
+        let best = Int(writer.practitioner)
         practitioners[best].caseload.add(fast ? .fast : .standard)
         refreshWorkload(best)
         engine.schedule(.reportEnds(practitioner: Int32(best), fast: fast),
@@ -821,10 +819,6 @@ public final class ProbationModel {
         // Queued cases are held by nobody (see `requeueForReallocation`).
         guard c.practitioner < 0 else { preconditionFailure("case \(i) is queued while held") }
         let casePoints = points[c.category]
-        var candidates = candidateBuffer
-        candidateBuffer = []   // (so that `candidates` is the buffer's only owner and keeps its storage)
-        candidates.removeAll(keepingCapacity: true)
-        defer { candidateBuffer = candidates }
         // Above the cap only once the case has waited long enough (the SPO
         // allocates over 100% when they must); otherwise it waits.
         var overCap = false
@@ -841,6 +835,61 @@ public final class ProbationModel {
         }
         let kind = (c.type.index * 16 + c.tier.wmtColumnIndex) * 2 + (c.t2a ? 1 : 0)
         if !overCap && meetingFailures.contains(kind) { return false }
+        let chosen: AllocationCandidate
+        let aboveCap: Bool
+        if lowestCapacityPolicy {
+            // Lowest capacity first: the first practitioner in capacity order who may hold the
+            // case and stays under the cap (above it, the first within the ceiling who is not
+            // a PQiP) is the one the policy would pick from the scan's candidates.
+            guard let (pick, isAboveCap) = lowestCapacityPick(c, pdu: p, casePoints: casePoints, overCap: overCap,
+                                                             ceiling: ceiling, kind: kind) else { return false }
+            chosen = pick
+            aboveCap = isAboveCap
+        } else {
+            guard let (pick, isAboveCap) = scanPick(c, pdu: p, casePoints: casePoints, overCap: overCap,
+                                                   ceiling: ceiling, kind: kind) else { return false }
+            chosen = pick
+            aboveCap = isAboveCap
+        }
+        let pick = chosen.practitioner
+        if chosen.capacityAfterPercent > 100 { pdus[p].flow.over100 += 1 }
+        if chosen.capacityAfterPercent > 110 { pdus[p].flow.over110 += 1 }
+        if aboveCap { pdus[p].flow.aboveCap += 1 }
+        if c.needsReallocation {
+            pdus[p].flow.reallocations += 1
+        } else {
+            // First allocation: measure against the five-working-day target.
+            let start = calendar.date(at: c.clockStart)
+            let today = calendar.date(at: engine.now)
+            let wd = calendar.workingDays(from: start, to: today)
+            pdus[p].flow.allocations += 1
+            pdus[p].flow.workingDaysToAllocation += Double(wd)
+            pdus[p].flow.daysToAllocation += Double(engine.now - c.clockStart) / Double(Ticks.day)
+            if wd <= spec.allocation.targetWorkingDays {
+                pdus[p].flow.allocatedWithinTarget += 1
+                pdus[p].flow.targetDue += 1
+            } else if !c.countedLate {
+                pdus[p].flow.targetDue += 1
+            }
+        }
+        observeAllocation(c)
+        attach(i, to: pick)
+        cases[i].queued = false
+        cases[i].needsReallocation = false
+        pdus[p].unallocated -= 1
+        return true
+    }
+
+    /// The practitioner the policy picks for queued case `c` from the scan of PDU `p`'s roster:
+    /// everyone who may hold it under the cap, or (when none is and the case is due above the
+    /// cap) everyone but PQiPs within the ceiling; and whether it is above the cap. `nil` when
+    /// there is nobody (a failure under the cap is remembered for the meeting).
+    func scanPick(_ c: CaseState, pdu p: Int, casePoints: Int, overCap: Bool, ceiling: Double, kind: Int,
+                  policy choose: ((AllocationRequest, [AllocationCandidate]) -> Int)? = nil) -> (AllocationCandidate, Bool)? {
+        var candidates = candidateBuffer
+        candidateBuffer = []   // (so that `candidates` is the buffer's only owner and keeps its storage)
+        candidates.removeAll(keepingCapacity: true)
+        defer { candidateBuffer = candidates }
         var escalation = escalationBuffer
         escalationBuffer = []
         escalation.removeAll(keepingCapacity: true)
@@ -875,38 +924,49 @@ public final class ProbationModel {
         let aboveCap = candidates.isEmpty
         if aboveCap { meetingFailures.insert(kind) }
         let pool = aboveCap ? escalation : candidates
-        guard !pool.isEmpty else { return false }
+        guard !pool.isEmpty else { return nil }
         let request = AllocationRequest(caseType: c.type, tier: c.tier, pdu: p,
                                         previousTeam: c.previousTeam >= 0 ? Int(c.previousTeam) : nil,
                                         isReallocation: c.needsReallocation)
-        let chosen = pool[min(max(policy.choose(request, from: pool, random: policyStream), 0), pool.count - 1)]
-        let pick = chosen.practitioner
-        if chosen.capacityAfterPercent > 100 { pdus[p].flow.over100 += 1 }
-        if chosen.capacityAfterPercent > 110 { pdus[p].flow.over110 += 1 }
-        if aboveCap { pdus[p].flow.aboveCap += 1 }
-        if c.needsReallocation {
-            pdus[p].flow.reallocations += 1
-        } else {
-            // First allocation: measure against the five-working-day target.
-            let start = calendar.date(at: c.clockStart)
-            let today = calendar.date(at: engine.now)
-            let wd = calendar.workingDays(from: start, to: today)
-            pdus[p].flow.allocations += 1
-            pdus[p].flow.workingDaysToAllocation += Double(wd)
-            pdus[p].flow.daysToAllocation += Double(engine.now - c.clockStart) / Double(Ticks.day)
-            if wd <= spec.allocation.targetWorkingDays {
-                pdus[p].flow.allocatedWithinTarget += 1
-                pdus[p].flow.targetDue += 1
-            } else if !c.countedLate {
-                pdus[p].flow.targetDue += 1
+        let k = choose.map { $0(request, pool) } ?? policy.choose(request, from: pool, random: policyStream)
+        return (pool[min(max(k, 0), pool.count - 1)], aboveCap)
+    }
+
+    /// `lowest-capacity`'s pick for queued case `c` in PDU `p` from the roster's capacity
+    /// orders, without a scan: the same practitioner and figures as ``scanPick`` (checked in
+    /// debug builds).
+    func lowestCapacityPick(_ c: CaseState, pdu p: Int, casePoints: Int, overCap: Bool, ceiling: Double,
+                            kind: Int) -> (AllocationCandidate, Bool)? {
+        prepareRoster(pdu: p)
+        let cap = capPercent
+        @inline(__always) func after(_ e: AllocationRoster.Entry) -> Double {
+            Double(e.workload + casePoints) / Double(e.available) * 100
+        }
+        var found = roster.lowestCapacityOpen(pdu: p, ruleSets: { mayHold(rules: $0, c.type, c.tier) }, upTo: cap) { e, _ in after(e) <= cap }
+        let aboveCap = found == nil
+        if aboveCap {
+            meetingFailures.insert(kind)
+            // Nobody stays under the cap: the first within the ceiling, PQiPs excepted.
+            if overCap {
+                found = roster.lowestCapacityOpen(pdu: p, ruleSets: { mayHold(rules: $0, c.type, c.tier) }, upTo: ceiling) { e, _ in
+                    e.grade != .pqip && after(e) <= ceiling
+                }
             }
         }
-        observeAllocation(c)
-        attach(i, to: pick)
-        cases[i].queued = false
-        cases[i].needsReallocation = false
-        pdus[p].unallocated -= 1
-        return true
+        let pick: (AllocationCandidate, Bool)? = found.map { k, now in
+            let e = roster.entry(pdu: p, k)
+            let pr = Int(e.practitioner)
+            return (AllocationCandidate(practitioner: pr, team: Int(e.team), grade: e.grade, capacityPercent: now,
+                                        capacityAfterPercent: after(e), cases: Int(e.held),
+                                        heldBefore: pr == Int(c.lastPractitioner)), aboveCap)
+        }
+        assert({
+            let scan = scanPick(c, pdu: p, casePoints: casePoints, overCap: overCap, ceiling: ceiling, kind: kind) { _, pool in
+                pool.lowestCapacity() ?? 0
+            }
+            return scan?.0 == pick?.0 && scan?.1 == pick?.1
+        }(), "the capacity order's pick differs from the roster scan's")
+        return pick
     }
 
     func attach(_ i: Int, to p: Int) {
@@ -1146,19 +1206,10 @@ public final class ProbationModel {
     /// the lowest capacity % (no cap: the stock is whatever it was).
     func stockHolder(for i: Int, pdu p: Int) -> Int? {
         let c = cases[i]
-        let best = withRoster(pdu: p) { list in
-            var best = -1
-            var bestCap = Double.infinity
-            for e in list {
-                let rules = Int(e.rules)
-                guard mayHold(rules: rules, c.type, c.tier) else { continue }
-                if Int(e.held) >= workforce.maxCases[rules] { continue }
-                let cap = e.available > 0 ? Double(e.workload) / Double(e.available) * 100 : .infinity
-                if cap < bestCap { bestCap = cap; best = Int(e.practitioner) }
-            }
-            return best
-        }
-        return best >= 0 ? best : nil
+        prepareRoster(pdu: p)
+        // The first in capacity order of the rule sets that may hold the case.
+        guard let (k, _) = roster.lowestCapacityOpen(pdu: p, ruleSets: { mayHold(rules: $0, c.type, c.tier) }, upTo: .infinity, where: { _, _ in true }) else { return nil }
+        return Int(roster.entry(pdu: p, k).practitioner)
     }
 
     /// Splits a total into whole numbers proportional to weights (largest remainder).

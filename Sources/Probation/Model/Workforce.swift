@@ -344,6 +344,7 @@ extension ProbationModel {
             for t in CaseType.allCases { for tier in Tier.allCases { eligible.append(r.mayHold(t, tier)) } }
         }
         workforce.maxCases = all.map { $0.maxCases ?? .max }
+        roster.setMaxCases(workforce.maxCases)
         workforce.absenceFraction = w.absence.fraction
         workforce.leaveFraction = [Double](repeating: 0, count: spec.organisation.regions.reduce(0) { $0 + $1.pdus.count })
         if w.pqip != nil || w.progression != nil { workforce.training = seeder.stream("workforce-training") }

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import XCTest
+@testable import Probation
+
+/// The roster's capacity orders (`AllocationRoster`): the first practitioner in capacity order
+/// who passes a case's tests must be the one a scan of the PDU in roster order, keeping the
+/// first lowest capacity %, finds — on hand-worked ties and on randomised rosters changed
+/// figure by figure.
+final class AllocationRosterTests: XCTestCase {
+    typealias Entry = AllocationRoster.Entry
+
+    func entry(_ p: Int, rules: Int = 0, held: Int = 0, workload: Int, available: Int,
+               grade: Grade = .po, writes: Bool = true) -> Entry {
+        Entry(practitioner: Int32(p), team: 0, rules: Int32(rules), held: Int32(held), workload: workload,
+              available: available, grade: grade, writesReports: writes)
+    }
+
+    func roster(_ entries: [Entry], maxCases: [Int] = [.max]) -> AllocationRoster {
+        var r = AllocationRoster()
+        r.setMaxCases(maxCases)
+        r.rebuild(pdu: 0, pdus: 1, with: entries)
+        return r
+    }
+
+    /// The practitioner of the first pick in capacity order (no limit, everyone accepted).
+    func lowest(_ r: AllocationRoster, ruleSets: Set<Int> = [0]) -> Int? {
+        r.lowestCapacityOpen(pdu: 0, ruleSets: { ruleSets.contains($0) }, upTo: .infinity) { _, _ in true }
+            .map { Int(r.entry(pdu: 0, $0.position).practitioner) }
+    }
+
+    /// 1000/2000 and 500/1000 are both 50%: the earlier in the roster wins whatever the order
+    /// of updates; 499/1000 (49.9%) then beats both, and back at 50% it loses the tie again.
+    func testEqualCapacityGoesToTheEarlierPractitioner() {
+        var r = roster([entry(7, workload: 1200, available: 2000), entry(3, workload: 500, available: 1000),
+                        entry(9, workload: 600, available: 1000)])
+        XCTAssertEqual(lowest(r), 3)                         // 50% against 60% and 60%
+        r.update(7, workload: 1000, held: 0)                 // 7 is now 50% too, and first in the roster
+        XCTAssertEqual(lowest(r), 7)
+        r.update(3, workload: 499, held: 0)
+        XCTAssertEqual(lowest(r), 3)
+        r.update(3, workload: 500, held: 0)
+        XCTAssertEqual(lowest(r), 7)
+        XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, 7)
+        r.update(9, workload: 0, held: 0)
+        XCTAssertEqual(lowest(r), 9)
+        XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
+    }
+
+    /// The lowest capacity % is not always the pick: a 63-point case takes a practitioner on
+    /// 100 available points from 40% to 103% (over a 100% cap), so the next, at 45% of 2176
+    /// points, gets it; a protected caseload at its maximum, a non-writer and nobody with
+    /// available points are passed over.
+    func testTheFirstWhoPassesTheCaseIsPicked() {
+        let cap = 100.0
+        var r = roster([entry(0, workload: 40, available: 100),
+                        entry(1, rules: 1, held: 20, workload: 0, available: 1000, grade: .pqip, writes: false),
+                        entry(2, workload: 979, available: 2176),            // 44.99%
+                        entry(3, workload: 0, available: 0)],
+                       maxCases: [.max, 20])
+        func pick(_ points: Int) -> Int? {
+            r.lowestCapacityOpen(pdu: 0, ruleSets: { _ in true }, upTo: cap) { e, _ in
+                Double(e.workload + points) / Double(e.available) * 100 <= cap
+            }.map { Int(r.entry(pdu: 0, $0.position).practitioner) }
+        }
+        XCTAssertEqual(pick(60), 0)         // 100%: still within the cap
+        XCTAssertEqual(pick(63), 2)         // 103% for practitioner 0
+        XCTAssertEqual(pick(1300), nil)     // over the cap for everyone
+        XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, 0)
+        r.update(1, workload: 0, held: 19)  // the PQiP is below the maximum again: 0%
+        XCTAssertEqual(pick(63), 1)
+        r.update(1, workload: 0, held: 20)
+        XCTAssertEqual(pick(63), 2)
+        XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, 0)   // the PQiP writes no reports
+        var e = r.entry(pdu: 0, 0)
+        e.available = 0                      // nobody available: out of every order
+        r.update(0, e)
+        XCTAssertEqual(pick(60), 2)
+        XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, 2)
+        XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
+    }
+
+    /// Randomised rosters (up to 40 practitioners, three rule sets, narrow ranges of figures
+    /// so that ties are common), changed one figure at a time: after every change the orders
+    /// are what a rebuild makes, and for random cases the pick under the cap, the pick above
+    /// it within a ceiling (PQiPs excepted) and the report writer are the scan's.
+    func testCapacityOrderAgreesWithAScanOnRandomRosters() {
+        var g = SplitMix(seed: 20261204)
+        let maxCases = [Int.max, 3, 6]
+        let grades: [Grade] = [.po, .pso, .pqip]
+        for _ in 0..<150 {
+            let n = g.below(40)
+            var entries: [Entry] = []
+            for p in 0..<n {
+                let rules = g.below(3)
+                entries.append(entry(p * 3 + 1, rules: rules, held: g.below(8), workload: 10 * g.below(30),
+                                     available: [0, 100, 200, 300][g.below(4)], grade: grades[rules], writes: g.below(4) > 0))
+            }
+            var r = roster(entries, maxCases: maxCases)
+            for _ in 0..<60 {
+                if n > 0 {
+                    // Change one practitioner's figures.
+                    let k = g.below(n)
+                    var e = entries[k]
+                    switch g.below(4) {
+                    case 0: e.workload = 10 * g.below(30)
+                    case 1: e.held = Int32(g.below(8))
+                    case 2: e.available = [0, 100, 200, 300][g.below(4)]
+                    default: e.rules = Int32(g.below(3)); e.grade = grades[Int(e.rules)]; e.writesReports.toggle()
+                    }
+                    entries[k] = e
+                    if g.below(2) == 0 { r.update(Int(e.practitioner), workload: e.workload, held: Int(e.held)) }
+                    if e != r.entry(pdu: 0, k) { r.update(Int(e.practitioner), e) }
+                }
+                XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
+                let mayHold = [g.below(2) == 0, g.below(2) == 0, g.below(2) == 0]
+                let points = 10 * g.below(12)
+                let cap = Double(80 + 5 * g.below(8)), ceiling = cap + Double(10 * g.below(6))
+                func after(_ e: Entry) -> Double { Double(e.workload + points) / Double(e.available) * 100 }
+                func pick(upTo limit: Double, _ accept: @escaping (Entry) -> Bool) -> Int32? {
+                    r.lowestCapacityOpen(pdu: 0, ruleSets: { mayHold[$0] }, upTo: limit) { e, _ in accept(e) }
+                        .map { r.entry(pdu: 0, $0.position).practitioner }
+                }
+                XCTAssertEqual(pick(upTo: cap) { after($0) <= cap },
+                               scan(entries, maxCases) { mayHold[Int($0.rules)] && after($0) <= cap })
+                XCTAssertEqual(pick(upTo: ceiling) { $0.grade != .pqip && after($0) <= ceiling },
+                               scan(entries, maxCases) { mayHold[Int($0.rules)] && $0.grade != .pqip && after($0) <= ceiling })
+                XCTAssertEqual(pick(upTo: .infinity) { _ in true }, scan(entries, maxCases) { mayHold[Int($0.rules)] })
+                XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, scanWriters(entries))
+            }
+        }
+    }
+
+    /// What allocation did before the capacity orders: every entry in roster order, the first
+    /// lowest capacity % among those with available points, under their maximum, passing `accept`.
+    func scan(_ entries: [Entry], _ maxCases: [Int], _ accept: (Entry) -> Bool) -> Int32? {
+        var best: Int32?
+        var bestCap = Double.infinity
+        for e in entries where e.available > 0 && Int(e.held) < maxCases[Int(e.rules)] && accept(e) {
+            let c = Double(e.workload) / Double(e.available) * 100
+            if best == nil || c < bestCap { best = e.practitioner; bestCap = c }
+        }
+        return best
+    }
+
+    /// What court reports did: the first lowest capacity % among writers with available points.
+    func scanWriters(_ entries: [Entry]) -> Int32? {
+        var best: Int32?
+        var bestCap = Double.infinity
+        for e in entries where e.writesReports && e.available > 0 {
+            let c = Double(e.workload) / Double(e.available) * 100
+            if c < bestCap { best = e.practitioner; bestCap = c }
+        }
+        return best
+    }
+}
+
+/// A small deterministic generator for the randomised rosters (SplitMix64).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+}
