@@ -45,8 +45,12 @@ final class ModelTieringTests: XCTestCase {
         let m = s.model
         var reassessed = 0
         let r = s.run(auditEvery: 1, before: { event in
-            // Count the events that are live (a release supersedes the case's earlier event).
-            if case .tierChange(let ref) = event, m.isLive(ref), m.tieringState!.pendingTick[Int(ref.index)] == Int64(m.engine.now) { reassessed += 1 }
+            // Count the day's due reassessments that are live (a release supersedes the case's
+            // earlier one).
+            if case .reassessments(let day) = event {
+                let ts = m.tieringState!
+                reassessed += ts.due(day: Int(day)).filter { m.isLive($0.ref) && ts.isCurrent($0) }.count
+            }
         })
         XCTAssertEqual(s.problems, [])
         let ts = try XCTUnwrap(m.tieringState)
@@ -106,15 +110,18 @@ final class ModelTieringTests: XCTestCase {
         let s = Stepper(Self.spec(persistence: 0, every: 30, po: 8, pso: 8))
         var forced = 0
         let m = s.model
-        var holderGrade: Grade?
+        // The cases a PSO holds among those reassessed in each day's batch.
+        var heldByPSO: [CaseRef] = []
         s.run(auditEvery: 1, before: { event in
-            holderGrade = nil
-            if case .tierChange(let ref) = event, m.isLive(ref), m.cases[Int(ref.index)].practitioner >= 0 {
-                holderGrade = m.practitioners[Int(m.cases[Int(ref.index)].practitioner)].grade
+            heldByPSO = []
+            guard case .reassessments(let day) = event, let ts = m.tieringState else { return }
+            for d in ts.due(day: Int(day)) where m.isLive(d.ref) && ts.isCurrent(d) {
+                let c = m.cases[Int(d.ref.index)]
+                if c.practitioner >= 0, m.practitioners[Int(c.practitioner)].grade == .pso { heldByPSO.append(d.ref) }
             }
-        }, after: { event in
-            if case .tierChange(let ref) = event, holderGrade == .pso, m.cases[Int(ref.index)].practitioner < 0,
-               m.cases[Int(ref.index)].needsReallocation { forced += 1 }
+        }, after: { _ in
+            for ref in heldByPSO where m.isLive(ref) && m.cases[Int(ref.index)].practitioner < 0
+                && m.cases[Int(ref.index)].needsReallocation { forced += 1 }
         })
         XCTAssertEqual(s.problems, [])
         XCTAssertGreaterThan(forced, 0)

@@ -198,6 +198,8 @@ public final class ProbationModel {
         case release(CaseRef)
         case termination(CaseRef)
         case tierChange(CaseRef)
+        /// Computed tiering: the reassessments due on a day of the run (``TieringState``'s batches).
+        case reassessments(day: Int32)
         /// The day v3 tiers start to weigh cases (computed tiering).
         case tieringSwitch
         case allocationMeeting
@@ -225,6 +227,7 @@ public final class ProbationModel {
         case .release(let c): if isLive(c), cases[Int(c.index)].releaseTick == engine.now { release(Int(c.index)) }
         case .termination(let c): if isLive(c), cases[Int(c.index)].endTick == engine.now { terminate(Int(c.index)) }
         case .tierChange(let c): if isLive(c) { changeTier(Int(c.index)) }
+        case .reassessments(let d): reassessments(day: Int(d))
         case .tieringSwitch: switchToV3()
         case .allocationMeeting: allocationMeeting()
         case .leaves(let pr): practitionerLeaves(Int(pr))
@@ -581,11 +584,13 @@ public final class ProbationModel {
             if let at = unsupervisedPoint(i) { unsupervisedIn = Double(max(at, engine.now) - engine.now) / Double(Ticks.day) }
             let days = ts.nextEvent(i, unsupervisedInDays: unsupervisedIn)
             let at = engine.now + Ticks.days(days)
-            // One live event per case: a later schedule (at release) makes the earlier one stale.
-            ts.pendingTick[i] = -1
-            if at < end && at <= horizon {
-                ts.pendingTick[i] = Int64(at)
-                engine.schedule(.tierChange(ref(i)), at: at)
+            // One pending reassessment per case: a later schedule (at release) supersedes the
+            // earlier one. It is made at the start of the day after it falls due (the day's
+            // batch: one engine event a day, not one a case).
+            ts.cancelPending(i)
+            let day = Int(at / Ticks.day) + 1
+            if at < end && at <= horizon && Tick(day) * Ticks.day <= horizon {
+                if ts.enqueue(ref(i), day: day) { engine.schedule(.reassessments(day: Int32(day)), at: Tick(day) * Ticks.day) }
             }
             return
         }
@@ -596,9 +601,18 @@ public final class ProbationModel {
         if at < end && at <= horizon { engine.schedule(.tierChange(ref(i)), at: at) }
     }
 
+    /// Computed tiering: makes the day's due reassessments, in the order they were scheduled
+    /// (skipping those superseded or of cases ended since).
+    func reassessments(day: Int) {
+        guard let ts = tieringState else { return }
+        for d in ts.takeDue(day: day) where isLive(d.ref) && ts.isCurrent(d) {
+            ts.cancelPending(Int(d.ref.index))
+            changeTier(Int(d.ref.index))
+        }
+    }
+
     func changeTier(_ i: Int) {
         if let ts = tieringState {
-            guard ts.pendingTick[i] == Int64(engine.now) else { return }   // superseded
             var reason = ts.pendingReason(i)
             // A licence past its unsupervised point becomes unsupervised at its next reassessment
             // at the latest (the point itself is scheduled when it comes first).

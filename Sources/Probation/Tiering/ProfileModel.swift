@@ -187,9 +187,9 @@ struct CompiledAttribute {
 
     /// Yes or no, drawn for factors (h, r): an attribute that loads on neither factor needs
     /// only a uniform draw (the same distribution as its normal score's threshold).
-    @inline(__always) func draw(_ h: Double, _ r: Double, _ s: RandomStream) -> Bool {
+    @inline(__always) func draw(_ h: Double, _ r: Double, _ s: RandomStream, _ normal: NormalZiggurat) -> Bool {
         if harm == 0 && reoffending == 0 { return s.uniform() < share }
-        return yes(score(h, r, s.standardNormal()))
+        return yes(score(h, r, normal.sample(s)))
     }
 }
 
@@ -198,9 +198,11 @@ struct CompiledScore {
     let harm: Double
     let reoffending: Double
     let residual: Double
-    /// Value at normal score z by linear interpolation through (zs, values).
+    /// Value at normal score z by linear interpolation through (zs, values): segment k (between
+    /// points k − 1 and k) is values[k − 1] + slopes[k]·(z − zs[k − 1]).
     let zs: [Double]
     let values: [Double]
+    let slopes: [Double]
 
     init(_ a: AttributeSpec, correlation rho: Double) {
         harm = a.loadings.harm
@@ -214,6 +216,9 @@ struct CompiledScore {
         } else {
             zs = [0]; values = [0]
         }
+        var sl = [Double](repeating: 0, count: zs.count)
+        for k in zs.indices.dropFirst() where zs[k] > zs[k - 1] { sl[k] = (values[k] - values[k - 1]) / (zs[k] - zs[k - 1]) }
+        slopes = sl
     }
 
     @inline(__always) func score(_ h: Double, _ r: Double, _ e: Double) -> Double {
@@ -221,13 +226,14 @@ struct CompiledScore {
     }
 
     /// The value of a score.
-    func value(_ x: Double) -> Double {
-        let n = zs.count
-        if x <= zs[0] { return values[0] }
-        if x >= zs[n - 1] { return values[n - 1] }
-        var k = 1
-        while zs[k] < x { k += 1 }
-        let z0 = zs[k - 1], z1 = zs[k]
-        return z1 > z0 ? values[k - 1] + (values[k] - values[k - 1]) * (x - z0) / (z1 - z0) : values[k]
+    @inline(__always) func value(_ x: Double) -> Double {
+        zs.withUnsafeBufferPointer { z in
+            let n = z.count
+            if x <= z[0] { return values[0] }
+            if x >= z[n - 1] { return values[n - 1] }
+            var k = 1
+            while z[k] < x { k += 1 }
+            return z[k] > z[k - 1] ? values[k - 1] + slopes[k] * (x - z[k - 1]) : values[k]
+        }
     }
 }

@@ -63,18 +63,32 @@ final class TieringState {
         var dcsrpBand: UInt8 = 0
         /// Why the pending reassessment was scheduled (``ReassessmentReason`` raw value).
         var pending: UInt8 = 0
-        var outcome = TierOutcome(v2: .d0, unsupervised: false, v3: .g, provisional: false)
     }
 
     private var slots: [Slot] = []
-    /// When the case's current reassessment event is due (an event at another time is stale).
-    var pendingTick: [Int64] = []
+    /// Each case's current tiers (apart from ``Slot``: four bytes a case, read whenever a case
+    /// joins or leaves a caseload).
+    private var outcomes: [TierOutcome] = []
+    /// A reassessment waiting in its day's batch: the case, and which of its schedulings it is
+    /// (a later scheduling, at a release, supersedes it).
+    struct Due {
+        var ref: CaseRef
+        var serial: UInt32
+    }
+    /// Reassessments waiting, by day of the run: each day's are made by one engine event at the
+    /// start of the day, so the engine's queue holds one event a day rather than one a case.
+    private var dueByDay: [[Due]] = []
+    /// The serial number of each case slot's current scheduling (0: none pending).
+    private var pendingSerial: [UInt32] = []
+    private var lastSerial: UInt32 = 0
     /// The lifer cut-offs of the last day asked for.
     private var cutoffDay = Int.min
     private var cutoffs = TierV3Calculator.LiferCutoffs(asOf: CivilDate(dayNumber: 0))
 
     /// Draws at sentence and reassessment (the model's streams).
     let reassessStream: RandomStream
+    /// Normal draws, inline from the streams' generators (``NormalZiggurat``).
+    private let normal = NormalZiggurat()
 
     init(spec: TieringSpec, reassessStream: RandomStream) {
         self.spec = spec
@@ -102,7 +116,9 @@ final class TieringState {
     private func ensure(_ i: Int) {
         if slots.count <= i {
             slots.append(contentsOf: repeatElement(Slot(), count: i + 1 - slots.count))
-            pendingTick.append(contentsOf: repeatElement(-1, count: i + 1 - pendingTick.count))
+            outcomes.append(contentsOf: repeatElement(TierOutcome(v2: .d0, unsupervised: false, v3: .g, provisional: false),
+                                                      count: i + 1 - outcomes.count))
+            pendingSerial.append(contentsOf: repeatElement(0, count: i + 1 - pendingSerial.count))
         }
     }
 
@@ -119,7 +135,9 @@ final class TieringState {
     func assign(_ i: Int, female: Bool, custodyOrigin: Bool, stream s: RandomStream, day: Int) -> TierOutcome {
         ensure(i)
         let c = cutoffs(onDay: day)
-        return draw(&slots[i], female: female, custodyOrigin: custodyOrigin, stream: s, cutoffs: c)
+        let o = draw(&slots[i], female: female, custodyOrigin: custodyOrigin, stream: s, cutoffs: c)
+        outcomes[i] = o
+        return o
     }
 
     /// ``assign(_:female:custodyOrigin:stream:day:)`` on a date.
@@ -131,27 +149,27 @@ final class TieringState {
     private func draw(_ slot: inout Slot, female: Bool, custodyOrigin: Bool, stream s: RandomStream,
                       cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
         let shift = custodyOrigin ? spec.profiles.custodyShift : Loadings()
-        let z1 = s.standardNormal(), z2 = s.standardNormal()
+        let z1 = normal.sample(s), z2 = normal.sample(s)
         let h = z1 + shift.harm, r = rho * z1 + rhoResidual * z2 + shift.reoffending
         var latent = SIMD16<Float>()
         latent[0] = Float(h); latent[1] = Float(r)
-        for k in 0..<13 { latent[2 + k] = Float(s.standardNormal()) }
+        for k in 0..<13 { latent[2 + k] = Float(normal.sample(s)) }
         slot.latent = latent
         var x = TierInputs()
         var flags = TierInputs.activeEvent
         if female { flags |= TierInputs.female }
-        x.mappa = UInt8(mappa.level(mappa.score(h, r, s.standardNormal())))   // 0 none, 1 … 3 for M1 … M3
-        let ogrsValue = Int(ogrs.value(ogrs.score(h, r, s.standardNormal())).rounded())
+        x.mappa = UInt8(mappa.level(mappa.score(h, r, normal.sample(s))))   // 0 none, 1 … 3 for M1 … M3
+        let ogrsValue = Int(ogrs.value(ogrs.score(h, r, normal.sample(s))).rounded())
         slot.ogrs = Int32(clamping: ogrsValue)
         x.ogrsTens = Int32(clamping: ogrsValue / 10)
-        for k in registrationAttributes.indices where registrationAttributes[k].draw(h, r, s) { x.registrations.insert(registrationFlags[k]) }
-        if assessment.draw(h, r, s) { flags |= TierInputs.hasAssessment }
-        if mandate.draw(h, r, s) || custodyOrigin { flags |= TierInputs.mandateForChange }
-        if parenting.draw(h, r, s) { flags |= TierInputs.parenting }
+        for k in registrationAttributes.indices where registrationAttributes[k].draw(h, r, s, normal) { x.registrations.insert(registrationFlags[k]) }
+        if assessment.draw(h, r, s, normal) { flags |= TierInputs.hasAssessment }
+        if mandate.draw(h, r, s, normal) || custodyOrigin { flags |= TierInputs.mandateForChange }
+        if parenting.draw(h, r, s, normal) { flags |= TierInputs.parenting }
         slot.dcsrpBand = 0; slot.dcsrpScore = 0
-        if sexualOffence.draw(h, r, s) {
+        if sexualOffence.draw(h, r, s, normal) {
             flags |= TierInputs.everSexualOffence
-            let band = min(dcsrp.level(dcsrp.score(h, r, s.standardNormal())), 3)
+            let band = min(dcsrp.level(dcsrp.score(h, r, normal.sample(s))), 3)
             let b: DCSRPBand = band == 0 ? .low : band == 1 ? .medium : band == 2 ? .high : .veryHigh
             // Medium: a score across the medium scale's range (0.60 … 4.00); other bands only need a score above 0.
             let score = FixedDecimal(rounding: band == 1 ? 0.6 + 3.4 * s.uniform() : 1.0)
@@ -161,7 +179,7 @@ final class TieringState {
             // to, the step would give nothing.
             x.dcsrpStep = UInt8((try? TierV3Calculator.sexualReoffending(score: score, band: b))?.rawValue ?? 0)
         }
-        if custodyOrigin, lifer.draw(h, r, s) { x.registrations.insert(.lifer) }
+        if custodyOrigin, lifer.draw(h, r, s, normal) { x.registrations.insert(.lifer) }
         x.flags = flags
         slot.inputs = x
         redrawDynamic(&slot)
@@ -199,7 +217,6 @@ final class TieringState {
         let v3 = TierV3Calculator.calculate(x, cutoffs: cutoffs)
         let o = TierOutcome(v2: TierV2Calculator.tier(x), unsupervised: x.registrations.contains(.unsupervised),
                             v3: v3.tier, provisional: v3.provisional)
-        slot.outcome = o
         return o
     }
 
@@ -207,14 +224,16 @@ final class TieringState {
     /// φ·e + √(1−φ²)·η), the event's effect is applied, and the tiers are recomputed.
     func reassess(_ i: Int, reason: ReassessmentReason, day: Int) -> TierOutcome {
         let c = cutoffs(onDay: day)
-        return reassess(&slots[i], reason: reason, cutoffs: c)
+        let o = reassess(&slots[i], reason: reason, cutoffs: c)
+        outcomes[i] = o
+        return o
     }
 
     private func reassess(_ slot: inout Slot, reason: ReassessmentReason, cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
         let s = reassessStream
         let phi = spec.persistence, fresh = max(0, 1 - phi * phi).squareRoot()
         var l = slot.latent
-        for k in 2..<15 { l[k] = Float(phi * Double(l[k]) + fresh * s.standardNormal()) }
+        for k in 2..<15 { l[k] = Float(phi * Double(l[k]) + fresh * normal.sample(s)) }
         slot.latent = l
         switch reason {
         case .enforcement: slot.inputs.flags |= TierInputs.previousEnforcement
@@ -236,7 +255,9 @@ final class TieringState {
     /// The tiers recomputed on the given day without reassessing (nothing redrawn).
     func recomputed(_ i: Int, day: Int) -> TierOutcome {
         let c = cutoffs(onDay: day)
-        return recompute(&slots[i], c)
+        let o = recompute(&slots[i], c)
+        outcomes[i] = o
+        return o
     }
 
     /// Days until the case's next reassessment event and why; `unsupervisedInDays` is when the
@@ -245,13 +266,16 @@ final class TieringState {
         let s = reassessStream
         var best = spec.reassessmentIntervalDays
         var why = ReassessmentReason.scheduled
-        if spec.enforcementPerYear > 0 {
-            let t = s.exponential(mean: 365.25 / spec.enforcementPerYear)
-            if t < best { best = t; why = .enforcement }
-        }
-        if spec.registrationsPerYear > 0 {
-            let t = s.exponential(mean: 365.25 / spec.registrationsPerYear)
-            if t < best { best = t; why = .registration }
+        // The first of the two Poisson events (enforcement, registration) comes at the rate of
+        // both, and is each with probability its share of the rate: one exponential draw, and a
+        // uniform only when it comes before the scheduled review.
+        let rate = spec.enforcementPerYear + spec.registrationsPerYear
+        if rate > 0 {
+            let t = s.exponential(mean: 365.25 / rate)
+            if t < best {
+                best = t
+                why = s.uniform() * rate < spec.enforcementPerYear ? .enforcement : .registration
+            }
         }
         if let u = unsupervisedInDays, u >= 0, u < best, !slots[i].inputs.registrations.contains(.unsupervised) {
             best = u; why = .unsupervised
@@ -259,6 +283,39 @@ final class TieringState {
         slots[i].pending = UInt8(why.rawValue)
         return best
     }
+
+    /// Puts the case's next reassessment in the batch of day `day` of the run (superseding any
+    /// earlier one); true when that batch was empty, so its event is to be scheduled.
+    func enqueue(_ ref: CaseRef, day: Int) -> Bool {
+        let i = Int(ref.index)
+        ensure(i)
+        if dueByDay.count <= day { dueByDay.append(contentsOf: repeatElement([], count: day + 1 - dueByDay.count)) }
+        lastSerial = lastSerial == .max ? 1 : lastSerial + 1
+        pendingSerial[i] = lastSerial
+        let first = dueByDay[day].isEmpty
+        dueByDay[day].append(Due(ref: ref, serial: lastSerial))
+        return first
+    }
+
+    /// Drops the case's pending reassessment, if any.
+    func cancelPending(_ i: Int) {
+        if i < pendingSerial.count { pendingSerial[i] = 0 }
+    }
+
+    /// Takes day `day`'s batch (in the order scheduled; entries superseded since, or of cases
+    /// ended since, are the caller's to skip with ``isCurrent(_:)`` and the case's liveness).
+    func takeDue(day: Int) -> [Due] {
+        guard day < dueByDay.count else { return [] }
+        let due = dueByDay[day]
+        dueByDay[day] = []
+        return due
+    }
+
+    /// Day `day`'s batch as it stands (for tests).
+    func due(day: Int) -> [Due] { day < dueByDay.count ? dueByDay[day] : [] }
+
+    /// Whether a batch entry is its case's current scheduling.
+    @inline(__always) func isCurrent(_ d: Due) -> Bool { pendingSerial[Int(d.ref.index)] == d.serial }
 
     /// Why the case's pending event was scheduled.
     func pendingReason(_ i: Int) -> ReassessmentReason { ReassessmentReason(rawValue: Int(slots[i].pending)) ?? .scheduled }
@@ -271,7 +328,7 @@ final class TieringState {
     }
 
     /// The case's current tiers.
-    @inline(__always) func outcome(_ i: Int) -> TierOutcome { slots[i].outcome }
+    @inline(__always) func outcome(_ i: Int) -> TierOutcome { outcomes[i] }
 
     /// Every case slot's profile, as the calculators' public API takes it (for checking and
     /// tests; the model itself works on the codes).
