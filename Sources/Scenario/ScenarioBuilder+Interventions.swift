@@ -408,7 +408,10 @@ extension ScenarioBuilder {
             guard let m = element.mapping(allowedKeys: ScenarioKeys.interventionLever) else { failed = true; continue }
             let dateValue = m.required("date")
             var date = dateValue.date().map(CivilDate.init)
-            if let d = date, let start = context.start, let end = context.end, d < start || d > end {
+            var drop = false
+            if let d = date, drops(element, date: d, what: "interventions lever") {
+                drop = true
+            } else if let d = date, let start = context.start, let end = context.end, d < start || d > end {
                 dateValue.reportExpected("a date within the horizon (\(start) to \(end))",
                                          note: "lever date \(d < start ? "before the start" : "after the end") of the horizon")
                 date = nil
@@ -456,7 +459,8 @@ extension ScenarioBuilder {
                 if let n = v.int(min: 1, max: 12) { changes?.append(.groupSize(n)) } else { changes = nil }
             }
             if let date, let region, let changes {
-                levers += changes.map { InterventionLever(date: date, region: region, change: $0) }
+                // A dropped lever is read (so its mistakes are still found) but not kept.
+                if !drop { levers += changes.map { InterventionLever(date: date, region: region, change: $0) } }
             } else {
                 failed = true
             }

@@ -178,7 +178,11 @@ extension ScenarioBuilder {
         }
         take("intake_scale", { $0.double(min: 0, max: ScenarioLimits.scale) }) { spec.intakeScale = $0 }
         if let v = m.optional("intakes") {
-            if let list = v.sequence(readIntake) { spec.intakes = list } else { failed = true }
+            // Under horizon.after_end: drop, an intake after the end is read but not kept.
+            if let list = v.sequence({ e -> PQiPIntake?? in
+                guard let intake = readIntake(e) else { return nil }
+                return drops(e, date: intake.date, what: "PQiP intake") ? .some(nil) : .some(intake)
+            }) { spec.intakes = list.compactMap { $0 } } else { failed = true }
         }
         return failed ? nil : spec
     }
@@ -226,7 +230,7 @@ extension ScenarioBuilder {
 
     private func readIntake(_ value: YAMLValue) -> PQiPIntake? {
         guard let m = value.mapping(allowedKeys: ScenarioKeys.intake) else { return nil }
-        let date = readDateInHorizon(m.required("date"), what: "an intake")
+        let date = readDateInHorizon(m.required("date"), what: "an intake", mayBeDropped: true)
         let size = m.required("size").int(min: 0, max: ScenarioLimits.intakeSize)
         let scope = readScope(m)
         guard let date, let size, let scope else { return nil }
@@ -234,8 +238,11 @@ extension ScenarioBuilder {
     }
 
     /// A date from the start of the horizon to its end, both included.
-    private func readDateInHorizon(_ value: YAMLValue, what: String) -> CivilDate? {
+    /// With `mayBeDropped`, a date after the end is returned under
+    /// `horizon.after_end: drop` (the caller drops the item).
+    private func readDateInHorizon(_ value: YAMLValue, what: String, mayBeDropped: Bool = false) -> CivilDate? {
         guard let d = value.date().map(CivilDate.init) else { return nil }
+        if mayBeDropped, dropAfterEnd, let end, d > end { return d }
         if let start, let end, d < start || d > end {
             value.reportExpected("a date within the horizon (\(start) to \(end))",
                                  note: "\(what) \(d < start ? "before the start" : "after the end") of the horizon")

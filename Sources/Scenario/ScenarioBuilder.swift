@@ -15,6 +15,8 @@ struct ScenarioContents {
     var name: String
     var description: String?
     var assumptions: [ScenarioAssumption]
+    /// Dated items after the end of the horizon left out under `horizon.after_end: drop`, in file order.
+    var dropped: [ScenarioDiagnostic] = []
 }
 
 /// Reads one scenario document. Use once: `build(_:)` on the reader's root.
@@ -32,6 +34,11 @@ final class ScenarioBuilder {
     var organisation: OrganisationDraft?
     /// Staff added (negative: removed) so far by staff levers, by grade and scope.
     private var staffAdded: [String: Int] = [:]
+    /// `horizon.after_end: drop`: dated items after the end of the horizon are left
+    /// out (and listed in ``dropped``) rather than refused.
+    var dropAfterEnd = false
+    /// What `dropAfterEnd` left out so far.
+    var dropped: [ScenarioDiagnostic] = []
 
     // MARK: The document
 
@@ -68,6 +75,8 @@ final class ScenarioBuilder {
         var staffAdded: [String: Int]
         var horizonDays: Int?
         var warmupDays: Int?
+        var dropAfterEnd: Bool
+        var dropped: [ScenarioDiagnostic]
         var blocks: Blocks
     }
 
@@ -98,11 +107,13 @@ final class ScenarioBuilder {
     var state: State {
         get {
             State(start: start, end: end, grades: grades, organisation: organisation, staffAdded: staffAdded,
-                  horizonDays: horizonDays, warmupDays: warmupDays, blocks: blocks)
+                  horizonDays: horizonDays, warmupDays: warmupDays, dropAfterEnd: dropAfterEnd, dropped: dropped,
+                  blocks: blocks)
         }
         set {
             start = newValue.start; end = newValue.end; grades = newValue.grades; organisation = newValue.organisation
             staffAdded = newValue.staffAdded; horizonDays = newValue.horizonDays; warmupDays = newValue.warmupDays
+            dropAfterEnd = newValue.dropAfterEnd; dropped = newValue.dropped
             blocks = newValue.blocks
         }
     }
@@ -144,7 +155,7 @@ final class ScenarioBuilder {
         spec.interventions = b.interventions
         spec.tieringModel = b.tiering
         return ScenarioContents(spec: spec, name: metadata.name, description: metadata.description,
-                                assumptions: metadata.assumptions)
+                                assumptions: metadata.assumptions, dropped: dropped)
     }
 
     /// Checks the paths of every assumption's `uncertainty` against this document.
@@ -271,6 +282,14 @@ final class ScenarioBuilder {
         var warmup: Double? = 0
         let warmupValue = h.optional("warmup")
         if let warmupValue { warmup = warmupValue.lengthDays() }
+        if let v = h.optional("after_end") {
+            switch v.string(allowEmpty: false) {
+            case "refuse"?: dropAfterEnd = false
+            case "drop"?: dropAfterEnd = true
+            case nil: break
+            default: v.reportExpected("refuse or drop", note: "what to do with dated items (levers, PQiP intakes, points tables) after the end of the horizon")
+            }
+        }
 
         if let startDate { start = CivilDate(startDate) }
         if let length {
@@ -1080,6 +1099,8 @@ final class ScenarioBuilder {
                 } else if let p = previous, d <= p {
                     dateValue.reportExpected("a date after the previous table's (\(p))")
                     date = nil
+                } else if let end, d > end, drops(element, date: d, what: "points table") {
+                    continue   // read (its mistakes reported) but not kept
                 } else if let end, d > end {
                     dateValue.reportExpected("a date within the horizon (\(start.map { "\($0)" } ?? "its start") to \(end))",
                                              note: "the table takes effect after the end of the horizon")
@@ -1196,7 +1217,10 @@ final class ScenarioBuilder {
             guard let m = element.mapping(allowedKeys: ScenarioKeys.lever) else { failed = true; continue }
             let dateValue = m.required("date")
             var date = dateValue.date().map(CivilDate.init)
-            if let d = date, let start, let end, d < start || d > end {
+            var drop = false
+            if let d = date, drops(element, date: d, what: "lever") {
+                drop = true
+            } else if let d = date, let start, let end, d < start || d > end {
                 dateValue.reportExpected("a date within the horizon (\(start) to \(end))",
                                          note: "lever date \(d < start ? "before the start" : "after the end") of the horizon")
                 date = nil
@@ -1217,12 +1241,24 @@ final class ScenarioBuilder {
                 if let read = read(v) { changes?.append(contentsOf: read) } else { changes = nil }
             }
             if let date, let changes {
-                levers += changes.map { Lever(date: date, change: $0) }
+                // A dropped lever is read (so its mistakes are still found) but not kept.
+                if !drop { levers += changes.map { Lever(date: date, change: $0) } }
             } else {
                 failed = true
             }
         }
         return failed ? nil : levers
+    }
+
+    /// Under `horizon.after_end: drop`, whether the item `element` dated `date`
+    /// lies after the end of the horizon and is to be left out; if so it is
+    /// recorded in ``dropped`` (where it is, what it is, its date).
+    func drops(_ element: YAMLValue, date: CivilDate, what: String) -> Bool {
+        guard dropAfterEnd, let end, date > end else { return false }
+        let note = ScenarioDiagnostic(file: reader.fileName, position: element.position, path: element.path,
+                                      message: "\(what) dated \(date), after the end of the horizon (\(end)): dropped (horizon.after_end: drop)")
+        dropped.append(reader.origins?.place(note) ?? note)
+        return true
     }
 
     /// `region: CODE` or `pdu: NUMBER` (neither: national).

@@ -16,7 +16,7 @@ public enum ScenarioKeys {
     public static let metadata = ["name", "description", "assumptions"]
     /// One entry of `metadata.assumptions`.
     public static let assumption = ["id", "figure", "source", "quality", "reasoning", "uncertainty"]
-    public static let horizon = ["start", "length", "warmup"]
+    public static let horizon = ["start", "length", "warmup", "after_end"]
     public static let calendar = ["closures"]
     /// The grade names `grades` may hold (Grade raw values).
     public static let gradeNames = ["PO", "PSO", "PQiP", "SPO"]

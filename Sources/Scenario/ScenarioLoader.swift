@@ -55,6 +55,10 @@ public struct LoadedScenario: Sendable {
     public var chain: [ScenarioChainFile] = []
     /// The `--set PATH=VALUE` arguments applied, in order.
     public var settings: [String] = []
+    /// Dated items after the end of the horizon that `horizon.after_end: drop` left
+    /// out (levers, interventions levers, PQiP intakes, points tables), each as
+    /// `FILE:LINE:COLUMN: PATH: … dropped`; empty unless the file asks for it.
+    public var dropped: [ScenarioDiagnostic] = []
 
     /// Every uncertain value the assumptions log declares, in file order (docs/uncertainty.md).
     public var uncertainty: [UncertainParameter] { assumptions.flatMap(\.uncertainty) }
@@ -130,10 +134,11 @@ public enum ScenarioLoader {
             return (contents, prepared, prepared.count > 1 ? states : [])
         }
         if checkingRanges { try ScenarioUncertainty.check(contents.assumptions.flatMap(\.uncertainty), source: source) }
-        let points = try ScenarioVariants.build(prepared, source: source, base: contents.spec, states: states)
+        let points = try ScenarioVariants.build(prepared, source: source, base: contents.spec, baseDropped: contents.dropped,
+                                                states: states)
         return LoadedScenario(spec: contents.spec, name: contents.name, path: nil, sourceText: source.text,
                               assumptionCount: contents.assumptions.count, description: contents.description,
                               assumptions: contents.assumptions, fileName: source.fileName, points: points,
-                              chain: composed.chain, settings: settings)
+                              chain: composed.chain, settings: settings, dropped: contents.dropped)
     }
 }

@@ -46,6 +46,8 @@ public struct ScenarioPoint: Sendable {
     public var overrides: [ScenarioOverride]
     /// The point's world.
     public var spec: ModelSpec
+    /// Dated items after the end of the horizon left out under `horizon.after_end: drop`.
+    public var dropped: [ScenarioDiagnostic] = []
 
     /// How diagnostics name the point: `variant "x"`, `sweep point grid-3`, `the base scenario`.
     public var label: String { ScenarioVariants.label(kind: kind, id: id) }
@@ -502,7 +504,7 @@ public enum ScenarioVariants {
     /// `allocation` and `levers` so reads only those blocks and the ones after them,
     /// and shares the rest of the base's model (and its memory). With no states,
     /// each point is read in full.
-    static func build(_ prepared: [PreparedPoint], source: YAMLSource, base: ModelSpec,
+    static func build(_ prepared: [PreparedPoint], source: YAMLSource, base: ModelSpec, baseDropped: [ScenarioDiagnostic] = [],
                       states: [ScenarioBuilder.State] = []) throws(ScenarioDiagnostics) -> [ScenarioPoint] {
         var points: [ScenarioPoint] = []
         // Diagnostic (as the reader gives it) → the points it arises in.
@@ -510,7 +512,7 @@ public enum ScenarioVariants {
         var order: [ScenarioDiagnostic] = []
         for p in prepared {
             if p.kind == .base {
-                points.append(ScenarioPoint(id: p.id, kind: .base, description: nil, overrides: [], spec: base))
+                points.append(ScenarioPoint(id: p.id, kind: .base, description: nil, overrides: [], spec: base, dropped: baseDropped))
                 continue
             }
             let reader = YAMLReader(source: YAMLSource(root: p.document, basedOn: source))
@@ -532,7 +534,7 @@ public enum ScenarioVariants {
             }
             if diagnostics.isEmpty, let contents {
                 points.append(ScenarioPoint(id: p.id, kind: p.kind, description: p.description,
-                                            overrides: p.overrides.map(\.summary), spec: contents.spec))
+                                            overrides: p.overrides.map(\.summary), spec: contents.spec, dropped: contents.dropped))
             }
         }
         guard order.isEmpty else {

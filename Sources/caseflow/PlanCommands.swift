@@ -81,6 +81,7 @@ enum PlanRun {
         var request = request
         if request.uncertainty != nil { request.settings += UncertaintyPlan.outputSettings }
         let scenario = try ScenarioLoader.load(path: request.file, settings: request.settings)
+        if write, !scenario.droppedNotes.isEmpty { FileHandle.standardError.write(Data(scenario.droppedNotes.utf8)) }
         guard let bytes = FileManager.default.contents(atPath: request.file) else {
             throw PlanError("\(request.file) cannot be read")
         }

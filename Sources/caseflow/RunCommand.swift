@@ -181,11 +181,28 @@ extension LoadedScenario {
     }
 }
 
+extension LoadedScenario {
+    /// One `note: FILE:LINE:COLUMN: PATH: … dropped` line for each dated item
+    /// after the end of the horizon that `horizon.after_end: drop` left out, in
+    /// the base scenario or any of its points (each once); empty when none was.
+    var droppedNotes: String {
+        var seen = Set<ScenarioDiagnostic>()
+        var text = ""
+        for d in dropped + points.flatMap(\.dropped) where seen.insert(d).inserted { text += "note: \(d)\n" }
+        return text
+    }
+}
+
 /// Loads a scenario, or prints its diagnostics to stderr and exits with status 2.
+/// Items `horizon.after_end: drop` left out are listed on stderr as notes.
 func loadOrExit(_ path: String?, settings: [String] = []) throws -> LoadedScenario {
     do {
-        if let path { return try ScenarioLoader.load(path: path, settings: settings) }
-        return try ScenarioLoader.loadBuiltInNational(settings: settings)
+        let s: LoadedScenario
+        if let path { s = try ScenarioLoader.load(path: path, settings: settings) } else {
+            s = try ScenarioLoader.loadBuiltInNational(settings: settings)
+        }
+        if !s.droppedNotes.isEmpty { FileHandle.standardError.write(Data(s.droppedNotes.utf8)) }
+        return s
     } catch let d {
         FileHandle.standardError.write(Data((d.description + "\n").utf8))
         FileHandle.standardError.write(Data("\(d.totalCount) problem(s); nothing was run.\n".utf8))

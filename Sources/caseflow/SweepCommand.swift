@@ -82,6 +82,7 @@ enum SweepRun {
         do { scenario = try ScenarioLoader.load(path: request.file, settings: request.settings) } catch let d {
             return CommandOutcome(stderr: d.description + "\n\(d.totalCount) problem(s); nothing was run.\n", status: inputError)
         }
+        if !scenario.droppedNotes.isEmpty { FileHandle.standardError.write(Data(scenario.droppedNotes.utf8)) }
         let started = Date()
         if let resume = request.resume, let out = request.out, out != resume {
             return CommandOutcome(stderr: "caseflow sweep: --resume \(resume) and --out \(out) name different directories; give one\n", status: inputError)
