@@ -117,4 +117,100 @@ final class BrowserReportTests: XCTestCase {
         XCTAssertTrue(row.contains(String(format: "%.1f%%%.1f%%", baseCapacity, pointCapacity)), row)
         XCTAssertGreaterThan(try browser.evaluate("document.querySelectorAll('#bypoint svg.chart circle').length") as? Int ?? 0, 3)
     }
+
+    /// The report of a small uncertainty study (the tiny one-PDU scenario of
+    /// UncertaintyCommandTests: the inflow's range, a range the model never
+    /// reads, the custody share): its three sections, a tornado chart per key
+    /// outcome with one bar per range drawn largest first and its ranking equal
+    /// to sensitivity.csv, and fans with both bands whose tables equal
+    /// uncertainty_summary.csv.
+    func testUncertaintyReportInABrowser() throws {
+        let scenario = try SweepCommandTests().writeScenario(in: dir, text: UncertaintyCommandTests.scenario)
+        let out = dir.appendingPathComponent("study")
+        let outcome = UncertaintyRun.run(file: scenario, request: UncertaintyRequest(samples: 12, vary: UncertaintyCommandTests.vary, bootstrap: 50),
+                                         replications: 2, seed: nil, settings: [], out: out.path, jobs: 2, planOnly: false, log: { _ in })
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let page = out.appendingPathComponent("report.html")
+        assertSelfContained(try String(contentsOf: page, encoding: .utf8))
+        let browser = try Browser()
+        defer { browser.close() }
+        try open(page, browser: browser)
+        XCTAssertEqual(try browser.evaluate("[...document.querySelectorAll('main section')].map(s => s.id)") as? [String], ["ranges", "drivers", "fans"])
+        let parameters = ["demand.sentences_per_week.national", "cases.tier_changes.escalation_share", "cases.custody_share"]
+        XCTAssertEqual(try browser.evaluate("[...document.querySelectorAll('#ranges tbody tr > :first-child')].map(c => c.textContent)") as? [String], parameters)
+
+        // sensitivity.csv, by outcome: parameter -> PRCC as the ranking shows it (3 decimals).
+        var prcc: [String: [String: String]] = [:]
+        for line in try String(contentsOf: out.appendingPathComponent("sensitivity.csv"), encoding: .utf8).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 6, f[2] == "prcc", let e = Double(f[3]) else { continue }
+            prcc[f[0], default: [:]][f[1]] = String(format: "%.3f", e)
+        }
+
+        // Tornado charts: one per key outcome, one labelled bar per range, bars in
+        // decreasing order of length, the ranking table equal to sensitivity.csv.
+        let tornadoes = try XCTUnwrap(browser.evaluate("""
+            [...document.querySelectorAll('#drivers figure')].filter(f => f.querySelector('svg[id^="tornado-"]')).map(f => ({
+              title: f.querySelector('svg title').textContent,
+              labels: [...f.querySelectorAll('svg text.hlabel')].map(t => t.textContent),
+              widths: [...f.querySelectorAll('svg > rect')].map(r => r.getBBox().width),
+              rows: [...f.querySelectorAll('details tbody tr')].map(r => [...r.children].map(td => td.textContent))
+            }))
+            """) as? [[String: Any]])
+        XCTAssertGreaterThanOrEqual(tornadoes.count, 3, "a tornado for the crossing and for each national series at the end")
+        var matched = 0
+        for t in tornadoes {
+            let title = try XCTUnwrap(t["title"] as? String)
+            let labels = try XCTUnwrap(t["labels"] as? [String]), widths = try XCTUnwrap(t["widths"] as? [Double])
+            let rows = try XCTUnwrap(t["rows"] as? [[String]])
+            XCTAssertEqual(Set(labels), Set(parameters), title)
+            XCTAssertEqual(rows.map { $0[1] }, labels, "\(title): the ranking lists the bars in order")
+            XCTAssertLessThanOrEqual(widths.count, 3, title)
+            XCTAssertEqual(widths, widths.sorted(by: >), "\(title): bars are drawn largest first")
+            guard title.hasPrefix("Which assumptions drive "), let csv = prcc[String(title.dropFirst("Which assumptions drive ".count))] else { continue }
+            matched += 1
+            for r in rows { XCTAssertEqual(r[3], csv[r[1]], "\(title): \(r[1])") }
+        }
+        XCTAssertGreaterThan(matched, 0, "no tornado named an outcome of sensitivity.csv")
+        // The inflow drives capacity at the end: it leads that ranking.
+        let capacity = try XCTUnwrap(tornadoes.first { ($0["title"] as? String)?.contains("capacity_pct national") == true })
+        XCTAssertEqual((capacity["labels"] as? [String])?.first, "demand.sentences_per_week.national")
+
+        // Fans: the total (light) and parameter (dark) bands and the mean line,
+        // the parameter band inside the total one, the table equal to
+        // uncertainty_summary.csv.
+        let fans = try XCTUnwrap(browser.evaluate("""
+            [...document.querySelectorAll('#fans figure')].map(f => ({
+              title: f.querySelector('svg title').textContent,
+              bands: [...f.querySelectorAll('svg path[fill-opacity]')].filter(p => p.getAttribute('fill') !== 'none').map(p => { const b = p.getBBox(); return [b.y, b.height, +p.getAttribute('fill-opacity')]; }),
+              lines: f.querySelectorAll('svg path[fill="none"][stroke-width="2"]').length,
+              rows: [...f.querySelectorAll('details tbody tr')].map(r => [...r.children].map(td => td.textContent))
+            }))
+            """) as? [[String: Any]])
+        XCTAssertGreaterThanOrEqual(fans.count, 1)
+        var summary: [String: [String]] = [:]
+        for line in try String(contentsOf: out.appendingPathComponent("uncertainty_summary.csv"), encoding: .utf8).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if f[0] == "national" && f[2] == "capacity_pct" { summary[f[3]] = f }
+        }
+        for fan in fans {
+            let title = try XCTUnwrap(fan["title"] as? String)
+            let bands = try XCTUnwrap(fan["bands"] as? [[Double]])
+            XCTAssertEqual(bands.map { $0[2] }, [0.25, 0.35], "\(title): the total band, then the parameter band")
+            XCTAssertTrue(bands.allSatisfy { $0[1] > 0 }, "\(title): a band of no height")
+            XCTAssertGreaterThanOrEqual(bands[1][0], bands[0][0] - 0.5, "\(title): the parameter band reaches above the total band")
+            XCTAssertLessThanOrEqual(bands[1][0] + bands[1][1], bands[0][0] + bands[0][1] + 0.5, "\(title): the parameter band reaches below the total band")
+            XCTAssertEqual(fan["lines"] as? Int, 1, "\(title): one mean line")
+        }
+        let capacityFan = try XCTUnwrap(fans.first { ($0["title"] as? String)?.hasPrefix("capacity_pct, national") == true })
+        let rows = try XCTUnwrap(capacityFan["rows"] as? [[String]])
+        XCTAssertGreaterThan(rows.count, 5)
+        XCTAssertEqual(rows.count, summary.count, "a 12-week study shows every weekly date")
+        for r in rows {
+            let f = try XCTUnwrap(summary[r[0]], r[0])
+            // Date, mean, parameters 5% and 95%, all runs 5% and 95%.
+            let expected = [f[3]] + [f[4], f[5], f[7], f[8], f[10]].map { String(format: "%.0f%%", Double($0)!) }
+            XCTAssertEqual(r, expected)
+        }
+    }
 }
