@@ -31,66 +31,13 @@ struct AllocationRoster {
         var writesReports: Bool
     }
 
-    /// Per PDU, in allocation order; valid unless `stale[pdu]`.
-    private var lists: [[Entry]] = []
+    /// Per PDU, its list and capacity orders; valid unless `stale[pdu]`. (Shared, not copied,
+    /// when the roster is copied: the model owns one roster.)
+    private var pdus: [PDURoster?] = []
     private var stale: [Bool] = []
     /// Per practitioner: PDU and position in its list (-1: in none).
     private var pduOf: [Int32] = []
     private var position: [Int32] = []
-
-    /// The capacity orders of one PDU (positions are into the PDU's list).
-    struct CapacityOrder {
-        /// By position: capacity % now (`workload / available × 100`, as allocation computes
-        /// it), meaningful when available points are above zero.
-        var key: [Double] = []
-        /// Per rule set: positions of the entries open to cases, in capacity order.
-        var open: [[Int32]] = []
-        /// By position: the rule set whose order holds the entry and its place there (-1: none).
-        var openIn: [Int32] = []
-        var openSlot: [Int32] = []
-        /// Positions of the report writers with available points, in capacity order.
-        var writers: [Int32] = []
-        var writerSlot: [Int32] = []
-
-        /// Moves position `k`, whose figures are now `e`, to its place in the orders.
-        mutating func reorder(_ k: Int, _ e: Entry, maxCases: [Int]) {
-            key[k] = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
-            // The rule set's order of those open to cases.
-            let was = Int(openIn[k])
-            let now = AllocationRoster.isOpen(e, maxCases: maxCases) ? Int(e.rules) : -1
-            if was >= 0 && was != now {
-                let i = Int(openSlot[k])
-                open[was].remove(at: i)
-                for j in i..<open[was].count { openSlot[Int(open[was][j])] = Int32(j) }
-                openIn[k] = -1
-                openSlot[k] = -1
-            }
-            if now >= 0 {
-                if was != now {
-                    open[now].append(Int32(k))
-                    openIn[k] = Int32(now)
-                    openSlot[k] = Int32(open[now].count - 1)
-                }
-                AllocationRoster.settle(&open[now], &openSlot, key, at: Int(openSlot[k]))
-            }
-            // The report writers' order.
-            let wasWriter = writerSlot[k] >= 0
-            let isWriter = AllocationRoster.isWriter(e)
-            if wasWriter && !isWriter {
-                let i = Int(writerSlot[k])
-                writers.remove(at: i)
-                for j in i..<writers.count { writerSlot[Int(writers[j])] = Int32(j) }
-                writerSlot[k] = -1
-            } else if isWriter {
-                if !wasWriter {
-                    writers.append(Int32(k))
-                    writerSlot[k] = Int32(writers.count - 1)
-                }
-                AllocationRoster.settle(&writers, &writerSlot, key, at: Int(writerSlot[k]))
-            }
-        }
-    }
-    private var orders: [CapacityOrder] = []
     /// The most cases each rule set may hold (`Int.max`: no limit).
     private(set) var maxCases: [Int] = []
 
@@ -104,19 +51,19 @@ struct AllocationRoster {
     mutating func update(_ p: Int, _ entry: Entry) {
         guard p < position.count else { return }
         let k = Int(position[p]), d = Int(pduOf[p])
-        guard k >= 0, !stale[d] else { return }
-        lists[d][k] = entry
-        reorder(pdu: d, k)
+        guard k >= 0, !stale[d], let r = pdus[d] else { return }
+        r.entries[k] = entry
+        r.reorder(k)
     }
 
     /// A practitioner's workload or cases held changed (the common case: a cheaper `update`).
     mutating func update(_ p: Int, workload: Int, held: Int) {
         guard p < position.count else { return }
         let k = Int(position[p]), d = Int(pduOf[p])
-        guard k >= 0, !stale[d] else { return }
-        lists[d][k].workload = workload
-        lists[d][k].held = Int32(held)
-        reorder(pdu: d, k)
+        guard k >= 0, !stale[d], let r = pdus[d] else { return }
+        r.entries[k].workload = workload
+        r.entries[k].held = Int32(held)
+        r.reorder(k)
     }
 
     /// A team of `pdu` gained or lost a member: its list is rebuilt when next read.
@@ -128,14 +75,16 @@ struct AllocationRoster {
     func needsRebuild(pdu d: Int) -> Bool { d >= stale.count || stale[d] }
 
     /// Replaces `pdu`'s list with `entries` (in allocation order) for `pdus` PDUs in all.
-    mutating func rebuild(pdu d: Int, pdus: Int, with entries: [Entry]) {
-        if lists.count < pdus {
-            lists += Array(repeating: [], count: pdus - lists.count)
-            stale += Array(repeating: true, count: pdus - stale.count)
-            orders += Array(repeating: CapacityOrder(), count: pdus - orders.count)
+    mutating func rebuild(pdu d: Int, pdus count: Int, with entries: [Entry]) {
+        if pdus.count < count {
+            pdus += Array(repeating: nil, count: count - pdus.count)
+            stale += Array(repeating: true, count: count - stale.count)
         }
-        for e in lists[d] where Int(e.practitioner) < position.count && Int(pduOf[Int(e.practitioner)]) == d {
-            position[Int(e.practitioner)] = -1
+        if let old = pdus[d] {
+            for k in 0..<old.count {
+                let p = Int(old.entries[k].practitioner)
+                if p < position.count && Int(pduOf[p]) == d { position[p] = -1 }
+            }
         }
         for (k, e) in entries.enumerated() {
             let p = Int(e.practitioner)
@@ -146,15 +95,21 @@ struct AllocationRoster {
             position[p] = Int32(k)
             pduOf[p] = Int32(d)
         }
-        lists[d] = entries
+        pdus[d] = PDURoster(entries, maxCases: maxCases)
         stale[d] = false
-        orders[d] = Self.capacityOrder(of: entries, maxCases: maxCases)
+    }
+
+    /// PDU `d`'s list and orders (which must be built).
+    @inline(__always)
+    private func built(_ d: Int) -> PDURoster {
+        precondition(!stale[d], "AllocationRoster: PDU \(d) read before it was rebuilt")
+        return pdus[d]!
     }
 
     /// Calls `body` with `pdu`'s list (which must be built).
     func withEntries<R>(pdu d: Int, _ body: (UnsafeBufferPointer<Entry>) -> R) -> R {
-        precondition(!stale[d], "AllocationRoster: PDU \(d) read before it was rebuilt")
-        return lists[d].withUnsafeBufferPointer(body)
+        let r = built(d)
+        return body(UnsafeBufferPointer(start: r.entries, count: r.count))
     }
 
     // MARK: capacity order
@@ -165,88 +120,21 @@ struct AllocationRoster {
         Double(e.workload) / Double(e.available) * 100
     }
 
-    @inline(__always)
-    static func isOpen(_ e: Entry, maxCases: [Int]) -> Bool {
-        e.available > 0 && Int(e.held) < maxCases[Int(e.rules)]
-    }
-
-    @inline(__always)
-    static func isWriter(_ e: Entry) -> Bool { e.writesReports && e.available > 0 }
-
-    /// The capacity orders of `entries`, built from scratch.
-    static func capacityOrder(of entries: [Entry], maxCases: [Int]) -> CapacityOrder {
-        var o = CapacityOrder()
-        o.key = entries.map { $0.available > 0 ? capacityKey($0) : .infinity }
-        o.open = Array(repeating: [], count: maxCases.count)
-        o.openIn = Array(repeating: -1, count: entries.count)
-        o.openSlot = Array(repeating: -1, count: entries.count)
-        o.writerSlot = Array(repeating: -1, count: entries.count)
-        for (k, e) in entries.enumerated() {
-            if isOpen(e, maxCases: maxCases) { o.open[Int(e.rules)].append(Int32(k)) }
-            if isWriter(e) { o.writers.append(Int32(k)) }
-        }
-        let key = o.key
-        let before = { (a: Int32, b: Int32) -> Bool in key[Int(a)] < key[Int(b)] || (key[Int(a)] == key[Int(b)] && a < b) }
-        for r in o.open.indices {
-            o.open[r].sort(by: before)
-            for (i, k) in o.open[r].enumerated() { o.openIn[Int(k)] = Int32(r); o.openSlot[Int(k)] = Int32(i) }
-        }
-        o.writers.sort(by: before)
-        for (i, k) in o.writers.enumerated() { o.writerSlot[Int(k)] = Int32(i) }
-        return o
-    }
-
-    /// Moves position `k` of PDU `d` to its place in the orders after its figures changed.
-    private mutating func reorder(pdu d: Int, _ k: Int) {
-        orders[d].reorder(k, lists[d][k], maxCases: maxCases)
-    }
-
-    /// Moves the entry at `i` of `order` left or right to its place by (key, position),
-    /// keeping `slot` (position → place) up to date.
-    fileprivate static func settle(_ order: inout [Int32], _ slot: inout [Int32], _ key: [Double], at start: Int) {
-        order.withUnsafeMutableBufferPointer { o in
-            slot.withUnsafeMutableBufferPointer { s in
-                key.withUnsafeBufferPointer { key in
-                    let k = o[start]
-                    let kk = key[Int(k)]
-                    var i = start
-                    while i > 0 {
-                        let q = o[i - 1], qk = key[Int(q)]
-                        guard kk < qk || (kk == qk && k < q) else { break }
-                        o[i] = q; s[Int(q)] = Int32(i); i -= 1
-                    }
-                    if i == start {
-                        while i + 1 < o.count {
-                            let q = o[i + 1], qk = key[Int(q)]
-                            guard qk < kk || (qk == kk && q < k) else { break }
-                            o[i] = q; s[Int(q)] = Int32(i); i += 1
-                        }
-                    }
-                    o[i] = k; s[Int(k)] = Int32(i)
-                }
-            }
-        }
-    }
-
     /// The first entry of PDU `d` under rule set `r`, open to cases, in capacity order, whose
     /// capacity % is at most `limit` and that passes `accept`: its position and capacity %.
     /// Entries above `limit` are not looked at (the order stops there).
     @inline(__always)
     func firstOpen(pdu d: Int, ruleSet r: Int, upTo limit: Double,
                    where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double)? {
-        precondition(!stale[d], "AllocationRoster: PDU \(d) read before it was rebuilt")
-        return orders[d].open[r].withUnsafeBufferPointer { o in
-            orders[d].key.withUnsafeBufferPointer { key in
-                lists[d].withUnsafeBufferPointer { list in
-                    for k in o {
-                        let kk = key[Int(k)]
-                        if kk > limit { return nil }
-                        if accept(list[Int(k)], kk) { return (Int(k), kk) }
-                    }
-                    return nil
-                }
-            }
+        let pr = built(d)
+        let o = pr.open + r * pr.count
+        for i in 0..<pr.openCount[r] {
+            let k = Int(o[i])
+            let kk = pr.key[k]
+            if kk > limit { return nil }
+            if accept(pr.entries[k], kk) { return (k, kk) }
         }
+        return nil
     }
 
     /// Among PDU `d`'s entries open to cases whose rule set passes `ruleSet`, the first in
@@ -268,25 +156,176 @@ struct AllocationRoster {
 
     /// The report writer of PDU `d` with the lowest capacity % (the earliest on ties), if any.
     func firstWriter(pdu d: Int) -> Entry? {
-        precondition(!stale[d], "AllocationRoster: PDU \(d) read before it was rebuilt")
-        guard let k = orders[d].writers.first else { return nil }
-        return lists[d][Int(k)]
+        let r = built(d)
+        return r.writerCount > 0 ? r.entries[Int(r.writers[0])] : nil
     }
 
     /// The entry at position `k` of PDU `d`'s list.
-    func entry(pdu d: Int, _ k: Int) -> Entry { lists[d][k] }
-
-    /// Number of rule sets with an order.
-    var ruleSetCount: Int { maxCases.count }
+    func entry(pdu d: Int, _ k: Int) -> Entry { built(d).entries[k] }
 
     /// Whether PDU `d`'s capacity orders are what they would be if built from its list now
     /// (checked in debug builds).
     func capacityOrderIsCurrent(pdu d: Int) -> Bool {
-        let fresh = Self.capacityOrder(of: lists[d], maxCases: maxCases)
-        let o = orders[d]
-        return o.open == fresh.open && o.openIn == fresh.openIn && o.openSlot == fresh.openSlot
-            && o.writers == fresh.writers && o.writerSlot == fresh.writerSlot
-            && zip(o.key, fresh.key).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) } && o.key.count == fresh.key.count
+        let r = built(d)
+        let fresh = PDURoster(Array(UnsafeBufferPointer(start: r.entries, count: r.count)), maxCases: maxCases)
+        return r.orders == fresh.orders
+    }
+}
+
+/// One PDU's roster list and capacity orders, in memory of its own: an update writes in place
+/// without the copy-on-write checks nested arrays would make at every level.
+final class PDURoster {
+    typealias Entry = AllocationRoster.Entry
+    let count: Int
+    let maxCases: [Int]
+    /// The list, in allocation order.
+    let entries: UnsafeMutablePointer<Entry>
+    /// By position: capacity % now (as allocation computes it), +∞ without available points.
+    let key: UnsafeMutablePointer<Double>
+    /// Per rule set, `count` places: positions of the entries open to cases (available points,
+    /// fewer cases than the rule set's maximum) in capacity order; `openCount` in use.
+    let open: UnsafeMutablePointer<Int32>
+    let openCount: UnsafeMutablePointer<Int>
+    /// By position: the rule set whose order holds the entry, and its place there (-1: none).
+    let openIn: UnsafeMutablePointer<Int32>
+    let openSlot: UnsafeMutablePointer<Int32>
+    /// Positions of the report writers with available points in capacity order, and by
+    /// position the place there (-1: none).
+    let writers: UnsafeMutablePointer<Int32>
+    var writerCount = 0
+    let writerSlot: UnsafeMutablePointer<Int32>
+
+    init(_ list: [Entry], maxCases: [Int]) {
+        count = list.count
+        self.maxCases = maxCases
+        let n = max(count, 1), rs = max(maxCases.count, 1)
+        entries = .allocate(capacity: n)
+        entries.initialize(from: list, count: count)
+        key = .allocate(capacity: n)
+        open = .allocate(capacity: n * rs)
+        openCount = .allocate(capacity: rs)
+        openCount.initialize(repeating: 0, count: rs)
+        openIn = .allocate(capacity: n)
+        openIn.initialize(repeating: -1, count: n)
+        openSlot = .allocate(capacity: n)
+        openSlot.initialize(repeating: -1, count: n)
+        writers = .allocate(capacity: n)
+        writerSlot = .allocate(capacity: n)
+        writerSlot.initialize(repeating: -1, count: n)
+        var byRules = Array(repeating: [Int32](), count: maxCases.count)
+        var writing: [Int32] = []
+        for (k, e) in list.enumerated() {
+            key[k] = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
+            if isOpen(e) { byRules[Int(e.rules)].append(Int32(k)) }
+            if Self.isWriter(e) { writing.append(Int32(k)) }
+        }
+        let key = self.key
+        let before = { (a: Int32, b: Int32) -> Bool in key[Int(a)] < key[Int(b)] || (key[Int(a)] == key[Int(b)] && a < b) }
+        for r in byRules.indices {
+            byRules[r].sort(by: before)
+            for (i, k) in byRules[r].enumerated() {
+                open[r * count + i] = k
+                openIn[Int(k)] = Int32(r)
+                openSlot[Int(k)] = Int32(i)
+            }
+            openCount[r] = byRules[r].count
+        }
+        writing.sort(by: before)
+        for (i, k) in writing.enumerated() { writers[i] = k; writerSlot[Int(k)] = Int32(i) }
+        writerCount = writing.count
+    }
+
+    deinit {
+        entries.deinitialize(count: count)
+        entries.deallocate()
+        key.deallocate(); open.deallocate(); openCount.deallocate(); openIn.deallocate(); openSlot.deallocate()
+        writers.deallocate(); writerSlot.deallocate()
+    }
+
+    @inline(__always)
+    func isOpen(_ e: Entry) -> Bool { e.available > 0 && Int(e.held) < maxCases[Int(e.rules)] }
+
+    @inline(__always)
+    static func isWriter(_ e: Entry) -> Bool { e.writesReports && e.available > 0 }
+
+    /// The orders as arrays (for the debug check against a rebuild).
+    var orders: [[Double]] {
+        var out: [[Double]] = [(0..<count).map { key[$0] }]
+        for r in maxCases.indices { out.append((0..<openCount[r]).map { Double(open[r * count + $0]) }) }
+        out.append((0..<writerCount).map { Double(writers[$0]) })
+        out.append((0..<count).map { Double(openIn[$0]) })
+        out.append((0..<count).map { Double(openSlot[$0]) })
+        out.append((0..<count).map { Double(writerSlot[$0]) })
+        return out
+    }
+
+    /// Moves position `k`, whose figures changed, to its place in the orders.
+    func reorder(_ k: Int) {
+        let e = entries[k]
+        let kk = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
+        let was = Int(openIn[k])
+        let now = isOpen(e) ? Int(e.rules) : -1
+        // Nothing to move when the capacity % and memberships are as they were.
+        if kk == key[k] && was == now && (writerSlot[k] >= 0) == Self.isWriter(e) { return }
+        key[k] = kk
+        // The rule set's order of those open to cases.
+        if was >= 0 && was != now {
+            Self.remove(k, from: open + was * count, &openCount[was], slot: openSlot)
+            openIn[k] = -1
+        }
+        if now >= 0 {
+            let o = open + now * count
+            if was != now {
+                o[openCount[now]] = Int32(k)
+                openSlot[k] = Int32(openCount[now])
+                openCount[now] += 1
+                openIn[k] = Int32(now)
+            }
+            settle(o, openCount[now], slot: openSlot, at: Int(openSlot[k]))
+        }
+        // The report writers' order.
+        let wasWriter = writerSlot[k] >= 0
+        let isWriter = Self.isWriter(e)
+        if wasWriter && !isWriter {
+            Self.remove(k, from: writers, &writerCount, slot: writerSlot)
+        } else if isWriter {
+            if !wasWriter {
+                writers[writerCount] = Int32(k)
+                writerSlot[k] = Int32(writerCount)
+                writerCount += 1
+            }
+            settle(writers, writerCount, slot: writerSlot, at: Int(writerSlot[k]))
+        }
+    }
+
+    /// Takes position `k` out of an order of `n` entries, closing the gap.
+    private static func remove(_ k: Int, from o: UnsafeMutablePointer<Int32>, _ n: inout Int, slot: UnsafeMutablePointer<Int32>) {
+        var i = Int(slot[k])
+        while i + 1 < n { o[i] = o[i + 1]; slot[Int(o[i])] = Int32(i); i += 1 }
+        n -= 1
+        slot[k] = -1
+    }
+
+    /// Moves the entry at `start` of the order `o` of `n` entries left or right to its place
+    /// by (capacity %, position), keeping `slot` (position → place) up to date.
+    @inline(__always)
+    private func settle(_ o: UnsafeMutablePointer<Int32>, _ n: Int, slot s: UnsafeMutablePointer<Int32>, at start: Int) {
+        let k = o[start]
+        let kk = key[Int(k)]
+        var i = start
+        while i > 0 {
+            let q = o[i - 1], qk = key[Int(q)]
+            guard kk < qk || (kk == qk && k < q) else { break }
+            o[i] = q; s[Int(q)] = Int32(i); i -= 1
+        }
+        if i == start {
+            while i + 1 < n {
+                let q = o[i + 1], qk = key[Int(q)]
+                guard qk < kk || (qk == kk && q < k) else { break }
+                o[i] = q; s[Int(q)] = Int32(i); i += 1
+            }
+        }
+        o[i] = k; s[Int(k)] = Int32(i)
     }
 }
 
