@@ -171,7 +171,7 @@ extension ProbationModel {
             if isOver(p, 100) { s.over100 += 1 }
             if isOver(p, 110) { s.over110 += 1 }
             if practitioners[p].weeksOver110 >= 4 { s.excessive += 1 }
-            for t in CaseType.allCases { s.held[t.index] += practitioners[p].caseload.cases(of: t) }
+            for t in CaseType.allCases { s.held[t.index] += practitioners[p].cases(of: t) }
         }
         return s
     }

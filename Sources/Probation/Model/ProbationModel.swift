@@ -49,6 +49,8 @@ public final class ProbationModel {
     /// may hold under the grade rules: no PSO or PQiP may (`po_only_share`).
     var poOnlyCell: [Bool] = []
     var points: PointsTable
+    /// Every practitioner's case counts by WMT category (CaseloadTable.swift).
+    let caseloads: CaseloadTable
     var availablePointsMemo: [AvailablePointsKey: Int] = [:]   // Workforce.swift
     var capPercent: Double
     var policy: any AllocationPolicy { didSet { lowestCapacityPolicy = policy is LowestCapacityFirst } }
@@ -123,6 +125,7 @@ public final class ProbationModel {
             }
         }
         self.points = spec.pointsTables.first?.value ?? .hmppsDefault
+        self.caseloads = CaseloadTable(points: points)
         self.capPercent = spec.allocation.capPercent
         self.policy = AllocationPolicies.make(spec.allocation.policy) ?? LowestCapacityFirst()
         self.lowestCapacityPolicy = policy is LowestCapacityFirst
@@ -301,8 +304,8 @@ public final class ProbationModel {
         let index = practitioners.count
         teams[ti].serial[grade.index] += 1
         let name = "\(pdus[team.pdu].number)-T\(ti - pdus[team.pdu].teams[0] + 1)-\(grade.rawValue)-\(teams[ti].serial[grade.index])"
-        var p = PractitionerState(name: name, grade: grade, team: ti, pdu: team.pdu, contracted: contracted, reduction: reduction)
-        p.caseload = Caseload(table: points)
+        var p = PractitionerState(name: name, grade: grade, team: ti, pdu: team.pdu, contracted: contracted, reduction: reduction,
+                                  counts: caseloads.newRow(), table: caseloads)
         p.wf.rules = Int32(grade.index)
         p.wf.baseReduction = reduction
         practitioners.append(p)
@@ -546,8 +549,8 @@ public final class ProbationModel {
         pdus[Int(c.pdu)].count(type, c.tier, +1)
         if c.practitioner >= 0 {
             let p = Int(c.practitioner)
-            practitioners[p].caseload.remove(c.category)
-            practitioners[p].caseload.add(CaseCategory(type, c.tier, t2a: c.t2a, unsupervised: c.unsupervised))
+            caseloadRemove(p, c.category)
+            caseloadAdd(p, CaseCategory(type, c.tier, t2a: c.t2a, unsupervised: c.unsupervised))
             refreshWorkload(p)
         }
         cases[i].type = type
@@ -653,8 +656,8 @@ public final class ProbationModel {
             pdus[p].count(c.type, newTier, +1)
             if c.practitioner >= 0 {
                 let pr = Int(c.practitioner)
-                practitioners[pr].caseload.remove(c.category)
-                practitioners[pr].caseload.add(CaseCategory(c.type, newTier, t2a: c.t2a, unsupervised: unsupervised))
+                caseloadRemove(pr, c.category)
+                caseloadAdd(pr, CaseCategory(c.type, newTier, t2a: c.t2a, unsupervised: unsupervised))
                 refreshWorkload(pr)
             }
         }
@@ -709,14 +712,14 @@ public final class ProbationModel {
         prepareRoster(pdu: pdu)
         guard let writer = roster.firstWriter(pdu: pdu) else { return }
         let best = Int(writer.practitioner)
-        practitioners[best].caseload.add(fast ? .fast : .standard)
+        countReport(best, fast: fast, +1)
         refreshWorkload(best)
         engine.schedule(.reportEnds(practitioner: Int32(best), fast: fast),
                         after: Tick(spec.demand.reportWindowDays) * Ticks.day, priority: .release)
     }
 
     func reportEnds(practitioner p: Int, fast: Bool) {
-        practitioners[p].caseload.remove(fast ? .fast : .standard)
+        countReport(p, fast: fast, -1)
         refreshWorkload(p)
     }
 
@@ -728,11 +731,46 @@ public final class ProbationModel {
         eligible[g.index * 48 + type.index * 16 + tier.wmtColumnIndex]
     }
 
-    /// Workload points are kept as a running total by `Caseload`; this copies
-    /// the total into the practitioner record for quick comparisons, with any
-    /// intervention work (enforcement, cover for missing services) on top.
+    /// Counts a case of `category` in practitioner `p`'s caseload: their row of the caseload
+    /// table and the running totals in their record. O(1).
+    @inline(__always)
+    func caseloadAdd(_ p: Int, _ category: CaseCategory) {
+        let i = category.index
+        practitioners[p].counts[i] += 1
+        practitioners[p].caseCount += 1
+        practitioners[p].casePoints += points.points(atIndex: i)
+    }
+
+    /// Stops counting a case of `category` in practitioner `p`'s caseload. O(1).
+    /// - Precondition: they hold such a case (removing one that is not there is a bug).
+    @inline(__always)
+    func caseloadRemove(_ p: Int, _ category: CaseCategory) {
+        let i = category.index
+        let row = practitioners[p].counts
+        precondition(row[i] > 0, "caseload of practitioner \(p): cannot remove a \(category.name) case when none is held")
+        row[i] -= 1
+        practitioners[p].caseCount -= 1
+        practitioners[p].casePoints -= points.points(atIndex: i)
+    }
+
+    /// Counts (`delta` +1) or stops counting (-1) a court report of practitioner `p`.
+    func countReport(_ p: Int, fast: Bool, _ delta: Int) {
+        if fast {
+            practitioners[p].fdrCount += delta
+            precondition(practitioners[p].fdrCount >= 0, "practitioner \(p): no fast delivery report to remove")
+            practitioners[p].casePoints += delta * points.fdr
+        } else {
+            practitioners[p].sdrCount += delta
+            precondition(practitioners[p].sdrCount >= 0, "practitioner \(p): no standard delivery report to remove")
+            practitioners[p].casePoints += delta * points.sdr
+        }
+    }
+
+    /// Workload points of the caseload are kept as a running total (`casePoints`); this
+    /// copies the total into `workload` for quick comparisons, with any intervention work
+    /// (enforcement, cover for missing services) on top.
     func refreshWorkload(_ p: Int) {
-        let workload = practitioners[p].caseload.workloadPoints + practitioners[p].extraPoints
+        let workload = practitioners[p].casePoints + practitioners[p].extraPoints
         practitioners[p].workload = workload
         roster.update(p, workload: workload, held: practitioners[p].caseIndices.count)
     }
@@ -987,7 +1025,7 @@ public final class ProbationModel {
         let c = cases[i]
         cases[i].practitioner = Int32(p)
         cases[i].previousTeam = Int32(practitioners[p].team)
-        practitioners[p].caseload.add(c.category)
+        caseloadAdd(p, c.category)
         practitioners[p].caseIndices.append(Int32(i))
         practitioners[p].extraPoints += Int(c.extraPoints)
         refreshWorkload(p)
@@ -997,7 +1035,7 @@ public final class ProbationModel {
         let c = cases[i]
         let p = Int(c.practitioner)
         guard p >= 0 else { return }
-        practitioners[p].caseload.remove(c.category)
+        caseloadRemove(p, c.category)
         if let k = practitioners[p].caseIndices.firstIndex(of: Int32(i)) {
             practitioners[p].caseIndices.swapAt(k, practitioners[p].caseIndices.count - 1)
             practitioners[p].caseIndices.removeLast()
@@ -1068,17 +1106,21 @@ public final class ProbationModel {
         pdus[practitioners[p].pdu].flow.wf.leavers[practitioners[p].grade.index] += 1
         // (Iterates over a copy: each requeue detaches the case from `caseIndices`.)
         for ci in practitioners[p].caseIndices { requeueForReallocation(Int(ci)) }
-        assert(practitioners[p].caseIndices.isEmpty && practitioners[p].caseload.caseCount == 0)
+        assert(practitioners[p].caseIndices.isEmpty && practitioners[p].caseCount == 0)
         refreshSupervision(team: practitioners[p].team)
     }
 
     func setPoints(_ table: PointsTable) {
         points = table
+        caseloads.points = table
         availablePointsMemo.removeAll()
         for p in practitioners.indices where practitioners[p].active {
             let s = practitioners[p]
             practitioners[p].available = table.availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: s.reduction)
-            practitioners[p].caseload.reweigh(with: table)
+            // The caseload's points afresh under the new table.
+            var total = s.sdrCount * table.sdr + s.fdrCount * table.fdr
+            for i in 0..<CaseloadTable.width { total += Int(s.counts[i]) * table.points(atIndex: i) }
+            practitioners[p].casePoints = total
             refreshWorkload(p)
             rosterUpdate(p)   // available points changed too
         }
@@ -1301,7 +1343,16 @@ struct PractitionerState {
     var reduction: Double
     var available: Int = 0
     var workload: Int = 0
-    var caseload = Caseload()
+    /// The practitioner's row of case counts by WMT category in the model's caseload table
+    /// (`ProbationModel.caseloads`), and that table (not retained: the model owns it).
+    let counts: UnsafeMutablePointer<Int32>
+    unowned(unsafe) let caseloadTable: CaseloadTable
+    /// Running totals of the caseload: cases held, court reports counted, and their WMT
+    /// points under the table in force (without intervention work: `workload`).
+    var caseCount = 0
+    var sdrCount = 0
+    var fdrCount = 0
+    var casePoints = 0
     var caseIndices: [Int32] = []
     var active = true
     var weeksOver110 = 0
@@ -1310,9 +1361,25 @@ struct PractitionerState {
     /// Points of intervention work on the cases held (see `CaseState.extraPoints`).
     var extraPoints = 0
 
-    init(name: String, grade: Grade, team: Int, pdu: Int, contracted: Double, reduction: Double) {
+    init(name: String, grade: Grade, team: Int, pdu: Int, contracted: Double, reduction: Double,
+         counts: UnsafeMutablePointer<Int32>, table: CaseloadTable) {
         self.name = name; self.grade = grade; self.team = team; self.pdu = pdu
         self.contracted = contracted; self.reduction = reduction
+        self.counts = counts; self.caseloadTable = table
+    }
+
+    /// The caseload as the WMT counts it, copied out of the caseload table. O(192).
+    var caseload: Caseload {
+        Caseload(table: caseloadTable.points, counts: counts, sdr: sdrCount, fdr: fdrCount)
+    }
+
+    /// Cases of one type held, whatever their tier, young adult or not (as
+    /// `Caseload.cases(of:)`: the unsupervised categories are not counted).
+    func cases(of type: CaseType) -> Int {
+        var n: Int32 = 0
+        let base = type.index * 16
+        for k in base..<(base + 16) { n += counts[k] + counts[96 + k] }
+        return Int(n)
     }
 }
 

@@ -29,6 +29,20 @@ public struct Caseload: Sendable, Hashable {
         counts = Array(repeating: 0, count: CaseCategory.count)
     }
 
+    /// The caseload whose category counts are `row[0..<192]` (a row of the model's
+    /// caseload table) with `sdr` and `fdr` court reports, weighed with `table`.
+    init(table: PointsTable, counts row: UnsafePointer<Int32>, sdr: Int, fdr: Int) {
+        self.init(table: table)
+        for i in 0..<CaseCategory.count where row[i] != 0 {
+            let n = Int(row[i])
+            counts[i] = n
+            caseCount += n
+            workloadPoints += n * table.points(atIndex: i)
+        }
+        add(.standard, count: sdr)
+        add(.fast, count: fdr)
+    }
+
     /// Cases held in `category`.
     public func count(_ category: CaseCategory) -> Int { counts[category.index] }
 

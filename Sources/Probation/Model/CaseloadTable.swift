@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+
+/// Every practitioner's WMT case counts (by ``CaseCategory``) in one table owned by the
+/// model: a row of 192 counts per practitioner, rows side by side in blocks that never
+/// move, so that a practitioner's record keeps a plain pointer to its row for the run.
+///
+/// A case joining or leaving a caseload changes one count in place: no heap object per
+/// practitioner, no uniqueness check or copy-on-write on every change (each practitioner
+/// used to hold a ``Caseload`` whose counts were a separate array). The running totals
+/// (cases held, workload points, court reports) live in the practitioner's record
+/// (`PractitionerState`); ``Caseload`` values — for WMT snapshots, tests and anything
+/// else that wants one — are copied out of the row (`PractitionerState.caseload`).
+final class CaseloadTable {
+    /// Counts per row (the case categories).
+    static let width = CaseCategory.count
+    static let rowsPerBlock = 256
+
+    /// The points table in force (the table of the ``Caseload`` values copied out).
+    var points: PointsTable
+
+    private var blocks: [UnsafeMutablePointer<Int32>] = []
+    private var usedInLast = rowsPerBlock
+
+    init(points: PointsTable) { self.points = points }
+
+    deinit { for b in blocks { b.deallocate() } }
+
+    /// A new row of zero counts, valid as long as the table lives.
+    func newRow() -> UnsafeMutablePointer<Int32> {
+        if usedInLast == Self.rowsPerBlock {
+            let b = UnsafeMutablePointer<Int32>.allocate(capacity: Self.rowsPerBlock * Self.width)
+            b.initialize(repeating: 0, count: Self.rowsPerBlock * Self.width)
+            blocks.append(b)
+            usedInLast = 0
+        }
+        let row = blocks[blocks.count - 1] + usedInLast * Self.width
+        usedInLast += 1
+        return row
+    }
+}
