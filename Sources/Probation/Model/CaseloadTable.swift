@@ -15,13 +15,21 @@ final class CaseloadTable {
     static let width = CaseCategory.count
     static let rowsPerBlock = 256
 
-    /// The points table in force (the table of the ``Caseload`` values copied out).
-    var points: PointsTable
+    /// The points tables that have been in force, the last the current one. A practitioner
+    /// is weighed with one of them (`PractitionerState.pointsTable`): the current one while
+    /// in post; a leaver keeps the one in force when they left (their court reports still
+    /// count until their window ends, as they would in a ``Caseload`` of their own).
+    private(set) var tables: [PointsTable]
+    /// The index of the current table in ``tables``.
+    var current: Int32 { Int32(tables.count - 1) }
+
+    /// A new table comes into force.
+    func append(_ table: PointsTable) { tables.append(table) }
 
     private var blocks: [UnsafeMutablePointer<Int32>] = []
     private var usedInLast = rowsPerBlock
 
-    init(points: PointsTable) { self.points = points }
+    init(points: PointsTable) { tables = [points] }
 
     deinit { for b in blocks { b.deallocate() } }
 

@@ -306,6 +306,7 @@ public final class ProbationModel {
         let name = "\(pdus[team.pdu].number)-T\(ti - pdus[team.pdu].teams[0] + 1)-\(grade.rawValue)-\(teams[ti].serial[grade.index])"
         var p = PractitionerState(name: name, grade: grade, team: ti, pdu: team.pdu, contracted: contracted, reduction: reduction,
                                   counts: caseloads.newRow(), table: caseloads)
+        p.pointsTable = caseloads.current
         p.wf.rules = Int32(grade.index)
         p.wf.baseReduction = reduction
         practitioners.append(p)
@@ -732,7 +733,8 @@ public final class ProbationModel {
     }
 
     /// Counts a case of `category` in practitioner `p`'s caseload: their row of the caseload
-    /// table and the running totals in their record. O(1).
+    /// table and the running totals in their record. O(1). (Only practitioners in post hold
+    /// cases, and they are weighed with the table in force, `points`.)
     @inline(__always)
     func caseloadAdd(_ p: Int, _ category: CaseCategory) {
         let i = category.index
@@ -753,16 +755,18 @@ public final class ProbationModel {
         practitioners[p].casePoints -= points.points(atIndex: i)
     }
 
-    /// Counts (`delta` +1) or stops counting (-1) a court report of practitioner `p`.
+    /// Counts (`delta` +1) or stops counting (-1) a court report of practitioner `p`, at the
+    /// points of their table (a leaver's reports end under the table they left with).
     func countReport(_ p: Int, fast: Bool, _ delta: Int) {
+        let t = Int(practitioners[p].pointsTable)
         if fast {
             practitioners[p].fdrCount += delta
             precondition(practitioners[p].fdrCount >= 0, "practitioner \(p): no fast delivery report to remove")
-            practitioners[p].casePoints += delta * points.fdr
+            practitioners[p].casePoints += delta * caseloads.tables[t].fdr
         } else {
             practitioners[p].sdrCount += delta
             precondition(practitioners[p].sdrCount >= 0, "practitioner \(p): no standard delivery report to remove")
-            practitioners[p].casePoints += delta * points.sdr
+            practitioners[p].casePoints += delta * caseloads.tables[t].sdr
         }
     }
 
@@ -1112,7 +1116,7 @@ public final class ProbationModel {
 
     func setPoints(_ table: PointsTable) {
         points = table
-        caseloads.points = table
+        caseloads.append(table)
         availablePointsMemo.removeAll()
         for p in practitioners.indices where practitioners[p].active {
             let s = practitioners[p]
@@ -1121,6 +1125,7 @@ public final class ProbationModel {
             var total = s.sdrCount * table.sdr + s.fdrCount * table.fdr
             for i in 0..<CaseloadTable.width { total += Int(s.counts[i]) * table.points(atIndex: i) }
             practitioners[p].casePoints = total
+            practitioners[p].pointsTable = caseloads.current
             refreshWorkload(p)
             rosterUpdate(p)   // available points changed too
         }
@@ -1353,6 +1358,8 @@ struct PractitionerState {
     var sdrCount = 0
     var fdrCount = 0
     var casePoints = 0
+    /// The points table the caseload is weighed with (an index into `CaseloadTable.tables`).
+    var pointsTable: Int32 = 0
     var caseIndices: [Int32] = []
     var active = true
     var weeksOver110 = 0
@@ -1370,7 +1377,7 @@ struct PractitionerState {
 
     /// The caseload as the WMT counts it, copied out of the caseload table. O(192).
     var caseload: Caseload {
-        Caseload(table: caseloadTable.points, counts: counts, sdr: sdrCount, fdr: fdrCount)
+        Caseload(table: caseloadTable.tables[Int(pointsTable)], counts: counts, sdr: sdrCount, fdr: fdrCount)
     }
 
     /// Cases of one type held, whatever their tier, young adult or not (as
