@@ -90,17 +90,28 @@ public struct PiecewiseRate: Sendable, Hashable {
     /// The rate in force at `t` and the end of its segment (`.max` if it never ends).
     func segmentAt(_ t: Tick) -> (rate: Double, end: Tick) {
         guard let c = cycle else {
-            var i = 0
-            while i + 1 < segments.count, segments[i + 1].start <= t { i += 1 }
+            let i = lastSegment(startingAtOrBefore: t)
             let end = i + 1 < segments.count ? segments[i + 1].start : Tick.max
             return (segments[i].ratePerTick, end)
         }
         let base = t - (((t % c) + c) % c)
         let local = t - base
-        var i = 0
-        while i + 1 < segments.count, segments[i + 1].start <= local { i += 1 }
+        let i = lastSegment(startingAtOrBefore: local)
         let end = base + (i + 1 < segments.count ? segments[i + 1].start : c)
         return (segments[i].ratePerTick, end)
+    }
+
+    /// The last segment starting at or before `t` (the first if none does), by bisection:
+    /// starts increase, so this is where a walk from the first segment would stop.
+    /// (A national profile has a segment a month; walking them cost a few % of a run.)
+    @inline(__always)
+    func lastSegment(startingAtOrBefore t: Tick) -> Int {
+        var lo = 0, hi = segments.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) >> 1
+            if segments[mid].start <= t { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
     }
 }
 
