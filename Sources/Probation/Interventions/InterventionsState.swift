@@ -203,6 +203,8 @@ final class InterventionsState {
     var regions: [RegionInterventions]
     var entries: [CaseEntry] = []
     var upw: [UPWRecord] = []
+    /// Written by `readUPWAhead` (and never read), so that its loads are kept.
+    var readAhead = false
     var programmes: [ProgrammeRecord] = []
     var groups: [ProgrammeGroup] = []
     var services: [ServiceRecord] = []
