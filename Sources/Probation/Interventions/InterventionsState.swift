@@ -50,22 +50,22 @@ struct CaseEntry {
 
 /// One unpaid work requirement. Hours are kept in whole minutes so that the
 /// conservation identity is exact.
+///
+/// The fields a session day reads come first, side by side (Swift lays a struct out in
+/// declaration order), so that booking someone touches as few cache lines as possible;
+/// those read only at the sentence, a failure to attend or the deadline come last.
 struct UPWRecord {
-    var entry: Int32
-    var region: Int32
-    var ordered: Int32
-    var worked: Int32 = 0
-    /// Minutes that may still be worked as education, training and employment.
-    var eteAllowance: Int32
     var readyTick: Tick
-    /// The sentence, or -1 for day-0 backlog (left out of the target percentages).
-    var sentenceTick: Tick
-    var deadline: Tick
     /// Day number of the Monday of the week of the last booking, and that week's totals.
     var week: Int32 = -1
     var weekMinutes: Int32 = 0
     var weekSessions: Int32 = 0
     var lastDay: Int32 = -1
+    /// Minutes that may still be worked as education, training and employment.
+    var eteAllowance: Int32
+    var ordered: Int32
+    var worked: Int32 = 0
+    var region: Int32
     var intensive: Bool
     var started: Bool
     var done = false
@@ -73,6 +73,29 @@ struct UPWRecord {
     var initial: Bool
     /// Past the end of its original window, on an extension (HMPPS's "backlog").
     var pastWindow = false
+    var entry: Int32
+    /// The case that holds the requirement (index and generation, as in `CaseRef`), so that
+    /// a failure to attend reaches it without reading the entry; index -1 for the day-0
+    /// backlog, which has no case.
+    var caseIndex: Int32 = -1
+    var caseGeneration: UInt32 = 0
+    /// The sentence, or -1 for day-0 backlog (left out of the target percentages).
+    var sentenceTick: Tick
+    var deadline: Tick
+
+    init(entry: Int32, region: Int32, ordered: Int32, eteAllowance: Int32, readyTick: Tick, sentenceTick: Tick,
+         deadline: Tick, intensive: Bool, started: Bool, initial: Bool) {
+        self.readyTick = readyTick
+        self.eteAllowance = eteAllowance
+        self.ordered = ordered
+        self.region = region
+        self.intensive = intensive
+        self.started = started
+        self.initial = initial
+        self.entry = entry
+        self.sentenceTick = sentenceTick
+        self.deadline = deadline
+    }
 
     var outstanding: Int32 { ordered - worked }
 }
@@ -205,6 +228,7 @@ final class InterventionsState {
     var upw: [UPWRecord] = []
     /// Written by `readUPWAhead` (and never read), so that its loads are kept.
     var readAhead = false
+    var readAheadTicks: Tick = 0
     var programmes: [ProgrammeRecord] = []
     var groups: [ProgrammeGroup] = []
     var services: [ServiceRecord] = []

@@ -10,11 +10,12 @@ import Simulation
 extension ProbationModel {
     // MARK: set-up
 
-    /// Creates the component's state (from `init`).
-    func setUpInterventions() {
-        guard let s = spec.interventions else { return }
-        interventionState = InterventionsState(spec: s, seeder: StreamSeeder(masterSeed: spec.seed, replication: replication),
-                                               regionCodes: regions.map(\.code))
+    /// The component's state for a replication (from `init`; nil without interventions).
+    /// Regions are indexed as the organisation lists them (`buildOrganisation`).
+    static func makeInterventions(spec: ModelSpec, replication: Int) -> InterventionsState? {
+        guard let s = spec.interventions else { return nil }
+        return InterventionsState(spec: s, seeder: StreamSeeder(masterSeed: spec.seed, replication: replication),
+                                  regionCodes: spec.organisation.regions.map(\.code))
     }
 
     /// Seeds the day-0 backlogs and schedules the component's events (from `prepare`).
@@ -72,11 +73,13 @@ extension ProbationModel {
                 let e = entry(for: i)
                 let now = engine.now
                 let minutes = Int32(hours * 60)
-                let record = UPWRecord(entry: Int32(e), region: Int32(region), ordered: minutes,
+                var record = UPWRecord(entry: Int32(e), region: Int32(region), ordered: minutes,
                                        eteAllowance: ete ? Int32((Double(minutes) * u.eteMaxShareOfHours).rounded(.down)) : 0,
                                        readyTick: calendar.tickAddingWorkingDays(u.startAfterWorkingDays, to: now),
                                        sentenceTick: now, deadline: now + Ticks.days(u.completionWindowDays),
                                        intensive: intensive, started: false, initial: false)
+                record.caseIndex = Int32(i)
+                record.caseGeneration = cases[i].generation
                 let r = addUPW(record)
                 iv.entries[e].upw = Int32(r)
                 iv.regions[region].flow.upwOrdered += Int(minutes)
@@ -334,24 +337,29 @@ extension ProbationModel {
     /// stalled on a cache miss (two thirds of a session day). This reads ahead: from list
     /// position `k`, one flag of each of the next 16 records that the day may read, in a
     /// tight loop of independent loads that the processor overlaps, so that those records
-    /// are in cache when they are reached. It changes nothing; it returns the position after
-    /// the last record read ahead.
+    /// are in cache when they are reached. The fields a session day reads (the first of
+    /// `UPWRecord`'s) may straddle two cache lines, so both ends are read. It changes
+    /// nothing; it returns the position after the last record read ahead.
     func readUPWAhead(_ list: [UPWListEntry], from k: Int, today: Int32, places: Int) -> Int {
         let iv = interventionState!
         var j = k, found = 0
         var any = false
+        var ticks: Tick = 0
         iv.upw.withUnsafeBufferPointer { upw in
             list.withUnsafeBufferPointer { list in
                 while j < list.count && found < 16 {
                     let e = list[j]
                     j += 1
                     guard today >= e.notBefore && (places > 0 || e.mayUseETE) else { continue }
-                    any = any != upw[Int(e.record)].done
+                    ticks ^= upw[Int(e.record)].readyTick
+                    any = any != upw[Int(e.record)].pastWindow
                     found += 1
                 }
             }
         }
-        iv.readAhead = any   // (kept, so that the loads are not optimised away)
+        // (Kept, so that the loads are not optimised away.)
+        iv.readAhead = any
+        iv.readAheadTicks = ticks
         return j
     }
 
@@ -402,18 +410,13 @@ extension ProbationModel {
         iv.regions[g].flow.upwNonAttendances += 1
         let breach = u.enforcement.breachShare > 0 && iv.upwSessions.uniform() < u.enforcement.breachShare
         if breach { iv.regions[g].flow.upwBreaches += 1 }
-        let e = Int(iv.upw[r].entry)
-        guard e >= 0 else { return }
-        // The case that holds the requirement, if it is still supervised.
-        guard let i = liveCase(ofEntry: e) else { return }
+        // The case that holds the requirement, if it is still supervised (the day-0 backlog
+        // has none).
+        let c = iv.upw[r].caseIndex
+        guard c >= 0, isLive(CaseRef(index: c, generation: iv.upw[r].caseGeneration)) else { return }
+        let i = Int(c)
         let hours = u.enforcement.hours + (breach ? u.enforcement.breachHours : 0)
         if hours > 0 { addTemporaryWork(case: i, hours: hours, days: u.enforcement.windowDays) }
-    }
-
-    /// The live case of an entry, if any (entries are not shared between cases).
-    func liveCase(ofEntry e: Int) -> Int? {
-        let r = interventionState!.entries[e].caseRef
-        return isLive(r) ? Int(r.index) : nil
     }
 
     /// The end of a requirement's window: extended by the court, or the

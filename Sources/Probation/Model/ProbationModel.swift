@@ -97,7 +97,8 @@ public final class ProbationModel {
     var observations = WorkloadObservations()   // HeuristicKPIs.swift
 
     /// Unpaid work, programmes and commissioned services (nil without `spec.interventions`).
-    var interventionState: InterventionsState?
+    /// A `let`, set once in `init`: reading it on a hot path then needs no retain and release.
+    let interventionState: InterventionsState?
     /// Early release and the supervision reset (ReleaseAndReset.swift).
     var lengthLevers = LengthLeverState()
 
@@ -149,6 +150,7 @@ public final class ProbationModel {
         stock = seeder.stream("initial-caseload")
         reportMix = seeder.stream("report-mix")
         policyStream = seeder.stream("allocation-policy")
+        interventionState = Self.makeInterventions(spec: spec, replication: replication)
 
         outputDates = Self.outputDates(spec: spec, calendar: calendar)
         snapshotDates = Self.snapshotDates(spec: spec, outputDates: outputDates)
@@ -157,7 +159,6 @@ public final class ProbationModel {
         buildOrganisation()
         setUpWorkforceStaff(seeder: seeder)
         buildInflow()
-        setUpInterventions()
     }
 
     // MARK: running
