@@ -183,6 +183,8 @@ public final class ProbationModel {
     func prepare() {
         table.dates = outputDates
         registerOutputs()
+        // Day 1's extra leave and allocation cap are in force when the stock is spread.
+        for lever in spec.levers where isInForceForStock(lever) { applyLever(lever) }
         seedInitialCaseload()
         scheduleRecurring()
         prepareInterventions()
@@ -245,6 +247,18 @@ public final class ProbationModel {
         }
     }
 
+    /// Whether a lever is applied before the Day-1 stock is spread (in `prepare`, instead of
+    /// as an event at day 0): one dated on or before day 0 that changes what allocation sees —
+    /// extra leave (available points) or the allocation cap — so the stock is spread on the
+    /// capacity and cap in force on Day 1 (``stockHolder``).
+    func isInForceForStock(_ lever: Lever) -> Bool {
+        guard calendar.tick(at: lever.date) <= 0 else { return false }
+        switch lever.change {
+        case .extraLeave, .allocationCap: return true
+        default: return false
+        }
+    }
+
     func scheduleRecurring() {
         for (i, p) in pdus.enumerated() {
             scheduleNextSentence(pdu: i)
@@ -252,7 +266,7 @@ public final class ProbationModel {
             _ = p
         }
         scheduleNextMeeting(after: -1)
-        for (i, lever) in spec.levers.enumerated() {
+        for (i, lever) in spec.levers.enumerated() where !isInForceForStock(lever) {
             engine.schedule(.lever(Int32(i)), at: calendar.tick(at: lever.date), priority: .capacityChange)
         }
         for (k, table) in spec.pointsTables.enumerated().dropFirst() {
@@ -1264,13 +1278,27 @@ public final class ProbationModel {
         }
     }
 
-    /// The practitioner who holds a stock case on day 0: the eligible one with
-    /// the lowest capacity % (no cap: the stock is whatever it was).
+    /// The practitioner who holds a stock case on day 0: the one an allocation meeting would
+    /// give it to with the whole stock in hand (docs/model.md, *Initial stock*).
+    /// 1. The eligible practitioner with the lowest capacity % who stays within the cap
+    ///    after taking it (a trainee's stage rules and case-count cap apply, as always).
+    /// 2. If nobody does: the eligible practitioner with the lowest capacity % who is not a
+    ///    trainee, above the cap and without a ceiling (the stock was held by someone on
+    ///    Day 1; trainees' caseloads are protected, 004_57a3991b30581a3c.txt:202, and
+    ///    allocation never takes a trainee above the cap).
+    /// 3. If only trainees may hold it: nobody (`nil`); it waits to be allocated.
     func stockHolder(for i: Int, pdu p: Int) -> Int? {
         let c = cases[i]
         prepareRoster(pdu: p)
+        let casePoints = points[c.category]
+        let cap = capPercent
+        @inline(__always) func after(_ e: AllocationRoster.Entry) -> Double {
+            Double(e.workload + casePoints) / Double(e.available) * 100
+        }
         // The first in capacity order of the rule sets that may hold the case.
-        guard let (k, _) = roster.lowestCapacityOpen(pdu: p, ruleSets: { mayHold(rules: $0, c.type, c.tier) }, upTo: .infinity, where: { _, _ in true }) else { return nil }
+        let found = roster.lowestCapacityOpen(pdu: p, ruleSets: { mayHold(rules: $0, c.type, c.tier) }, upTo: cap) { e, _ in after(e) <= cap }
+            ?? roster.lowestCapacityOpen(pdu: p, ruleSets: { mayHold(rules: $0, c.type, c.tier) }, upTo: .infinity) { e, _ in e.grade != .pqip }
+        guard let (k, _) = found else { return nil }
         return Int(roster.entry(pdu: p, k).practitioner)
     }
 
