@@ -59,15 +59,16 @@ public final class ProbationModel {
     var lowestCapacityPolicy = false
     var tiering: any TieringModel         // a var so tests can script tiers
     /// Computed tiering (profiles, reassessment, both calculators); nil with the sampled mix.
-    var tieringState: TieringState?
+    /// (`let`, so reading it in the hot paths retains and releases nothing.)
+    let tieringState: TieringState?
     /// Computed tiering: each PDU's caseload by tier under both calculators, kept up to date as
     /// cases join and leave caseloads and are reassessed (``tierMixByPDU()``; flat,
     /// ``tierMixWidth`` a PDU; empty until the first case counts).
     var tierMix: [Int] = []
     /// Profile draws at sentence (new cases) and for the Day-1 stock (own streams, so the
     /// stock's size does not shift new cases' draws).
-    var profileStream: RandomStream?
-    var stockProfileStream: RandomStream?
+    let profileStream: RandomStream?
+    let stockProfileStream: RandomStream?
     /// Workforce dynamics: rule sets by stage, establishment, training (Workforce.swift).
     var workforce = WorkforceState()
 
@@ -140,11 +141,16 @@ public final class ProbationModel {
         lengths = seeder.stream("case-lengths")
         tierChanges = seeder.stream("tier-changes")
         if spec.cases.tiering == .computed, let t = spec.tieringModel {
-            tieringState = TieringState(spec: t, reassessStream: seeder.stream("reassessments"))
+            let ts = TieringState(spec: t, reassessStream: seeder.stream("reassessments"))
             // A switch to v3 on or before the start: v3 from the first day.
-            if let day = t.switchToV3, day <= spec.start { tieringState!.version = .v3 }
+            if let day = t.switchToV3, day <= spec.start { ts.version = .v3 }
+            tieringState = ts
             profileStream = seeder.stream("risk-need-profiles")
             stockProfileStream = seeder.stream("initial-profiles")
+        } else {
+            tieringState = nil
+            profileStream = nil
+            stockProfileStream = nil
         }
         staffFlows = seeder.stream("staff-flows")
         stock = seeder.stream("initial-caseload")
@@ -549,11 +555,11 @@ public final class ProbationModel {
         if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
         if let ts = tieringState {
             ts.released(i, day: calendar.dayNumber(at: engine.now))
-            if ts.spec.reassessOnRelease { reassessCase(i, reason: .release) }
+            if ts.reassessOnRelease { reassessCase(i, reason: .release) }
         }
         // Computed tiering with an unsupervised rule reschedules at release (the licence brings
         // the unsupervised point; the earlier event becomes stale).
-        if !wasOnCaseload || tieringState?.spec.unsupervisedFrom != nil { scheduleTierChange(i) }
+        if !wasOnCaseload || tieringState?.unsupervisedFrom != nil { scheduleTierChange(i) }
         if interventionState != nil { interventionsOnRelease(i) }
     }
 
@@ -651,9 +657,9 @@ public final class ProbationModel {
     /// Computed tiering: when a licence case reaches the part of its licence that is
     /// unsupervised under the scenario's rule (nil: no rule, or not a licence case).
     func unsupervisedPoint(_ i: Int) -> Tick? {
-        guard let ts = tieringState, let from = ts.spec.unsupervisedFrom, cases[i].type == .licence,
+        guard let ts = tieringState, let from = ts.unsupervisedFrom, cases[i].type == .licence,
               cases[i].endTick > cases[i].periodStart else { return nil }
-        let at = cases[i].periodStart + Tick(Double(cases[i].endTick - cases[i].periodStart) * ts.spec.unsupervisedAfter)
+        let at = cases[i].periodStart + Tick(Double(cases[i].endTick - cases[i].periodStart) * ts.unsupervisedAfter)
         return max(at, calendar.tick(at: from))
     }
 

@@ -29,11 +29,12 @@ public struct TierOutcome: Sendable, Hashable {
 /// state, indexed by the model's case slot; the model asks it for tiers and event times and
 /// applies what they mean for workloads and allocation (docs/tiering.md).
 ///
-/// Storage is compact: one fixed-size ``Slot`` a case (two cache lines, no heap objects,
-/// optionals or strings), holding the profile as the calculators' codes (``TierInputs``), the
-/// latent parts the dynamic attributes are redrawn from, the scores as drawn (for
-/// ``profiles``), and the tiers. Days are day numbers; the lifer step's cut-off days are
-/// worked out once a day.
+/// Storage is compact: one fixed-size ``Slot`` a case (64 bytes, one cache line; no heap
+/// objects, optionals or strings), holding the profile as the calculators' codes
+/// (``TierInputs``), the latent parts the dynamic attributes are redrawn from as 16-bit
+/// fixed-point numbers (the RSR, ARP and CSRP scores are recomputed from them for
+/// ``profiles``), and the pending reassessment; the current tiers are kept apart (four bytes a
+/// case). Days are day numbers; the lifer step's cut-off days are worked out once a day.
 final class TieringState {
     let spec: TieringSpec
     /// The calculator whose tiers weigh cases now.
@@ -49,23 +50,37 @@ final class TieringState {
     /// How each v3 tier A … G is weighted (``TieringSpec/v3Weighting``).
     private let v3Weighting: [Tier]
 
-    /// One case's tiering state.
+    /// One case's tiering state: 64 bytes, one cache line (the buffer is 64-byte aligned).
     struct Slot {
         /// The two factors h and r, then the own parts of the 13 dynamic attributes (RoSH, RSR,
-        /// ARP, CSRP, the 8 needs, self-control); lane 15 unused.
-        var latent = SIMD16<Float>()
+        /// ARP, CSRP, the 8 needs, self-control), in units of 1/4096 (``TieringState/unit``);
+        /// lane 15 holds the DC-SRP score as drawn, in hundredths (the codes keep only the step's tier).
+        var latent = SIMD16<Int16>()
         /// The profile as the calculators read it.
         var inputs = TierInputs()
-        /// The scores as drawn (the codes keep only their bands): for ``TieringState/profiles``.
-        var rsr: Int64 = 0, arp: Int64 = 0, csrp: Int64 = 0, dcsrpScore: Int64 = 0
-        var ogrs: Int32 = 0
+        /// The serial number of the case's current scheduling of a reassessment (0: none pending).
+        var serial: UInt32 = 0
+        /// OGRS % as drawn (the codes keep only its tens).
+        var ogrs: UInt8 = 0
         /// 0 none, else 1 + ``DCSRPBand`` index (very high, high, medium, low).
         var dcsrpBand: UInt8 = 0
         /// Why the pending reassessment was scheduled (``ReassessmentReason`` raw value).
         var pending: UInt8 = 0
     }
 
-    private var slots: [Slot] = []
+    /// The latent parts are kept as 16-bit integers in units of 1/4096 (range ±8, far beyond
+    /// any normal draw that matters; rounding moves a part by at most 1.2e-4).
+    static let unit = 4096.0
+    @inline(__always) static func quantised(_ x: Double) -> Int16 {
+        let y = x * unit
+        return Int16(clamping: Int(y + (y < 0 ? -0.5 : 0.5)))
+    }
+    @inline(__always) static func value(_ q: Int16) -> Double { Double(q) * (1 / unit) }
+
+    /// The slots, indexed by case slot, in a 64-byte-aligned buffer so each is one cache line.
+    private var slots: UnsafeMutablePointer<Slot>
+    private var slotCount = 0
+    private var slotCapacity = 0
     /// Each case's current tiers (apart from ``Slot``: four bytes a case, read whenever a case
     /// joins or leaves a caseload).
     private var outcomes: [TierOutcome] = []
@@ -78,8 +93,6 @@ final class TieringState {
     /// Reassessments waiting, by day of the run: each day's are made by one engine event at the
     /// start of the day, so the engine's queue holds one event a day rather than one a case.
     private var dueByDay: [[Due]] = []
-    /// The serial number of each case slot's current scheduling (0: none pending).
-    private var pendingSerial: [UInt32] = []
     private var lastSerial: UInt32 = 0
     /// The lifer cut-offs of the last day asked for.
     private var cutoffDay = Int.min
@@ -89,6 +102,18 @@ final class TieringState {
     let reassessStream: RandomStream
     /// Normal draws, inline from the streams' generators (``NormalZiggurat``).
     private let normal = NormalZiggurat()
+    /// √(1 − φ²) in units of the stored own parts.
+    private let freshQ: Double
+    /// The scalars of ``spec`` the hot paths read, kept apart so that reading them copies
+    /// (and retains) none of the spec's arrays.
+    let persistence: Double
+    let custodyShift: Loadings
+    let reassessmentIntervalDays: Double
+    let enforcementPerYear: Double
+    let registrationsPerYear: Double
+    let reassessOnRelease: Bool
+    let unsupervisedFrom: CivilDate?
+    let unsupervisedAfter: Double
 
     init(spec: TieringSpec, reassessStream: RandomStream) {
         self.spec = spec
@@ -111,14 +136,47 @@ final class TieringState {
             return cum
         }
         v3Weighting = spec.v3Weighting
+        persistence = spec.persistence
+        custodyShift = p.custodyShift
+        reassessmentIntervalDays = spec.reassessmentIntervalDays
+        enforcementPerYear = spec.enforcementPerYear
+        registrationsPerYear = spec.registrationsPerYear
+        reassessOnRelease = spec.reassessOnRelease
+        unsupervisedFrom = spec.unsupervisedFrom
+        unsupervisedAfter = spec.unsupervisedAfter
+        freshQ = max(0, 1 - spec.persistence * spec.persistence).squareRoot() * Self.unit
+        slots = Self.allocateSlots(16)
+        slotCapacity = 16
+    }
+
+    deinit { slots.deallocate() }
+
+    private static func allocateSlots(_ n: Int) -> UnsafeMutablePointer<Slot> {
+        UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<Slot>.stride, alignment: 64)
+            .bindMemory(to: Slot.self, capacity: n)
+    }
+
+    /// The slot of case slot `i` (which must have been assigned).
+    @inline(__always) private func slot(_ i: Int) -> UnsafeMutablePointer<Slot> {
+        precondition(i >= 0 && i < slotCount, "tiering: no profile for case slot \(i)")
+        return slots + i
     }
 
     private func ensure(_ i: Int) {
-        if slots.count <= i {
-            slots.append(contentsOf: repeatElement(Slot(), count: i + 1 - slots.count))
+        if slotCount <= i {
+            if slotCapacity <= i {
+                var n = slotCapacity
+                while n <= i { n *= 2 }
+                let grown = Self.allocateSlots(n)
+                grown.moveInitialize(from: slots, count: slotCount)
+                slots.deallocate()
+                slots = grown
+                slotCapacity = n
+            }
+            (slots + slotCount).initialize(repeating: Slot(), count: i + 1 - slotCount)
+            slotCount = i + 1
             outcomes.append(contentsOf: repeatElement(TierOutcome(v2: .d0, unsupervised: false, v3: .g, provisional: false),
                                                       count: i + 1 - outcomes.count))
-            pendingSerial.append(contentsOf: repeatElement(0, count: i + 1 - pendingSerial.count))
         }
     }
 
@@ -135,7 +193,7 @@ final class TieringState {
     func assign(_ i: Int, female: Bool, custodyOrigin: Bool, stream s: RandomStream, day: Int) -> TierOutcome {
         ensure(i)
         let c = cutoffs(onDay: day)
-        let o = draw(&slots[i], female: female, custodyOrigin: custodyOrigin, stream: s, cutoffs: c)
+        let o = draw(slots + i, female: female, custodyOrigin: custodyOrigin, stream: s, cutoffs: c)
         outcomes[i] = o
         return o
     }
@@ -146,74 +204,104 @@ final class TieringState {
         assign(i, female: female, custodyOrigin: custodyOrigin, stream: s, day: date.dayNumber)
     }
 
-    private func draw(_ slot: inout Slot, female: Bool, custodyOrigin: Bool, stream s: RandomStream,
+    /// Lanes of ``Slot/latent``: the factors, then the own parts of RoSH, RSR, ARP and CSRP
+    /// (always read), the eight needs (read only with a mandate for change and a valid
+    /// assessment: otherwise the change level is fixed), self-control (read only for women).
+    private static let needsLanes = 6..<14
+    private static let selfControlLane = 14
+
+    /// Whether the calculators read the case's needs: the v2 change axis counts them only
+    /// with a mandate for change and a valid assessment (and v3 does not read them).
+    @inline(__always) private static func needsMatter(_ flags: UInt16) -> Bool {
+        flags & (TierInputs.mandateForChange | TierInputs.hasAssessment) == (TierInputs.mandateForChange | TierInputs.hasAssessment)
+    }
+
+    private func draw(_ slot: UnsafeMutablePointer<Slot>, female: Bool, custodyOrigin: Bool, stream s: RandomStream,
                       cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
-        let shift = custodyOrigin ? spec.profiles.custodyShift : Loadings()
+        let shift = custodyOrigin ? custodyShift : Loadings()
         let z1 = normal.sample(s), z2 = normal.sample(s)
-        let h = z1 + shift.harm, r = rho * z1 + rhoResidual * z2 + shift.reoffending
-        var latent = SIMD16<Float>()
-        latent[0] = Float(h); latent[1] = Float(r)
-        for k in 0..<13 { latent[2 + k] = Float(normal.sample(s)) }
-        slot.latent = latent
+        let hq = Self.quantised(z1 + shift.harm), rq = Self.quantised(rho * z1 + rhoResidual * z2 + shift.reoffending)
+        // Every attribute reads the factors as stored.
+        let h = Self.value(hq), r = Self.value(rq)
         var x = TierInputs()
         var flags = TierInputs.activeEvent
         if female { flags |= TierInputs.female }
         x.mappa = UInt8(mappa.level(mappa.score(h, r, normal.sample(s))))   // 0 none, 1 … 3 for M1 … M3
         let ogrsValue = Int(ogrs.value(ogrs.score(h, r, normal.sample(s))).rounded())
-        slot.ogrs = Int32(clamping: ogrsValue)
+        slot.pointee.ogrs = UInt8(clamping: ogrsValue)
         x.ogrsTens = Int32(clamping: ogrsValue / 10)
         for k in registrationAttributes.indices where registrationAttributes[k].draw(h, r, s, normal) { x.registrations.insert(registrationFlags[k]) }
         if assessment.draw(h, r, s, normal) { flags |= TierInputs.hasAssessment }
         if mandate.draw(h, r, s, normal) || custodyOrigin { flags |= TierInputs.mandateForChange }
         if parenting.draw(h, r, s, normal) { flags |= TierInputs.parenting }
-        slot.dcsrpBand = 0; slot.dcsrpScore = 0
+        slot.pointee.dcsrpBand = 0
+        var dcsrpHundredths: Int16 = 0
         if sexualOffence.draw(h, r, s, normal) {
             flags |= TierInputs.everSexualOffence
             let band = min(dcsrp.level(dcsrp.score(h, r, normal.sample(s))), 3)
             let b: DCSRPBand = band == 0 ? .low : band == 1 ? .medium : band == 2 ? .high : .veryHigh
             // Medium: a score across the medium scale's range (0.60 … 4.00); other bands only need a score above 0.
-            let score = FixedDecimal(rounding: band == 1 ? 0.6 + 3.4 * s.uniform() : 1.0)
-            slot.dcsrpBand = UInt8(DCSRPBand.allCases.firstIndex(of: b)! + 1)
-            slot.dcsrpScore = score.millionths
+            // Two decimal places, as OASys reports it.
+            let hundredths = band == 1 ? 60 + Int(340 * s.uniform() + 0.5) : 100
+            let score = FixedDecimal(millionths: Int64(hundredths) * 10_000)
+            slot.pointee.dcsrpBand = UInt8(DCSRPBand.allCases.firstIndex(of: b)! + 1)
+            dcsrpHundredths = Int16(hundredths)
             // The model never draws a medium DC-SRP below 0.60, where hmpps-tier fails; were it
             // to, the step would give nothing.
             x.dcsrpStep = UInt8((try? TierV3Calculator.sexualReoffending(score: score, band: b))?.rawValue ?? 0)
         }
         if custodyOrigin, lifer.draw(h, r, s, normal) { x.registrations.insert(.lifer) }
         x.flags = flags
-        slot.inputs = x
-        redrawDynamic(&slot)
-        return recompute(&slot, cutoffs)
+        // The own parts of the dynamic attributes the calculators read (the others stay 0 and
+        // are never read: a case's mandate, assessment and sex do not change).
+        var latent = SIMD16<Int16>()
+        latent[0] = hq; latent[1] = rq
+        for k in 2..<6 { latent[k] = Self.quantised(normal.sample(s)) }
+        if Self.needsMatter(flags) { for k in Self.needsLanes { latent[k] = Self.quantised(normal.sample(s)) } }
+        if female { latent[Self.selfControlLane] = Self.quantised(normal.sample(s)) }
+        latent[15] = dcsrpHundredths
+        slot.pointee.latent = latent
+        slot.pointee.inputs = x
+        redrawDynamic(slot)
+        return recompute(slot, cutoffs)
+    }
+
+    /// The RSR, ARP and CSRP scores of the stored factors and own parts (two decimal places).
+    @inline(__always) private func scores(_ l: SIMD16<Int16>) -> (rsr: FixedDecimal, arp: FixedDecimal, csrp: FixedDecimal) {
+        let h = Self.value(l[0]), r = Self.value(l[1])
+        @inline(__always) func e(_ k: Int) -> Double { Self.value(l[2 + k]) }
+        return (FixedDecimal(rounding: (rsr.value(rsr.score(h, r, e(1))) * 100).rounded() / 100),
+                FixedDecimal(rounding: (arp.value(arp.score(h, r, e(2))) * 100).rounded() / 100),
+                FixedDecimal(rounding: (csrp.value(csrp.score(h, r, e(3))) * 100).rounded() / 100))
     }
 
     /// Sets the dynamic attributes from the factors and their own parts.
-    private func redrawDynamic(_ slot: inout Slot) {
-        let l = slot.latent
-        let h = Double(l[0]), r = Double(l[1])
-        @inline(__always) func e(_ k: Int) -> Double { Double(l[2 + k]) }
-        var x = slot.inputs
+    private func redrawDynamic(_ slot: UnsafeMutablePointer<Slot>) {
+        let l = slot.pointee.latent
+        let h = Self.value(l[0]), r = Self.value(l[1])
+        @inline(__always) func e(_ k: Int) -> Double { Self.value(l[2 + k]) }
+        var x = slot.pointee.inputs
         x.rosh = UInt8(1 + rosh.level(rosh.score(h, r, e(0))))                 // 1 low … 4 very high
-        let rsrScore = FixedDecimal(rounding: (rsr.value(rsr.score(h, r, e(1))) * 100).rounded() / 100)
-        let arpScore = FixedDecimal(rounding: (arp.value(arp.score(h, r, e(2))) * 100).rounded() / 100)
-        let csrpScore = FixedDecimal(rounding: (csrp.value(csrp.score(h, r, e(3))) * 100).rounded() / 100)
-        slot.rsr = rsrScore.millionths; slot.arp = arpScore.millionths; slot.csrp = csrpScore.millionths
+        let (rsrScore, arpScore, csrpScore) = scores(l)
         x.rsrPoints = UInt8(TierV2Calculator.rsrPoints(rsrScore))
         let (row, column) = TierV3Calculator.cell(arp: arpScore, csrp: csrpScore)
         x.csrpRow = UInt8(row); x.arpColumn = UInt8(column)
-        var packed: UInt16 = 0
-        for k in 0..<8 { packed |= UInt16(min(needs.level(needs.score(h, r, e(4 + k))), 2)) << (2 * k) }
-        x.needs = packed
         var flags = x.flags & ~(TierInputs.selfControl | TierInputs.arpStatic | TierInputs.csrpStatic)
+        if Self.needsMatter(flags) {
+            var packed: UInt16 = 0
+            for k in 0..<8 { packed |= UInt16(min(needs.level(needs.score(h, r, e(4 + k))), 2)) << (2 * k) }
+            x.needs = packed
+        }
         flags |= TierInputs.hasARP | TierInputs.hasCSRP
-        if selfControl.yes(selfControl.score(h, r, e(12))) { flags |= TierInputs.selfControl }
+        if flags & TierInputs.female != 0, selfControl.yes(selfControl.score(h, r, e(12))) { flags |= TierInputs.selfControl }
         // Without a full assessment the predictors are static (static factors only).
         if flags & TierInputs.hasAssessment == 0 { flags |= TierInputs.arpStatic | TierInputs.csrpStatic }
         x.flags = flags
-        slot.inputs = x
+        slot.pointee.inputs = x
     }
 
-    private func recompute(_ slot: inout Slot, _ cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
-        let x = slot.inputs
+    private func recompute(_ slot: UnsafeMutablePointer<Slot>, _ cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
+        let x = slot.pointee.inputs
         let v3 = TierV3Calculator.calculate(x, cutoffs: cutoffs)
         let o = TierOutcome(v2: TierV2Calculator.tier(x), unsupervised: x.registrations.contains(.unsupervised),
                             v3: v3.tier, provisional: v3.provisional)
@@ -224,38 +312,47 @@ final class TieringState {
     /// φ·e + √(1−φ²)·η), the event's effect is applied, and the tiers are recomputed.
     func reassess(_ i: Int, reason: ReassessmentReason, day: Int) -> TierOutcome {
         let c = cutoffs(onDay: day)
-        let o = reassess(&slots[i], reason: reason, cutoffs: c)
+        let o = reassess(slot(i), reason: reason, cutoffs: c)
         outcomes[i] = o
         return o
     }
 
-    private func reassess(_ slot: inout Slot, reason: ReassessmentReason, cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
+    private func reassess(_ slot: UnsafeMutablePointer<Slot>, reason: ReassessmentReason, cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
         let s = reassessStream
-        let phi = spec.persistence, fresh = max(0, 1 - phi * phi).squareRoot()
-        var l = slot.latent
-        for k in 2..<15 { l[k] = Float(phi * Double(l[k]) + fresh * normal.sample(s)) }
-        slot.latent = l
+        let phi = persistence, freshQ = freshQ
+        var l = slot.pointee.latent
+        @inline(__always) func move(_ k: Int) {
+            let y = phi * Double(l[k]) + freshQ * normal.sample(s)
+            l[k] = Int16(clamping: Int(y + (y < 0 ? -0.5 : 0.5)))
+        }
+        // Only the own parts the calculators read move on (see ``draw``).
+        let flags = slot.pointee.inputs.flags
+        for k in 2..<6 { move(k) }
+        if Self.needsMatter(flags) { for k in Self.needsLanes { move(k) } }
+        if flags & TierInputs.female != 0 { move(Self.selfControlLane) }
+        slot.pointee.latent = l
         switch reason {
-        case .enforcement: slot.inputs.flags |= TierInputs.previousEnforcement
+        case .enforcement: slot.pointee.inputs.flags |= TierInputs.previousEnforcement
         case .registration:
             let u = s.uniform() * (registrationWeights.last ?? 0)
-            if let k = registrationWeights.firstIndex(where: { u < $0 }) { slot.inputs.registrations.insert(registrationFlags[k]) }
-        case .unsupervised: slot.inputs.registrations.insert(.unsupervised)
+            if let k = registrationWeights.firstIndex(where: { u < $0 }) { slot.pointee.inputs.registrations.insert(registrationFlags[k]) }
+        case .unsupervised: slot.pointee.inputs.registrations.insert(.unsupervised)
         case .scheduled, .release: break
         }
-        redrawDynamic(&slot)
-        return recompute(&slot, cutoffs)
+        redrawDynamic(slot)
+        return recompute(slot, cutoffs)
     }
 
     /// Records a release from custody on the given day (the lifer's latest release date).
     func released(_ i: Int, day: Int) {
-        if slots[i].inputs.registrations.contains(.lifer) { slots[i].inputs.liferReleaseDay = Int32(clamping: day) }
+        let sl = slot(i)
+        if sl.pointee.inputs.registrations.contains(.lifer) { sl.pointee.inputs.liferReleaseDay = Int32(clamping: day) }
     }
 
     /// The tiers recomputed on the given day without reassessing (nothing redrawn).
     func recomputed(_ i: Int, day: Int) -> TierOutcome {
         let c = cutoffs(onDay: day)
-        let o = recompute(&slots[i], c)
+        let o = recompute(slot(i), c)
         outcomes[i] = o
         return o
     }
@@ -264,23 +361,24 @@ final class TieringState {
     /// case reaches the unsupervised part of its licence (nil: not applicable).
     func nextEvent(_ i: Int, unsupervisedInDays: Double?) -> Double {
         let s = reassessStream
-        var best = spec.reassessmentIntervalDays
+        var best = reassessmentIntervalDays
         var why = ReassessmentReason.scheduled
         // The first of the two Poisson events (enforcement, registration) comes at the rate of
         // both, and is each with probability its share of the rate: one exponential draw, and a
         // uniform only when it comes before the scheduled review.
-        let rate = spec.enforcementPerYear + spec.registrationsPerYear
+        let rate = enforcementPerYear + registrationsPerYear
         if rate > 0 {
             let t = s.exponential(mean: 365.25 / rate)
             if t < best {
                 best = t
-                why = s.uniform() * rate < spec.enforcementPerYear ? .enforcement : .registration
+                why = s.uniform() * rate < enforcementPerYear ? .enforcement : .registration
             }
         }
-        if let u = unsupervisedInDays, u >= 0, u < best, !slots[i].inputs.registrations.contains(.unsupervised) {
+        let sl = slot(i)
+        if let u = unsupervisedInDays, u >= 0, u < best, !sl.pointee.inputs.registrations.contains(.unsupervised) {
             best = u; why = .unsupervised
         }
-        slots[i].pending = UInt8(why.rawValue)
+        sl.pointee.pending = UInt8(why.rawValue)
         return best
     }
 
@@ -291,7 +389,7 @@ final class TieringState {
         ensure(i)
         if dueByDay.count <= day { dueByDay.append(contentsOf: repeatElement([], count: day + 1 - dueByDay.count)) }
         lastSerial = lastSerial == .max ? 1 : lastSerial + 1
-        pendingSerial[i] = lastSerial
+        slots[i].serial = lastSerial
         let first = dueByDay[day].isEmpty
         dueByDay[day].append(Due(ref: ref, serial: lastSerial))
         return first
@@ -299,7 +397,7 @@ final class TieringState {
 
     /// Drops the case's pending reassessment, if any.
     func cancelPending(_ i: Int) {
-        if i < pendingSerial.count { pendingSerial[i] = 0 }
+        if i < slotCount { slots[i].serial = 0 }
     }
 
     /// Takes day `day`'s batch (in the order scheduled; entries superseded since, or of cases
@@ -315,10 +413,10 @@ final class TieringState {
     func due(day: Int) -> [Due] { day < dueByDay.count ? dueByDay[day] : [] }
 
     /// Whether a batch entry is its case's current scheduling.
-    @inline(__always) func isCurrent(_ d: Due) -> Bool { pendingSerial[Int(d.ref.index)] == d.serial }
+    @inline(__always) func isCurrent(_ d: Due) -> Bool { slot(Int(d.ref.index)).pointee.serial == d.serial }
 
     /// Why the case's pending event was scheduled.
-    func pendingReason(_ i: Int) -> ReassessmentReason { ReassessmentReason(rawValue: Int(slots[i].pending)) ?? .scheduled }
+    func pendingReason(_ i: Int) -> ReassessmentReason { ReassessmentReason(rawValue: Int(slot(i).pointee.pending)) ?? .scheduled }
 
     /// The tier that weighs a case under the calculator in force: the v2 tier, or the v2 tier
     /// the scenario weighs its v3 tier as (a case with no v3 tier keeps its v2 tier).
@@ -334,18 +432,19 @@ final class TieringState {
     /// tests; the model itself works on the codes).
     struct Profiles {
         fileprivate unowned let state: TieringState
-        var count: Int { state.slots.count }
+        var count: Int { state.slotCount }
         subscript(i: Int) -> RiskNeedProfile { state.profile(i) }
     }
     var profiles: Profiles { Profiles(state: self) }
 
     /// The profile of the case in slot `i`.
     func profile(_ i: Int) -> RiskNeedProfile {
-        let slot = slots[i], x = slot.inputs
+        let slot = slot(i).pointee, x = slot.inputs
+        let (rsr, arp, csrp) = scores(slot.latent)
         var p = RiskNeedProfile()
         p.female = x.has(TierInputs.female)
         p.rosh = x.rosh == 0 ? nil : [RoSHLevel.low, .medium, .high, .veryHigh][Int(x.rosh) - 1]
-        p.rsr = FixedDecimal(millionths: slot.rsr)
+        p.rsr = rsr
         p.mappa = x.mappa == 0 ? nil : [MAPPA.m1, .m2, .m3, .m4][Int(x.mappa) - 1]
         p.registrations = x.registrations
         p.parentingResponsibilities = x.has(TierInputs.parenting) ? 1 : 0
@@ -356,11 +455,11 @@ final class TieringState {
         p.hasAssessment = x.has(TierInputs.hasAssessment)
         p.mandateForChange = x.has(TierInputs.mandateForChange)
         p.needs.packed = x.needs
-        p.arp = FixedDecimal(millionths: slot.arp); p.arpStatic = x.has(TierInputs.arpStatic)
-        p.csrp = FixedDecimal(millionths: slot.csrp); p.csrpStatic = x.has(TierInputs.csrpStatic)
+        p.arp = arp; p.arpStatic = x.has(TierInputs.arpStatic)
+        p.csrp = csrp; p.csrpStatic = x.has(TierInputs.csrpStatic)
         if slot.dcsrpBand > 0 {
             p.dcsrpBand = DCSRPBand.allCases[Int(slot.dcsrpBand) - 1]
-            p.dcsrpScore = FixedDecimal(millionths: slot.dcsrpScore)
+            p.dcsrpScore = FixedDecimal(millionths: Int64(slot.latent[15]) * 10_000)
         }
         if x.liferReleaseDay != TierInputs.noDay { p.liferReleaseDate = CivilDate(dayNumber: Int(x.liferReleaseDay)) }
         p.everSexualOffence = x.has(TierInputs.everSexualOffence)
