@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # What computing tiers costs a national replication (issue 10: at most 10%): the canonical
-# national scenario (sampled tiers) against scenarios/national-tiering.yaml (the same with
-# tiers computed from risk and need profiles, reassessed), one replication each, --jobs 1,
+# national scenario (tiers computed from risk and need profiles, reassessed) against the same
+# with `--set cases.tiering=sampled-mix` (tiers drawn from its assumed mix), one replication each, --jobs 1,
 # release build, run alternately REPEATS times (default 5); the median of each and their
 # ratio (and the median of the pairs' own ratios, and the best of each), also as JSON in
 # Benchmarks/results/. The measure is CPU time (user + system, GNU time):
@@ -23,7 +23,7 @@ for i in $(seq "$REPEATS"); do
   for kind in sampled computed; do
     rm -rf "$TMP/run"
     args=(run --replications 1 --jobs 1 --quiet --out "$TMP/run")
-    [ "$kind" = computed ] && args=(run scenarios/national-tiering.yaml --replications 1 --jobs 1 --quiet --out "$TMP/run")
+    [ "$kind" = sampled ] && args+=(--set cases.tiering=sampled-mix)
     /usr/bin/time -f "%e %U %S" -o "$TMP/time" "$CASEFLOW" "${args[@]}"
     read -r elapsed user sys < "$TMP/time"
     wall=$(python3 -c "print(round($user + $sys, 2))")

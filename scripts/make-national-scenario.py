@@ -2284,6 +2284,107 @@ def interventions_lines() -> list[str]:
     return block
 
 
+# ---------------------------------------------------------------------------
+# Computed tiering (docs/tiering.md): the canonical national model computes every case's
+# tiers from a drawn risk and need profile with HMPPS's v2 calculator (v3 alongside).
+# Formerly scenarios/national-tiering.yaml, which now only switches v2 -> v3. Every figure is
+# an assumption; the profile model is calibrated by hand to the assumed tier mix at sentence
+# (profile-calibration; Tests/ScenarioTests/TieringCalibrationTests.swift).
+
+TIERING_ASSUMPTIONS = [
+    ('tiering-model', "tiers computed by hmpps-tier's v2 rules from drawn profiles (v3 computed alongside; v2 weighs cases)",
+     'HMPPS reference: hmpps-tier calculation code (wmt-and-tiering.md §1; docs/tiering.md)', 'high',
+     "The calculators are HMPPS's own rules, tested case by case; the profiles they read are assumptions (below). The v2 calculator weighs cases because HMPPS's WMT is keyed on v2 tiers. With computed tiering the assumed tier mixes (tier-mix-risk, tier-mix-complexity, initial-tier-mix) and the random tier steps (tier-changes) draw nothing: they stay in the file as the calibration target of the profiles (profile-calibration) and for studies that set cases.tiering: sampled-mix (the model before December 2026)."),
+    ('profile-factors', 'two latent factors (harm, reoffending), correlation 0.4; custody-sentenced cases +0.45 harm, +0.3 reoffending',
+     'assumption', 'low',
+     'Risk of serious harm and likelihood of reoffending are related but distinct (many high-RoSH domestic abuse cases have moderate OGRS; many prolific acquisitive offenders are low RoSH), so a moderate correlation. Custody is given for the more serious and persistent offending, so custody-sentenced cases sit higher on both. No seed gives joint distributions; the shift (+0.45, +0.3) is the calibrated value, tuned by hand with the RoSH, needs and assessment shares below to the tier mix (profile-calibration).'),
+    ('profile-rosh', 'RoSH among community-sentenced cases: low 28%, medium 51%, high 20%, very high 1%; loading 0.9 on harm',
+     'assumption', 'low',
+     "Most people on probation are assessed medium or low RoSH and a minority high; very high is rare. The RoSH register is the main driver of the protect axis (and of v3's MAPPA × RoSH step). These shares are the calibrated values (profile-calibration), tuned by hand so that protect letters A/B/C/D at sentence match the assumed mix; the loading was not tuned."),
+    ('profile-mappa', 'MAPPA among community-sentenced cases: none 95.5%, level 1 4%, level 2 0.4%, level 3 0.1%; loading 0.75 on harm',
+     'assumption', 'low',
+     'MAPPA-eligible people are a small part of the probation caseload and almost all are managed at level 1; levels 2 and 3 (which put a case in protect level A) are a few per thousand.'),
+    ('profile-rsr', 'RSR % quantiles 0.1 / 0.8 / 1.8 / 3.5 / 6.0 / 9.0 / 40 at 0 / 25 / 50 / 75 / 90 / 97 / 100%; loadings harm 0.5, reoffending 0.6',
+     'assumption', 'low',
+     'RSR (risk of serious recidivism) is mostly low: about a quarter at 3% or more (10 protect points) and about one in ten at 7% or more (20 points, protect B) among community-sentenced cases, more after custody. It predicts serious reoffending, so it loads on both factors.'),
+    ('profile-ogrs', 'OGRS % quantiles 2 / 20 / 40 / 62 / 78 / 97 at 0 / 25 / 50 / 75 / 90 / 100%; loading 0.9 on reoffending',
+     'assumption', 'low',
+     'OGRS (two-year proven reoffending) spans the whole range on probation, with a median around 40%. It adds up to 10 change points.'),
+    ('profile-arp-csrp', 'ARP % quantiles 2 / 18 / 38 / 60 / 76 / 97 (reoffending 0.9); CSRP % quantiles 0.05 / 0.5 / 1.1 / 2.3 / 4.0 / 7.0 / 25 at 0 / 25 / 50 / 75 / 90 / 97 / 100% (harm 0.55, reoffending 0.5)',
+     'assumption', 'low',
+     'The OGRS4 predictors (v3): ARP is the all-reoffending score, distributed like OGRS; CSRP, the combined serious reoffending predictor, like RSR. Static when there is no full assessment.'),
+    ('profile-needs', 'each of the eight criminogenic needs: no need 45%, standard 33%, severe 22%; loading 0.7 on reoffending',
+     'assumption', 'low',
+     'OASys finds most people on probation with several needs; severe needs cluster in people with high likelihood of reoffending. The shares and the loading are the calibrated values, tuned by hand with OGRS to the complexity digits (profile-calibration).'),
+    ('profile-registrations', 'registrations at sentence: RMDO 12%, ALSH 6%, RVLN 5%, RCCO 8%, RCPR 3%, RCHD 6%, RPIR 1%, RVAD 2%, STRG 2%, RTAO 0.2%, IIOM 4%, ADVP 18%, SPO 0.5%',
+     'assumption', 'low',
+     'Mental health and domestic abuse registrations are common, child-related ones less so, terrorism and stalking orders rare; IOM takes a few per cent of the most prolific. Child-related, terrorism and domestic abuse registrations load on harm, IOM and gangs on reoffending.'),
+    ('profile-assessment', 'valid OASys assessment 90%; community sentences with a mandate for change 70%',
+     'assumption', 'low',
+     'Most cases have a current layer-3 assessment; without one the change level is 2 and the OGRS4 predictors are static (v3 provisional). About 30% of community sentences are unpaid work or restrictive requirements only (no mandate, change level 0), which matches the share of complexity 0 in the national tier mix (tier-mix-complexity). The assessment share (90%) is the calibrated value (profile-calibration); the mandate share was set from the complexity-0 share, not tuned.'),
+    ('profile-women', 'women: parenting responsibilities 45%, impulsivity or temper control 55% (loading 0.4 on reoffending)',
+     'assumption', 'low',
+     "The women's factors add up to 6 protect points; many women on probation are mothers and OASys often records problems with self-control."),
+    ('profile-sexual', 'ever committed a sexual offence 5% (harm 0.4); DC-SRP low 55%, medium 30%, high 12%, very high 3% (harm 0.5); lifers 1% of custody-sentenced cases (harm 0.5)',
+     'assumption', 'low',
+     'People convicted of sexual offences are a small part of the caseload; most score low on DC-SRP. Lifers and IPP prisoners are a small part of releases.'),
+    ('reassessment', 'reassessment every 52 weeks, at release, at a breach or recall (0.2 a year) and at a new registration (0.1 a year); own parts of dynamic attributes persist with correlation 0.8',
+     'assumption; HMPPS reference: hmpps-tier applied a 55-week assessment age limit until 2026 (wmt-and-tiering.md §1c)', 'low',
+     'hmpps-tier recalculates on every change in nDelius or OASys; OASys reviews are at least annual (the 55-week limit), and release, enforcement and registrations are the events that prompt one. Rates of breach/recall and of new registrations are not in the seeds. Persistence 0.8 makes most reassessments leave the tier as it was.'),
+    ('profile-calibration', 'calibrated: the computed v2 mix at sentence against the national tier mix (tier-mix-risk, tier-mix-complexity)',
+     'assumption', 'low',
+     "The RoSH shares, the assessment share, the needs and the custody shift were tuned by hand until the v2 tiers computed from 50,000 drawn profiles of each kind matched the scenario's assumed mix at sentence: community letters A/B/C/D 1.3/21.6/50.5/26.6% against 1.5/22/49/27.5%, digits 3/2/1/0 11.4/30.6/28.4/29.7% against 12/30/28/30%; custody letters 3.5/34.0/47.9/14.5% against 3/35/44/18% (the model puts a few points too many custody cases in C rather than D), digits 23.9/45.6/30.5/0% against 25/45/30/0%. Cases only a PO may hold (protect A or B): 22.9% of community and 37.6% of custody sentences, against 23.5% and 38% in the assumed mix. Tests/ScenarioTests/TieringCalibrationTests.swift holds the bands (5 points). That mix is itself an assumption (tier-mix-risk, tier-mix-complexity); nothing here was checked against HMPPS's published tier counts."),
+    ('v3-weighting', 'v3 tiers weighted as v2 tiers: A as A2, B as B2, C as C3, D as C2, E as C1, F as D2, G as D1',
+     'assumption', 'low',
+     "HMPPS's WMT weightings are keyed on the v2 tiers and no v3 weightings are published. Each v3 tier takes the points (and the grades that may hold it) of a v2 tier of similar standing, falling monotonically from A to G; PSOs may hold C … G."),
+]
+
+TIERING_BLOCK = """
+# Computed tiering: a risk and need profile on every case, reassessed; HMPPS's v2 and v3
+# calculators run on it (docs/tiering.md). Every figure below is an assumption in the log.
+tiering:
+  calculator: v2
+  v3_weighting: { A: A2, B: B2, C: C3, D: C2, E: C1, F: D2, G: D1 }   # [a:v3-weighting]
+  reassessment:                                                           # [a:reassessment]
+    every: 52 weeks
+    persistence: 0.8
+    on_release: true
+    enforcement_per_year: 0.2
+    registrations_per_year: 0.1
+  profiles:                         # [a:profile-calibration] tuned to the tier mix at sentence
+    factor_correlation: 0.4                                               # [a:profile-factors]
+    custody_shift: { harm: 0.45, reoffending: 0.3 }
+    rosh: { levels: { LOW: 0.28, MEDIUM: 0.51, HIGH: 0.20, VERY_HIGH: 0.01 }, harm: 0.9 }   # [a:profile-rosh]
+    mappa: { levels: { none: 0.955, M1: 0.04, M2: 0.004, M3: 0.001 }, harm: 0.75 }         # [a:profile-mappa]
+    rsr: { quantiles: { 0: 0.1, 0.25: 0.8, 0.5: 1.8, 0.75: 3.5, 0.9: 6.0, 0.97: 9.0, 1: 40 }, harm: 0.5, reoffending: 0.6 }   # [a:profile-rsr]
+    ogrs: { quantiles: { 0: 2, 0.25: 20, 0.5: 40, 0.75: 62, 0.9: 78, 1: 97 }, reoffending: 0.9 }   # [a:profile-ogrs]
+    arp: { quantiles: { 0: 2, 0.25: 18, 0.5: 38, 0.75: 60, 0.9: 76, 1: 97 }, reoffending: 0.9 }     # [a:profile-arp-csrp]
+    csrp: { quantiles: { 0: 0.05, 0.25: 0.5, 0.5: 1.1, 0.75: 2.3, 0.9: 4.0, 0.97: 7.0, 1: 25 }, harm: 0.55, reoffending: 0.5 }
+    needs: { levels: { NO_NEED: 0.45, STANDARD: 0.33, SEVERE: 0.22 }, reoffending: 0.7 }   # [a:profile-needs]
+    registrations:                                                        # [a:profile-registrations]
+      RMDO: { share: 0.12, harm: 0.1 }
+      ALSH: { share: 0.06, harm: 0.1 }
+      RVLN: { share: 0.05 }
+      RCCO: { share: 0.08, harm: 0.2 }
+      RCPR: { share: 0.03, harm: 0.3 }
+      RCHD: { share: 0.06, harm: 0.5 }
+      RPIR: { share: 0.01, harm: 0.3 }
+      RVAD: { share: 0.02 }
+      STRG: { share: 0.02, reoffending: 0.3 }
+      RTAO: { share: 0.002, harm: 0.5 }
+      IIOM: { share: 0.04, reoffending: 0.6 }
+      ADVP: { share: 0.18, harm: 0.4 }
+      SPO: { share: 0.005, harm: 0.3 }
+    parenting: { share: 0.45 }                                            # [a:profile-women]
+    self_control: { share: 0.55, reoffending: 0.4 }
+    assessment: { share: 0.90 }                                           # [a:profile-assessment]
+    community_mandate: { share: 0.70 }
+    sexual_offence: { share: 0.05, harm: 0.4 }                            # [a:profile-sexual]
+    dcsrp_bands: { levels: { LOW: 0.55, MEDIUM: 0.30, HIGH: 0.12, VERY_HIGH: 0.03 }, harm: 0.5 }
+    lifer: { share: 0.01, harm: 0.5 }
+"""
+
+
 def canonical_yaml(regions, flows, tiers, staff) -> str:
     """The canonical national model: the Day-1 world with every component on."""
     est = establishment(regions)
@@ -2294,6 +2395,7 @@ def canonical_yaml(regions, flows, tiers, staff) -> str:
     PipelineLog.replace.update({e[0]: e[1:] for e in new if e[0] in ("allocation-cap", "horizon")})
     extra += [e for e in new if e[0] not in ("allocation-cap", "horizon")]
     extra += [(a, f, src, qual, r) for (a, f, src, qual, r) in UPW_ASSUMPTIONS if a != "upw-doubled"]
+    extra += TIERING_ASSUMPTIONS
     PipelineLog.extra = extra
     base = national_yaml(regions, flows, tiers, staff, log_class=PipelineLog)
     text = transform(base, regions, staff, est, 1.0, False)
@@ -2329,6 +2431,9 @@ def canonical_yaml(regions, flows, tiers, staff) -> str:
         if line.startswith("  cadence: weekly"):
             out.append("  cadence: monthly                    # [a:national-outputs]")
             continue
+        if line == "  tiering: sampled-mix":
+            out.append("  tiering: computed                   # [a:tiering-model] the tiering block at the end")
+            continue
         if line.startswith("  wmt_snapshot: final"):
             out.append("  wmt_snapshot: quarterly")
             continue
@@ -2341,7 +2446,8 @@ def canonical_yaml(regions, flows, tiers, staff) -> str:
             out.append(f"  case_holding_share: {{ PO: {CASE_HOLDING_SHARE['PO']:.1%}, PSO: {CASE_HOLDING_SHARE['PSO']:.1%} }}   # [a:case-holding-share]")
             continue
         out.append(line)
-    return "\n".join(out).rstrip("\n") + "\n\n" + "\n".join(interventions_lines()) + "\n"
+    return ("\n".join(out).rstrip("\n") + "\n\n" + "\n".join(interventions_lines()) + "\n\n"
+            + TIERING_BLOCK.strip("\n") + "\n")
 
 
 def variant_lines() -> list[str]:

@@ -5,8 +5,8 @@ import XCTest
 @testable import Probation
 @testable import Scenario
 
-/// The calibration of scenarios/national-tiering.yaml's profile model (assumption
-/// `profile-calibration`): v2 tiers computed from drawn profiles match the national
+/// The calibration of the national model's profile model (scenarios/national-day1.yaml, the
+/// built-in scenario; assumption `profile-calibration`): v2 tiers computed from drawn profiles match the national
 /// scenario's assumed tier mix at sentence within the bands below. The targets are read
 /// from the national scenario's own `cases.tier_mix`, not from the code under test.
 final class TieringCalibrationTests: XCTestCase {
@@ -29,7 +29,7 @@ final class TieringCalibrationTests: XCTestCase {
     }
 
     func test_computedMixMatchesTheNationalAssumedMix() throws {
-        let loaded = try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("scenarios/national-tiering.yaml").path)
+        let loaded = try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("scenarios/national-day1.yaml").path)
         let spec = try XCTUnwrap(loaded.spec.tieringModel)
         XCTAssertTrue(loaded.spec.cases.tiering == .computed)
         for custody in [false, true] {
@@ -53,7 +53,8 @@ final class TieringCalibrationTests: XCTestCase {
 /// The `tiering` block is read like every other block: values checked, problems reported at
 /// the value with line and column, all at once.
 final class TieringBlockTests: XCTestCase {
-    static let text = try! String(contentsOf: repositoryRoot.appendingPathComponent("scenarios/national-tiering.yaml"), encoding: .utf8)
+    /// The national model, whose tiers are computed (its `tiering` block is the file's last).
+    static let text = try! String(contentsOf: repositoryRoot.appendingPathComponent("scenarios/national-day1.yaml"), encoding: .utf8)
 
     func diagnostics(_ replacements: [(String, String)]) -> [String] {
         var t = Self.text
@@ -64,8 +65,9 @@ final class TieringBlockTests: XCTestCase {
         return scenarioDiagnostics(t)
     }
 
-    func test_theShippedFileLoadsWithItsVariant() throws {
+    func test_theNationalModelComputesV2Tiers() throws {
         let loaded = try ScenarioLoader.load(text: Self.text, fileName: "s.yaml")
+        XCTAssertTrue(loaded.spec.cases.tiering == .computed)
         let t = try XCTUnwrap(loaded.spec.tieringModel)
         XCTAssertTrue(t.calculator == .v2 && t.switchToV3 == nil)
         XCTAssertTrue(t.reassessmentIntervalDays == 364)
@@ -87,10 +89,10 @@ final class TieringBlockTests: XCTestCase {
         ])
         let joined = d.joined(separator: "\n")
         XCTAssertTrue(d.count == 6, "\(joined)")
-        XCTAssertTrue(joined.contains("s.yaml:55:25: tiering.profiles.factor_correlation: expected a number between -1 and 1, found \"1.5\""), "\(joined)")
+        XCTAssertTrue(joined.contains("s.yaml:1361:25: tiering.profiles.factor_correlation: expected a number between -1 and 1, found \"1.5\""), "\(joined)")
         XCTAssertTrue(joined.contains("tiering.profiles.ogrs.quantiles[\"0.5\"]: expected values that do not fall as the probability rises, found \"10\"; 10 follows 20"), "\(joined)")
         XCTAssertTrue(joined.contains("tiering.profiles.mappa.levels.M5: unknown key"), "\(joined)")
-        XCTAssertTrue(joined.contains("s.yaml:47:64: tiering.v3_weighting.G: expected a v2 tier (A3 … D0) to weigh v3 tier G as, found \"E1\"\n"), "\(joined)")
+        XCTAssertTrue(joined.contains("s.yaml:1353:64: tiering.v3_weighting.G: expected a v2 tier (A3 … D0) to weigh v3 tier G as, found \"E1\"\n"), "\(joined)")
         XCTAssertTrue(joined.contains("tiering.reassessment.every: expected a duration above 0 and at most 100 years, found \"52\"; add a unit"), "\(joined)")
         XCTAssertTrue(joined.contains("tiering.profiles.parenting.levels: expected no levels for parenting"), "\(joined)")
     }
@@ -105,17 +107,15 @@ final class TieringBlockTests: XCTestCase {
 
     func test_computedNeedsTheBlock() {
         var t = Self.text
+        // The block runs to the end of the file.
         let start = t.range(of: "\ntiering:\n")!.lowerBound
-        let end = t.range(of: "\nvariants:\n")!.lowerBound
-        t.removeSubrange(start..<end)
-        t = t.replacingOccurrences(of: "  - name: v3-switch\n    description: From 26 June 2023 the v3 tiers weigh cases (v3-switch-date, v3-weighting).\n    set: { tiering.switch_to_v3: 2023-06-26 }\n", with: "")
-        t = t.replacingOccurrences(of: "\nvariants:\n", with: "\n")
+        t.removeSubrange(start..<t.endIndex)
         let d = scenarioDiagnostics(t).joined(separator: "\n")
         XCTAssertTrue(d.contains("cases.tiering: expected sampled-mix, or computed with a top-level tiering block"), "\(d)")
     }
 }
 
-/// scenarios/national-tiering.yaml's assumptions log states the profile model's figures in
+/// The national model's assumptions log states the profile model's figures in
 /// words; these must be the values the file sets (a stale log once said RoSH 30/55/14/1% while
 /// the file drew 28/51/20/1%). Each figure is read from the log's text and compared with the
 /// loaded spec.
@@ -150,7 +150,7 @@ final class TieringAssumptionsLogTests: XCTestCase {
     }
 
     func test_theLogStatesTheValuesTheFileSets() throws {
-        let loaded = try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("scenarios/national-tiering.yaml").path)
+        let loaded = try ScenarioLoader.load(path: repositoryRoot.appendingPathComponent("scenarios/national-day1.yaml").path)
         let p = try XCTUnwrap(loaded.spec.tieringModel).profiles
         let n = #"([0-9]+(?:\.[0-9]+)?)"#
 
