@@ -630,9 +630,17 @@ public final class ProbationModel {
     /// (skipping those superseded or of cases ended since).
     func reassessments(day: Int) {
         guard let ts = tieringState else { return }
-        for d in ts.takeDue(day: day) where isLive(d.ref) && ts.isCurrent(d) {
-            ts.cancelPending(Int(d.ref.index))
-            changeTier(Int(d.ref.index))
+        // The checks first, in a tight loop, so that their cache misses (each case's record
+        // and its tiering record, usually cold) overlap; then the reassessments, on records
+        // now in cache. Reassessing a case changes no other case's liveness or scheduling, so
+        // this is the same as checking each entry just before making it.
+        let due = ts.takeDue(day: day)
+        var current: [Int32] = []
+        current.reserveCapacity(due.count)
+        for d in due where isLive(d.ref) && ts.isCurrent(d) { current.append(d.ref.index) }
+        for i in current {
+            ts.cancelPending(Int(i))
+            changeTier(Int(i))
         }
     }
 
@@ -705,9 +713,13 @@ public final class ProbationModel {
     /// Computed tiering: reassesses a case and applies its new tier.
     func reassessCase(_ i: Int, reason: ReassessmentReason) {
         let ts = tieringState!
-        if cases[i].onCaseload { countTierMix(Int(cases[i].pdu), ts.outcome(i), -1) }
+        let before = ts.outcome(i)
         let o = ts.reassess(i, reason: reason, day: calendar.dayNumber(at: engine.now))
-        if cases[i].onCaseload { countTierMix(Int(cases[i].pdu), o, +1) }
+        // Most reassessments leave both tiers as they were: then the tier mix is as it was.
+        if o != before && cases[i].onCaseload {
+            countTierMix(Int(cases[i].pdu), before, -1)
+            countTierMix(Int(cases[i].pdu), o, +1)
+        }
         pdus[Int(cases[i].pdu)].flow.reassessments += 1
         setTier(i, ts.workloadTier(o), unsupervised: o.unsupervised, countChange: true)
     }

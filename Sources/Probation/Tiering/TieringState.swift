@@ -228,13 +228,13 @@ final class TieringState {
         if female { flags |= TierInputs.female }
         x.mappa = UInt8(mappa.level(mappa.score(h, r, normal.sample(s))))   // 0 none, 1 … 3 for M1 … M3
         let ogrsValue = Int(ogrs.value(ogrs.score(h, r, normal.sample(s))).rounded())
-        slot.pointee.ogrs = UInt8(clamping: ogrsValue)
+        let ogrsStored = UInt8(clamping: ogrsValue)
         x.ogrsTens = Int32(clamping: ogrsValue / 10)
         for k in registrationAttributes.indices where registrationAttributes[k].draw(h, r, s, normal) { x.registrations.insert(registrationFlags[k]) }
         if assessment.draw(h, r, s, normal) { flags |= TierInputs.hasAssessment }
         if mandate.draw(h, r, s, normal) || custodyOrigin { flags |= TierInputs.mandateForChange }
         if parenting.draw(h, r, s, normal) { flags |= TierInputs.parenting }
-        slot.pointee.dcsrpBand = 0
+        var dcsrpBand: UInt8 = 0
         var dcsrpHundredths: Int16 = 0
         if sexualOffence.draw(h, r, s, normal) {
             flags |= TierInputs.everSexualOffence
@@ -244,7 +244,7 @@ final class TieringState {
             // Two decimal places, as OASys reports it.
             let hundredths = band == 1 ? 60 + Int(340 * s.uniform() + 0.5) : 100
             let score = FixedDecimal(millionths: Int64(hundredths) * 10_000)
-            slot.pointee.dcsrpBand = UInt8(DCSRPBand.allCases.firstIndex(of: b)! + 1)
+            dcsrpBand = UInt8(DCSRPBand.allCases.firstIndex(of: b)! + 1)
             dcsrpHundredths = Int16(hundredths)
             // The model never draws a medium DC-SRP below 0.60, where hmpps-tier fails; were it
             // to, the step would give nothing.
@@ -260,10 +260,14 @@ final class TieringState {
         if Self.needsMatter(flags) { for k in Self.needsLanes { latent[k] = Self.quantised(normal.sample(s)) } }
         if female { latent[Self.selfControlLane] = Self.quantised(normal.sample(s)) }
         latent[15] = dcsrpHundredths
+        x = redrawDynamic(x, latent)
+        // The record is written once, at the end (it is usually cold: a slot freed long ago);
+        // the pending scheduling is left as it is.
         slot.pointee.latent = latent
         slot.pointee.inputs = x
-        redrawDynamic(slot)
-        return recompute(slot, cutoffs)
+        slot.pointee.ogrs = ogrsStored
+        slot.pointee.dcsrpBand = dcsrpBand
+        return recompute(x, cutoffs)
     }
 
     /// The RSR, ARP and CSRP scores of the stored factors and own parts (two decimal places).
@@ -276,11 +280,10 @@ final class TieringState {
     }
 
     /// Sets the dynamic attributes from the factors and their own parts.
-    private func redrawDynamic(_ slot: UnsafeMutablePointer<Slot>) {
-        let l = slot.pointee.latent
+    @inline(__always) private func redrawDynamic(_ inputs: TierInputs, _ l: SIMD16<Int16>) -> TierInputs {
         let h = Self.value(l[0]), r = Self.value(l[1])
         @inline(__always) func e(_ k: Int) -> Double { Self.value(l[2 + k]) }
-        var x = slot.pointee.inputs
+        var x = inputs
         x.rosh = UInt8(1 + rosh.level(rosh.score(h, r, e(0))))                 // 1 low … 4 very high
         let (rsrScore, arpScore, csrpScore) = scores(l)
         x.rsrPoints = UInt8(TierV2Calculator.rsrPoints(rsrScore))
@@ -297,11 +300,10 @@ final class TieringState {
         // Without a full assessment the predictors are static (static factors only).
         if flags & TierInputs.hasAssessment == 0 { flags |= TierInputs.arpStatic | TierInputs.csrpStatic }
         x.flags = flags
-        slot.pointee.inputs = x
+        return x
     }
 
-    private func recompute(_ slot: UnsafeMutablePointer<Slot>, _ cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
-        let x = slot.pointee.inputs
+    @inline(__always) private func recompute(_ x: TierInputs, _ cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
         let v3 = TierV3Calculator.calculate(x, cutoffs: cutoffs)
         let o = TierOutcome(v2: TierV2Calculator.tier(x), unsupervised: x.registrations.contains(.unsupervised),
                             v3: v3.tier, provisional: v3.provisional)
@@ -321,26 +323,28 @@ final class TieringState {
         let s = reassessStream
         let phi = persistence, freshQ = freshQ
         var l = slot.pointee.latent
+        var x = slot.pointee.inputs
         @inline(__always) func move(_ k: Int) {
             let y = phi * Double(l[k]) + freshQ * normal.sample(s)
             l[k] = Int16(clamping: Int(y + (y < 0 ? -0.5 : 0.5)))
         }
         // Only the own parts the calculators read move on (see ``draw``).
-        let flags = slot.pointee.inputs.flags
+        let flags = x.flags
         for k in 2..<6 { move(k) }
         if Self.needsMatter(flags) { for k in Self.needsLanes { move(k) } }
         if flags & TierInputs.female != 0 { move(Self.selfControlLane) }
-        slot.pointee.latent = l
         switch reason {
-        case .enforcement: slot.pointee.inputs.flags |= TierInputs.previousEnforcement
+        case .enforcement: x.flags |= TierInputs.previousEnforcement
         case .registration:
             let u = s.uniform() * (registrationWeights.last ?? 0)
-            if let k = registrationWeights.firstIndex(where: { u < $0 }) { slot.pointee.inputs.registrations.insert(registrationFlags[k]) }
-        case .unsupervised: slot.pointee.inputs.registrations.insert(.unsupervised)
+            if let k = registrationWeights.firstIndex(where: { u < $0 }) { x.registrations.insert(registrationFlags[k]) }
+        case .unsupervised: x.registrations.insert(.unsupervised)
         case .scheduled, .release: break
         }
-        redrawDynamic(slot)
-        return recompute(slot, cutoffs)
+        x = redrawDynamic(x, l)
+        slot.pointee.latent = l
+        slot.pointee.inputs = x
+        return recompute(x, cutoffs)
     }
 
     /// Records a release from custody on the given day (the lifer's latest release date).
@@ -352,7 +356,7 @@ final class TieringState {
     /// The tiers recomputed on the given day without reassessing (nothing redrawn).
     func recomputed(_ i: Int, day: Int) -> TierOutcome {
         let c = cutoffs(onDay: day)
-        let o = recompute(slot(i), c)
+        let o = recompute(slot(i).pointee.inputs, c)
         outcomes[i] = o
         return o
     }
