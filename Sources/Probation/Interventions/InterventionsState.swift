@@ -225,7 +225,7 @@ final class InterventionsState {
 
     var regions: [RegionInterventions]
     var entries: [CaseEntry] = []
-    var upw: [UPWRecord] = []
+    var upw = RecordStore<UPWRecord>()
     /// Written by `readUPWAhead` (and never read), so that its loads are kept.
     var readAhead = false
     var readAheadTicks: Tick = 0
@@ -250,8 +250,56 @@ final class InterventionsState {
     var metricNames: [String] = []
     var metricBase = 0
 
+    /// What sentences, releases and deadlines read of the spec, copied out once: binding one
+    /// of the spec's structs on a hot path (`if let u = spec.unpaidWork`, a lot of
+    /// `spec.services`) copied it whole, retaining and releasing its dictionaries, at every
+    /// sentence and release.
+    let rates: HotRates
+    /// Unpaid work hours ordered (a placeholder without unpaid work).
+    let upwHours: Distribution
+    /// Per programme kind: the share of sentences with the requirement (-1 where the kind is
+    /// not modelled, so that no draw is below it) and the delay before the person is ready.
+    let programmeShares: [Double]
+    let programmeReadyAfter: [Distribution]
+    /// Per commissioned service lot.
+    let lots: [LotRates]
+    let lotDurations: [Distribution]
+
+    struct HotRates {
+        var upwShare = 0.0, upwIntensiveShare = 0.0, upwETEShare = 0.0, upwETEMaxShareOfHours = 0.0
+        var upwStartAfterWorkingDays = 0
+        var upwCompletionWindowDays = 0.0, upwExtensionShare = 0.0, upwExtensionDays = 0.0
+    }
+
+    struct LotRates {
+        var referralShareMale: Double, referralShareFemale: Double, coverHours: Double, coverDays: Double
+    }
+
+    deinit { upw.deallocate() }
+
     init(spec: InterventionsSpec, seeder: StreamSeeder, regionCodes: [String]) {
         self.spec = spec
+        var rates = HotRates()
+        if let u = spec.unpaidWork {
+            rates.upwShare = u.share
+            rates.upwIntensiveShare = u.intensiveShare
+            rates.upwETEShare = u.eteShare
+            rates.upwETEMaxShareOfHours = u.eteMaxShareOfHours
+            rates.upwStartAfterWorkingDays = u.startAfterWorkingDays
+            rates.upwCompletionWindowDays = u.completionWindowDays
+            rates.upwExtensionShare = u.extensionShare
+            rates.upwExtensionDays = u.extensionDays
+        }
+        self.rates = rates
+        upwHours = spec.unpaidWork?.hours ?? .constant(0)
+        let kinds = [spec.programmes?.accredited, spec.programmes?.structured]
+        programmeShares = kinds.map { $0?.share ?? -1 }
+        programmeReadyAfter = kinds.map { $0?.readyAfterDays ?? .constant(0) }
+        lots = spec.services.map {
+            LotRates(referralShareMale: $0.referralShareMale, referralShareFemale: $0.referralShareFemale,
+                     coverHours: $0.coverHours, coverDays: $0.coverDays)
+        }
+        lotDurations = spec.services.map(\.durationDays)
         upwDraws = seeder.stream("upw-requirements")
         upwSessions = seeder.stream("upw-sessions")
         upwCourts = seeder.stream("upw-extensions")

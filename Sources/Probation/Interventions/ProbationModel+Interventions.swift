@@ -62,21 +62,22 @@ extension ProbationModel {
     func interventionsOnSentence(_ i: Int) {
         guard let iv = interventionState else { return }
         let region = regionOf(case: i)
-        if let u = iv.spec.unpaidWork {
+        if iv.spec.unpaidWork != nil {
+            let u = iv.rates
             // The same draws for every sentence, whatever they give (common random numbers).
-            let has = iv.upwDraws.uniform() < u.share
-            var hours = wholeHours(u.hours.sample(iv.upwDraws))
+            let has = iv.upwDraws.uniform() < u.upwShare
+            var hours = wholeHours(iv.upwHours.sample(iv.upwDraws))
             if has, !iv.scriptedHours.isEmpty { hours = iv.scriptedHours.removeFirst() }
-            let intensive = iv.upwDraws.uniform() < u.intensiveShare
-            let ete = iv.upwDraws.uniform() < u.eteShare
+            let intensive = iv.upwDraws.uniform() < u.upwIntensiveShare
+            let ete = iv.upwDraws.uniform() < u.upwETEShare
             if has {
                 let e = entry(for: i)
                 let now = engine.now
                 let minutes = Int32(hours * 60)
                 var record = UPWRecord(entry: Int32(e), region: Int32(region), ordered: minutes,
-                                       eteAllowance: ete ? Int32((Double(minutes) * u.eteMaxShareOfHours).rounded(.down)) : 0,
-                                       readyTick: calendar.tickAddingWorkingDays(u.startAfterWorkingDays, to: now),
-                                       sentenceTick: now, deadline: now + Ticks.days(u.completionWindowDays),
+                                       eteAllowance: ete ? Int32((Double(minutes) * u.upwETEMaxShareOfHours).rounded(.down)) : 0,
+                                       readyTick: calendar.tickAddingWorkingDays(u.upwStartAfterWorkingDays, to: now),
+                                       sentenceTick: now, deadline: now + Ticks.days(u.upwCompletionWindowDays),
                                        intensive: intensive, started: false, initial: false)
                 record.caseIndex = Int32(i)
                 record.caseGeneration = cases[i].generation
@@ -88,11 +89,12 @@ extension ProbationModel {
         if iv.spec.programmes != nil {
             let uAP = iv.programmeDraws.uniform(), uSI = iv.programmeDraws.uniform()
             var kind: ProgrammeKind?
-            if let ap = iv.spec.programmes?.accredited, uAP < ap.share { kind = .accredited }
-            else if let si = iv.spec.programmes?.structured, uSI < si.share { kind = .structured }
-            if let kind, let p = iv.programme(kind) {
+            // (A share of -1: the kind is not modelled.)
+            if uAP < iv.programmeShares[ProgrammeKind.accredited.rawValue] { kind = .accredited }
+            else if uSI < iv.programmeShares[ProgrammeKind.structured.rawValue] { kind = .structured }
+            if let kind {
                 let e = entry(for: i)
-                let ready = engine.now + Ticks.days(max(0, p.readyAfterDays.sample(iv.programmeDraws)))
+                let ready = engine.now + Ticks.days(max(0, iv.programmeReadyAfter[kind.rawValue].sample(iv.programmeDraws)))
                 iv.programmes.append(ProgrammeRecord(entry: Int32(e), region: Int32(region), kind: kind, state: .notReady,
                                                      endTick: cases[i].endTick))
                 let r = iv.programmes.count - 1
@@ -286,6 +288,8 @@ extension ProbationModel {
             let today32 = Int32(today)
             var w = 0
             var readAheadTo = 0
+            // (Through the list's buffer: an array's element change checks uniqueness first.)
+            list.withUnsafeMutableBufferPointer { list in
             for k in 0..<list.count {
                 var entry = list[k]
                 // Passed by without reading the record (see UPWListEntry).
@@ -327,6 +331,7 @@ extension ProbationModel {
                 }
                 entry.notBefore = iv.upw[r].weekSessions >= maxSessions || iv.upw[r].weekMinutes >= maxWeek ? weekKey + 7 : today32 + 1
             }
+            }
             list.removeLast(list.count - w)
             iv.regions[g].upwList = list
         }
@@ -340,22 +345,19 @@ extension ProbationModel {
     /// are in cache when they are reached. The fields a session day reads (the first of
     /// `UPWRecord`'s) may straddle two cache lines, so both ends are read. It changes
     /// nothing; it returns the position after the last record read ahead.
-    func readUPWAhead(_ list: [UPWListEntry], from k: Int, today: Int32, places: Int) -> Int {
+    func readUPWAhead(_ list: UnsafeMutableBufferPointer<UPWListEntry>, from k: Int, today: Int32, places: Int) -> Int {
         let iv = interventionState!
         var j = k, found = 0
         var any = false
         var ticks: Tick = 0
-        iv.upw.withUnsafeBufferPointer { upw in
-            list.withUnsafeBufferPointer { list in
-                while j < list.count && found < 16 {
-                    let e = list[j]
-                    j += 1
-                    guard today >= e.notBefore && (places > 0 || e.mayUseETE) else { continue }
-                    ticks ^= upw[Int(e.record)].readyTick
-                    any = any != upw[Int(e.record)].pastWindow
-                    found += 1
-                }
-            }
+        let upw = iv.upw.base
+        while j < list.count && found < 16 {
+            let e = list[j]
+            j += 1
+            guard today >= e.notBefore && (places > 0 || e.mayUseETE) else { continue }
+            ticks ^= upw[Int(e.record)].readyTick
+            any = any != upw[Int(e.record)].pastWindow
+            found += 1
         }
         // (Kept, so that the loads are not optimised away.)
         iv.readAhead = any
@@ -424,11 +426,11 @@ extension ProbationModel {
     /// its requirement outstanding.
     func upwDeadline(_ r: Int) {
         let iv = interventionState!
-        let u = iv.spec.unpaidWork!
+        let u = iv.rates
         guard !iv.upw[r].done, engine.now >= iv.upw[r].deadline else { return }
         let g = Int(iv.upw[r].region)
-        if u.extensionShare > 0, iv.upwCourts.uniform() < u.extensionShare {
-            iv.upw[r].deadline = engine.now + Ticks.days(u.extensionDays)
+        if u.upwExtensionShare > 0, iv.upwCourts.uniform() < u.upwExtensionShare {
+            iv.upw[r].deadline = engine.now + Ticks.days(u.upwExtensionDays)
             iv.regions[g].flow.upwExtensions += 1
             if !iv.upw[r].pastWindow {
                 iv.upw[r].pastWindow = true
@@ -589,8 +591,9 @@ extension ProbationModel {
     /// provider becomes practitioner cover.
     func refer(_ i: Int, region g: Int) {
         let iv = interventionState!
-        guard !iv.spec.services.isEmpty else { return }
-        for (lot, s) in iv.spec.services.enumerated() {
+        guard !iv.lots.isEmpty else { return }
+        for lot in iv.lots.indices {
+            let s = iv.lots[lot]
             let u = iv.serviceReferrals.uniform()
             guard u < (cases[i].female ? s.referralShareFemale : s.referralShareMale) else { continue }
             iv.regions[g].flow.referrals[lot] += 1
@@ -606,7 +609,7 @@ extension ProbationModel {
                     iv.regions[g].lotWaiting[lot] += 1
                 }
             } else if s.coverHours > 0 {
-                startCover(case: i, entry: e, region: g, lot: s)
+                startCover(case: i, entry: e, region: g, lot: lot)
             }
         }
     }
@@ -617,7 +620,7 @@ extension ProbationModel {
         let g = Int(s.region), lot = Int(s.lot)
         iv.services[r].state = .inService
         iv.regions[g].lotInService[lot] += 1
-        let days = max(iv.spec.services[lot].durationDays.sample(iv.serviceDurations), 0)
+        let days = max(iv.lotDurations[lot].sample(iv.serviceDurations), 0)
         let end = engine.now + max(Ticks.days(days), 1)
         if end <= horizon { engine.schedule(.interventions(.serviceEnds(Int32(r))), at: end, priority: .release) }
     }
@@ -657,8 +660,9 @@ extension ProbationModel {
         }
     }
 
-    func startCover(case i: Int, entry e: Int, region g: Int, lot s: ServiceLotSpec) {
+    func startCover(case i: Int, entry e: Int, region g: Int, lot: Int) {
         let iv = interventionState!
+        let s = iv.lots[lot]
         let span = max(Ticks.days(s.coverDays), 1)
         let pts = pointsForHoursPerWeek(s.coverHours * 7 / s.coverDays)
         iv.covers.append(CoverTask(caseRef: ref(i), region: Int32(g), points: Int32(pts),
