@@ -223,17 +223,18 @@ final class InterventionsState {
     let serviceDurations: RandomStream
     let backlogDraws: RandomStream    // day-0 backlogs
 
-    var regions: [RegionInterventions]
-    var entries: [CaseEntry] = []
+    // The records, in stores that never copy on write (RecordStore.swift; freed in `deinit`).
+    var regions: RecordStore<RegionInterventions>
+    var entries = RecordStore<CaseEntry>()
     var upw = RecordStore<UPWRecord>()
     /// Written by `readUPWAhead` (and never read), so that its loads are kept.
     var readAhead = false
     var readAheadTicks: Tick = 0
-    var programmes: [ProgrammeRecord] = []
+    var programmes = RecordStore<ProgrammeRecord>()
     var groups: [ProgrammeGroup] = []
-    var services: [ServiceRecord] = []
-    var covers: [CoverTask] = []
-    var pendingPoints: [(CaseRef, Int32)] = []
+    var services = RecordStore<ServiceRecord>()
+    var covers = RecordStore<CoverTask>()
+    var pendingPoints = RecordStore<(CaseRef, Int32)>()
     var freePending: [Int32] = []
 
     /// Cumulative minutes, for the conservation identity
@@ -275,7 +276,10 @@ final class InterventionsState {
         var referralShareMale: Double, referralShareFemale: Double, coverHours: Double, coverDays: Double
     }
 
-    deinit { upw.deallocate() }
+    deinit {
+        regions.deallocate(); entries.deallocate(); upw.deallocate(); programmes.deallocate()
+        services.deallocate(); covers.deallocate(); pendingPoints.deallocate()
+    }
 
     init(spec: InterventionsSpec, seeder: StreamSeeder, regionCodes: [String]) {
         self.spec = spec
@@ -309,7 +313,7 @@ final class InterventionsState {
         serviceDurations = seeder.stream("crs-durations")
         backlogDraws = seeder.stream("intervention-backlog")
         let lots = spec.services.count
-        regions = regionCodes.map { code in
+        regions = RecordStore(regionCodes.lazy.map { code in
             var r = RegionInterventions(flow: InterventionFlow(lots: lots))
             if let u = spec.unpaidWork {
                 r.supervisors = u.supervisors[code] ?? 0
@@ -328,7 +332,7 @@ final class InterventionsState {
             r.lotWaitingHead = [Int](repeating: 0, count: lots)
             r.lotWaiting = [Int](repeating: 0, count: lots)
             return r
-        }
+        })
         metricNames = InterventionsState.metricNames(for: spec)
     }
 

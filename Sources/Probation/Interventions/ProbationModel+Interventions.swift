@@ -741,7 +741,7 @@ extension ProbationModel {
     /// order of `InterventionsState.metricNames`.
     func interventionValues(region: Int?) -> [Double] {
         let iv = interventionState!
-        let rs = region.map { [iv.regions[$0]] } ?? iv.regions
+        let rs = region.map { [iv.regions[$0]] } ?? Array(iv.regions)
         func sum(_ f: (RegionInterventions) -> Int) -> Double { Double(rs.reduce(0) { $0 + f($1) }) }
         func hours(_ f: (RegionInterventions) -> Int) -> Double { sum(f) / 60 }
         func pct(_ num: (RegionInterventions) -> Int, _ den: (RegionInterventions) -> Int) -> Double {

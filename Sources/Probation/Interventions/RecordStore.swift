@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 
-/// A growable array of plain records (no references inside) in memory the interventions
-/// component owns, for the records that hot paths change field by field.
+/// A growable array of records in memory the interventions component owns, for the records
+/// that hot paths change field by field.
 ///
 /// A Swift `Array` held in a class checks, before every change of an element, whether its
 /// buffer is shared (a call into the runtime) and keeps the class alive around the possible
@@ -17,6 +17,11 @@ struct RecordStore<Element>: RandomAccessCollection, MutableCollection {
     init() {
         capacity = 16
         base = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
+    }
+
+    init<S: Sequence>(_ elements: S) where S.Element == Element {
+        self.init()
+        for x in elements { append(x) }
     }
 
     var startIndex: Int { 0 }
