@@ -42,8 +42,11 @@ struct CaseEntry {
     var caseRef: CaseRef
     var upw: Int32 = -1
     var programme: Int32 = -1
-    var services: [Int32] = []
-    var covers: [Int32] = []
+    /// The case's service referrals and covers, oldest first, as lists through the records'
+    /// `nextOfEntry` (first and last index, -1 when none): no array of its own to reach
+    /// through a pointer, retain and release when the case ends.
+    var firstService: Int32 = -1, lastService: Int32 = -1
+    var firstCover: Int32 = -1, lastCover: Int32 = -1
     /// Already counted in `orders_ended_with_requirement_outstanding`.
     var counted = false
 }
@@ -146,6 +149,8 @@ struct ServiceRecord {
     var region: Int32
     var lot: Int32
     var state: ServiceState
+    /// The same case's next referral (`CaseEntry.firstService`), or -1.
+    var nextOfEntry: Int32 = -1
 }
 
 /// A practitioner's one-to-one work standing in for a missing service.
@@ -157,6 +162,9 @@ struct CoverTask {
     var rate: Double
     var creditedUntil: Tick
     var active = true
+    /// The same case's next cover (`CaseEntry.firstCover`), or -1; a cover that has ended
+    /// stays in the list, inactive.
+    var nextOfEntry: Int32 = -1
 }
 
 /// Counts since the previous output date, per region.
@@ -235,6 +243,10 @@ final class InterventionsState {
     var services = RecordStore<ServiceRecord>()
     var covers = RecordStore<CoverTask>()
     var pendingPoints = RecordStore<(CaseRef, Int32)>()
+    /// A session day's failures to attend whose enforcement work is still to be added: the
+    /// case (index, generation) and the hours. Added together at the end of the day
+    /// (`addEnforcementWork`), in the order they happened.
+    var enforcementDue = RecordStore<(Int32, UInt32, Double)>()
     var freePending: [Int32] = []
 
     /// Cumulative minutes, for the conservation identity
@@ -278,7 +290,7 @@ final class InterventionsState {
 
     deinit {
         regions.deallocate(); entries.deallocate(); upw.deallocate(); programmes.deallocate()
-        services.deallocate(); covers.deallocate(); pendingPoints.deallocate()
+        services.deallocate(); covers.deallocate(); pendingPoints.deallocate(); enforcementDue.deallocate()
     }
 
     init(spec: InterventionsSpec, seeder: StreamSeeder, regionCodes: [String]) {

@@ -53,6 +53,12 @@ struct RecordStore<Element>: RandomAccessCollection, MutableCollection {
         capacity = c
     }
 
+    /// Empties the store, keeping its memory.
+    mutating func removeAll() {
+        base.deinitialize(count: count)
+        count = 0
+    }
+
     /// Frees the records (once, when the owner goes).
     func deallocate() {
         base.deinitialize(count: count)
