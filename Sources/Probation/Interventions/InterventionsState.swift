@@ -235,6 +235,11 @@ final class InterventionsState {
     var regions: RecordStore<RegionInterventions>
     var entries = RecordStore<CaseEntry>()
     var upw = RecordStore<UPWRecord>()
+    /// One bit per entry: set once the case has a programme requirement, a service referral
+    /// or a cover, the things its end must stop. Most entries hold unpaid work alone, which
+    /// runs on after the order ends: their case's end then need not read the entry (a cache
+    /// miss; these bits are few enough to stay in cache).
+    var endsWork: [UInt64] = []
     /// Written by `readUPWAhead` (and never read), so that its loads are kept.
     var readAhead = false
     var readAheadTicks: Tick = 0
@@ -292,6 +297,16 @@ final class InterventionsState {
         regions.deallocate(); entries.deallocate(); upw.deallocate(); programmes.deallocate()
         services.deallocate(); covers.deallocate(); pendingPoints.deallocate(); enforcementDue.deallocate()
     }
+
+    /// A new entry (index `entries.count - 1`) has no bit set.
+    func entryAdded() {
+        if entries.count > endsWork.count * 64 { endsWork.append(0) }
+    }
+
+    /// Entry `e` now has something its case's end must stop.
+    func markEndsWork(_ e: Int) { endsWork[e >> 6] |= 1 << UInt64(e & 63) }
+
+    func endsWork(_ e: Int) -> Bool { endsWork[e >> 6] & (1 << UInt64(e & 63)) != 0 }
 
     init(spec: InterventionsSpec, seeder: StreamSeeder, regionCodes: [String]) {
         self.spec = spec

@@ -52,6 +52,7 @@ extension ProbationModel {
         let iv = interventionState!
         if cases[i].interventions >= 0 { return Int(cases[i].interventions) }
         iv.entries.append(CaseEntry(caseRef: ref(i)))
+        iv.entryAdded()
         cases[i].interventions = Int32(iv.entries.count - 1)
         return iv.entries.count - 1
     }
@@ -99,6 +100,7 @@ extension ProbationModel {
                                                      endTick: cases[i].endTick))
                 let r = iv.programmes.count - 1
                 iv.entries[e].programme = Int32(r)
+                iv.markEndsWork(e)
                 if ready <= horizon { engine.schedule(.interventions(.programmeReady(Int32(r))), at: ready) }
             }
         }
@@ -117,6 +119,8 @@ extension ProbationModel {
     func interventionsOnTermination(_ i: Int) {
         guard let iv = interventionState, cases[i].interventions >= 0 else { return }
         let e = Int(cases[i].interventions)
+        // Unpaid work alone: nothing to stop.
+        guard iv.endsWork(e) else { return }
         let region = regionOf(case: i)
         var outstanding = false
         let p = Int(iv.entries[e].programme)
@@ -642,6 +646,7 @@ extension ProbationModel {
                 let last = Int(iv.entries[e].lastService)
                 if last >= 0 { iv.services[last].nextOfEntry = Int32(r) } else { iv.entries[e].firstService = Int32(r) }
                 iv.entries[e].lastService = Int32(r)
+                iv.markEndsWork(e)
                 if iv.regions[g].lotInService[lot] < iv.regions[g].lotCapacity[lot] {
                     startService(r)
                 } else {
@@ -711,6 +716,7 @@ extension ProbationModel {
         let last = Int(iv.entries[e].lastCover)
         if last >= 0 { iv.covers[last].nextOfEntry = Int32(t) } else { iv.entries[e].firstCover = Int32(t) }
         iv.entries[e].lastCover = Int32(t)
+        iv.markEndsWork(e)
         iv.regions[g].activeCovers.append(Int32(t))
         addExtraPoints(case: i, pts)
         engine.schedule(.interventions(.coverEnds(Int32(t))), after: span, priority: .release)
