@@ -79,16 +79,17 @@ final class AllocationRosterTests: XCTestCase {
         XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
     }
 
-    /// Randomised rosters (up to 40 practitioners, three rule sets, narrow ranges of figures
-    /// so that ties are common), changed one figure at a time: after every change the orders
-    /// are what a rebuild makes, and for random cases the pick under the cap, the pick above
-    /// it within a ceiling (PQiPs excepted) and the report writer are the scan's.
+    /// Randomised rosters (up to 40 practitioners, then some of 200–400 so that entries move
+    /// far along their orders; three rule sets, narrow ranges of figures so that ties are
+    /// common), changed one figure at a time: after every change the orders are what a
+    /// rebuild makes, and for random cases the pick under the cap, the pick above it within a
+    /// ceiling (PQiPs excepted) and the report writer are the scan's.
     func testCapacityOrderAgreesWithAScanOnRandomRosters() {
         var g = SplitMix(seed: 20261204)
         let maxCases = [Int.max, 3, 6]
         let grades: [Grade] = [.po, .pso, .pqip]
-        for _ in 0..<150 {
-            let n = g.below(40)
+        for round in 0..<162 {
+            let n = round < 150 ? g.below(40) : 200 + g.below(201)
             var entries: [Entry] = []
             for p in 0..<n {
                 let rules = g.below(3)

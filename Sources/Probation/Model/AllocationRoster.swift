@@ -334,7 +334,7 @@ extension ProbationModel {
     func rosterEntry(_ p: Int) -> AllocationRoster.Entry {
         let grade = practitioners[p].grade
         return AllocationRoster.Entry(practitioner: Int32(p), team: Int32(practitioners[p].team), rules: practitioners[p].wf.rules,
-                                      held: Int32(practitioners[p].caseIndices.count), workload: practitioners[p].workload,
+                                      held: Int32(practitioners[p].caseCount), workload: practitioners[p].workload,
                                       available: practitioners[p].available, grade: grade,
                                       writesReports: writesReports[grade.index])
     }

@@ -34,6 +34,14 @@ final class CaseloadTable {
     deinit { for b in blocks { b.deallocate() } }
 
     /// A new row of zero counts, valid as long as the table lives.
+    /// The `n`th row handed out by ``newRow()`` (from 0), found from `n` alone: a caller that
+    /// knows the row's number need not first read the record that holds its pointer (two
+    /// cache misses in a row become two at once).
+    @inline(__always)
+    func row(_ n: Int) -> UnsafeMutablePointer<Int32> {
+        blocks[n / Self.rowsPerBlock] + (n % Self.rowsPerBlock) * Self.width
+    }
+
     func newRow() -> UnsafeMutablePointer<Int32> {
         if usedInLast == Self.rowsPerBlock {
             let b = UnsafeMutablePointer<Int32>.allocate(capacity: Self.rowsPerBlock * Self.width)

@@ -773,7 +773,11 @@ public final class ProbationModel {
     @inline(__always)
     func caseloadAdd(_ p: Int, _ category: CaseCategory) {
         let i = category.index
-        practitioners[p].counts[i] += 1
+        // Practitioner `p`'s row is the table's row `p` (rows are handed out as practitioners
+        // are added); computed from `p`, its load does not wait for the record's.
+        let row = caseloads.row(p)
+        assert(row == practitioners[p].counts, "practitioner \(p): not the caseload table's row \(p)")
+        row[i] += 1
         practitioners[p].caseCount += 1
         practitioners[p].casePoints += points.points(atIndex: i)
     }
@@ -783,7 +787,8 @@ public final class ProbationModel {
     @inline(__always)
     func caseloadRemove(_ p: Int, _ category: CaseCategory) {
         let i = category.index
-        let row = practitioners[p].counts
+        let row = caseloads.row(p)
+        assert(row == practitioners[p].counts, "practitioner \(p): not the caseload table's row \(p)")
         precondition(row[i] > 0, "caseload of practitioner \(p): cannot remove a \(category.name) case when none is held")
         row[i] -= 1
         practitioners[p].caseCount -= 1
@@ -811,7 +816,11 @@ public final class ProbationModel {
     func refreshWorkload(_ p: Int) {
         let workload = practitioners[p].casePoints + practitioners[p].extraPoints
         practitioners[p].workload = workload
-        roster.update(p, workload: workload, held: practitioners[p].caseIndices.count)
+        // Cases held from the running total in the record (the case list's own count is in
+        // its heap buffer: a cache miss more); they are the same (checked in debug builds).
+        assert(practitioners[p].caseCount == practitioners[p].caseIndices.count,
+               "practitioner \(p): cases counted differ from cases listed")
+        roster.update(p, workload: workload, held: practitioners[p].caseCount)
     }
 
     func capacity(_ p: Int) -> Double {
