@@ -103,6 +103,10 @@ public struct SimulationCalendar: Sendable {
     @inlinable
     public func tick(at date: CivilDate) -> Tick { Tick(date.dayNumber - epochDay) * Ticks.day }
 
+    /// The tick of midnight at the start of the day with day number `n` (days since 1970-01-01).
+    @inlinable
+    public func tick(atDayNumber n: Int) -> Tick { Tick(n - epochDay) * Ticks.day }
+
     /// Minutes since the last midnight, 0 … 1439.
     @inlinable
     public func timeOfDay(at t: Tick) -> Tick {
@@ -170,6 +174,13 @@ public struct SimulationCalendar: Sendable {
         CivilDate(dayNumber: addingWorkingDays(n, toDayNumber: date.dayNumber))
     }
 
+    /// The tick of midnight at the start of the date `n` working days after the date of
+    /// tick `t`: `tick(at: addingWorkingDays(n, to: date(at: t)))`, without making dates.
+    @inlinable
+    public func midnightAddingWorkingDays(_ n: Int, to t: Tick) -> Tick {
+        tick(atDayNumber: addingWorkingDays(n, toDayNumber: dayNumber(at: t)))
+    }
+
     /// ``addingWorkingDays(_:to:)`` on the date of tick `t`, keeping `t`'s time of day.
     public func tickAddingWorkingDays(_ n: Int, to t: Tick) -> Tick {
         let day = dayNumber(at: t)
@@ -185,6 +196,12 @@ public struct SimulationCalendar: Sendable {
     /// `workingDays(from: D, to: A) <= n`.
     public func workingDays(from: CivilDate, to: CivilDate) -> Int {
         workingDays(fromDayNumber: from.dayNumber, toDayNumber: to.dayNumber)
+    }
+
+    /// ``workingDays(from:to:)`` on the dates of ticks `a` and `b`, without making dates.
+    @inlinable
+    public func workingDays(fromTick a: Tick, toTick b: Tick) -> Int {
+        workingDays(fromDayNumber: dayNumber(at: a), toDayNumber: dayNumber(at: b))
     }
 
     /// ``workingDays(from:to:)`` on day numbers.

@@ -117,8 +117,11 @@ public struct EventQueue<Payload> {
     /// before `windowEnd` = (`window` + 1) << `bucketShift`.
     @usableFromInline var window: Int64 = 0
     @usableFromInline var windowEnd: Tick = .max
-    /// Bucket b (`window` < b ≤ `window` + `buckets.count`) is `buckets[b & bucketMask]`.
-    @usableFromInline var buckets: [[Entry]] = []
+    /// Bucket b (`window` < b ≤ `window` + `bucketMask` + 1) is number `b & bucketMask` of
+    /// `far`'s buckets: flat storage reached through pointers (``FarBuckets``), so that
+    /// appending to a bucket is a store and a count, with no array header to check.
+    @usableFromInline var farOwner: FarBucketsOwner<Entry>?
+    @usableFromInline var far: UnsafeMutablePointer<FarBuckets<Entry>>?
     @usableFromInline var bucketMask: Int64 = 0
     /// Events waiting in buckets.
     @usableFromInline var farCount = 0
@@ -138,7 +141,9 @@ public struct EventQueue<Payload> {
         var n = 1
         while n < count { n <<= 1 }
         bucketShift = log2Width
-        buckets = Array(repeating: [], count: n)
+        let owner = FarBucketsOwner<Entry>(buckets: n)
+        farOwner = owner
+        far = owner.state
         bucketMask = Int64(n - 1)
         setWindow(containing: currentInstant == .min ? 0 : currentInstant)
     }
@@ -185,24 +190,45 @@ public struct EventQueue<Payload> {
         if b &- window > bucketMask &+ 1 {
             heapPush(e)
         } else {
-            buckets[Int(b & bucketMask)].append(e)
+            if !isKnownUniquelyReferenced(&farOwner) { copyFarBuckets() }
+            far.unsafelyUnwrapped.pointee.append(e, toBucket: Int(b & bucketMask))
             farCount &+= 1
         }
+    }
+
+    /// Gives this queue its own copy of the far buckets (a copied queue shared them).
+    @usableFromInline
+    mutating func copyFarBuckets() {
+        guard let owner = farOwner else { return }
+        let copy = owner.copy()
+        farOwner = copy
+        far = copy.state
     }
 
     /// Moves the window on, bucket by bucket, until the heap's top is before its end
     /// or no bucket holds an event; each bucket reached is emptied into the heap.
     @inlinable @inline(never)
     mutating func advanceWindow() {
+        if !isKnownUniquelyReferenced(&farOwner) { copyFarBuckets() }
+        let f = far.unsafelyUnwrapped
         while farCount > 0 && (heapCount == 0 || heap[0].time >= windowEnd) {
             window &+= 1
             windowEnd = Tick((window &+ 1) << Int64(bucketShift))
             let k = Int(window & bucketMask)
-            guard !buckets[k].isEmpty else { continue }
-            let bucket = buckets[k]
-            buckets[k] = []
-            farCount &-= bucket.count
-            for e in bucket { heapPush(e) }
+            guard f.pointee.head[k] >= 0 else { continue }
+            // Each chunk of the bucket into the heap, in the order the events came.
+            var c = f.pointee.head[k]
+            while c >= 0 {
+                let n = c == f.pointee.tail[k] ? Int(f.pointee.fill[k]) : FarBuckets<Entry>.chunkSize
+                let p = f.pointee.chunk(c)
+                for j in 0..<n { heapPush(p[j]) }
+                p.deinitialize(count: n)
+                farCount &-= n
+                c = f.pointee.releaseChunk(c)
+            }
+            f.pointee.head[k] = -1
+            f.pointee.tail[k] = -1
+            f.pointee.fill[k] = 0
         }
     }
 
@@ -264,6 +290,17 @@ public struct EventQueue<Payload> {
             if cancelledInQueue > 0, discardIfCancelled(front, fromRing: fromRing) { continue }
             return (front, fromRing)
         }
+    }
+
+    /// The payload at the front of the ring or the heap, whichever comes first: the next
+    /// event unless it was cancelled or one due sooner is still in a far bucket (or is
+    /// scheduled before it runs). A guess for prefetching, not an answer; `nil` when both are empty.
+    @inlinable @inline(__always)
+    func frontHint() -> Payload? {
+        if ringHead < ring.count {
+            return heapCount == 0 || ring[ringHead].precedes(heap[0]) ? ring[ringHead].payload : heap[0].payload
+        }
+        return heapCount != 0 ? heap[0].payload : nil
     }
 
     /// Removes and returns the next event.
@@ -358,5 +395,150 @@ public struct EventQueue<Payload> {
             }
             base[i] = last
         }
+    }
+}
+
+/// The far buckets' storage (``EventQueue/useFarBuckets(log2Width:count:)``): entries in chunks
+/// of ``chunkSize`` that never move (allocated 64 chunks at a time), each bucket a list of
+/// chunks filled in order, and a list of free chunks that drained buckets give back. Plain
+/// memory reached through pointers: appending an event to its bucket stores it and bumps a
+/// count, with no array to check for uniqueness or grow (a bucket as an array of arrays was
+/// two uniqueness checks and a header's cache miss per event). ``FarBucketsOwner`` owns it.
+@usableFromInline
+struct FarBuckets<Element> {
+    @usableFromInline static var chunkShift: Int { 6 }
+    @usableFromInline static var chunkSize: Int { 1 << chunkShift }
+    /// (``chunk(_:)`` divides by it with a shift: keep it 64.)
+    static var chunksPerSlab: Int { 64 }
+
+    @usableFromInline let bucketCount: Int
+    /// Per bucket: its first and last chunks (-1: the bucket is empty) and the entries in
+    /// its last chunk (every other chunk of a bucket is full).
+    @usableFromInline let head: UnsafeMutablePointer<Int32>
+    @usableFromInline let tail: UnsafeMutablePointer<Int32>
+    @usableFromInline let fill: UnsafeMutablePointer<Int32>
+    /// Per chunk: the next chunk of its bucket, or of the free list (-1: none).
+    @usableFromInline var next: UnsafeMutablePointer<Int32>
+    /// Chunk c is `chunkSize` entries at `slabs[c / chunksPerSlab]`, `c % chunksPerSlab` chunks in.
+    @usableFromInline var slabs: UnsafeMutablePointer<UnsafeMutablePointer<Element>>
+    @usableFromInline var slabCount = 0
+    var slabCapacity = 0
+    @usableFromInline var freeChunk: Int32 = -1
+
+    init(buckets n: Int) {
+        bucketCount = n
+        head = .allocate(capacity: n); head.initialize(repeating: -1, count: n)
+        tail = .allocate(capacity: n); tail.initialize(repeating: -1, count: n)
+        fill = .allocate(capacity: n); fill.initialize(repeating: 0, count: n)
+        slabCapacity = 4
+        slabs = .allocate(capacity: slabCapacity)
+        next = .allocate(capacity: slabCapacity * Self.chunksPerSlab)
+    }
+
+    /// The first entry of chunk `c`.
+    @inlinable @inline(__always)
+    func chunk(_ c: Int32) -> UnsafeMutablePointer<Element> {
+        slabs[Int(c) >> 6] + ((Int(c) & 63) << Self.chunkShift)
+    }
+
+    /// Appends `e` to bucket `k`.
+    @inlinable @inline(__always)
+    mutating func append(_ e: Element, toBucket k: Int) {
+        var t = tail[k]
+        var n = Int(fill[k])
+        if t < 0 || n == Self.chunkSize {
+            let c = takeChunk()
+            if t < 0 { head[k] = c } else { next[Int(t)] = c }
+            tail[k] = c
+            t = c
+            n = 0
+        }
+        (chunk(t) + n).initialize(to: e)
+        fill[k] = Int32(truncatingIfNeeded: n &+ 1)
+    }
+
+    /// A free chunk (a new one if none is free), with no next chunk.
+    @usableFromInline
+    mutating func takeChunk() -> Int32 {
+        var c = freeChunk
+        if c >= 0 {
+            freeChunk = next[Int(c)]
+        } else {
+            if slabCount == slabCapacity {
+                let more = slabCapacity * 2
+                let s = UnsafeMutablePointer<UnsafeMutablePointer<Element>>.allocate(capacity: more)
+                s.moveInitialize(from: slabs, count: slabCount)
+                slabs.deallocate()
+                slabs = s
+                let x = UnsafeMutablePointer<Int32>.allocate(capacity: more * Self.chunksPerSlab)
+                x.moveInitialize(from: next, count: slabCount * Self.chunksPerSlab)
+                next.deallocate()
+                next = x
+                slabCapacity = more
+            }
+            slabs[slabCount] = .allocate(capacity: Self.chunksPerSlab << Self.chunkShift)
+            c = Int32(slabCount * Self.chunksPerSlab)
+            // The slab's other chunks go on the free list, lowest first.
+            for k in stride(from: Self.chunksPerSlab - 1, to: 0, by: -1) {
+                next[Int(c) + k] = freeChunk
+                freeChunk = c + Int32(k)
+            }
+            slabCount += 1
+        }
+        next[Int(c)] = -1
+        return c
+    }
+
+    /// Puts chunk `c` (its entries already moved out) on the free list; returns the chunk
+    /// that followed it in its bucket.
+    @inlinable @inline(__always)
+    mutating func releaseChunk(_ c: Int32) -> Int32 {
+        let after = next[Int(c)]
+        next[Int(c)] = freeChunk
+        freeChunk = c
+        return after
+    }
+
+    /// Calls `body` with each chunk's entries of bucket `k`, in order.
+    func forEachRun(ofBucket k: Int, _ body: (UnsafeMutablePointer<Element>, Int) -> Void) {
+        var c = head[k]
+        while c >= 0 {
+            body(chunk(c), c == tail[k] ? Int(fill[k]) : Self.chunkSize)
+            c = next[Int(c)]
+        }
+    }
+}
+
+/// Owns a ``FarBuckets`` (its memory and the entries still in it), so that a queue's buckets
+/// are freed with it and a copied queue copies them before changing them.
+@usableFromInline
+final class FarBucketsOwner<Element> {
+    @usableFromInline let state: UnsafeMutablePointer<FarBuckets<Element>>
+
+    init(buckets n: Int) {
+        state = .allocate(capacity: 1)
+        state.initialize(to: FarBuckets(buckets: n))
+    }
+
+    /// Another owner with the same events in the same buckets, in the same order.
+    func copy() -> FarBucketsOwner {
+        let other = FarBucketsOwner(buckets: state.pointee.bucketCount)
+        for k in 0..<state.pointee.bucketCount {
+            state.pointee.forEachRun(ofBucket: k) { p, n in
+                for j in 0..<n { other.state.pointee.append(p[j], toBucket: k) }
+            }
+        }
+        return other
+    }
+
+    deinit {
+        let f = state.pointee
+        for k in 0..<f.bucketCount { f.forEachRun(ofBucket: k) { p, n in p.deinitialize(count: n) } }
+        for i in 0..<f.slabCount { f.slabs[i].deallocate() }
+        f.slabs.deallocate()
+        f.next.deallocate()
+        f.head.deallocate(); f.tail.deallocate(); f.fill.deallocate()
+        state.deinitialize(count: 1)
+        state.deallocate()
     }
 }

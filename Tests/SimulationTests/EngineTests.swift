@@ -40,6 +40,46 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(engine.now, 250)
     }
 
+    /// `run(until:lookAhead:_:)` runs the same events in the same order as `run(until:_:)`
+    /// (far buckets on, events scheduled while running, some at the same instant), and
+    /// the look-ahead is shown the event that runs next whenever nothing scheduled in
+    /// between comes first and it was not waiting in a far bucket.
+    func testLookAheadRunsTheSameEventsAndShowsTheNextOne() {
+        func run(lookingAhead: Bool) -> (order: [Int], hints: [(hint: Int, next: Int)]) {
+            let engine = Engine<Int>()
+            engine.useFarBuckets(log2Width: 3, count: 4)
+            let rng = RandomStream(name: "engine-lookahead", seed: 11)
+            for i in 0..<300 { engine.schedule(i, at: Tick(rng.integer(below: 400)), priority: i % 3 == 0 ? .release : .normal) }
+            var order: [Int] = []
+            var hints: [(Int, Int)] = []
+            var hintForNext: Int?, hintForThis: Int?
+            let handle = { (i: Int) in
+                // (The look-ahead ran just before this call and named the event after this one.)
+                if let h = hintForThis { hints.append((h, i)) }
+                hintForThis = hintForNext
+                hintForNext = nil
+                order.append(i)
+                if i < 5_000 && i % 4 != 3 { engine.schedule(i + 1_000, after: Tick(rng.integer(below: 50))) }
+            }
+            if lookingAhead {
+                engine.run(until: 300, lookAhead: { hintForNext = $0 }, handle)
+            } else {
+                engine.run(until: 300, handle)
+            }
+            XCTAssertEqual(engine.now, 300)
+            return (order, hints)
+        }
+        let plain = run(lookingAhead: false), ahead = run(lookingAhead: true)
+        XCTAssertEqual(ahead.order, plain.order)
+        XCTAssertGreaterThan(plain.order.count, 500)
+        XCTAssertTrue(plain.hints.isEmpty)
+        // Most hints name the event that then runs (the rest were overtaken by an event
+        // scheduled in between or one from a far bucket).
+        let right = ahead.hints.filter { $0.hint == $0.next }.count
+        XCTAssertGreaterThan(right, ahead.hints.count / 2)
+        XCTAssertGreaterThan(ahead.hints.count, ahead.order.count / 2)
+    }
+
     func testStepHonoursItsLimitWithoutMovingTheClock() {
         let engine = Engine<Int>()
         engine.schedule(1, at: 10)

@@ -143,6 +143,55 @@ final class EventQueueTests: XCTestCase {
         }
     }
 
+    /// Far buckets holding many chunks each (hundreds of events a bucket, so a bucket's
+    /// chunks chain and drained chunks are reused) with payloads that are references
+    /// (`String`s, so the buckets' memory management is exercised): the events come out
+    /// in (time, class, sequence) order, each exactly once. A copy of the queue taken half
+    /// way keeps its own events: draining one leaves the other as it was (value semantics).
+    func testFarBucketsWithManyEventsPerBucketAndCopies() {
+        let rng = RandomStream(name: "eventqueue-chunks", seed: 7)
+        var q = EventQueue<String>()
+        q.useFarBuckets(log2Width: 4, count: 8)   // buckets of 16 ticks, reach 128 ticks
+        var want: [(Tick, UInt8, UInt64, String)] = []
+        for i in 0..<5_000 {
+            let time = Tick(rng.integer(below: 200))   // most in buckets, some beyond their reach
+            let prio = Self.priorities[rng.integer(below: Self.priorities.count)]
+            let id = q.push("event \(i)", at: time, priority: prio)
+            want.append((id.time, prio.rawValue, id.sequence, "event \(i)"))
+        }
+        want.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+        // Pop a quarter, push more into the buckets (reusing the drained chunks), then copy.
+        var k = 0
+        for _ in 0..<1_250 {
+            XCTAssertEqual(q.pop()?.payload, want[k].3); k += 1
+        }
+        for i in 5_000..<6_000 {
+            let now = want[k - 1].0
+            let time = now + 20 + Tick(rng.integer(below: 100))
+            let id = q.push("event \(i)", at: time, priority: .normal)
+            want.append((id.time, EventPriority.normal.rawValue, id.sequence, "event \(i)"))
+        }
+        let rest = Array(want[k...]).sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.3)
+        var copy = q
+        var fromCopy: [String] = []
+        while let e = copy.pop() { fromCopy.append(e.payload) }
+        XCTAssertEqual(fromCopy, rest, "the copy drains in order")
+        XCTAssertEqual(q.count, rest.count, "draining the copy left the original alone")
+        var fromOriginal: [String] = []
+        while let e = q.pop() { fromOriginal.append(e.payload) }
+        XCTAssertEqual(fromOriginal, rest, "the original drains in order after its copy did")
+        XCTAssertTrue(q.isEmpty && copy.isEmpty)
+        // A copy taken while events wait in buckets, dropped unused, frees nothing the
+        // original needs.
+        var r = EventQueue<String>()
+        r.useFarBuckets(log2Width: 4, count: 8)
+        for i in 0..<300 { r.push("late \(i)", at: 100 + Tick(i % 20)) }
+        do { let c = r; XCTAssertEqual(c.count, 300) }
+        var n = 0
+        while r.pop() != nil { n += 1 }
+        XCTAssertEqual(n, 300)
+    }
+
     /// A hold-style workload (pop the earliest, push one later) with many more
     /// pending events than the random test keeps, so that sift paths through
     /// deep heaps are compared too.

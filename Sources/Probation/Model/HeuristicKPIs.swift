@@ -189,7 +189,7 @@ extension ProbationModel {
             return
         }
         let days = Double(engine.now - c.clockStart) / Double(Ticks.day)
-        let wd = calendar.workingDays(from: calendar.date(at: c.clockStart), to: calendar.date(at: engine.now))
+        let wd = calendar.workingDays(fromTick: c.clockStart, toTick: engine.now)
         observations.allocations += 1
         observations.daysToAllocationSum += days
         observations.daysToAllocation.record(days)

@@ -172,17 +172,49 @@ public final class ProbationModel {
     /// Runs the replication to the horizon and returns what it measured.
     public func run(progress: ((Double) -> Void)? = nil) -> ReplicationResult {
         prepare()
+        guard let progress else {
+            // (Closures that capture `self` strongly and do not escape: an `unowned` capture
+            // cost an atomic retain and release of the model per event.)
+            engine.run(until: horizon, lookAhead: { next in self.prefetch(next) }, { event in self.handle(event) })
+            return result()
+        }
         var lastReport = -1
-        // (`run`'s closure does not escape: capturing `self` costs nothing per event, where
-        // `[unowned self]` took a strong reference from the unowned one for every event.)
-        engine.run(until: horizon) { event in
+        engine.run(until: horizon, lookAhead: { next in self.prefetch(next) }) { event in
             self.handle(event)
-            if let progress {
-                let pct = Int(Double(self.engine.now) / Double(max(self.horizon, 1)) * 100)
-                if pct != lastReport { lastReport = pct; progress(Double(pct) / 100) }
-            }
+            let pct = Int(Double(self.engine.now) / Double(max(self.horizon, 1)) * 100)
+            if pct != lastReport { lastReport = pct; progress(Double(pct) / 100) }
         }
         return result()
+    }
+
+    /// Starts loading the record that event `e` reads first (its case's, or its intervention
+    /// record's), while the event before it is handled: most were last touched weeks or
+    /// months ago, and waiting for them was most of the cost of dispatching an event.
+    /// Changes nothing (``prefetchElement(at:)`` is a hint to the processor).
+    @inline(__always)
+    func prefetch(_ e: Event) {
+        switch e {
+        case .termination(let c), .release(let c), .tierChange(let c), .handover(let c):
+            cases.prefetchElement(at: Int(c.index))
+        case .interventions(let ie):
+            guard let iv = interventionState else { return }
+            switch ie {
+            case .upwDeadline(let r): Self.prefetch(iv.upw, Int(r))
+            case .serviceEnds(let r): Self.prefetch(iv.services, Int(r))
+            case .pointsEnd(let k): Self.prefetch(iv.pendingPoints, Int(k))
+            default: break
+            }
+        default: break
+        }
+    }
+
+    /// Prefetches record `i` of an interventions store (its first and last bytes' lines).
+    @inline(__always)
+    static func prefetch<T>(_ store: RecordStore<T>, _ i: Int) {
+        guard i >= 0 && i < store.count else { return }
+        let p = UnsafeRawPointer(store.base + i)
+        prefetchForReading(p)
+        if MemoryLayout<T>.size > 1 { prefetchForReading(p + (MemoryLayout<T>.size - 1)) }
     }
 
     /// Sets the run up (output registration, the initial caseload, the
@@ -524,8 +556,7 @@ public final class ProbationModel {
         cases[i].queued = true
         cases[i].queuedSince = engine.now
         cases[i].escalateAt = -1
-        let today = calendar.date(at: engine.now)
-        cases[i].readyTick = wd > 0 ? calendar.tick(at: calendar.addingWorkingDays(wd, to: today)) : engine.now
+        cases[i].readyTick = wd > 0 ? calendar.midnightAddingWorkingDays(wd, to: engine.now) : engine.now
         pdus[p].queue.append(ref(i))
         pdus[p].unallocated += 1
     }
@@ -870,13 +901,13 @@ public final class ProbationModel {
     /// target: working days from sentence or handover (from the requeue for a
     /// reallocation) to today, counted as for the target.
     func waitingBeyondTarget(pdu p: Int) -> Int {
-        let today = calendar.date(at: engine.now)
+        let today = calendar.dayNumber(at: engine.now)
         var n = 0
         for r in pdus[p].queue {
             let c = cases[Int(r.index)]
             guard c.alive, c.generation == r.generation, c.queued else { continue }
             let since = c.needsReallocation ? c.queuedSince : c.clockStart
-            if calendar.workingDays(from: calendar.date(at: since), to: today) > spec.allocation.targetWorkingDays { n += 1 }
+            if calendar.workingDays(fromDayNumber: calendar.dayNumber(at: since), toDayNumber: today) > spec.allocation.targetWorkingDays { n += 1 }
         }
         return n
     }
@@ -884,8 +915,7 @@ public final class ProbationModel {
     /// Whether a case waiting for its first allocation has passed the target
     /// (more than `target` working days from sentence or handover to today).
     func pastTarget(_ c: CaseState) -> Bool {
-        calendar.workingDays(from: calendar.date(at: c.clockStart), to: calendar.date(at: engine.now))
-            > spec.allocation.targetWorkingDays
+        calendar.workingDays(fromTick: c.clockStart, toTick: engine.now) > spec.allocation.targetWorkingDays
     }
 
     /// At each output date: cases still waiting for their first allocation past
@@ -927,8 +957,8 @@ public final class ProbationModel {
             // Due once `after` working days have passed since the wait began:
             // from midnight of that working day (computed once per wait).
             if c.escalateAt < 0 {
-                let since = calendar.date(at: c.needsReallocation ? c.queuedSince : c.clockStart)
-                cases[i].escalateAt = calendar.tick(at: calendar.addingWorkingDays(above.afterWorkingDays, to: since))
+                cases[i].escalateAt = calendar.midnightAddingWorkingDays(above.afterWorkingDays,
+                                                                         to: c.needsReallocation ? c.queuedSince : c.clockStart)
             }
             overCap = engine.now >= cases[i].escalateAt
             ceiling = above.ceilingPercent ?? .infinity
@@ -959,9 +989,7 @@ public final class ProbationModel {
             pdus[p].flow.reallocations += 1
         } else {
             // First allocation: measure against the five-working-day target.
-            let start = calendar.date(at: c.clockStart)
-            let today = calendar.date(at: engine.now)
-            let wd = calendar.workingDays(from: start, to: today)
+            let wd = calendar.workingDays(fromTick: c.clockStart, toTick: engine.now)
             pdus[p].flow.allocations += 1
             pdus[p].flow.workingDaysToAllocation += Double(wd)
             pdus[p].flow.daysToAllocation += Double(engine.now - c.clockStart) / Double(Ticks.day)
