@@ -108,7 +108,9 @@ public final class Engine<Event> {
     /// cancellations and events not yet in the heap (``useFarBuckets(log2Width:count:)``),
     /// and `handle` may schedule an earlier one, so `lookAhead` must not change anything
     /// the run depends on. Events run in exactly the same order as with ``run(until:_:)``.
-    @inlinable
+    /// (Always inlined, so that the model's closures are inlined into the loop: called
+    /// through function values, each call retained and released the model.)
+    @inlinable @inline(__always)
     public func run(until end: Tick, lookAhead: (Event) -> Void, _ handle: (Event) -> Void) {
         while let (_, event) = step(notAfter: end) {
             if let next = state.pointee.queue.frontHint() { lookAhead(next) }
