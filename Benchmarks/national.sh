@@ -10,7 +10,8 @@
 #      and ≤ 1 µs per event.
 #   2. the whole `caseflow run` (simulation and every output): user+sys CPU seconds and
 #      peak memory (GNU time). Targets (issue 3): ≤ 10 s and ≤ 2 GB.
-# CPU time, not wall time: the machines are shared. REPEATS=n takes the best of n (default 3).
+# CPU time, not wall time: the machines are shared (the load average before and after is
+# printed and stored, to be quoted beside the figures). REPEATS=n takes the best of n (default 3).
 # Writes the figures as JSON to Benchmarks/results/. Usage: Benchmarks/national.sh [CASEFLOW]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,8 @@ if [ ! -x "$TIME" ]; then
 fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # 1. The simulation alone.
 "$CASEFLOW" bench model --repeats "$REPEATS" --json > "$TMP/model.json"
@@ -42,12 +45,14 @@ for i in $(seq "$REPEATS"); do
   echo "run $i: ${cpu} s CPU (user+sys), peak ${rss} KiB" >&2
   if [ -z "$best_cpu" ] || awk "BEGIN{exit !($cpu < $best_cpu)}"; then best_cpu=$cpu; best_rss=$rss; fi
 done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 machine=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 cat > "$RESULTS/national-$stamp.json" <<JSON
 {"benchmark": "national (built-in), 1 replication, --jobs 1", "events": $events,
  "simulation_cpu_seconds": $sim_cpu, "us_per_event": $us, "simulation_peak_rss_kib": $model_rss,
  "run_cpu_seconds": $best_cpu, "run_peak_rss_kib": $best_rss, "repeats": $REPEATS,
+ "load_average_before": "$load_before", "load_average_after": "$load_after",
  "cpu": "$machine", "cores": $(nproc), "date": "$stamp"}
 JSON
 python3 - "$events" "$sim_cpu" "$us" "$model_rss" "$best_cpu" "$best_rss" "$REPEATS" <<'PY'
@@ -58,4 +63,4 @@ print(f"  simulation: {int(events):,} events, {float(sim):.2f} s CPU, {float(us)
       f"(targets ≤ 3 s, ≤ 1 µs/event), peak {int(mrss) / 1024:.0f} MiB")
 print(f"  caseflow run (outputs included): {float(run):.2f} s CPU, peak {int(rrss) / 1024:.0f} MiB")
 PY
-echo "machine: $machine, $(nproc) cores; $stamp"
+echo "machine: $machine, $(nproc) cores; $stamp; load average (1, 5, 15 min) $load_before before, $load_after after"
