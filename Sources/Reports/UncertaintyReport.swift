@@ -104,13 +104,20 @@ enum UncertaintyReport {
             let svg = SVGChart.tornado(id: "tornado-\(chart)", title: "Which assumptions drive \(said)",
                                        items: items.map { ($0.parameter, $0.estimate.estimate, $0.estimate.low, $0.estimate.high) },
                                        signed: design.method == .lhs)
-            let top3 = items.prefix(3).map(\.parameter).joined(separator: ", ")
-            var sentence = "The assumptions that matter most to \(said): \(top3)."
+            // Name only the assumptions whose 95% interval excludes zero (an interval that
+            // includes it does not separate the effect from the sampling noise of the study).
+            let separated = items.filter { $0.estimate.low > 0 || $0.estimate.high < 0 }
+            let top3 = separated.prefix(3).map(\.parameter).joined(separator: ", ")
+            var sentence = separated.isEmpty
+                ? "No assumption's effect on \(said) separates from zero at this sample size (every 95% interval includes zero)."
+                : "The assumptions that matter most to \(said)\(separated.count < 3 ? " (the only ones whose 95% interval excludes zero)" : ""): \(top3)."
             if let sp = spreads[outcome] {
                 let isDate = outcome.hasPrefix("first_date_")
                 func v(_ x: Double) -> String {
-                    guard isDate, let first = study.dates.first else { return HTML.auto(x) }
-                    return HTML.date(CivilDate(dayNumber: first.dayNumber + Int(x.rounded())))
+                    guard isDate, let first = study.dates.first, let last = study.dates.last else { return HTML.auto(x) }
+                    let day = first.dayNumber + Int(x.rounded())
+                    // A run that never crosses is counted one output step after the horizon's end.
+                    return day > last.dayNumber ? "never (after \(HTML.date(last)))" : HTML.date(CivilDate(dayNumber: day))
                 }
                 sentence += " Over both sources of uncertainty its 90% range is \(v(sp.total.p5)) to \(v(sp.total.p95)); "
                     + "the parameters alone give \(v(sp.parameter.p5)) to \(v(sp.parameter.p95)) "

@@ -154,10 +154,29 @@ final class BrowserReportTests: XCTestCase {
               title: f.querySelector('svg title').textContent,
               labels: [...f.querySelectorAll('svg text.hlabel')].map(t => t.textContent),
               widths: [...f.querySelectorAll('svg > rect')].map(r => r.getBBox().width),
-              rows: [...f.querySelectorAll('details tbody tr')].map(r => [...r.children].map(td => td.textContent))
+              rows: [...f.querySelectorAll('details tbody tr')].map(r => [...r.children].map(td => td.textContent)),
+              caption: f.querySelector('figcaption').textContent
             }))
             """) as? [[String: Any]])
         XCTAssertGreaterThanOrEqual(tornadoes.count, 3, "a tornado for the crossing and for each national series at the end")
+        // The caption names (at most three of) only the assumptions whose 95% interval, as the
+        // ranking shows it, excludes zero — or says that none does; and never shows a
+        // censored crossing date as if it were a date.
+        for t in tornadoes {
+            let rows = try XCTUnwrap(t["rows"] as? [[String]]), caption = try XCTUnwrap(t["caption"] as? String)
+            let separated = rows.filter { r in
+                guard let low = Double(r[4]), let high = Double(r[5]) else { return false }
+                return low > 0 || high < 0
+            }.map { $0[1] }
+            if separated.isEmpty {
+                XCTAssertTrue(caption.hasPrefix("No assumption's effect on "), caption)
+            } else {
+                // "…: a.b, c.d, e.f. Over both …" (parameter paths hold dots but no ". ").
+                let after = String(try XCTUnwrap(caption.firstRange(of: ": ").map { caption[$0.upperBound...] }, caption))
+                let named = after.firstRange(of: ". ").map { String(after[..<$0.lowerBound]) } ?? String(after.dropLast())
+                XCTAssertEqual(named.components(separatedBy: ", "), Array(separated.prefix(3)), caption)
+            }
+        }
         var matched = 0
         for t in tornadoes {
             let title = try XCTUnwrap(t["title"] as? String)
