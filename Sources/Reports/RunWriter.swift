@@ -42,6 +42,9 @@ public struct RunInfo: Sendable {
     public var pduRegions: [(pdu: String, region: String)] = []
     /// Whether `report.html` is written.
     public var report = true
+    /// The dated items `horizon.after_end: drop` left out, each as `FILE:LINE:COLUMN: PATH: … dropped`
+    /// (recorded in the manifest, so a run directory says what its scenario did not include).
+    public var dropped: [String] = []
 
     public init(toolVersion: String, scenarioName: String, scenarioPath: String?, scenarioSHA256: String,
                 seed: UInt64, replications: Int, jobs: Int, startedAt: Date, start: CivilDate, warmupDays: Int,
@@ -216,6 +219,7 @@ public enum RunWriter {
         if !info.extends.isEmpty { obj["extends"] = info.extends.map { ["file": $0.file, "sha256": $0.sha256] } }
         if !info.overrides.isEmpty { obj["overrides"] = info.overrides }
         if let d = info.description { obj["scenario_description"] = d }
+        if !info.dropped.isEmpty { obj["dropped_after_horizon"] = info.dropped }
         return obj
     }
 }

@@ -511,7 +511,7 @@ enum Merge {
                                point: plan.layout == .sweep ? p.id : plan.scenario.variant)
             info.extends = plan.scenario.extends
             info.overrides = plan.scenario.overrides
-            info.describe(scenario, pointSpecs[p.id]!)
+            info.describe(scenario, pointSpecs[p.id]!, dropped: scenario.points.first { $0.id == p.id }?.dropped)
             let stream = try RunStream(info: info, directory: target, options: plan.outputs.options ?? OutputOptions())
             var headlines: [[(name: String, value: Double)]] = []
             do {

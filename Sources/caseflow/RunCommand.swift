@@ -81,7 +81,7 @@ struct Run: ParsableCommand {
                            start: spec.start, warmupDays: spec.warmupDays, point: variant)
         info.extends = scenario.chainHashes
         info.overrides = scenario.settings
-        info.describe(scenario, spec)
+        info.describe(scenario, spec, dropped: variant.flatMap { v in scenario.points.first { $0.id == v }?.dropped })
         // Each replication's results are written on its worker thread as it
         // finishes; when resuming, the replications already finished are kept.
         let stream: RunStream
@@ -378,9 +378,12 @@ struct DetailOptions: ParsableArguments {
 }
 
 extension RunInfo {
-    /// What the report says about the scenario: its description, assumptions log and which region holds each PDU.
-    mutating func describe(_ scenario: LoadedScenario, _ spec: ModelSpec) {
+    /// What the report says about the scenario: its description, assumptions log and which region
+    /// holds each PDU; and, for the manifest, the dated items `horizon.after_end: drop` left out
+    /// (`dropped`: the point's own list; the base scenario's by default).
+    mutating func describe(_ scenario: LoadedScenario, _ spec: ModelSpec, dropped: [ScenarioDiagnostic]? = nil) {
         description = scenario.description
+        self.dropped = (dropped ?? scenario.dropped).map(\.description)
         assumptions = scenario.assumptions.map {
             AssumptionRecord(id: $0.id, figure: $0.figure ?? "", source: $0.source, quality: $0.quality.rawValue, reasoning: $0.reasoning ?? "")
         }

@@ -164,7 +164,7 @@ enum SweepRun {
                                start: p.spec.start, warmupDays: p.spec.warmupDays, point: p.id)
             info.extends = chain
             info.overrides = scenario.settings
-            info.describe(scenario, p.spec)
+            info.describe(scenario, p.spec, dropped: p.dropped)
             return try RunStream(info: info, directory: out.appendingPathComponent(p.id), options: request.outputs)
         }
         let failure = FirstError()
