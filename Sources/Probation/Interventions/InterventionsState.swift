@@ -240,8 +240,7 @@ final class InterventionsState {
     /// runs on after the order ends: their case's end then need not read the entry (a cache
     /// miss; these bits are few enough to stay in cache).
     var endsWork: [UInt64] = []
-    /// Written by `readUPWAhead` (and never read), so that its loads are kept.
-    var readAhead = false
+    /// Written by `addEnforcementWork`'s read-ahead (and never read), so that its loads are kept.
     var readAheadTicks: Tick = 0
     var programmes = RecordStore<ProgrammeRecord>()
     var groups: [ProgrammeGroup] = []

@@ -300,7 +300,11 @@ extension ProbationModel {
             iv.regions[g].upwList = []
             let today32 = Int32(today)
             var w = 0
-            var readAheadTo = 0
+            // The records ahead are prefetched (see `prefetchUPW`): `pf` is the next list position
+            // to look at, `ahead` how many candidates between here and `pf` were prefetched.
+            var pf = 0, ahead = 0
+            var hadPlaces = places > 0
+            let records = iv.upw.base, recordCount = iv.upw.count
             // (Through the list's buffer: an array's element change checks uniqueness first.)
             list.withUnsafeMutableBufferPointer { list in
             for k in 0..<list.count {
@@ -310,39 +314,52 @@ extension ProbationModel {
                     list[w] = entry; w += 1
                     continue
                 }
-                if k >= readAheadTo { readAheadTo = readUPWAhead(list, from: k, today: today32, places: places) }
+                // Candidates prefetched while places were left may be passed by once they are
+                // gone: start counting again.
+                if hadPlaces && places == 0 { hadPlaces = false; ahead = 0; pf = k + 1 }
+                if k < pf { if ahead > 0 { ahead -= 1 } } else { pf = k + 1; ahead = 0 }
+                while ahead < Self.upwPrefetchDistance && pf < list.count {
+                    let e = list[pf]
+                    pf += 1
+                    if today32 >= e.notBefore && (places > 0 || e.mayUseETE) {
+                        Self.prefetchUPW(records + Int(e.record))
+                        ahead += 1
+                    }
+                }
                 let r = Int(entry.record)
-                if iv.upw[r].done { continue }
+                precondition(r >= 0 && r < recordCount, "unpaid work record out of range")
+                let rec = records + r
+                if rec.pointee.done { continue }
                 let slot = w; w += 1
                 defer { list[slot] = entry }
-                if iv.upw[r].readyTick > now {
-                    entry.notBefore = Int32(calendar.dayNumber(at: iv.upw[r].readyTick))
+                if rec.pointee.readyTick > now {
+                    entry.notBefore = Int32(calendar.dayNumber(at: rec.pointee.readyTick))
                     continue
                 }
                 // ETE hours (no place needed) once work on placements has started.
-                let useETE = iv.upw[r].eteAllowance > 0 && iv.upw[r].started
+                let useETE = rec.pointee.eteAllowance > 0 && rec.pointee.started
                 entry.mayUseETE = useETE
                 if !useETE && places == 0 { continue }
-                if iv.upw[r].week != weekKey {
-                    iv.upw[r].week = weekKey; iv.upw[r].weekMinutes = 0; iv.upw[r].weekSessions = 0
+                if rec.pointee.week != weekKey {
+                    rec.pointee.week = weekKey; rec.pointee.weekMinutes = 0; rec.pointee.weekSessions = 0
                 }
-                let weekly = iv.upw[r].intensive ? intensiveMinutes : weeklyMinutes
+                let weekly = rec.pointee.intensive ? intensiveMinutes : weeklyMinutes
                 let maxSessions = max(1, weekly / max(sessionMinutes, 1))
-                let room = maxWeek - iv.upw[r].weekMinutes
-                guard iv.upw[r].weekSessions < maxSessions, room > 0 else { entry.notBefore = weekKey + 7; continue }
-                guard iv.upw[r].lastDay != today32 else { entry.notBefore = today32 + 1; continue }
+                let room = maxWeek - rec.pointee.weekMinutes
+                guard rec.pointee.weekSessions < maxSessions, room > 0 else { entry.notBefore = weekKey + 7; continue }
+                guard rec.pointee.lastDay != today32 else { entry.notBefore = today32 + 1; continue }
                 if !useETE { places -= 1 }
-                iv.upw[r].weekSessions += 1
-                iv.upw[r].lastDay = today32
+                rec.pointee.weekSessions += 1
+                rec.pointee.lastDay = today32
                 if u.nonAttendanceRate > 0, iv.upwSessions.uniform() < u.nonAttendanceRate {
                     failedToAttend(r, u)
                 } else {
-                    var credit = min(sessionMinutes, iv.upw[r].outstanding, room)
-                    if useETE { credit = min(credit, iv.upw[r].eteAllowance) }
+                    var credit = min(sessionMinutes, rec.pointee.outstanding, room)
+                    if useETE { credit = min(credit, rec.pointee.eteAllowance) }
                     work(r, minutes: credit, ete: useETE, u)
-                    entry.mayUseETE = iv.upw[r].eteAllowance > 0 && iv.upw[r].started
+                    entry.mayUseETE = rec.pointee.eteAllowance > 0 && rec.pointee.started
                 }
-                entry.notBefore = iv.upw[r].weekSessions >= maxSessions || iv.upw[r].weekMinutes >= maxWeek ? weekKey + 7 : today32 + 1
+                entry.notBefore = rec.pointee.weekSessions >= maxSessions || rec.pointee.weekMinutes >= maxWeek ? weekKey + 7 : today32 + 1
             }
             }
             list.removeLast(list.count - w)
@@ -352,31 +369,22 @@ extension ProbationModel {
         scheduleNextSessionDay(after: now)
     }
 
-    /// The records a session day will read are scattered in memory, and reading each one
-    /// stalled on a cache miss (two thirds of a session day). This reads ahead: from list
-    /// position `k`, one flag of each of the next 16 records that the day may read, in a
-    /// tight loop of independent loads that the processor overlaps, so that those records
-    /// are in cache when they are reached. The fields a session day reads (the first of
-    /// `UPWRecord`'s) may straddle two cache lines, so both ends are read. It changes
-    /// nothing; it returns the position after the last record read ahead.
-    func readUPWAhead(_ list: UnsafeMutableBufferPointer<UPWListEntry>, from k: Int, today: Int32, places: Int) -> Int {
-        let iv = interventionState!
-        var j = k, found = 0
-        var any = false
-        var ticks: Tick = 0
-        let upw = iv.upw.base
-        while j < list.count && found < 16 {
-            let e = list[j]
-            j += 1
-            guard today >= e.notBefore && (places > 0 || e.mayUseETE) else { continue }
-            ticks ^= upw[Int(e.record)].readyTick
-            any = any != upw[Int(e.record)].pastWindow
-            found += 1
-        }
-        // (Kept, so that the loads are not optimised away.)
-        iv.readAhead = any
-        iv.readAheadTicks = ticks
-        return j
+    /// How many of the next candidates a session day keeps prefetched.
+    static let upwPrefetchDistance = 24
+
+    /// The records a session day reads are scattered in memory, and reading each one stalled
+    /// on a cache miss (most of a session day). The day keeps the records of the next
+    /// `upwPrefetchDistance` people it may book prefetched: a prefetch retires at once, unlike
+    /// a load that misses, so that many misses overlap however many list entries are passed
+    /// by between them. Every cache line of the record is asked for (an `UPWRecord` may
+    /// straddle two or three). A hint: it changes nothing.
+    @inline(__always)
+    static func prefetchUPW(_ record: UnsafeMutablePointer<UPWRecord>) {
+        let p = UnsafeRawPointer(record)
+        let size = MemoryLayout<UPWRecord>.size
+        var offset = 0
+        while offset < size { prefetchForReading(p + offset); offset &+= 64 }
+        prefetchForReading(p + (size - 1))
     }
 
     /// Credits minutes worked to a requirement; a first session is a start, the last a completion.
