@@ -131,6 +131,109 @@ final class AllocationRosterTests: XCTestCase {
         }
     }
 
+    /// The open orders are settled lazily (when next read) and the writers' order is a
+    /// tournament: several changes between reads (up to a dozen, often to the same
+    /// practitioner), then the picks are the scan's — read first through the orders, so that the
+    /// settling of many out-of-place entries at once is what is checked — and the orders are
+    /// what a rebuild makes. Rosters of 0 to 70 (the tournament's sizes around powers of two).
+    func testOrdersSettledAfterManyChangesAgreeWithAScan() {
+        var g = SplitMix(seed: 4122026)
+        let maxCases = [Int.max, 3, 6]
+        let grades: [Grade] = [.po, .pso, .pqip]
+        for round in 0..<300 {
+            let n = round % 71
+            var entries: [Entry] = []
+            for p in 0..<n {
+                let rules = g.below(3)
+                entries.append(entry(p * 2 + 5, rules: rules, held: g.below(8), workload: 10 * g.below(30),
+                                     available: [0, 100, 200, 300][g.below(4)], grade: grades[rules], writes: g.below(4) > 0))
+            }
+            var r = roster(entries, maxCases: maxCases)
+            for _ in 0..<25 {
+                for _ in 0..<(n > 0 ? g.below(13) : 0) {
+                    let k = g.below(min(n, 1 + g.below(2) * n))   // half the time practitioner 0 only
+                    var e = entries[k]
+                    switch g.below(4) {
+                    case 0: e.workload = 10 * g.below(30)
+                    case 1: e.held = Int32(g.below(8))
+                    case 2: e.available = [0, 100, 200, 300][g.below(4)]
+                    default: e.rules = Int32(g.below(3)); e.grade = grades[Int(e.rules)]; e.writesReports.toggle()
+                    }
+                    entries[k] = e
+                    if e.rules == r.entry(pdu: 0, k).rules && e.available == r.entry(pdu: 0, k).available
+                        && e.grade == r.entry(pdu: 0, k).grade && e.writesReports == r.entry(pdu: 0, k).writesReports {
+                        r.update(Int(e.practitioner), workload: e.workload, held: Int(e.held))
+                    } else {
+                        r.update(Int(e.practitioner), e)
+                    }
+                    XCTAssertEqual(r.entry(pdu: 0, k), e)
+                }
+                XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, scanWriters(entries))
+                let mayHold = [g.below(2) == 0, g.below(2) == 0, g.below(2) == 0]
+                let points = 10 * g.below(12)
+                let cap = Double(80 + 5 * g.below(8))
+                func after(_ e: Entry) -> Double { Double(e.workload + points) / Double(e.available) * 100 }
+                let pick = r.lowestCapacityOpen(pdu: 0, ruleSets: { mayHold[$0] }, upTo: cap) { e, _ in after(e) <= cap }
+                    .map { r.entry(pdu: 0, $0.position).practitioner }
+                XCTAssertEqual(pick, scan(entries, maxCases) { mayHold[Int($0.rules)] && after($0) <= cap })
+                XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
+            }
+        }
+    }
+
+    /// Joiners and leavers edit a PDU's list and orders in place (`memberAdded`,
+    /// `memberRemoved`) instead of a rebuild: after random joins at any place, leaves and changes
+    /// of figures (several between reads), the list is the expected one, every practitioner's
+    /// update reaches their entry, and the picks, the report writer and the orders are a
+    /// rebuild's and a scan's.
+    func testJoinersAndLeaversEditTheListAndOrdersInPlace() {
+        var g = SplitMix(seed: 20261205)
+        let maxCases = [Int.max, 3, 6]
+        let grades: [Grade] = [.po, .pso, .pqip]
+        var nextID = 0
+        func random() -> Entry {
+            let rules = g.below(3)
+            nextID += 1
+            return entry(nextID, rules: rules, held: g.below(8), workload: 10 * g.below(30),
+                         available: [0, 100, 200, 300][g.below(4)], grade: grades[rules], writes: g.below(4) > 0)
+        }
+        for round in 0..<120 {
+            var entries = (0..<(round % 40)).map { _ in random() }
+            var r = roster(entries, maxCases: maxCases)
+            for _ in 0..<40 {
+                for _ in 0..<(1 + g.below(4)) {
+                    switch g.below(3) {
+                    case 0:
+                        let e = random(), k = g.below(entries.count + 1)
+                        entries.insert(e, at: k)
+                        r.memberAdded(e, pdu: 0, at: k)
+                    case 1 where !entries.isEmpty:
+                        let k = g.below(entries.count)
+                        r.memberRemoved(Int(entries[k].practitioner), pdu: 0)
+                        entries.remove(at: k)
+                    default:
+                        guard !entries.isEmpty else { continue }
+                        let k = g.below(entries.count)
+                        entries[k].workload = 10 * g.below(30)
+                        entries[k].held = Int32(g.below(8))
+                        if g.below(3) == 0 { entries[k].available = [0, 100, 200, 300][g.below(4)] }
+                        r.update(Int(entries[k].practitioner), entries[k])
+                    }
+                }
+                XCTAssertEqual(r.withEntries(pdu: 0) { Array($0) }, entries)
+                XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, scanWriters(entries))
+                let mayHold = [g.below(2) == 0, g.below(2) == 0, g.below(2) == 0]
+                let points = 10 * g.below(12)
+                let cap = Double(80 + 5 * g.below(8))
+                func after(_ e: Entry) -> Double { Double(e.workload + points) / Double(e.available) * 100 }
+                let pick = r.lowestCapacityOpen(pdu: 0, ruleSets: { mayHold[$0] }, upTo: cap) { e, _ in after(e) <= cap }
+                    .map { r.entry(pdu: 0, $0.position).practitioner }
+                XCTAssertEqual(pick, scan(entries, maxCases) { mayHold[Int($0.rules)] && after($0) <= cap })
+                XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
+            }
+        }
+    }
+
     /// What allocation did before the capacity orders: every entry in roster order, the first
     /// lowest capacity % among those with available points, under their maximum, passing `accept`.
     func scan(_ entries: [Entry], _ maxCases: [Int], _ accept: (Entry) -> Bool) -> Int32? {

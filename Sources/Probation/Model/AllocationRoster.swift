@@ -18,7 +18,8 @@
 /// the report writers with available points. The lowest-capacity choices — allocation under
 /// `lowest-capacity`, court reports, the Day-1 stock — are then the first entry in capacity
 /// order that passes the case's tests, found without reading the whole PDU. A change of
-/// figures moves the practitioner along their order (usually a few places).
+/// figures replays the writers' tournament from the practitioner's leaf and marks their place
+/// in the open orders for settling when those are next read (`PDURoster`).
 struct AllocationRoster {
     struct Entry: Equatable {
         var practitioner: Int32
@@ -69,6 +70,33 @@ struct AllocationRoster {
     /// A team of `pdu` gained or lost a member: its list is rebuilt when next read.
     mutating func membershipChanged(pdu d: Int) {
         if d < stale.count { stale[d] = true }
+    }
+
+    /// Practitioner `entry.practitioner` joined a team of `pdu` and is at `position` of its list
+    /// now (the practitioners after them one place later): the list and orders are edited in
+    /// place, in time linear in the PDU's size, without reading anyone's record or sorting.
+    /// (A list not built yet, or due for a rebuild, is rebuilt when next read.)
+    mutating func memberAdded(_ entry: Entry, pdu d: Int, at k: Int) {
+        guard d < stale.count, !stale[d], let old = pdus[d], k <= old.count else { return membershipChanged(pdu: d) }
+        let p = Int(entry.practitioner)
+        if p >= position.count {
+            position += Array(repeating: -1, count: p + 1 - position.count)
+            pduOf += Array(repeating: -1, count: p + 1 - pduOf.count)
+        }
+        for j in k..<old.count { position[Int(old.entries[j].practitioner)] += 1 }
+        position[p] = Int32(k)
+        pduOf[p] = Int32(d)
+        pdus[d] = PDURoster(old, inserting: entry, at: k)
+    }
+
+    /// Practitioner `p` left their team in `pdu`: taken out of its list and orders (the
+    /// practitioners after them one place earlier), in time linear in the PDU's size.
+    mutating func memberRemoved(_ p: Int, pdu d: Int) {
+        guard d < stale.count, !stale[d], let old = pdus[d], p < position.count, Int(pduOf[p]) == d,
+              case let k = Int(position[p]), k >= 0 else { return membershipChanged(pdu: d) }
+        for j in (k + 1)..<old.count { position[Int(old.entries[j].practitioner)] -= 1 }
+        position[p] = -1
+        pdus[d] = PDURoster(old, removing: k)
     }
 
     /// Whether `pdu`'s list must be rebuilt before it is read.
@@ -127,6 +155,7 @@ struct AllocationRoster {
     func firstOpen(pdu d: Int, ruleSet r: Int, upTo limit: Double,
                    where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double)? {
         let pr = built(d)
+        pr.settleOpen()
         let o = pr.open + r * pr.count
         for i in 0..<pr.openCount[r] {
             let k = Int(o[i])
@@ -157,7 +186,7 @@ struct AllocationRoster {
     /// The report writer of PDU `d` with the lowest capacity % (the earliest on ties), if any.
     func firstWriter(pdu d: Int) -> Entry? {
         let r = built(d)
-        return r.writerCount > 0 ? r.entries[Int(r.writers[0])] : nil
+        return r.firstWriter.map { r.entries[$0] }
     }
 
     /// The entry at position `k` of PDU `d`'s list.
@@ -174,6 +203,19 @@ struct AllocationRoster {
 
 /// One PDU's roster list and capacity orders, in memory of its own: an update writes in place
 /// without the copy-on-write checks nested arrays would make at every level.
+///
+/// The orders are kept in two ways, by how often they are read:
+/// * The report writers' order is read by every court report and only its first entry is
+///   wanted, so it is a **tournament tree** over the positions (`winner`: each node the better
+///   of its two children by (capacity %, position)); a change of figures replays the matches
+///   from the entry's leaf up, stopping where the winner is unchanged — at most log₂ n steps
+///   however far the entry would move in a sorted list.
+/// * The orders of those open to cases are read only at allocation meetings (and by the Day-1
+///   stock), while workloads change all day, so they are **settled lazily**: a change marks the
+///   entry dirty (its place in its order is then stale) and the orders are put right when next
+///   read — one dirty entry moved along its order as before; several taken out of the orders
+///   in one pass, sorted among themselves and merged back in. The sorted order by (capacity %,
+///   position) is unique, so when it is settled does not change what is read.
 final class PDURoster {
     typealias Entry = AllocationRoster.Entry
     let count: Int
@@ -183,19 +225,51 @@ final class PDURoster {
     /// By position: capacity % now (as allocation computes it), +∞ without available points.
     let key: UnsafeMutablePointer<Double>
     /// Per rule set, `count` places: positions of the entries open to cases (available points,
-    /// fewer cases than the rule set's maximum) in capacity order; `openCount` in use.
+    /// fewer cases than the rule set's maximum) in capacity order; `openCount` in use. Entries
+    /// marked in `dirty` may be out of place (or in the wrong order, or missing) until
+    /// ``settleOpen()``.
     let open: UnsafeMutablePointer<Int32>
     let openCount: UnsafeMutablePointer<Int>
     /// By position: the rule set whose order holds the entry, and its place there (-1: none).
     let openIn: UnsafeMutablePointer<Int32>
     let openSlot: UnsafeMutablePointer<Int32>
-    /// Positions of the report writers with available points in capacity order, and by
-    /// position the place there (-1: none).
-    let writers: UnsafeMutablePointer<Int32>
-    var writerCount = 0
-    let writerSlot: UnsafeMutablePointer<Int32>
+    /// Positions whose figures changed since the open orders were last settled (`dirtyCount`
+    /// of them), and by position whether it is among them.
+    let dirty: UnsafeMutablePointer<Int32>
+    var dirtyCount = 0
+    let isDirty: UnsafeMutablePointer<Bool>
+    /// The report writers' tournament: `leaves` (a power of two, at least `count`) leaves, one
+    /// per position (positions from `count` on are never writers); `winner[i]` for the inner
+    /// nodes 1..<leaves (children 2i and 2i+1; node `leaves + k` is position k's leaf).
+    /// `writerKey`: by position, capacity % for a report writer with available points, else +∞.
+    let leaves: Int
+    let winner: UnsafeMutablePointer<Int32>
+    let writerKey: UnsafeMutablePointer<Double>
 
-    init(_ list: [Entry], maxCases: [Int]) {
+    convenience init(_ list: [Entry], maxCases: [Int]) {
+        self.init(allocating: list, maxCases: maxCases)
+        var byRules = Array(repeating: [Int32](), count: maxCases.count)
+        for (k, e) in list.enumerated() {
+            key[k] = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
+            if isOpen(e) { byRules[Int(e.rules)].append(Int32(k)) }
+            if Self.isWriter(e) { writerKey[k] = key[k] }
+        }
+        let key = self.key
+        let before = { (a: Int32, b: Int32) -> Bool in key[Int(a)] < key[Int(b)] || (key[Int(a)] == key[Int(b)] && a < b) }
+        for r in byRules.indices {
+            byRules[r].sort(by: before)
+            for (i, k) in byRules[r].enumerated() {
+                open[r * count + i] = k
+                openIn[Int(k)] = Int32(r)
+                openSlot[Int(k)] = Int32(i)
+            }
+            openCount[r] = byRules[r].count
+        }
+        buildTournament()
+    }
+
+    /// The buffers for `list`, with no orders (every key +∞, nobody open, nobody dirty).
+    private init(allocating list: [Entry], maxCases: [Int]) {
         count = list.count
         self.maxCases = maxCases
         let n = max(count, 1), rs = max(maxCases.count, 1)
@@ -209,37 +283,81 @@ final class PDURoster {
         openIn.initialize(repeating: -1, count: n)
         openSlot = .allocate(capacity: n)
         openSlot.initialize(repeating: -1, count: n)
-        writers = .allocate(capacity: n)
-        writerSlot = .allocate(capacity: n)
-        writerSlot.initialize(repeating: -1, count: n)
-        var byRules = Array(repeating: [Int32](), count: maxCases.count)
-        var writing: [Int32] = []
-        for (k, e) in list.enumerated() {
-            key[k] = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
-            if isOpen(e) { byRules[Int(e.rules)].append(Int32(k)) }
-            if Self.isWriter(e) { writing.append(Int32(k)) }
+        dirty = .allocate(capacity: n)
+        isDirty = .allocate(capacity: n)
+        isDirty.initialize(repeating: false, count: n)
+        var m = 1
+        while m < count { m *= 2 }
+        leaves = m
+        winner = .allocate(capacity: m)
+        winner.initialize(repeating: 0, count: m)
+        writerKey = .allocate(capacity: m)
+        writerKey.initialize(repeating: .infinity, count: m)
+        key.initialize(repeating: .infinity, count: n)
+    }
+
+    /// `old` with `entry` inserted at position `k` (positions from `k` on one later).
+    convenience init(_ old: PDURoster, inserting entry: Entry, at k: Int) {
+        var list = Array(UnsafeBufferPointer(start: old.entries, count: old.count))
+        list.insert(entry, at: k)
+        self.init(editing: old, list: list) { q in q < k ? q : q + 1 }
+        // The newcomer is in no order yet: settled with the other changes when next read.
+        let kk = entry.available > 0 ? AllocationRoster.capacityKey(entry) : .infinity
+        key[k] = kk
+        writerKey[k] = Self.isWriter(entry) ? kk : .infinity
+        if isOpen(entry) { isDirty[k] = true; dirty[dirtyCount] = Int32(k); dirtyCount += 1 }
+        buildTournament()
+    }
+
+    /// `old` without position `k` (positions after it one earlier).
+    convenience init(_ old: PDURoster, removing k: Int) {
+        var list = Array(UnsafeBufferPointer(start: old.entries, count: old.count))
+        list.remove(at: k)
+        self.init(editing: old, list: list) { q in q < k ? q : q == k ? -1 : q - 1 }
+        buildTournament()
+    }
+
+    /// A copy of `old` over `list`, its positions moved by `map` (-1: gone; positions `map`
+    /// reaches from none are in no order): the orders keep their sequence, so ties by position
+    /// stay as they were. The tournament is left to build.
+    private convenience init(editing old: PDURoster, list: [Entry], map: (Int) -> Int) {
+        self.init(allocating: list, maxCases: old.maxCases)
+        for q in 0..<old.count {
+            let nq = map(q)
+            guard nq >= 0 else { continue }
+            key[nq] = old.key[q]
+            writerKey[nq] = old.writerKey[q]
         }
-        let key = self.key
-        let before = { (a: Int32, b: Int32) -> Bool in key[Int(a)] < key[Int(b)] || (key[Int(a)] == key[Int(b)] && a < b) }
-        for r in byRules.indices {
-            byRules[r].sort(by: before)
-            for (i, k) in byRules[r].enumerated() {
-                open[r * count + i] = k
-                openIn[Int(k)] = Int32(r)
-                openSlot[Int(k)] = Int32(i)
+        for r in 0..<maxCases.count {
+            let o = old.open + r * old.count, n = open + r * count
+            var w = 0
+            for i in 0..<old.openCount[r] {
+                let nq = map(Int(o[i]))
+                guard nq >= 0 else { continue }
+                n[w] = Int32(nq); openIn[nq] = Int32(r); openSlot[nq] = Int32(w)
+                w += 1
             }
-            openCount[r] = byRules[r].count
+            openCount[r] = w
         }
-        writing.sort(by: before)
-        for (i, k) in writing.enumerated() { writers[i] = k; writerSlot[Int(k)] = Int32(i) }
-        writerCount = writing.count
+        for i in 0..<old.dirtyCount {
+            let nq = map(Int(old.dirty[i]))
+            guard nq >= 0 else { continue }
+            isDirty[nq] = true
+            dirty[dirtyCount] = Int32(nq)
+            dirtyCount += 1
+        }
+    }
+
+    /// The winners of the writers' tournament from `writerKey`.
+    private func buildTournament() {
+        for i in stride(from: leaves - 1, through: 1, by: -1) { winner[i] = match(child(2 * i), child(2 * i + 1)) }
     }
 
     deinit {
         entries.deinitialize(count: count)
         entries.deallocate()
         key.deallocate(); open.deallocate(); openCount.deallocate(); openIn.deallocate(); openSlot.deallocate()
-        writers.deallocate(); writerSlot.deallocate()
+        dirty.deallocate(); isDirty.deallocate(); winner.deallocate(); writerKey.deallocate()
     }
 
     @inline(__always)
@@ -248,27 +366,143 @@ final class PDURoster {
     @inline(__always)
     static func isWriter(_ e: Entry) -> Bool { e.writesReports && e.available > 0 }
 
-    /// The orders as arrays (for the debug check against a rebuild).
+    /// The position at node `j` of the writers' tournament: a leaf's own, an inner node's winner.
+    @inline(__always)
+    private func child(_ j: Int) -> Int32 { j >= leaves ? Int32(j - leaves) : winner[j] }
+
+    /// The better of two positions in the writers' order: lower capacity %, then earlier.
+    @inline(__always)
+    private func match(_ a: Int32, _ b: Int32) -> Int32 {
+        let ka = writerKey[Int(a)], kb = writerKey[Int(b)]
+        return ka < kb || (ka == kb && a < b) ? a : b
+    }
+
+    /// The position of the report writer with available points of lowest capacity % (the
+    /// earliest on ties), or nil when there is none.
+    @inline(__always)
+    var firstWriter: Int? {
+        let w = leaves > 1 ? Int(winner[1]) : 0
+        return w < count && writerKey[w] < .infinity ? w : nil
+    }
+
+    /// The orders as arrays (for the debug check against a rebuild; settles the open orders).
     var orders: [[Double]] {
+        settleOpen()
         var out: [[Double]] = [(0..<count).map { key[$0] }]
         for r in maxCases.indices { out.append((0..<openCount[r]).map { Double(open[r * count + $0]) }) }
-        out.append((0..<writerCount).map { Double(writers[$0]) })
         out.append((0..<count).map { Double(openIn[$0]) })
         out.append((0..<count).map { Double(openSlot[$0]) })
-        out.append((0..<count).map { Double(writerSlot[$0]) })
+        out.append((0..<leaves).map { writerKey[$0] })
+        out.append((0..<leaves).map { Double(winner[$0]) })
         return out
     }
 
-    /// Moves position `k`, whose figures changed, to its place in the orders.
+    /// Position `k`'s figures changed: its capacity % and the writers' tournament now, its
+    /// place in the open orders when they are next read.
     func reorder(_ k: Int) {
         let e = entries[k]
         let kk = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
-        let was = Int(openIn[k])
-        let now = isOpen(e) ? Int(e.rules) : -1
-        // Nothing to move when the capacity % and memberships are as they were.
-        if kk == key[k] && was == now && (writerSlot[k] >= 0) == Self.isWriter(e) { return }
+        let wk = Self.isWriter(e) ? kk : .infinity
+        if wk != writerKey[k] {
+            writerKey[k] = wk
+            var i = (leaves + k) / 2
+            while i >= 1 {
+                let old = winner[i]
+                let w = match(child(2 * i), child(2 * i + 1))
+                // Above a node whose winner is another entry, as before, nothing changes.
+                if w == old && Int(w) != k { break }
+                winner[i] = w
+                i /= 2
+            }
+        }
+        let now = isOpen(e) ? Int32(e.rules) : -1
+        if kk == key[k] && openIn[k] == now { return }
         key[k] = kk
-        // The rule set's order of those open to cases.
+        // (Outside every open order and staying so: nothing to settle.)
+        if !isDirty[k] && now < 0 && openIn[k] < 0 { return }
+        if !isDirty[k] {
+            isDirty[k] = true
+            dirty[dirtyCount] = Int32(k)
+            dirtyCount += 1
+        }
+    }
+
+    /// Puts the open orders right after changes of figures (see the type's notes).
+    func settleOpen() {
+        if dirtyCount == 0 { return }
+        if dirtyCount == 1 {
+            let k = Int(dirty[0])
+            isDirty[k] = false
+            dirtyCount = 0
+            settleOne(k)
+            return
+        }
+        // Take the dirty entries out of every order in one pass.
+        for r in 0..<maxCases.count {
+            let o = open + r * count
+            var w = 0
+            for i in 0..<openCount[r] {
+                let q = o[i]
+                if isDirty[Int(q)] { continue }
+                if w != i { o[w] = q; openSlot[Int(q)] = Int32(w) }
+                w += 1
+            }
+            openCount[r] = w
+        }
+        // Sort them by (capacity %, position) (they are few: insertion sort).
+        let d = dirty, key = self.key
+        for i in 1..<dirtyCount {
+            let q = d[i], qk = key[Int(q)]
+            var j = i
+            while j > 0 {
+                let p = d[j - 1], pk = key[Int(p)]
+                guard qk < pk || (qk == pk && q < p) else { break }
+                d[j] = p
+                j -= 1
+            }
+            d[j] = q
+        }
+        // Merge each rule set's from the back.
+        for r in 0..<maxCases.count {
+            var added = 0
+            for i in 0..<dirtyCount where openRules(Int(d[i])) == r { added += 1 }
+            if added == 0 { continue }
+            let o = open + r * count
+            var i = openCount[r] - 1, j = dirtyCount - 1, out = openCount[r] + added - 1
+            openCount[r] += added
+            while j >= 0 {
+                let q = d[j]
+                if openRules(Int(q)) != r { j -= 1; continue }
+                let qk = key[Int(q)]
+                if i >= 0 {
+                    let p = o[i], pk = key[Int(p)]
+                    if qk < pk || (qk == pk && q < p) {
+                        o[out] = p; openSlot[Int(p)] = Int32(out); out -= 1; i -= 1
+                        continue
+                    }
+                }
+                o[out] = q; openSlot[Int(q)] = Int32(out); openIn[Int(q)] = Int32(r); out -= 1; j -= 1
+            }
+        }
+        for i in 0..<dirtyCount {
+            let q = Int(d[i])
+            isDirty[q] = false
+            if openRules(q) < 0 { openIn[q] = -1; openSlot[q] = -1 }
+        }
+        dirtyCount = 0
+    }
+
+    /// The rule set whose open order should hold position `k` (-1: none).
+    @inline(__always)
+    private func openRules(_ k: Int) -> Int {
+        let e = entries[k]
+        return isOpen(e) ? Int(e.rules) : -1
+    }
+
+    /// Moves position `k`, the only one out of place, to its place in the open orders.
+    private func settleOne(_ k: Int) {
+        let was = Int(openIn[k])
+        let now = openRules(k)
         if was >= 0 && was != now {
             Self.remove(k, from: open + was * count, &openCount[was], slot: openSlot)
             openIn[k] = -1
@@ -282,19 +516,6 @@ final class PDURoster {
                 openIn[k] = Int32(now)
             }
             settle(o, openCount[now], slot: openSlot, at: Int(openSlot[k]))
-        }
-        // The report writers' order.
-        let wasWriter = writerSlot[k] >= 0
-        let isWriter = Self.isWriter(e)
-        if wasWriter && !isWriter {
-            Self.remove(k, from: writers, &writerCount, slot: writerSlot)
-        } else if isWriter {
-            if !wasWriter {
-                writers[writerCount] = Int32(k)
-                writerSlot[k] = Int32(writerCount)
-                writerCount += 1
-            }
-            settle(writers, writerCount, slot: writerSlot, at: Int(writerSlot[k]))
         }
     }
 

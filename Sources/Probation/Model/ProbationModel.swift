@@ -366,7 +366,13 @@ public final class ProbationModel {
         p.wf.baseReduction = reduction
         practitioners.append(p)
         teams[ti].members.append(index)
-        roster.membershipChanged(pdu: team.pdu)
+        // Their place in the PDU's roster list: after the earlier teams' members and their own team's.
+        var at = 0
+        for t in pdus[team.pdu].teams {
+            at += teams[t].members.count
+            if t == ti { break }
+        }
+        roster.memberAdded(rosterEntry(index), pdu: team.pdu, at: at - 1)
         refreshReduction(index)
         if joining {
             pdus[team.pdu].flow.joiners += 1
@@ -1177,7 +1183,7 @@ public final class ProbationModel {
         guard practitioners[p].active else { return }
         practitioners[p].active = false
         teams[practitioners[p].team].members.removeAll { $0 == p }
-        roster.membershipChanged(pdu: practitioners[p].pdu)
+        roster.memberRemoved(p, pdu: practitioners[p].pdu)
         pdus[practitioners[p].pdu].flow.leavers += 1
         pdus[practitioners[p].pdu].flow.wf.leavers[practitioners[p].grade.index] += 1
         // (Iterates over a copy: each requeue detaches the case from `caseIndices`.)
