@@ -14,6 +14,14 @@ extension ProbationModel {
         return tierMix.isEmpty ? [Int](repeating: 0, count: pdus.count * Self.tierMixWidth) : tierMix
     }
 
+    /// Runs `body` with the tiering component (computed tiering only), without retaining and
+    /// releasing it: the model holds it in a `let` for its whole life, so it cannot go away
+    /// meanwhile. (Reading ``tieringState`` in the hot paths took a retain and a release a
+    /// call, atomic operations that also waited for the call's stores to cold records.)
+    @inline(__always) func withTiering<R>(_ body: (TieringState) -> R) -> R {
+        tieringRef.unsafelyUnwrapped._withUnsafeGuaranteedRef(body)
+    }
+
     /// Adds `delta` cases of outcome `o` to PDU `p`'s row of ``tierMix``.
     @inline(__always) func countTierMix(_ p: Int, _ o: TierOutcome, _ delta: Int) {
         let w = Self.tierMixWidth

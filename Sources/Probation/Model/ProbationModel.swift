@@ -61,6 +61,8 @@ public final class ProbationModel {
     /// Computed tiering (profiles, reassessment, both calculators); nil with the sampled mix.
     /// (`let`, so reading it in the hot paths retains and releases nothing.)
     let tieringState: TieringState?
+    /// ``tieringState`` unretained, for ``withTiering(_:)`` (nil with the sampled mix).
+    let tieringRef: Unmanaged<TieringState>?
     /// Computed tiering: each PDU's caseload by tier under both calculators, kept up to date as
     /// cases join and leave caseloads and are reassessed (``tierMixByPDU()``; flat,
     /// ``tierMixWidth`` a PDU; empty until the first case counts).
@@ -145,10 +147,12 @@ public final class ProbationModel {
             // A switch to v3 on or before the start: v3 from the first day.
             if let day = t.switchToV3, day <= spec.start { ts.version = .v3 }
             tieringState = ts
+            tieringRef = Unmanaged.passUnretained(ts)
             profileStream = seeder.stream("risk-need-profiles")
             stockProfileStream = seeder.stream("initial-profiles")
         } else {
             tieringState = nil
+            tieringRef = nil
             profileStream = nil
             stockProfileStream = nil
         }
@@ -194,8 +198,23 @@ public final class ProbationModel {
     @inline(__always)
     func prefetch(_ e: Event) {
         switch e {
-        case .termination(let c), .release(let c), .tierChange(let c), .handover(let c):
+        case .termination(let c):
             cases.prefetchElement(at: Int(c.index))
+            // Computed tiering: leaving the caseload reads the case's current tiers.
+            if tieringRef != nil { withTiering { $0.prefetchOutcome(Int(c.index)) } }
+        case .release(let c):
+            cases.prefetchElement(at: Int(c.index))
+            // Computed tiering: a release writes the case's tiering record and reassesses it.
+            if tieringRef != nil { withTiering { $0.prefetch(Int(c.index)) } }
+        case .tierChange(let c), .handover(let c):
+            cases.prefetchElement(at: Int(c.index))
+        case .sentence:
+            // Computed tiering: the new case's records (the slot it will probably take, the
+            // last freed) are written at sentence; most were freed long ago.
+            if tieringRef != nil, let free = freeCases.last {
+                cases.prefetchElement(at: Int(free))
+                withTiering { $0.prefetch(Int(free)) }
+            }
         case .interventions(let ie):
             guard let iv = interventionState else { return }
             switch ie {
@@ -642,20 +661,8 @@ public final class ProbationModel {
     }
 
     func scheduleTierChange(_ i: Int) {
-        if let ts = tieringState {
-            let end = cases[i].endTick > 0 ? cases[i].endTick : horizon
-            var unsupervisedIn: Double?
-            if let at = unsupervisedPoint(i) { unsupervisedIn = Double(max(at, engine.now) - engine.now) / Double(Ticks.day) }
-            let days = ts.nextEvent(i, unsupervisedInDays: unsupervisedIn)
-            let at = engine.now + Ticks.days(days)
-            // One pending reassessment per case: a later schedule (at release) supersedes the
-            // earlier one. It is made at the start of the day after it falls due (the day's
-            // batch: one engine event a day, not one a case).
-            ts.cancelPending(i)
-            let day = Int(at / Ticks.day) + 1
-            if at < end && at <= horizon && Tick(day) * Ticks.day <= horizon {
-                if ts.enqueue(ref(i), day: day) { engine.schedule(.reassessments(day: Int32(day)), at: Tick(day) * Ticks.day) }
-            }
+        if tieringRef != nil {
+            withTiering { ts in scheduleReassessment(i, ts) }
             return
         }
         let rate = spec.cases.tierChangesPerYear
@@ -665,10 +672,31 @@ public final class ProbationModel {
         if at < end && at <= horizon { engine.schedule(.tierChange(ref(i)), at: at) }
     }
 
+    /// Computed tiering: puts the case's next reassessment in its day's batch.
+    @inline(__always) private func scheduleReassessment(_ i: Int, _ ts: TieringState) {
+        let end = cases[i].endTick > 0 ? cases[i].endTick : horizon
+        var unsupervisedIn: Double?
+        if let at = unsupervisedPoint(i) { unsupervisedIn = Double(max(at, engine.now) - engine.now) / Double(Ticks.day) }
+        let days = ts.nextEvent(i, unsupervisedInDays: unsupervisedIn)
+        let at = engine.now + Ticks.days(days)
+        // One pending reassessment per case: a later schedule (at release) supersedes the
+        // earlier one. It is made at the start of the day after it falls due (the day's
+        // batch: one engine event a day, not one a case).
+        ts.cancelPending(i)
+        let day = Int(at / Ticks.day) + 1
+        if at < end && at <= horizon && Tick(day) * Ticks.day <= horizon {
+            if ts.enqueue(ref(i), day: day) { engine.schedule(.reassessments(day: Int32(day)), at: Tick(day) * Ticks.day) }
+        }
+    }
+
     /// Computed tiering: makes the day's due reassessments, in the order they were scheduled
     /// (skipping those superseded or of cases ended since).
     func reassessments(day: Int) {
-        guard let ts = tieringState else { return }
+        guard tieringRef != nil else { return }
+        withTiering { ts in reassessments(day: day, ts) }
+    }
+
+    private func reassessments(day: Int, _ ts: TieringState) {
         // The checks first, in a tight loop, so that their cache misses (each case's record
         // and its tiering record, usually cold) overlap; then the reassessments, on records
         // now in cache. Reassessing a case changes no other case's liveness or scheduling, so
@@ -676,7 +704,20 @@ public final class ProbationModel {
         let due = ts.takeDue(day: day)
         var current: [Int32] = []
         current.reserveCapacity(due.count)
-        for d in due where isLive(d.ref) && ts.isCurrent(d) { current.append(d.ref.index) }
+        // The rest of the case's records the reassessment reads (its record's other cache
+        // line, its current tiers) are started now too, so that those misses overlap as well.
+        // (Through one buffer pointer for the batch: `prefetchElement` on the model's array
+        // would retain and release its buffer for every entry.)
+        cases.withUnsafeBufferPointer { cb in
+            for d in due where isLive(d.ref) && ts.isCurrent(d) {
+                let i = Int(d.ref.index)
+                current.append(d.ref.index)
+                let record = UnsafeRawPointer(cb.baseAddress! + i)
+                prefetchForReading(record)
+                prefetchForReading(record + (MemoryLayout<CaseState>.size - 1))
+                ts.prefetchOutcome(i)
+            }
+        }
         for i in current {
             ts.cancelPending(Int(i))
             changeTier(Int(i))
@@ -684,8 +725,8 @@ public final class ProbationModel {
     }
 
     func changeTier(_ i: Int) {
-        if let ts = tieringState {
-            var reason = ts.pendingReason(i)
+        if tieringRef != nil {
+            var reason = withTiering { ts in ts.pendingReason(i) }
             // A licence past its unsupervised point becomes unsupervised at its next reassessment
             // at the latest (the point itself is scheduled when it comes first).
             if let at = unsupervisedPoint(i), at <= engine.now, !cases[i].unsupervised { reason = .unsupervised }
@@ -740,7 +781,10 @@ public final class ProbationModel {
 
     /// Computed tiering: the case's profile and tiers at sentence (before it joins a caseload).
     func tierAtSentence(_ i: Int, custodyOrigin: Bool, stream: RandomStream) {
-        let ts = tieringState!
+        withTiering { ts in tierAtSentence(i, custodyOrigin: custodyOrigin, stream: stream, ts) }
+    }
+
+    @inline(__always) private func tierAtSentence(_ i: Int, custodyOrigin: Bool, stream: RandomStream, _ ts: TieringState) {
         if cases[i].onCaseload { countTierMix(Int(cases[i].pdu), ts.outcome(i), -1) }
         let o = ts.assign(i, female: cases[i].female, custodyOrigin: custodyOrigin, stream: stream,
                           day: calendar.dayNumber(at: max(engine.now, 0)))
@@ -751,7 +795,10 @@ public final class ProbationModel {
 
     /// Computed tiering: reassesses a case and applies its new tier.
     func reassessCase(_ i: Int, reason: ReassessmentReason) {
-        let ts = tieringState!
+        withTiering { ts in reassessCase(i, reason: reason, ts) }
+    }
+
+    @inline(__always) private func reassessCase(_ i: Int, reason: ReassessmentReason, _ ts: TieringState) {
         let before = ts.outcome(i)
         let o = ts.reassess(i, reason: reason, day: calendar.dayNumber(at: engine.now))
         // Most reassessments leave both tiers as they were: then the tier mix is as it was.

@@ -82,8 +82,9 @@ final class TieringState {
     private var slotCount = 0
     private var slotCapacity = 0
     /// Each case's current tiers (apart from ``Slot``: four bytes a case, read whenever a case
-    /// joins or leaves a caseload).
-    private var outcomes: [TierOutcome] = []
+    /// joins or leaves a caseload), as many as ``slots`` (the same count and capacity): a plain
+    /// buffer, so writing one needs no uniqueness check and reading one retains nothing.
+    private var outcomes: UnsafeMutablePointer<TierOutcome>
     /// A reassessment waiting in its day's batch: the case, and which of its schedulings it is
     /// (a later scheduling, at a release, supersedes it).
     struct Due {
@@ -146,10 +147,11 @@ final class TieringState {
         unsupervisedAfter = spec.unsupervisedAfter
         freshQ = max(0, 1 - spec.persistence * spec.persistence).squareRoot() * Self.unit
         slots = Self.allocateSlots(16)
+        outcomes = .allocate(capacity: 16)
         slotCapacity = 16
     }
 
-    deinit { slots.deallocate() }
+    deinit { slots.deallocate(); outcomes.deallocate() }
 
     private static func allocateSlots(_ n: Int) -> UnsafeMutablePointer<Slot> {
         UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<Slot>.stride, alignment: 64)
@@ -171,13 +173,32 @@ final class TieringState {
                 grown.moveInitialize(from: slots, count: slotCount)
                 slots.deallocate()
                 slots = grown
+                let grownOutcomes = UnsafeMutablePointer<TierOutcome>.allocate(capacity: n)
+                grownOutcomes.moveInitialize(from: outcomes, count: slotCount)
+                outcomes.deallocate()
+                outcomes = grownOutcomes
                 slotCapacity = n
             }
             (slots + slotCount).initialize(repeating: Slot(), count: i + 1 - slotCount)
+            (outcomes + slotCount).initialize(repeating: TierOutcome(v2: .d0, unsupervised: false, v3: .g, provisional: false),
+                                              count: i + 1 - slotCount)
             slotCount = i + 1
-            outcomes.append(contentsOf: repeatElement(TierOutcome(v2: .d0, unsupervised: false, v3: .g, provisional: false),
-                                                      count: i + 1 - outcomes.count))
         }
+    }
+
+    /// Starts loading case slot `i`'s record and current tiers, for a case about to be
+    /// sentenced, released or reassessed (most were last touched weeks or months ago). A hint
+    /// to the processor only: it changes nothing, and does nothing for a slot not yet assigned.
+    @inline(__always) func prefetch(_ i: Int) {
+        guard i >= 0 && i < slotCount else { return }
+        prefetchForReading(UnsafeRawPointer(slots + i))
+        prefetchForReading(UnsafeRawPointer(outcomes + i))
+    }
+
+    /// Starts loading case slot `i`'s current tiers only (a case about to leave its caseload).
+    @inline(__always) func prefetchOutcome(_ i: Int) {
+        guard i >= 0 && i < slotCount else { return }
+        prefetchForReading(UnsafeRawPointer(outcomes + i))
     }
 
     private func cutoffs(onDay day: Int) -> TierV3Calculator.LiferCutoffs {
@@ -227,7 +248,7 @@ final class TieringState {
         var flags = TierInputs.activeEvent
         if female { flags |= TierInputs.female }
         x.mappa = UInt8(mappa.level(mappa.score(h, r, normal.sample(s))))   // 0 none, 1 … 3 for M1 … M3
-        let ogrsValue = Int(ogrs.value(ogrs.score(h, r, normal.sample(s))).rounded())
+        let ogrsValue = Int(Self.roundedHalfAway(ogrs.value(ogrs.score(h, r, normal.sample(s)))))
         let ogrsStored = UInt8(clamping: ogrsValue)
         x.ogrsTens = Int32(clamping: ogrsValue / 10)
         for k in registrationAttributes.indices where registrationAttributes[k].draw(h, r, s, normal) { x.registrations.insert(registrationFlags[k]) }
@@ -274,9 +295,30 @@ final class TieringState {
     @inline(__always) private func scores(_ l: SIMD16<Int16>) -> (rsr: FixedDecimal, arp: FixedDecimal, csrp: FixedDecimal) {
         let h = Self.value(l[0]), r = Self.value(l[1])
         @inline(__always) func e(_ k: Int) -> Double { Self.value(l[2 + k]) }
-        return (FixedDecimal(rounding: (rsr.value(rsr.score(h, r, e(1))) * 100).rounded() / 100),
-                FixedDecimal(rounding: (arp.value(arp.score(h, r, e(2))) * 100).rounded() / 100),
-                FixedDecimal(rounding: (csrp.value(csrp.score(h, r, e(3))) * 100).rounded() / 100))
+        return (Self.hundredths(rsr.value(rsr.score(h, r, e(1)))),
+                Self.hundredths(arp.value(arp.score(h, r, e(2)))),
+                Self.hundredths(csrp.value(csrp.score(h, r, e(3)))))
+    }
+
+    /// `x` to two decimal places: `FixedDecimal(rounding: (x * 100).rounded() / 100)`, exactly,
+    /// with one rounding instead of two, both inline. The whole number of hundredths k divided
+    /// by 100 and multiplied by 10⁶ (both exact operands) is within 2.3·10⁻¹⁶·|k|·10⁴ of
+    /// k·10⁴, under 0.003 for |k| < 2³⁰, so rounding it to millionths gives k·10⁴ exactly.
+    @inline(__always) static func hundredths(_ x: Double) -> FixedDecimal {
+        let k = roundedHalfAway(x * 100)
+        guard k.magnitude < 0x1p30 else { return FixedDecimal(rounding: k / 100) }
+        return FixedDecimal(millionths: Int64(k) * 10_000)
+    }
+
+    /// `x.rounded()` (to a whole number, halves away from zero), exactly, inline: on this
+    /// target `rounded()` is a call to the C library's `round`. Below 2⁵² the fraction
+    /// `a − trunc(a)` is exact, so comparing it with one half decides as `round` does.
+    @inline(__always) static func roundedHalfAway(_ x: Double) -> Double {
+        let a = x.magnitude
+        guard a < 0x1p52 else { return x }   // whole already, infinite or NaN
+        let t = Double(Int64(a))
+        let r = a - t >= 0.5 ? t + 1 : t
+        return x.sign == .minus ? -r : r
     }
 
     /// Sets the dynamic attributes from the factors and their own parts.
@@ -430,7 +472,10 @@ final class TieringState {
     }
 
     /// The case's current tiers.
-    @inline(__always) func outcome(_ i: Int) -> TierOutcome { outcomes[i] }
+    @inline(__always) func outcome(_ i: Int) -> TierOutcome {
+        precondition(i >= 0 && i < slotCount, "tiering: no tiers for case slot \(i)")
+        return outcomes[i]
+    }
 
     /// Every case slot's profile, as the calculators' public API takes it (for checking and
     /// tests; the model itself works on the codes).
