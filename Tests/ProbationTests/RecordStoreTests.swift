@@ -56,4 +56,27 @@ final class RecordStoreTests: XCTestCase {
         store.deallocate()
         XCTAssertEqual(Counted.alive - before, 0)
     }
+
+    /// Copies are the same store: one that grows it (moving the records to new memory) leaves
+    /// the others seeing the moved records and the new count, not freed memory and a stale
+    /// count, and a change through either shows through both.
+    func testACopyThatGrowsTheStoreLeavesNoCopyBehind() {
+        let before = Counted.alive
+        let store = RecordStore<Counted>()
+        for k in 0..<10 { store.append(Counted(k)) }
+        let copy = store
+        for k in 10..<1000 { copy.append(Counted(k)) }   // grows past 16 several times
+        XCTAssertEqual(store.count, 1000)
+        XCTAssertEqual(store.map(\.value), Array(0..<1000))
+        XCTAssertEqual(store.base, copy.base)
+        store[3] = Counted(-3)
+        XCTAssertEqual(copy[3].value, -3)
+        copy.removeAll()
+        XCTAssertTrue(store.isEmpty)
+        XCTAssertEqual(Counted.alive - before, 0)
+        store.append(Counted(7))
+        XCTAssertEqual(copy.map(\.value), [7])
+        store.deallocate()
+        XCTAssertEqual(Counted.alive - before, 0)
+    }
 }

@@ -54,11 +54,14 @@ struct CaseEntry {
 /// One unpaid work requirement. Hours are kept in whole minutes so that the
 /// conservation identity is exact.
 ///
-/// The fields a session day reads come first, side by side (Swift lays a struct out in
-/// declaration order), so that booking someone touches as few cache lines as possible;
-/// those read only at the sentence, a failure to attend or the deadline come last.
+/// Exactly one cache line (64 bytes, and a store's records start on a line): a session day
+/// reads and changes a dozen fields of every record it books, and the records are scattered,
+/// so each booking costs one cache miss. Times are kept as 32-bit minutes (the scenario
+/// format bounds any time to 150 years, 79 million minutes; `Int32` holds 4,000 years) and
+/// read as `Tick`s. The fields a session day reads come first (Swift lays a struct out in
+/// declaration order).
 struct UPWRecord {
-    var readyTick: Tick
+    private var ready32: Int32
     /// Day number of the Monday of the week of the last booking, and that week's totals.
     var week: Int32 = -1
     var weekMinutes: Int32 = 0
@@ -69,6 +72,14 @@ struct UPWRecord {
     var ordered: Int32
     var worked: Int32 = 0
     var region: Int32
+    private var sentence32: Int32
+    /// The case that holds the requirement (index and generation, as in `CaseRef`), so that
+    /// a failure to attend reaches it without reading the entry; index -1 for the day-0
+    /// backlog, which has no case.
+    var caseIndex: Int32 = -1
+    var caseGeneration: UInt32 = 0
+    var entry: Int32
+    private var deadline32: Int32
     var intensive: Bool
     var started: Bool
     var done = false
@@ -76,28 +87,29 @@ struct UPWRecord {
     var initial: Bool
     /// Past the end of its original window, on an extension (HMPPS's "backlog").
     var pastWindow = false
-    var entry: Int32
-    /// The case that holds the requirement (index and generation, as in `CaseRef`), so that
-    /// a failure to attend reaches it without reading the entry; index -1 for the day-0
-    /// backlog, which has no case.
-    var caseIndex: Int32 = -1
-    var caseGeneration: UInt32 = 0
-    /// The sentence, or -1 for day-0 backlog (left out of the target percentages).
-    var sentenceTick: Tick
-    var deadline: Tick
 
     init(entry: Int32, region: Int32, ordered: Int32, eteAllowance: Int32, readyTick: Tick, sentenceTick: Tick,
          deadline: Tick, intensive: Bool, started: Bool, initial: Bool) {
-        self.readyTick = readyTick
+        self.ready32 = Int32(clamping: readyTick)
         self.eteAllowance = eteAllowance
         self.ordered = ordered
         self.region = region
+        self.sentence32 = Int32(clamping: sentenceTick)
+        self.entry = entry
+        self.deadline32 = Int32(clamping: deadline)
         self.intensive = intensive
         self.started = started
         self.initial = initial
-        self.entry = entry
-        self.sentenceTick = sentenceTick
-        self.deadline = deadline
+    }
+
+    /// When the person may first be booked.
+    var readyTick: Tick { Tick(ready32) }
+    /// The sentence, or -1 for day-0 backlog (left out of the target percentages).
+    var sentenceTick: Tick { Tick(sentence32) }
+    /// The end of the window (or of its extension).
+    var deadline: Tick {
+        get { Tick(deadline32) }
+        set { deadline32 = Int32(clamping: newValue) }
     }
 
     var outstanding: Int32 { ordered - worked }
@@ -232,9 +244,9 @@ final class InterventionsState {
     let backlogDraws: RandomStream    // day-0 backlogs
 
     // The records, in stores that never copy on write (RecordStore.swift; freed in `deinit`).
-    var regions: RecordStore<RegionInterventions>
-    var entries = RecordStore<CaseEntry>()
-    var upw = RecordStore<UPWRecord>()
+    let regions: RecordStore<RegionInterventions>
+    let entries = RecordStore<CaseEntry>()
+    let upw = RecordStore<UPWRecord>()
     /// One bit per entry: set once the case has a programme requirement, a service referral
     /// or a cover, the things its end must stop. Most entries hold unpaid work alone, which
     /// runs on after the order ends: their case's end then need not read the entry (a cache
@@ -242,15 +254,15 @@ final class InterventionsState {
     var endsWork: [UInt64] = []
     /// Written by `addEnforcementWork`'s read-ahead (and never read), so that its loads are kept.
     var readAheadTicks: Tick = 0
-    var programmes = RecordStore<ProgrammeRecord>()
+    let programmes = RecordStore<ProgrammeRecord>()
     var groups: [ProgrammeGroup] = []
-    var services = RecordStore<ServiceRecord>()
-    var covers = RecordStore<CoverTask>()
-    var pendingPoints = RecordStore<(CaseRef, Int32)>()
+    let services = RecordStore<ServiceRecord>()
+    let covers = RecordStore<CoverTask>()
+    let pendingPoints = RecordStore<(CaseRef, Int32)>()
     /// A session day's failures to attend whose enforcement work is still to be added: the
     /// case (index, generation) and the hours. Added together at the end of the day
     /// (`addEnforcementWork`), in the order they happened.
-    var enforcementDue = RecordStore<(Int32, UInt32, Double)>()
+    let enforcementDue = RecordStore<(Int32, UInt32, Double)>()
     var freePending: [Int32] = []
 
     /// Cumulative minutes, for the conservation identity

@@ -376,15 +376,10 @@ extension ProbationModel {
     /// on a cache miss (most of a session day). The day keeps the records of the next
     /// `upwPrefetchDistance` people it may book prefetched: a prefetch retires at once, unlike
     /// a load that misses, so that many misses overlap however many list entries are passed
-    /// by between them. Every cache line of the record is asked for (an `UPWRecord` may
-    /// straddle two or three). A hint: it changes nothing.
+    /// by between them. A record is one cache line (`UPWRecord`). A hint: it changes nothing.
     @inline(__always)
     static func prefetchUPW(_ record: UnsafeMutablePointer<UPWRecord>) {
-        let p = UnsafeRawPointer(record)
-        let size = MemoryLayout<UPWRecord>.size
-        var offset = 0
-        while offset < size { prefetchForReading(p + offset); offset &+= 64 }
-        prefetchForReading(p + (size - 1))
+        prefetchForReading(UnsafeRawPointer(record))
     }
 
     /// Credits minutes worked to a requirement; a first session is a start, the last a completion.
