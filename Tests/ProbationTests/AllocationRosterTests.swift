@@ -271,3 +271,20 @@ struct SplitMix {
     }
     mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
 }
+
+/// The meeting's set of failed case kinds (`CaseKindSet`, two words of bits) against a `Set`
+/// fed the same inserts and clears, over every kind 0–127 (both words and their edges).
+final class CaseKindSetTests: XCTestCase {
+    func testAgreesWithASetOverEveryKind() {
+        var g = SplitMix(seed: 128)
+        var bits = CaseKindSet()
+        var set = Set<Int>()
+        for step in 0..<2000 {
+            if step % 300 == 299 { bits.removeAll(); set.removeAll() }
+            let k = [0, 63, 64, 127][g.below(4)] + (g.below(3) == 0 ? 0 : g.below(128)) 
+            let kind = min(k, 127)
+            bits.insert(kind); set.insert(kind)
+            for q in 0..<128 { XCTAssertEqual(bits.contains(q), set.contains(q), "kind \(q) at step \(step)") }
+        }
+    }
+}

@@ -43,7 +43,9 @@ public final class ProbationModel {
     /// nobody eligible was under the cap: workloads only rise during a
     /// meeting, so a later case of the same kind cannot be allocated under the
     /// cap either and is not tried again (unless it is due above the cap).
-    var meetingFailures = Set<Int>()
+    var meetingFailures = CaseKindSet()
+    /// The tier priorities of the queue `liveQueue(pdu:)` last returned (a reused buffer).
+    var queuePriorities: [UInt8] = []
     var writesReports: [Bool] = []
     /// Case type × tier cells (the `PDUState.counts` layout) that only a PO
     /// may hold under the grade rules: no PSO or PQiP may (`po_only_share`).
@@ -385,6 +387,7 @@ public final class ProbationModel {
         p.wf.baseReduction = reduction
         practitioners.append(p)
         teams[ti].members.append(index)
+        if grade == .po { regions[pdus[team.pdu].region].posInPost += 1 }
         // Their place in the PDU's roster list: after the earlier teams' members and their own team's.
         var at = 0
         for t in pdus[team.pdu].teams {
@@ -930,17 +933,10 @@ public final class ProbationModel {
         let now = engine.now
         for p in pdus.indices {
             guard !pdus[p].queue.isEmpty else { continue }
-            var queue = pdus[p].queue.filter { r in
-                let c = cases[Int(r.index)]
-                return c.alive && c.generation == r.generation && c.queued
-            }
-            if spec.allocation.queueOrder == .highestTierFirst {
-                queue = stableSorted(queue) { a, b in
-                    cases[Int(a.index)].tier.priority > cases[Int(b.index)].tier.priority
-                }
-            }
+            var queue = liveQueue(pdu: p)
+            if spec.allocation.queueOrder == .highestTierFirst { queue = byTierPriority(queue) }
             var waiting: [CaseRef] = []
-            meetingFailures.removeAll(keepingCapacity: true)
+            meetingFailures.removeAll()
             for r in queue {
                 let i = Int(r.index)
                 if cases[i].readyTick > now || !allocate(i, pdu: p) { waiting.append(r) }
@@ -988,12 +984,38 @@ public final class ProbationModel {
         }
     }
 
-    func stableSorted(_ xs: [CaseRef], by before: (CaseRef, CaseRef) -> Bool) -> [CaseRef] {
-        xs.enumerated().sorted { a, b in
-            if before(a.element, b.element) { return true }
-            if before(b.element, a.element) { return false }
-            return a.offset < b.offset
-        }.map(\.element)
+    /// PDU `p`'s queue without the cases that ended or were allocated since they joined it, in
+    /// queue order; their tiers' priorities (`Tier.priority`, 0–15) are left in
+    /// `queuePriorities`, read from the case records while the records are at hand.
+    func liveQueue(pdu p: Int) -> [CaseRef] {
+        var live: [CaseRef] = []
+        live.reserveCapacity(pdus[p].queue.count)
+        queuePriorities.removeAll(keepingCapacity: true)
+        for r in pdus[p].queue {
+            let c = cases[Int(r.index)]
+            guard c.alive && c.generation == r.generation && c.queued else { continue }
+            live.append(r)
+            queuePriorities.append(UInt8(truncatingIfNeeded: c.tier.priority))
+        }
+        return live
+    }
+
+    /// `queue` (from ``liveQueue(pdu:)``) highest tier priority first, in queue order within a
+    /// priority: a stable counting sort over the 16 priorities, on the priorities read with the
+    /// queue (no case record is read again).
+    func byTierPriority(_ queue: [CaseRef]) -> [CaseRef] {
+        precondition(queuePriorities.count == queue.count, "the queue's priorities were not read with it")
+        var start = [Int](repeating: 0, count: 16)   // start[15 - priority]: where that priority's cases begin
+        for q in queuePriorities { start[15 - Int(q)] += 1 }
+        var at = 0
+        for b in 0..<16 { let n = start[b]; start[b] = at; at += n }
+        var sorted = queue
+        for (k, r) in queue.enumerated() {
+            let b = 15 - Int(queuePriorities[k])
+            sorted[start[b]] = r
+            start[b] += 1
+        }
+        return sorted
     }
 
     /// Tries to allocate a queued case; returns whether it was.
@@ -1230,6 +1252,7 @@ public final class ProbationModel {
         guard practitioners[p].active else { return }
         practitioners[p].active = false
         teams[practitioners[p].team].members.removeAll { $0 == p }
+        if practitioners[p].grade == .po { regions[pdus[practitioners[p].pdu].region].posInPost -= 1 }
         roster.memberRemoved(p, pdu: practitioners[p].pdu)
         pdus[practitioners[p].pdu].flow.leavers += 1
         pdus[practitioners[p].pdu].flow.wf.leavers[practitioners[p].grade.index] += 1
@@ -1541,6 +1564,26 @@ struct RegionState {
     var code: String
     var name: String
     var pdus: [Int] = []
+    /// POs in post in the region's teams (kept by `addPractitioner`, `removePractitioner` and
+    /// `changeGrade`, so that a qualification need not count the region's staff).
+    var posInPost = 0
+}
+
+/// A set of case kinds (type, tier, T2A: `(type.index * 16 + tier.wmtColumnIndex) * 2 + t2a`,
+/// under 128) as two words of bits: no hashing, no heap buffer.
+struct CaseKindSet {
+    private var low: UInt64 = 0, high: UInt64 = 0
+    @inline(__always)
+    func contains(_ kind: Int) -> Bool {
+        precondition(kind >= 0 && kind < 128, "case kind \(kind) out of range")
+        return (kind < 64 ? low >> UInt64(kind) : high >> UInt64(kind - 64)) & 1 != 0
+    }
+    @inline(__always)
+    mutating func insert(_ kind: Int) {
+        precondition(kind >= 0 && kind < 128, "case kind \(kind) out of range")
+        if kind < 64 { low |= 1 << UInt64(kind) } else { high |= 1 << UInt64(kind - 64) }
+    }
+    mutating func removeAll() { low = 0; high = 0 }
 }
 
 /// Flows counted since the last output.

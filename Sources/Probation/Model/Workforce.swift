@@ -578,6 +578,11 @@ extension ProbationModel {
     /// new grade (the team's, else the grade's); contracted hours are the
     /// practitioner's own and stay.
     func changeGrade(_ p: Int, to grade: Grade) {
+        if practitioners[p].active {
+            let region = pdus[practitioners[p].pdu].region
+            if practitioners[p].grade == .po { regions[region].posInPost -= 1 }
+            if grade == .po { regions[region].posInPost += 1 }
+        }
         practitioners[p].grade = grade
         rosterUpdate(p)
         let team = teams[practitioners[p].team]
@@ -653,13 +658,15 @@ extension ProbationModel {
         workforce.trainingEnds[p] = nil
         if pqip.beyondEstablishment == .leave {
             let region = pdus[practitioners[p].pdu].region
-            var inPost = 0, posts = 0
+            var posts = 0
             for pi in regions[region].pdus {
-                for ti in pdus[pi].teams {
-                    posts += workforce.establishment[ti * 4 + Grade.po.index]
-                    inPost += teams[ti].members.reduce(0) { $0 + (practitioners[$1].grade == .po ? 1 : 0) }
-                }
+                for ti in pdus[pi].teams { posts += workforce.establishment[ti * 4 + Grade.po.index] }
             }
+            // (The region's POs in post are counted as they join, leave and qualify.)
+            let inPost = regions[region].posInPost
+            assert(inPost == regions[region].pdus.reduce(0) { n, pi in
+                pdus[pi].teams.reduce(n) { n, ti in n + teams[ti].members.reduce(0) { $0 + (practitioners[$1].grade == .po ? 1 : 0) } }
+            }, "region \(region): POs in post miscounted")
             if inPost >= posts {
                 changeGrade(p, to: .po)
                 pdus[practitioners[p].pdu].flow.wf.qualifications += 1
