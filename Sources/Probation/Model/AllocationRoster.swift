@@ -449,18 +449,27 @@ final class PDURoster {
             }
             openCount[r] = w
         }
-        // Sort them by (capacity %, position) (they are few: insertion sort).
+        // Sort them by (capacity %, position): by insertion when few, else by the library's sort
+        // (at a PDU's first meeting read of the day most of its practitioners may be dirty).
         let d = dirty, key = self.key
-        for i in 1..<dirtyCount {
-            let q = d[i], qk = key[Int(q)]
-            var j = i
-            while j > 0 {
-                let p = d[j - 1], pk = key[Int(p)]
-                guard qk < pk || (qk == pk && q < p) else { break }
-                d[j] = p
-                j -= 1
+        if dirtyCount <= 16 {
+            for i in 1..<dirtyCount {
+                let q = d[i], qk = key[Int(q)]
+                var j = i
+                while j > 0 {
+                    let p = d[j - 1], pk = key[Int(p)]
+                    guard qk < pk || (qk == pk && q < p) else { break }
+                    d[j] = p
+                    j -= 1
+                }
+                d[j] = q
             }
-            d[j] = q
+        } else {
+            var many = UnsafeMutableBufferPointer(start: d, count: dirtyCount)
+            many.sort { a, b in
+                let ka = key[Int(a)], kb = key[Int(b)]
+                return ka < kb || (ka == kb && a < b)
+            }
         }
         // Merge each rule set's from the back.
         for r in 0..<maxCases.count {
