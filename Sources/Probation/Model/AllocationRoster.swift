@@ -238,6 +238,11 @@ final class PDURoster {
     let dirty: UnsafeMutablePointer<Int32>
     var dirtyCount = 0
     let isDirty: UnsafeMutablePointer<Bool>
+    /// Working space for ``settleOpen()``: 2 × `count` positions or rule sets, a mark per rule
+    /// set and `maxCases.count + 1` group bounds.
+    private let scratch: UnsafeMutablePointer<Int32>
+    private let touched: UnsafeMutablePointer<Bool>
+    private let start: UnsafeMutablePointer<Int>
     /// The report writers' tournament: `leaves` (a power of two, at least `count`) leaves, one
     /// per position (positions from `count` on are never writers); `winner[i]` for the inner
     /// nodes 1..<leaves (children 2i and 2i+1; node `leaves + k` is position k's leaf).
@@ -286,6 +291,10 @@ final class PDURoster {
         dirty = .allocate(capacity: n)
         isDirty = .allocate(capacity: n)
         isDirty.initialize(repeating: false, count: n)
+        scratch = .allocate(capacity: 2 * n)
+        touched = .allocate(capacity: rs)
+        touched.initialize(repeating: false, count: rs)
+        start = .allocate(capacity: rs + 1)
         var m = 1
         while m < count { m *= 2 }
         leaves = m
@@ -358,6 +367,7 @@ final class PDURoster {
         entries.deallocate()
         key.deallocate(); open.deallocate(); openCount.deallocate(); openIn.deallocate(); openSlot.deallocate()
         dirty.deallocate(); isDirty.deallocate(); winner.deallocate(); writerKey.deallocate()
+        scratch.deallocate(); touched.deallocate(); start.deallocate()
     }
 
     @inline(__always)
@@ -437,8 +447,14 @@ final class PDURoster {
             settleOne(k)
             return
         }
-        // Take the dirty entries out of every order in one pass.
-        for r in 0..<maxCases.count {
+        // Take the dirty entries out of the orders that hold them, one pass over each such order.
+        let d = dirty, key = self.key, rules = scratch, R = maxCases.count
+        for i in 0..<dirtyCount {
+            let was = Int(openIn[Int(d[i])])
+            if was >= 0 { touched[was] = true }
+        }
+        for r in 0..<R where touched[r] {
+            touched[r] = false
             let o = open + r * count
             var w = 0
             for i in 0..<openCount[r] {
@@ -451,7 +467,6 @@ final class PDURoster {
         }
         // Sort them by (capacity %, position): by insertion when few, else by the library's sort
         // (at a PDU's first meeting read of the day most of its practitioners may be dirty).
-        let d = dirty, key = self.key
         if dirtyCount <= 16 {
             for i in 1..<dirtyCount {
                 let q = d[i], qk = key[Int(q)]
@@ -471,18 +486,34 @@ final class PDURoster {
                 return ka < kb || (ka == kb && a < b)
             }
         }
-        // Merge each rule set's from the back.
-        for r in 0..<maxCases.count {
-            var added = 0
-            for i in 0..<dirtyCount where openRules(Int(d[i])) == r { added += 1 }
-            if added == 0 { continue }
+        // Group them by the order that should hold them (stably: each group stays sorted), into
+        // `scratch` after their rule sets; `start[r]..<start[r + 1]` is rule set r's group.
+        for r in 0...R { start[r] = 0 }
+        for i in 0..<dirtyCount {
+            let q = Int(d[i])
+            isDirty[q] = false
+            let r = openRules(q)
+            rules[i] = Int32(r)
+            if r >= 0 { start[r + 1] += 1 } else { openIn[q] = -1; openSlot[q] = -1 }
+        }
+        for r in 0..<R { start[r + 1] += start[r] }
+        let grouped = scratch + dirtyCount
+        for i in 0..<dirtyCount where rules[i] >= 0 {
+            let r = Int(rules[i])
+            grouped[start[r]] = d[i]
+            start[r] += 1
+        }
+        // (Each `start[r]` is now its group's end.) Merge each group into its order from the back.
+        var from = 0
+        for r in 0..<R {
+            let end = start[r]
+            defer { from = end }
+            guard end > from else { continue }
             let o = open + r * count
-            var i = openCount[r] - 1, j = dirtyCount - 1, out = openCount[r] + added - 1
-            openCount[r] += added
-            while j >= 0 {
-                let q = d[j]
-                if openRules(Int(q)) != r { j -= 1; continue }
-                let qk = key[Int(q)]
+            var i = openCount[r] - 1, j = end - 1, out = openCount[r] + (end - from) - 1
+            openCount[r] += end - from
+            while j >= from {
+                let q = grouped[j], qk = key[Int(q)]
                 if i >= 0 {
                     let p = o[i], pk = key[Int(p)]
                     if qk < pk || (qk == pk && q < p) {
@@ -492,11 +523,6 @@ final class PDURoster {
                 }
                 o[out] = q; openSlot[Int(q)] = Int32(out); openIn[Int(q)] = Int32(r); out -= 1; j -= 1
             }
-        }
-        for i in 0..<dirtyCount {
-            let q = Int(d[i])
-            isDirty[q] = false
-            if openRules(q) < 0 { openIn[q] = -1; openSlot[q] = -1 }
         }
         dirtyCount = 0
     }
