@@ -156,7 +156,11 @@ extension ProbationModel {
         }
     }
 
-    func stock(of members: [Int]) -> StockTotals {
+    /// Stock totals over `members`. Cases held by type (`held`: 96 counts of the
+    /// practitioner's row of the caseload table, six cache lines) are only written at team
+    /// level, so they are summed only when `byType` is set. Cases held come from the record's running
+    /// total (`caseCount`), not the case list's count (a cache miss on the list's buffer).
+    func stock(of members: [Int], byType: Bool) -> StockTotals {
         var s = StockTotals()
         for p in members {
             let g = practitioners[p].grade.index
@@ -165,13 +169,14 @@ extension ProbationModel {
             guard gradeRules[g].holdsCases || workload > 0 else { continue }
             s.workload += workload
             s.available += practitioners[p].available
-            s.gradeCases[g] += practitioners[p].caseIndices.count
+            assert(practitioners[p].caseCount == practitioners[p].caseIndices.count, "practitioner \(p): cases held")
+            s.gradeCases[g] += practitioners[p].caseCount
             s.gradeWorkload[g] += workload
             s.gradeAvailable[g] += practitioners[p].available
             if isOver(p, 100) { s.over100 += 1 }
             if isOver(p, 110) { s.over110 += 1 }
             if practitioners[p].weeksOver110 >= 4 { s.excessive += 1 }
-            for t in CaseType.allCases { s.held[t.index] += practitioners[p].cases(of: t) }
+            if byType { for t in CaseType.allCases { s.held[t.index] += practitioners[p].cases(of: t) } }
         }
         return s
     }
@@ -181,8 +186,10 @@ extension ProbationModel {
         let date = outputDates[di]
         creditCoversForOutput()
         countLateWaits()
+        // Cases held by type are written only at team level (above it the PDUs' counts are).
+        let byType = levels.contains(.team)
         var teamStock = teams.indices.map { ti in
-            var s = stock(of: teams[ti].members)
+            var s = stock(of: teams[ti].members, byType: byType)
             if workforce.outputs { s.wf = workforceTotals(team: ti) }
             return s
         }
@@ -259,14 +266,23 @@ extension ProbationModel {
         for p in pdus.indices { pdus[p].flow = Flow() }
         resetInterventionFlows()
         if snapshotDates.contains(date) {
+            // Room for a row per practitioner (in post or not) on every snapshot date, made once.
+            if snapshots.isEmpty { snapshots.reserveCapacity(practitioners.count * snapshotDates.count) }
+            // Fields one by one: copying a practitioner's record retains and releases all it holds.
             for p in practitioners.indices where practitioners[p].active {
-                let x = practitioners[p]
-                guard gradeRules[x.grade.index].holdsCases || x.workload > 0 else { continue }
-                snapshots.append(WMTSnapshotRow(date: date, practitioner: x.name, grade: x.grade,
-                                                contractedHours: x.contracted, reductionHours: x.reduction, caseload: x.caseload))
+                let grade = practitioners[p].grade
+                guard gradeRules[grade.index].holdsCases || practitioners[p].workload > 0 else { continue }
+                snapshots.append(WMTSnapshotRow(date: date, practitioner: practitioners[p].name, grade: grade,
+                                                contractedHours: practitioners[p].contracted,
+                                                reductionHours: practitioners[p].reduction, caseload: practitioners[p].caseload))
             }
         }
         lastNational = (nationalStock, nationalUnallocated, nationalCounts.reduce(0, +))
+        // Every output date writes as many rows as the first (the same entities and metrics;
+        // only the practitioner level varies, with the staff in post): room for the whole run
+        // is made once, after the first, instead of the arrays doubling (and copying) a dozen
+        // times as the run goes on.
+        if di == 0 { table.reserveCapacity(rows: table.rowCount * outputDates.count) }
     }
 
     func put(_ di: Int, _ e: Int, _ metric: String, _ v: Double) {

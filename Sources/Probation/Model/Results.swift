@@ -26,6 +26,11 @@ public struct TimeSeriesTable: Sendable {
 
     public var rowCount: Int { value.count }
 
+    /// Makes room for `rows` rows in all, so that appending up to that many copies nothing.
+    mutating func reserveCapacity(rows: Int) {
+        dateIndex.reserveCapacity(rows); entity.reserveCapacity(rows); metric.reserveCapacity(rows); value.reserveCapacity(rows)
+    }
+
     mutating func append(date: Int, entity e: Int, metric m: Int, _ v: Double) {
         dateIndex.append(Int32(date)); entity.append(Int32(e)); metric.append(Int16(m)); value.append(v)
     }
