@@ -274,7 +274,7 @@ extension ProbationModel {
                 guard gradeRules[grade.index].holdsCases || practitioners[p].workload > 0 else { continue }
                 snapshots.append(WMTSnapshotRow(date: date, practitioner: practitioners[p].name, grade: grade,
                                                 contractedHours: practitioners[p].contracted,
-                                                reductionHours: practitioners[p].reduction, caseload: practitioners[p].caseload))
+                                                reductionHours: practitioners[p].reduction, caseload: caseload(of: p)))
             }
         }
         lastNational = (nationalStock, nationalUnallocated, nationalCounts.reduce(0, +))
@@ -283,6 +283,14 @@ extension ProbationModel {
         // is made once, after the first, instead of the arrays doubling (and copying) a dozen
         // times as the run goes on.
         if di == 0 { table.reserveCapacity(rows: table.rowCount * outputDates.count) }
+    }
+
+    /// Practitioner `p`'s caseload as the WMT counts it (`PractitionerState.caseload`), from
+    /// the record's fields one by one: the record's computed property copies the whole record.
+    func caseload(of p: Int) -> Caseload {
+        assert(practitioners[p].caseloadTable === caseloads && practitioners[p].counts == caseloads.row(p))
+        return Caseload(table: caseloads.tables[Int(practitioners[p].pointsTable)], counts: caseloads.row(p),
+                        sdr: practitioners[p].sdrCount, fdr: practitioners[p].fdrCount)
     }
 
     func put(_ di: Int, _ e: Int, _ metric: String, _ v: Double) {
