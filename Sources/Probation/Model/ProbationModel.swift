@@ -222,7 +222,11 @@ public final class ProbationModel {
             switch ie {
             case .upwDeadline(let r): Self.prefetch(iv.upw, Int(r))
             case .serviceEnds(let r): Self.prefetch(iv.services, Int(r))
-            case .pointsEnd(let k): Self.prefetch(iv.pendingPoints, Int(k))
+            case .pointsEnd(let k):
+                // The case is what `pointsEnd` waits for (`isLive`): read its index from the
+                // pending record (a load, which may wait) and start loading the case.
+                let k = Int(k)
+                if k >= 0 && k < iv.pendingPoints.count { cases.prefetchElement(at: Int(iv.pendingPoints[k].0.index)) }
             default: break
             }
         default: break
