@@ -156,6 +156,14 @@ struct AllocationRoster {
                    where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double)? {
         let pr = built(d)
         pr.settleOpen()
+        return Self.firstOpen(pr, ruleSet: r, upTo: limit, where: accept)
+    }
+
+    /// ``firstOpen(pdu:ruleSet:upTo:where:)`` on a PDU's roster already settled (so a search over
+    /// several rule sets takes, and retains, the PDU's roster once).
+    @inline(__always)
+    private static func firstOpen(_ pr: PDURoster, ruleSet r: Int, upTo limit: Double,
+                                  where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double)? {
         let o = pr.open + r * pr.count
         for i in 0..<pr.openCount[r] {
             let k = Int(o[i])
@@ -174,9 +182,13 @@ struct AllocationRoster {
     func lowestCapacityOpen(pdu d: Int, ruleSets ruleSet: (Int) -> Bool, upTo limit: Double,
                             where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double)? {
         var best: (position: Int, key: Double)? = nil
+        // The PDU's roster is taken and settled once for all its rule sets: nothing changes
+        // between them (the tests are pure).
+        let pr = built(d)
+        pr.settleOpen()
         for r in 0..<maxCases.count where ruleSet(r) {
             // Beyond the best so far nobody can win (an equal capacity % still can, if earlier).
-            guard let f = firstOpen(pdu: d, ruleSet: r, upTo: best?.key ?? limit, where: accept) else { continue }
+            guard let f = Self.firstOpen(pr, ruleSet: r, upTo: best?.key ?? limit, where: accept) else { continue }
             if let b = best, b.key < f.key || (b.key == f.key && b.position < f.position) { continue }
             best = f
         }
