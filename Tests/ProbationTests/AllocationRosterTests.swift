@@ -169,15 +169,7 @@ final class AllocationRosterTests: XCTestCase {
                     }
                     XCTAssertEqual(r.entry(pdu: 0, k), e)
                 }
-                XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, scanWriters(entries))
-                let mayHold = [g.below(2) == 0, g.below(2) == 0, g.below(2) == 0]
-                let points = 10 * g.below(12)
-                let cap = Double(80 + 5 * g.below(8))
-                func after(_ e: Entry) -> Double { Double(e.workload + points) / Double(e.available) * 100 }
-                let pick = r.lowestCapacityOpen(pdu: 0, ruleSets: { mayHold[$0] }, upTo: cap) { e, _ in after(e) <= cap }
-                    .map { r.entry(pdu: 0, $0.position).practitioner }
-                XCTAssertEqual(pick, scan(entries, maxCases) { mayHold[Int($0.rules)] && after($0) <= cap })
-                XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
+                checkPicks(r, entries, maxCases, &g)
             }
         }
     }
@@ -222,15 +214,7 @@ final class AllocationRosterTests: XCTestCase {
                     }
                 }
                 XCTAssertEqual(r.withEntries(pdu: 0) { Array($0) }, entries)
-                XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, scanWriters(entries))
-                let mayHold = [g.below(2) == 0, g.below(2) == 0, g.below(2) == 0]
-                let points = 10 * g.below(12)
-                let cap = Double(80 + 5 * g.below(8))
-                func after(_ e: Entry) -> Double { Double(e.workload + points) / Double(e.available) * 100 }
-                let pick = r.lowestCapacityOpen(pdu: 0, ruleSets: { mayHold[$0] }, upTo: cap) { e, _ in after(e) <= cap }
-                    .map { r.entry(pdu: 0, $0.position).practitioner }
-                XCTAssertEqual(pick, scan(entries, maxCases) { mayHold[Int($0.rules)] && after($0) <= cap })
-                XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
+                checkPicks(r, entries, maxCases, &g)
             }
         }
     }
@@ -248,6 +232,21 @@ final class AllocationRosterTests: XCTestCase {
     }
 
     /// What court reports did: the first lowest capacity % among writers with available points.
+    /// The report writer, and a lowest-capacity pick with rule sets, case points and cap drawn
+    /// from `g`, on PDU 0 of `r` against scans of `entries`; and the orders against a rebuild.
+    func checkPicks(_ r: AllocationRoster, _ entries: [Entry], _ maxCases: [Int], _ g: inout SplitMix,
+                    file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, scanWriters(entries), file: file, line: line)
+        let mayHold = [g.below(2) == 0, g.below(2) == 0, g.below(2) == 0]
+        let points = 10 * g.below(12)
+        let cap = Double(80 + 5 * g.below(8))
+        func after(_ e: Entry) -> Double { Double(e.workload + points) / Double(e.available) * 100 }
+        let pick = r.lowestCapacityOpen(pdu: 0, ruleSets: { mayHold[$0] }, upTo: cap) { e, _ in after(e) <= cap }
+            .map { r.entry(pdu: 0, $0.position).practitioner }
+        XCTAssertEqual(pick, scan(entries, maxCases) { mayHold[Int($0.rules)] && after($0) <= cap }, file: file, line: line)
+        XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0), file: file, line: line)
+    }
+
     func scanWriters(_ entries: [Entry]) -> Int32? {
         var best: Int32?
         var bestCap = Double.infinity
