@@ -687,7 +687,10 @@ NATIONAL_UNCERTAINTY: dict[str, tuple[dict[str, str], str]] = {
         "a mean licence of 12-18 months (gamma shape 6) around the assumed 15: licence length follows the "
         "sentence's second half and post-sentence supervision, neither published by PDU."),
     "tier-changes": ({"cases.tier_changes.per_year": "{ low: 0.1, high: 0.4 }"},
-        "how often tiers change is not published; from a few reassessments a year to once every ten years."),
+        "how often tiers change is not published; from a few reassessments a year to once every ten years. "
+        "Used only with cases.tiering: sampled-mix: this model computes its tiers (tiering: block), so they change "
+        "at reassessments and this rate draws nothing; its range is still varied in uncertainty studies, where it "
+        "serves as a null control (README)."),
     "female-share": ({"cases.female_share": "{ low: 0.12, high: 0.17 }"},
         "women are 10-15% of those supervised in the offender management statistics; a little wider."),
     "court-reports": ({"demand.court_reports_per_week.national": "{ low: 1580, high: 2140 }"},

@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 @testable import Scenario
 
-/// The built-in national scenario: embedded in the module, and the same bytes as scenarios/.
+/// The built-in national scenario: embedded in the module; scenarios/ links to it.
 final class ScenarioResourceTests: XCTestCase {
 
     func testTheBuiltInScenarioLoads() throws {
@@ -14,17 +14,20 @@ final class ScenarioResourceTests: XCTestCase {
         XCTAssertFalse(scenario.spec.organisation.regions.isEmpty)
     }
 
-    func testTheResourceIsAByteIdenticalCopyOfTheShippedScenario() throws {
+    /// One file, not two copies: `scenarios/national-day1.yaml` is a symbolic link to the
+    /// module's resource, so the figures live in one place, and the bundle the program reads
+    /// holds the same bytes as the file users open.
+    func testTheShippedScenarioIsTheResourceItself() throws {
         let shipped = repositoryRoot.appendingPathComponent("scenarios/national-day1.yaml")
         let resource = repositoryRoot.appendingPathComponent("Sources/Scenario/Resources/national-day1.yaml")
         guard FileManager.default.fileExists(atPath: shipped.path) else {
             throw XCTSkip("scenarios/national-day1.yaml is not in this checkout yet")
         }
-        let expected = try Data(contentsOf: shipped)
-        XCTAssertEqual(try Data(contentsOf: resource), expected,
-                       "Sources/Scenario/Resources/national-day1.yaml differs from scenarios/national-day1.yaml: copy it again")
-        // And the bundle the program reads holds the same bytes.
+        let target = try FileManager.default.destinationOfSymbolicLink(atPath: shipped.path)
+        XCTAssertEqual(target, "../Sources/Scenario/Resources/national-day1.yaml",
+                       "scenarios/national-day1.yaml must be a link to the built-in resource, not a copy")
+        XCTAssertEqual(shipped.resolvingSymlinksInPath().path, resource.resolvingSymlinksInPath().path)
         let bundled = try XCTUnwrap(ScenarioLoader.builtInNationalURL)
-        XCTAssertEqual(try Data(contentsOf: bundled), expected)
+        XCTAssertEqual(try Data(contentsOf: bundled), try Data(contentsOf: resource))
     }
 }
