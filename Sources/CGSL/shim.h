@@ -94,4 +94,8 @@ static inline unsigned long cgsl_mt_get(const gsl_rng *r) {
  * start loading that event's records while it works (Sources/Simulation/Prefetch.swift). */
 static inline void cgsl_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
 
+/* The same for a line about to be written: PREFETCHW where the build targets processors
+ * that have it, else the same as cgsl_prefetch. */
+static inline void cgsl_prefetch_write(const void *p) { __builtin_prefetch(p, 1, 3); }
+
 #endif

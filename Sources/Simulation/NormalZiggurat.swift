@@ -75,10 +75,16 @@ public struct NormalZiggurat {
         let layer = layers[Int(u & 0x7f)]
         let j = u >> 8
         if j < layer.limit {
-            let x = Double(j) * layer.scale
-            return u & 0x80 != 0 ? x : -x
+            return Self.signed(Double(j) * layer.scale, u)
         }
         return slowPath(s, u)
+    }
+
+    /// `x` (≥ 0) when bit 7 of `u` is set, else `−x`, without a branch: the sign is a coin
+    /// toss, so a branch on it would be mispredicted half the time. Negation flips the sign
+    /// bit only (IEEE 754), so this is exactly `u & 0x80 != 0 ? x : -x`, zero included.
+    @inlinable @inline(__always) static func signed(_ x: Double, _ u: UInt32) -> Double {
+        Double(bitPattern: x.bitPattern ^ (UInt64(~u & 0x80) << 56))
     }
 
     /// The rare draws: the tail beyond r, and the wedges between a layer's sure part and the

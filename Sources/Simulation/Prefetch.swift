@@ -10,6 +10,14 @@ public func prefetchForReading(_ address: UnsafeRawPointer) {
     cgsl_prefetch(address)
 }
 
+/// Asks the processor to start loading the cache line holding `address` ready for writing
+/// (owned, so that the first store to it does not wait), without waiting for it. A hint only,
+/// as ``prefetchForReading(_:)``.
+@inlinable @inline(__always)
+public func prefetchForWriting(_ address: UnsafeRawPointer) {
+    cgsl_prefetch_write(address)
+}
+
 extension Array {
     /// Asks the processor to start loading element `i` (every cache line it spans) for
     /// reading; nothing happens when `i` is out of range. A hint only, as

@@ -88,4 +88,65 @@ final class TieringStateArithmeticTests: XCTestCase {
         // The stored codes still give the tiers kept for them.
         for (i, o) in given { XCTAssertEqual(ts.recomputed(i, day: 19_000), o, "slot \(i)") }
     }
+
+    /// The score value function, which finds a score's segment by counting the inner points
+    /// below it, gives exactly what searching for the segment gave (the formula as it was,
+    /// written out here), for the national scenario's score quantiles, for quantiles whose
+    /// clamped end points tie (flat segments), for two points only, for many points and for
+    /// points out of order (where the search is kept): at every point, either side of it,
+    /// between points, beyond the ends, at infinities and NaN, and at random normal scores.
+    func testScoreValueCountsSegmentsAsTheSearchFoundThem() {
+        func searched(_ c: CompiledScore, _ x: Double) -> Double {
+            let zs = c.zs, values = c.values, slopes = c.slopes, n = zs.count
+            if x <= zs[0] { return values[0] }
+            if x >= zs[n - 1] { return values[n - 1] }
+            var k = 1
+            while zs[k] < x { k += 1 }
+            return zs[k] > zs[k - 1] ? values[k - 1] + slopes[k] * (x - zs[k - 1]) : values[k]
+        }
+        let national: [([Double], [Double])] = [
+            ([0, 0.25, 0.5, 0.75, 0.9, 0.97, 1], [0.1, 0.8, 1.8, 3.5, 6.0, 9.0, 40]),   // RSR
+            ([0, 0.25, 0.5, 0.75, 0.9, 1], [2, 20, 40, 62, 78, 97]),                  // OGRS
+            ([0, 0.25, 0.5, 0.75, 0.9, 1], [2, 18, 38, 60, 76, 97]),                  // ARP
+            ([0, 0.25, 0.5, 0.75, 0.9, 0.97, 1], [0.05, 0.5, 1.1, 2.3, 4.0, 7.0, 25]), // CSRP
+        ]
+        let many = (0...20).map { Double($0) / 20 }
+        let cases: [([Double], [Double])] = national + [
+            ([0, 0.0002, 0.0005, 0.5, 0.9995, 0.9999, 1], [-3, -2, -1, 0, 1, 2, 3]),   // ties at both ends
+            ([0, 1], [5, 10]),
+            ([0.3, 0.7], [-0.0, 0.0]),
+            (many, many.map { $0 * $0 * 100 }),
+            ([0, 0.6, 0.4, 1], [1, 2, 3, 4]),                                          // out of order
+        ]
+        var rng = SystemRandomNumberGenerator()
+        var checked = 0
+        for (ps, vs) in cases {
+            for (h, r) in [(0.0, 0.0), (0.5, 0.6), (0.55, 0.5)] {
+                let c = CompiledScore(AttributeSpec(.quantiles(probabilities: ps, values: vs), Loadings(harm: h, reoffending: r)),
+                                      correlation: 0.4)
+                var xs: [Double] = [0, -0.0, .infinity, -.infinity, .nan, .greatestFiniteMagnitude, -.greatestFiniteMagnitude,
+                                    .leastNonzeroMagnitude, -.leastNonzeroMagnitude]
+                for (k, z) in c.zs.enumerated() {
+                    xs += [z, z.nextUp, z.nextDown, z.nextUp.nextUp, z.nextDown.nextDown]
+                    if k > 0 { xs += [(z + c.zs[k - 1]) / 2] }
+                }
+                for _ in 0..<20_000 { xs.append(Double.random(in: -4...4, using: &rng)) }
+                for x in xs {
+                    let got = c.value(x), want = searched(c, x)
+                    if want.isNaN { XCTAssertTrue(got.isNaN, "\(ps) at \(x)") } else {
+                        XCTAssertEqual(got.bitPattern, want.bitPattern, "\(ps) at \(x): \(got) against \(want)")
+                    }
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 500_000)
+        // Hand-worked: OGRS at the median score (z = 0) is its median, 40; a quarter of the
+        // way along the segment from the 50th to the 75th percentile, a quarter of 40 → 62.
+        let ogrs = CompiledScore(AttributeSpec(.quantiles(probabilities: national[1].0, values: national[1].1)), correlation: 0)
+        XCTAssertEqual(ogrs.value(0), 40, accuracy: 1e-9)
+        XCTAssertEqual(ogrs.value(ogrs.zs[3] / 4), 40 + 22.0 / 4, accuracy: 1e-12)
+        XCTAssertEqual(ogrs.value(-9), 2)
+        XCTAssertEqual(ogrs.value(9), 97)
+    }
 }

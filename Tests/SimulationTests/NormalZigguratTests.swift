@@ -111,4 +111,38 @@ final class NormalZigguratTests: XCTestCase {
         let c = RandomStream(name: "c", seed: 43)
         XCTAssertNotEqual((0..<10).map { _ in z.sample(c) }, (0..<10).map { _ in z.sample(a) })
     }
+
+    /// The sign is set without a branch; it must be exactly the sign the ternary gave, and
+    /// the sampler must draw exactly what the ziggurat with a branch on the sign drew.
+    func testBranchlessSignIsTheTernarysSign() {
+        var xs: [Double] = [0, .leastNonzeroMagnitude, .leastNormalMagnitude, 1e-300, 0.5, 1, 3.442619855899, 1e300,
+                            .greatestFiniteMagnitude, .infinity]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<1000 { xs.append(Double.random(in: 0...5, using: &rng)) }
+        for x in xs {
+            for u: UInt32 in [0, 0x7f, 0x80, 0xff, 0xffff_ff7f, 0xffff_ffff, 0x1234_5680, 0x1234_5600] {
+                let want = u & 0x80 != 0 ? x : -x
+                XCTAssertEqual(NormalZiggurat.signed(x, u).bitPattern, want.bitPattern, "\(x), \(u)")
+            }
+        }
+        XCTAssertEqual(NormalZiggurat.signed(0, 0).sign, .minus)
+        XCTAssertEqual(NormalZiggurat.signed(2, 0x80), 2)
+        XCTAssertEqual(NormalZiggurat.signed(2, 0x7f), -2)
+        // The sampler against the ziggurat with the branch, on twin streams.
+        let z = NormalZiggurat()
+        let a = RandomStream(name: "a", seed: 7), b = RandomStream(name: "a", seed: 7)
+        for _ in 0..<200_000 {
+            let u = b.next32()
+            let layer = z.layers[Int(u & 0x7f)]
+            let j = u >> 8
+            let want: Double
+            if j < layer.limit {
+                let x = Double(j) * layer.scale
+                want = u & 0x80 != 0 ? x : -x
+            } else {
+                want = z.slowPath(b, u)
+            }
+            XCTAssertEqual(z.sample(a).bitPattern, want.bitPattern)
+        }
+    }
 }

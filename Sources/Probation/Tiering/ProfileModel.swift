@@ -219,20 +219,38 @@ struct CompiledScore {
         var sl = [Double](repeating: 0, count: zs.count)
         for k in zs.indices.dropFirst() where zs[k] > zs[k - 1] { sl[k] = (values[k] - values[k - 1]) / (zs[k] - zs[k - 1]) }
         slopes = sl
+        ordered = zs.allSatisfy(\.isFinite) && zip(zs, zs.dropFirst()).allSatisfy { $0 <= $1 }
     }
+
+    /// Whether `zs` is finite and never falls (so ``value(_:)`` may find a score's segment by
+    /// counting).
+    let ordered: Bool
 
     @inline(__always) func score(_ h: Double, _ r: Double, _ e: Double) -> Double {
         harm * h + reoffending * r + residual * e
     }
 
-    /// The value of a score.
+    /// The value of a score: below the first point the first value, above the last the last
+    /// value, else on segment k, the first k ≥ 1 with zs[k] ≥ x (a flat segment, zs[k] equal
+    /// to zs[k − 1], gives values[k]).
+    ///
+    /// With `zs` in order, k is 1 plus the number of inner points zs[1] … zs[n − 2] below x
+    /// (those are the first of them), counted without a branch on each: searching for it
+    /// branched on where the score fell, a different place each draw, so the search's exit
+    /// was mispredicted about once a call. zs[i] < x is read from the sign of zs[i] − x (for
+    /// finite x, rounding keeps the sign of the exact difference, and an exact 0 is +0),
+    /// since the compiler turns a comparison's 0 or 1 back into a branch.
     @inline(__always) func value(_ x: Double) -> Double {
         zs.withUnsafeBufferPointer { z in
             let n = z.count
             if x <= z[0] { return values[0] }
             if x >= z[n - 1] { return values[n - 1] }
             var k = 1
-            while z[k] < x { k += 1 }
+            if ordered && x.isFinite {
+                for i in stride(from: 1, to: n - 1, by: 1) { k &+= Int(truncatingIfNeeded: (z[i] - x).bitPattern >> 63) }
+            } else {
+                while z[k] < x { k += 1 }
+            }
             return z[k] > z[k - 1] ? values[k - 1] + slopes[k] * (x - z[k - 1]) : values[k]
         }
     }

@@ -213,6 +213,11 @@ final class TieringState {
     /// (days since 1970-01-01).
     func assign(_ i: Int, female: Bool, custodyOrigin: Bool, stream s: RandomStream, day: Int) -> TierOutcome {
         ensure(i)
+        // The record and tiers are written at the end of the draw, some 300 ns on: their lines
+        // are asked for now, for writing (the sentence's prefetch often has not brought them:
+        // the first store to the record was a tenth of the draw's time).
+        prefetchForWriting(UnsafeRawPointer(slots + i))
+        prefetchForWriting(UnsafeRawPointer(outcomes + i))
         let c = cutoffs(onDay: day)
         let o = draw(slots + i, female: female, custodyOrigin: custodyOrigin, stream: s, cutoffs: c)
         outcomes[i] = o
@@ -228,7 +233,11 @@ final class TieringState {
     /// Lanes of ``Slot/latent``: the factors, then the own parts of RoSH, RSR, ARP and CSRP
     /// (always read), the eight needs (read only with a mandate for change and a valid
     /// assessment: otherwise the change level is fixed), self-control (read only for women).
-    private static let needsLanes = 6..<14
+    ///
+    /// The hot paths set lanes at constant indices only, written out: a lane set at an index
+    /// known only at run time goes through memory (the vector stored, two bytes written, the
+    /// vector loaded back: a failed store-to-load forwarding, some 15 cycles, one after
+    /// another for each lane).
     private static let selfControlLane = 14
 
     /// Whether the calculators read the case's needs: the v2 change axis counts them only
@@ -251,10 +260,16 @@ final class TieringState {
         let ogrsValue = Int(Self.roundedHalfAway(ogrs.value(ogrs.score(h, r, normal.sample(s)))))
         let ogrsStored = UInt8(clamping: ogrsValue)
         x.ogrsTens = Int32(clamping: ogrsValue / 10)
-        for k in registrationAttributes.indices where registrationAttributes[k].draw(h, r, s, normal) { x.registrations.insert(registrationFlags[k]) }
-        if assessment.draw(h, r, s, normal) { flags |= TierInputs.hasAssessment }
-        if mandate.draw(h, r, s, normal) || custodyOrigin { flags |= TierInputs.mandateForChange }
-        if parenting.draw(h, r, s, normal) { flags |= TierInputs.parenting }
+        // The yes/no draws set their bits without a branch on the answer (a coin toss for
+        // some: a branch on it would often be mispredicted); every draw is made as before.
+        var registered: UInt32 = 0
+        for k in registrationAttributes.indices {
+            registered |= registrationAttributes[k].draw(h, r, s, normal) ? registrationFlags[k].rawValue : 0
+        }
+        x.registrations = Registrations(rawValue: registered)
+        flags |= assessment.draw(h, r, s, normal) ? TierInputs.hasAssessment : 0
+        flags |= mandate.draw(h, r, s, normal) || custodyOrigin ? TierInputs.mandateForChange : 0
+        flags |= parenting.draw(h, r, s, normal) ? TierInputs.parenting : 0
         var dcsrpBand: UInt8 = 0
         var dcsrpHundredths: Int16 = 0
         if sexualOffence.draw(h, r, s, normal) {
@@ -275,11 +290,16 @@ final class TieringState {
         x.flags = flags
         // The own parts of the dynamic attributes the calculators read (the others stay 0 and
         // are never read: a case's mandate, assessment and sex do not change).
+        // Lanes in the order drawn, at constant indices (see ``selfControlLane``).
+        @inline(__always) func own() -> Int16 { Self.quantised(normal.sample(s)) }
         var latent = SIMD16<Int16>()
         latent[0] = hq; latent[1] = rq
-        for k in 2..<6 { latent[k] = Self.quantised(normal.sample(s)) }
-        if Self.needsMatter(flags) { for k in Self.needsLanes { latent[k] = Self.quantised(normal.sample(s)) } }
-        if female { latent[Self.selfControlLane] = Self.quantised(normal.sample(s)) }
+        latent[2] = own(); latent[3] = own(); latent[4] = own(); latent[5] = own()
+        if Self.needsMatter(flags) {
+            latent[6] = own(); latent[7] = own(); latent[8] = own(); latent[9] = own()
+            latent[10] = own(); latent[11] = own(); latent[12] = own(); latent[13] = own()
+        }
+        if female { latent[Self.selfControlLane] = own() }
         latent[15] = dcsrpHundredths
         x = redrawDynamic(x, latent)
         // The record is written once, at the end (it is usually cold: a slot freed long ago);
@@ -372,8 +392,11 @@ final class TieringState {
         }
         // Only the own parts the calculators read move on (see ``draw``).
         let flags = x.flags
-        for k in 2..<6 { move(k) }
-        if Self.needsMatter(flags) { for k in Self.needsLanes { move(k) } }
+        // In order, at constant lanes (see ``selfControlLane``).
+        move(2); move(3); move(4); move(5)
+        if Self.needsMatter(flags) {
+            move(6); move(7); move(8); move(9); move(10); move(11); move(12); move(13)
+        }
         if flags & TierInputs.female != 0 { move(Self.selfControlLane) }
         switch reason {
         case .enforcement: x.flags |= TierInputs.previousEnforcement
