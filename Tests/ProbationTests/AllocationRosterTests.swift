@@ -24,7 +24,8 @@ final class AllocationRosterTests: XCTestCase {
 
     /// The practitioner of the first pick in capacity order (no limit, everyone accepted).
     func lowest(_ r: AllocationRoster, ruleSets: Set<Int> = [0]) -> Int? {
-        r.lowestCapacityOpen(pdu: 0, ruleSets: { ruleSets.contains($0) }, upTo: .infinity) { _, _ in true }
+        var r = r   // (a copy sharing the PDUs' rosters: reading settles them)
+        return r.lowestCapacityOpen(pdu: 0, ruleSets: { ruleSets.contains($0) }, upTo: .infinity) { _, _ in true }
             .map { Int(r.entry(pdu: 0, $0.position).practitioner) }
     }
 
@@ -236,13 +237,19 @@ final class AllocationRosterTests: XCTestCase {
     /// from `g`, on PDU 0 of `r` against scans of `entries`; and the orders against a rebuild.
     func checkPicks(_ r: AllocationRoster, _ entries: [Entry], _ maxCases: [Int], _ g: inout SplitMix,
                     file: StaticString = #filePath, line: UInt = #line) {
+        var r = r   // (a copy sharing the PDUs' rosters: reading settles them)
         XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, scanWriters(entries), file: file, line: line)
         let mayHold = [g.below(2) == 0, g.below(2) == 0, g.below(2) == 0]
         let points = 10 * g.below(12)
         let cap = Double(80 + 5 * g.below(8))
         func after(_ e: Entry) -> Double { Double(e.workload + points) / Double(e.available) * 100 }
-        let pick = r.lowestCapacityOpen(pdu: 0, ruleSets: { mayHold[$0] }, upTo: cap) { e, _ in after(e) <= cap }
-            .map { r.entry(pdu: 0, $0.position).practitioner }
+        // The rule sets as bits (as the model passes them), and the figures returned with the pick
+        // against the list's.
+        let mask = (0..<3).reduce(UInt64(0)) { m, k in mayHold[k] ? m | 1 << UInt64(k) : m }
+        XCTAssertEqual(mask, r.ruleSetMask { mayHold[$0] }, file: file, line: line)
+        let found = r.lowestCapacityOpen(pdu: 0, ruleSets: mask, upTo: cap) { e, _ in after(e) <= cap }
+        if let f = found { XCTAssertEqual(f.entry, r.entry(pdu: 0, f.position), file: file, line: line) }
+        let pick = found.map { r.entry(pdu: 0, $0.position).practitioner }
         XCTAssertEqual(pick, scan(entries, maxCases) { mayHold[Int($0.rules)] && after($0) <= cap }, file: file, line: line)
         XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0), file: file, line: line)
     }

@@ -33,12 +33,15 @@ struct AllocationRoster {
     }
 
     /// Per PDU, its list and capacity orders; valid unless `stale[pdu]`. (Shared, not copied,
-    /// when the roster is copied: the model owns one roster.)
+    /// when the roster is copied: the model owns one roster.) `refs` holds the same objects
+    /// unretained, so that a read reaches a PDU's roster without a retain and a release.
     private var pdus: [PDURoster?] = []
+    private var refs: [Unmanaged<PDURoster>?] = []
     private var stale: [Bool] = []
-    /// Per practitioner: PDU and position in its list (-1: in none).
-    private var pduOf: [Int32] = []
-    private var position: [Int32] = []
+    /// Per practitioner: PDU and position in its list (position -1: in none), side by side so
+    /// that finding a practitioner's entry costs one load (one cache miss), not two.
+    struct Place { var pdu: Int32; var position: Int32 }
+    private var place: [Place] = []
     /// The most cases each rule set may hold (`Int.max`: no limit).
     private(set) var maxCases: [Int] = []
 
@@ -50,21 +53,25 @@ struct AllocationRoster {
 
     /// A practitioner's figures changed: refreshes their copy (if their PDU's list is built).
     mutating func update(_ p: Int, _ entry: Entry) {
-        guard p < position.count else { return }
-        let k = Int(position[p]), d = Int(pduOf[p])
-        guard k >= 0, !stale[d], let r = pdus[d] else { return }
-        r.entries[k] = entry
-        r.reorder(k)
+        guard p < place.count else { return }
+        let k = Int(place[p].position), d = Int(place[p].pdu)
+        guard k >= 0, !stale[d], let r = refs[d] else { return }
+        r._withUnsafeGuaranteedRef { r in
+            r.entries[k] = entry
+            r.reorder(k)
+        }
     }
 
     /// A practitioner's workload or cases held changed (the common case: a cheaper `update`).
     mutating func update(_ p: Int, workload: Int, held: Int) {
-        guard p < position.count else { return }
-        let k = Int(position[p]), d = Int(pduOf[p])
-        guard k >= 0, !stale[d], let r = pdus[d] else { return }
-        r.entries[k].workload = workload
-        r.entries[k].held = Int32(held)
-        r.reorder(k)
+        guard p < place.count else { return }
+        let k = Int(place[p].position), d = Int(place[p].pdu)
+        guard k >= 0, !stale[d], let r = refs[d] else { return }
+        r._withUnsafeGuaranteedRef { r in
+            r.entries[k].workload = workload
+            r.entries[k].held = Int32(held)
+            r.reorder(k)
+        }
     }
 
     /// A team of `pdu` gained or lost a member: its list is rebuilt when next read.
@@ -79,24 +86,20 @@ struct AllocationRoster {
     mutating func memberAdded(_ entry: Entry, pdu d: Int, at k: Int) {
         guard d < stale.count, !stale[d], let old = pdus[d], k <= old.count else { return membershipChanged(pdu: d) }
         let p = Int(entry.practitioner)
-        if p >= position.count {
-            position += Array(repeating: -1, count: p + 1 - position.count)
-            pduOf += Array(repeating: -1, count: p + 1 - pduOf.count)
-        }
-        for j in k..<old.count { position[Int(old.entries[j].practitioner)] += 1 }
-        position[p] = Int32(k)
-        pduOf[p] = Int32(d)
-        pdus[d] = PDURoster(old, inserting: entry, at: k)
+        grow(to: p)
+        for j in k..<old.count { place[Int(old.entries[j].practitioner)].position += 1 }
+        place[p] = Place(pdu: Int32(d), position: Int32(k))
+        set(d, PDURoster(old, inserting: entry, at: k))
     }
 
     /// Practitioner `p` left their team in `pdu`: taken out of its list and orders (the
     /// practitioners after them one place earlier), in time linear in the PDU's size.
     mutating func memberRemoved(_ p: Int, pdu d: Int) {
-        guard d < stale.count, !stale[d], let old = pdus[d], p < position.count, Int(pduOf[p]) == d,
-              case let k = Int(position[p]), k >= 0 else { return membershipChanged(pdu: d) }
-        for j in (k + 1)..<old.count { position[Int(old.entries[j].practitioner)] -= 1 }
-        position[p] = -1
-        pdus[d] = PDURoster(old, removing: k)
+        guard d < stale.count, !stale[d], let old = pdus[d], p < place.count, Int(place[p].pdu) == d,
+              case let k = Int(place[p].position), k >= 0 else { return membershipChanged(pdu: d) }
+        for j in (k + 1)..<old.count { place[Int(old.entries[j].practitioner)].position -= 1 }
+        place[p].position = -1
+        set(d, PDURoster(old, removing: k))
     }
 
     /// Whether `pdu`'s list must be rebuilt before it is read.
@@ -106,25 +109,33 @@ struct AllocationRoster {
     mutating func rebuild(pdu d: Int, pdus count: Int, with entries: [Entry]) {
         if pdus.count < count {
             pdus += Array(repeating: nil, count: count - pdus.count)
+            refs += Array(repeating: nil, count: count - refs.count)
             stale += Array(repeating: true, count: count - stale.count)
         }
         if let old = pdus[d] {
             for k in 0..<old.count {
                 let p = Int(old.entries[k].practitioner)
-                if p < position.count && Int(pduOf[p]) == d { position[p] = -1 }
+                if p < place.count && Int(place[p].pdu) == d { place[p].position = -1 }
             }
         }
         for (k, e) in entries.enumerated() {
             let p = Int(e.practitioner)
-            if p >= position.count {
-                position += Array(repeating: -1, count: p + 1 - position.count)
-                pduOf += Array(repeating: -1, count: p + 1 - pduOf.count)
-            }
-            position[p] = Int32(k)
-            pduOf[p] = Int32(d)
+            grow(to: p)
+            place[p] = Place(pdu: Int32(d), position: Int32(k))
         }
-        pdus[d] = PDURoster(entries, maxCases: maxCases)
+        set(d, PDURoster(entries, maxCases: maxCases))
         stale[d] = false
+    }
+
+    /// Makes room in `place` for practitioner `p`.
+    private mutating func grow(to p: Int) {
+        if p >= place.count { place += Array(repeating: Place(pdu: -1, position: -1), count: p + 1 - place.count) }
+    }
+
+    /// Makes `r` PDU `d`'s roster (owned in `pdus`, unretained in `refs`).
+    private mutating func set(_ d: Int, _ r: PDURoster) {
+        pdus[d] = r
+        refs[d] = Unmanaged.passUnretained(r)
     }
 
     /// PDU `d`'s list and orders (which must be built).
@@ -134,10 +145,16 @@ struct AllocationRoster {
         return pdus[d]!
     }
 
+    /// Calls `body` with PDU `d`'s list and orders (which must be built), without retaining them.
+    @inline(__always)
+    private func withBuilt<R>(_ d: Int, _ body: (PDURoster) -> R) -> R {
+        precondition(!stale[d], "AllocationRoster: PDU \(d) read before it was rebuilt")
+        return refs[d].unsafelyUnwrapped._withUnsafeGuaranteedRef(body)
+    }
+
     /// Calls `body` with `pdu`'s list (which must be built).
     func withEntries<R>(pdu d: Int, _ body: (UnsafeBufferPointer<Entry>) -> R) -> R {
-        let r = built(d)
-        return body(UnsafeBufferPointer(start: r.entries, count: r.count))
+        withBuilt(d) { r in body(UnsafeBufferPointer(start: r.entries, count: r.count)) }
     }
 
     // MARK: capacity order
@@ -149,60 +166,83 @@ struct AllocationRoster {
     }
 
     /// The first entry of PDU `d` under rule set `r`, open to cases, in capacity order, whose
-    /// capacity % is at most `limit` and that passes `accept`: its position and capacity %.
-    /// Entries above `limit` are not looked at (the order stops there).
+    /// capacity % is at most `limit` and that passes `accept`: its position, capacity % and
+    /// figures. Entries above `limit` are not looked at (the order stops there). (`mutating`
+    /// because it settles the PDU's open orders first; and so that a caller holding the roster
+    /// in a class reads it in place rather than copying it, a retain and a release for each of
+    /// its arrays.)
     @inline(__always)
-    func firstOpen(pdu d: Int, ruleSet r: Int, upTo limit: Double,
-                   where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double)? {
-        let pr = built(d)
-        pr.settleOpen()
-        return Self.firstOpen(pr, ruleSet: r, upTo: limit, where: accept)
+    mutating func firstOpen(pdu d: Int, ruleSet r: Int, upTo limit: Double,
+                            where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double, entry: Entry)? {
+        withBuilt(d) { pr in
+            pr.settleOpen()
+            return Self.firstOpen(pr, ruleSet: r, upTo: limit, where: accept)
+        }
     }
 
     /// ``firstOpen(pdu:ruleSet:upTo:where:)`` on a PDU's roster already settled (so a search over
-    /// several rule sets takes, and retains, the PDU's roster once).
+    /// several rule sets takes and settles the PDU's roster once).
     @inline(__always)
     private static func firstOpen(_ pr: PDURoster, ruleSet r: Int, upTo limit: Double,
-                                  where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double)? {
+                                  where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double, entry: Entry)? {
         let o = pr.open + r * pr.count
         for i in 0..<pr.openCount[r] {
             let k = Int(o[i])
             let kk = pr.key[k]
             if kk > limit { return nil }
-            if accept(pr.entries[k], kk) { return (k, kk) }
+            let e = pr.entries[k]
+            if accept(e, kk) { return (k, kk, e) }
         }
         return nil
     }
 
-    /// Among PDU `d`'s entries open to cases whose rule set passes `ruleSet`, the first in
-    /// capacity order — lowest capacity %, then position, which is what a scan of the list
-    /// keeping the first lowest finds — whose capacity % is at most `limit` and that passes
-    /// `accept`: its position and capacity %.
+    /// Among PDU `d`'s entries open to cases whose rule set is in `ruleSets` (bit r: rule set
+    /// r), the first in capacity order — lowest capacity %, then position, which is what a scan
+    /// of the list keeping the first lowest finds — whose capacity % is at most `limit` and that
+    /// passes `accept`: its position, capacity % and figures. (`mutating`: see ``firstOpen``.)
     @inline(__always)
-    func lowestCapacityOpen(pdu d: Int, ruleSets ruleSet: (Int) -> Bool, upTo limit: Double,
-                            where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double)? {
-        var best: (position: Int, key: Double)? = nil
+    mutating func lowestCapacityOpen(pdu d: Int, ruleSets: UInt64, upTo limit: Double,
+                                     where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double, entry: Entry)? {
         // The PDU's roster is taken and settled once for all its rule sets: nothing changes
         // between them (the tests are pure).
-        let pr = built(d)
-        pr.settleOpen()
-        for r in 0..<maxCases.count where ruleSet(r) {
-            // Beyond the best so far nobody can win (an equal capacity % still can, if earlier).
-            guard let f = Self.firstOpen(pr, ruleSet: r, upTo: best?.key ?? limit, where: accept) else { continue }
-            if let b = best, b.key < f.key || (b.key == f.key && b.position < f.position) { continue }
-            best = f
+        withBuilt(d) { pr in
+            pr.settleOpen()
+            var best: (position: Int, key: Double, entry: Entry)? = nil
+            var rest = ruleSets & (maxCases.count >= 64 ? ~0 : (1 << UInt64(maxCases.count)) - 1)
+            while rest != 0 {
+                let r = rest.trailingZeroBitCount
+                rest &= rest - 1
+                // Beyond the best so far nobody can win (an equal capacity % still can, if earlier).
+                guard let f = Self.firstOpen(pr, ruleSet: r, upTo: best?.key ?? limit, where: accept) else { continue }
+                if let b = best, b.key < f.key || (b.key == f.key && b.position < f.position) { continue }
+                best = f
+            }
+            return best
         }
-        return best
+    }
+
+    /// ``lowestCapacityOpen(pdu:ruleSets:upTo:where:)`` with the rule sets chosen by a test.
+    @inline(__always)
+    mutating func lowestCapacityOpen(pdu d: Int, ruleSets ruleSet: (Int) -> Bool, upTo limit: Double,
+                                     where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double, entry: Entry)? {
+        lowestCapacityOpen(pdu: d, ruleSets: ruleSetMask(ruleSet), upTo: limit, where: accept)
+    }
+
+    /// The rule sets that pass `ruleSet`, as bits (bit r: rule set r; at most 64 rule sets).
+    func ruleSetMask(_ ruleSet: (Int) -> Bool) -> UInt64 {
+        precondition(maxCases.count <= 64, "AllocationRoster: at most 64 rule sets")
+        var m: UInt64 = 0
+        for r in 0..<maxCases.count where ruleSet(r) { m |= 1 << UInt64(r) }
+        return m
     }
 
     /// The report writer of PDU `d` with the lowest capacity % (the earliest on ties), if any.
     func firstWriter(pdu d: Int) -> Entry? {
-        let r = built(d)
-        return r.firstWriter.map { r.entries[$0] }
+        withBuilt(d) { r in r.firstWriter.map { r.entries[$0] } }
     }
 
     /// The entry at position `k` of PDU `d`'s list.
-    func entry(pdu d: Int, _ k: Int) -> Entry { built(d).entries[k] }
+    func entry(pdu d: Int, _ k: Int) -> Entry { withBuilt(d) { $0.entries[k] } }
 
     /// Whether PDU `d`'s capacity orders are what they would be if built from its list now
     /// (checked in debug builds).

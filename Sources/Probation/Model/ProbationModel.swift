@@ -35,6 +35,9 @@ public final class ProbationModel {
     /// for rule set r (the grades first, then stages and restrictions;
     /// `WorkforceState.ruleSets`).
     var eligible: [Bool] = []
+    /// By case type and tier (`type.index * 16 + tier.wmtColumnIndex`), the rule sets that may
+    /// hold such a case, as bits (bit r: rule set r): `eligible` read once per case kind.
+    var holdingRuleSets: [UInt64] = []
     /// Reused by `allocate` so that each allocation does not allocate an array.
     var candidateBuffer: [AllocationCandidate] = []
     var escalationBuffer: [AllocationCandidate] = []
@@ -647,6 +650,11 @@ public final class ProbationModel {
     }
 
     func terminate(_ i: Int) {
+        // The holder's records that `detach` reads and writes (their record, their row of the
+        // caseload table) were last touched long ago: start loading them now, so that the
+        // misses overlap the work before (a hint only: nothing changes).
+        let holder = Int(cases[i].practitioner)
+        if holder >= 0 { prefetchHolder(holder, category: cases[i].category) }
         if interventionState != nil { interventionsOnTermination(i) }
         let c = cases[i]
         let p = Int(c.pdu)
@@ -995,11 +1003,18 @@ public final class ProbationModel {
         var live: [CaseRef] = []
         live.reserveCapacity(pdus[p].queue.count)
         queuePriorities.removeAll(keepingCapacity: true)
-        for r in pdus[p].queue {
-            let c = cases[Int(r.index)]
-            guard c.alive && c.generation == r.generation && c.queued else { continue }
-            live.append(r)
-            queuePriorities.append(UInt8(truncatingIfNeeded: c.tier.priority))
+        cases.withUnsafeBufferPointer { cb in
+            for r in pdus[p].queue {
+                let c = cb[Int(r.index)]
+                guard c.alive && c.generation == r.generation && c.queued else { continue }
+                live.append(r)
+                queuePriorities.append(UInt8(truncatingIfNeeded: c.tier.priority))
+                // The meeting reads the rest of the record (`allocate`): start loading its
+                // other cache lines now, so that their misses overlap each other's.
+                let record = UnsafeRawPointer(cb.baseAddress! + Int(r.index))
+                prefetchForReading(record + 64)
+                prefetchForReading(record + (MemoryLayout<CaseState>.size - 1))
+            }
         }
         return live
     }
@@ -1061,6 +1076,8 @@ public final class ProbationModel {
             aboveCap = isAboveCap
         }
         let pick = chosen.practitioner
+        // `attach` below reads the practitioner's record and caseload row: start loading them.
+        prefetchHolder(pick, category: c.category)
         if chosen.capacityAfterPercent > 100 { pdus[p].flow.over100 += 1 }
         if chosen.capacityAfterPercent > 110 { pdus[p].flow.over110 += 1 }
         if aboveCap { pdus[p].flow.aboveCap += 1 }
@@ -1149,19 +1166,19 @@ public final class ProbationModel {
         @inline(__always) func after(_ e: AllocationRoster.Entry) -> Double {
             Double(e.workload + casePoints) / Double(e.available) * 100
         }
-        var found = roster.lowestCapacityOpen(pdu: p, ruleSets: { mayHold(rules: $0, c.type, c.tier) }, upTo: cap) { e, _ in after(e) <= cap }
+        let rules = ruleSetsHolding(c.type, c.tier)
+        var found = roster.lowestCapacityOpen(pdu: p, ruleSets: rules, upTo: cap) { e, _ in after(e) <= cap }
         let aboveCap = found == nil
         if aboveCap {
             meetingFailures.insert(kind)
             // Nobody stays under the cap: the first within the ceiling, PQiPs excepted.
             if overCap {
-                found = roster.lowestCapacityOpen(pdu: p, ruleSets: { mayHold(rules: $0, c.type, c.tier) }, upTo: ceiling) { e, _ in
+                found = roster.lowestCapacityOpen(pdu: p, ruleSets: rules, upTo: ceiling) { e, _ in
                     e.grade != .pqip && after(e) <= ceiling
                 }
             }
         }
-        let pick: (AllocationCandidate, Bool)? = found.map { k, now in
-            let e = roster.entry(pdu: p, k)
+        let pick: (AllocationCandidate, Bool)? = found.map { _, now, e in
             let pr = Int(e.practitioner)
             return (AllocationCandidate(practitioner: pr, team: Int(e.team), grade: e.grade, capacityPercent: now,
                                         capacityAfterPercent: after(e), cases: Int(e.held),
@@ -1174,6 +1191,20 @@ public final class ProbationModel {
             return scan?.0 == pick?.0 && scan?.1 == pick?.1
         }(), "the capacity order's pick differs from the roster scan's")
         return pick
+    }
+
+    /// Starts loading practitioner `p`'s record and the line of their caseload row that counts
+    /// `category` (what `attach` and `detach` touch). A hint to the processor: changes nothing.
+    @inline(__always)
+    func prefetchHolder(_ p: Int, category: CaseCategory) {
+        practitioners.withUnsafeBufferPointer { b in
+            guard p < b.count, let base = b.baseAddress else { return }
+            let r = UnsafeRawPointer(base + p)
+            var offset = 0
+            while offset < MemoryLayout<PractitionerState>.size { prefetchForReading(r + offset); offset &+= 64 }
+            prefetchForReading(r + (MemoryLayout<PractitionerState>.size - 1))
+        }
+        prefetchForReading(UnsafeRawPointer(caseloads.row(p) + category.index))
     }
 
     func attach(_ i: Int, to p: Int) {
@@ -1433,10 +1464,11 @@ public final class ProbationModel {
             Double(e.workload + casePoints) / Double(e.available) * 100
         }
         // The first in capacity order of the rule sets that may hold the case.
-        let found = roster.lowestCapacityOpen(pdu: p, ruleSets: { mayHold(rules: $0, c.type, c.tier) }, upTo: cap) { e, _ in after(e) <= cap }
-            ?? roster.lowestCapacityOpen(pdu: p, ruleSets: { mayHold(rules: $0, c.type, c.tier) }, upTo: .infinity) { e, _ in e.grade != .pqip }
-        guard let (k, _) = found else { return nil }
-        return Int(roster.entry(pdu: p, k).practitioner)
+        let rules = ruleSetsHolding(c.type, c.tier)
+        let found = roster.lowestCapacityOpen(pdu: p, ruleSets: rules, upTo: cap) { e, _ in after(e) <= cap }
+            ?? roster.lowestCapacityOpen(pdu: p, ruleSets: rules, upTo: .infinity) { e, _ in e.grade != .pqip }
+        guard let (_, _, e) = found else { return nil }
+        return Int(e.practitioner)
     }
 
     /// Splits a total into whole numbers proportional to weights (largest remainder).

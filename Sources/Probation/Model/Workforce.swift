@@ -345,6 +345,9 @@ extension ProbationModel {
         }
         workforce.maxCases = all.map { $0.maxCases ?? .max }
         roster.setMaxCases(workforce.maxCases)
+        precondition(all.count <= 64, "at most 64 rule sets")
+        holdingRuleSets = [UInt64](repeating: 0, count: 48)
+        for r in all.indices { for kind in 0..<48 where eligible[r * 48 + kind] { holdingRuleSets[kind] |= 1 << UInt64(r) } }
         workforce.absenceFraction = w.absence.fraction
         workforce.leaveFraction = [Double](repeating: 0, count: spec.organisation.regions.reduce(0) { $0 + $1.pdus.count })
         if w.pqip != nil || w.progression != nil { workforce.training = seeder.stream("workforce-training") }
@@ -500,6 +503,12 @@ extension ProbationModel {
     @inline(__always)
     func mayHold(rules r: Int, _ type: CaseType, _ tier: Tier) -> Bool {
         eligible[r &* 48 &+ type.index &* 16 &+ tier.wmtColumnIndex]
+    }
+
+    /// The rule sets that may hold a case of this type and tier, as bits (bit r: rule set r).
+    @inline(__always)
+    func ruleSetsHolding(_ type: CaseType, _ tier: Tier) -> UInt64 {
+        holdingRuleSets[type.index &* 16 &+ tier.wmtColumnIndex]
     }
 
     /// Whether practitioner `p` may hold a case of this type and tier now.
