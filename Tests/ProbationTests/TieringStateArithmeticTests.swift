@@ -149,4 +149,70 @@ final class TieringStateArithmeticTests: XCTestCase {
         XCTAssertEqual(ogrs.value(-9), 2)
         XCTAssertEqual(ogrs.value(9), 97)
     }
+
+    /// The v3 table's cell, counted without branching, is the chain of comparisons it was:
+    /// at every threshold, a millionth either side, far beyond, and at random scores.
+    func testCellCountsThresholdsAsTheChainDid() {
+        func chain(_ a: Int64?, _ c: Int64?) -> (Int, Int) {
+            var row = 0, column = 0
+            if let c { row = c >= 6_900_000 ? 0 : c >= 3_000_000 ? 1 : c >= 1_000_000 ? 2 : c >= 500_000 ? 3 : 4 }
+            if let a {
+                column = a >= 90_000_000 ? 0 : a >= 75_000_000 ? 1 : a >= 50_000_000 ? 2 : a >= 25_000_000 ? 3
+                    : a >= 15_000_000 ? 4 : 5
+            }
+            return (row, column)
+        }
+        var xs: [Int64] = [0, -1, 1, .min, .max, -500_000, 100_000_000, 1_000_000_000]
+        for t: Int64 in [6_900_000, 3_000_000, 1_000_000, 500_000, 90_000_000, 75_000_000, 50_000_000, 25_000_000, 15_000_000] {
+            xs += [t - 1, t, t + 1]
+        }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 { xs.append(Int64.random(in: -1_000_000...110_000_000, using: &rng)) }
+        let optional: [Int64?] = [nil] + xs.map { $0 }
+        for a in optional {
+            for c in optional.prefix(40) + xs.suffix(200).map({ $0 }) {
+                let got = TierV3Calculator.cell(arp: a.map { FixedDecimal(millionths: $0) }, csrp: c.map { FixedDecimal(millionths: $0) })
+                let want = chain(a, c)
+                XCTAssertTrue(got.row == want.0 && got.column == want.1, "arp \(String(describing: a)), csrp \(String(describing: c))")
+            }
+        }
+        // Hand-worked: ARP 75.00 and CSRP 2.99 → row 2 (≥ 1.0), column 1 (≥ 75).
+        let hand = TierV3Calculator.cell(arp: FixedDecimal(75), csrp: FixedDecimal(millionths: 2_990_000))
+        XCTAssertEqual(hand.row, 2)
+        XCTAssertEqual(hand.column, 1)
+    }
+
+    /// Each day's batch of reassessments keeps the order they were scheduled in while its
+    /// buffer and the table of days grow (days scheduled out of order, far ahead first); the
+    /// first entry of a day says so, taking a batch empties it, and a day never scheduled or
+    /// beyond the table is empty.
+    func testBatchesKeepTheirOrderWhileGrowing() {
+        let spec = TieringSpec(profiles: ModelTieringTests.profiles())
+        let seeder = StreamSeeder(masterSeed: 11, replication: 0)
+        let ts = TieringState(spec: spec, reassessStream: seeder.stream("reassessments"))
+        var want: [Int: [Int32]] = [:]
+        var firsts = 0
+        let days = [900, 3, 3, 77, 1, 900, 64, 65, 0]
+        for k in 0..<5000 {
+            let day = days[k % days.count] + (k % 7 == 0 ? 1200 : 0)
+            let case_ = Int32(k % 700)
+            if ts.enqueue(CaseRef(index: case_, generation: 0), day: day) { firsts += 1; XCTAssertNil(want[day], "day \(day)") }
+            want[day, default: []].append(case_)
+        }
+        XCTAssertEqual(firsts, want.count)
+        for (day, cases) in want {
+            XCTAssertEqual(ts.due(day: day).map(\.ref.index), cases, "day \(day)")
+            // Only a case's latest scheduling is current.
+            let due = ts.takeDue(day: day)
+            XCTAssertEqual(due.map(\.ref.index), cases, "day \(day)")
+            XCTAssertTrue(ts.due(day: day).isEmpty)
+            XCTAssertTrue(ts.takeDue(day: day).isEmpty)
+            XCTAssertEqual(Set(due.map(\.serial)).count, due.count)
+        }
+        for day in [2, 5000, 1_000_000, -1] { XCTAssertTrue(ts.due(day: day).isEmpty); XCTAssertTrue(ts.takeDue(day: day).isEmpty) }
+        // A day taken can be scheduled again, afresh.
+        XCTAssertTrue(ts.enqueue(CaseRef(index: 3, generation: 0), day: 3))
+        XCTAssertEqual(ts.due(day: 3).map(\.ref.index), [3])
+        XCTAssertTrue(ts.isCurrent(ts.due(day: 3)[0]))
+    }
 }

@@ -344,14 +344,19 @@ public enum TierV3Calculator {
     /// The row (CSRP) and column (ARP) of the table: the first threshold met (``csrpThresholds``,
     /// ``arpThresholds``). Scores below 0 (which OASys does not produce) take the last row or
     /// column; an absent score row or column 0.
+    ///
+    /// The thresholds fall, so the row is the number of them a score is below (and so is the
+    /// column), counted without branching: the simulator finds a cell at every reassessment,
+    /// and the chain of comparisons was mispredicted there, the scores falling all over the table.
     public static func cell(arp: FixedDecimal?, csrp: FixedDecimal?) -> (row: Int, column: Int) {
+        @inline(__always) func below(_ x: Int64, _ t: Int64) -> Int { x < t ? 1 : 0 }
         var row = 0, column = 0
         if let c = csrp?.millionths {
-            row = c >= 6_900_000 ? 0 : c >= 3_000_000 ? 1 : c >= 1_000_000 ? 2 : c >= 500_000 ? 3 : 4
+            row = below(c, 6_900_000) + below(c, 3_000_000) + below(c, 1_000_000) + below(c, 500_000)
         }
         if let a = arp?.millionths {
-            column = a >= 90_000_000 ? 0 : a >= 75_000_000 ? 1 : a >= 50_000_000 ? 2 : a >= 25_000_000 ? 3
-                : a >= 15_000_000 ? 4 : 5
+            column = below(a, 90_000_000) + below(a, 75_000_000) + below(a, 50_000_000) + below(a, 25_000_000)
+                + below(a, 15_000_000)
         }
         return (row, column)
     }

@@ -93,7 +93,18 @@ final class TieringState {
     }
     /// Reassessments waiting, by day of the run: each day's are made by one engine event at the
     /// start of the day, so the engine's queue holds one event a day rather than one a case.
-    private var dueByDay: [[Due]] = []
+    /// Each day's batch is a buffer of its own, and every day's (buffer, count, capacity) is
+    /// kept together in ``batches`` (16 bytes a day, in cache): adding to a batch of a day
+    /// months ahead touches only the line at its end. (As an array of arrays, reading the
+    /// day's array's own count and capacity, far from anything used lately, was a cache miss
+    /// that two thirds of scheduling a reassessment waited for.)
+    struct Batch {
+        var base: UnsafeMutablePointer<Due>?
+        var count: Int32 = 0
+        var capacity: Int32 = 0
+    }
+    private var batches: UnsafeMutablePointer<Batch>
+    private var batchDays = 0
     private var lastSerial: UInt32 = 0
     /// The lifer cut-offs of the last day asked for.
     private var cutoffDay = Int.min
@@ -149,9 +160,14 @@ final class TieringState {
         slots = Self.allocateSlots(16)
         outcomes = .allocate(capacity: 16)
         slotCapacity = 16
+        batches = .allocate(capacity: 0)
     }
 
-    deinit { slots.deallocate(); outcomes.deallocate() }
+    deinit {
+        slots.deallocate(); outcomes.deallocate()
+        for d in 0..<batchDays { batches[d].base?.deallocate() }
+        batches.deallocate()
+    }
 
     private static func allocateSlots(_ n: Int) -> UnsafeMutablePointer<Slot> {
         UnsafeMutableRawPointer.allocate(byteCount: n * MemoryLayout<Slot>.stride, alignment: 64)
@@ -454,14 +470,41 @@ final class TieringState {
     /// Puts the case's next reassessment in the batch of day `day` of the run (superseding any
     /// earlier one); true when that batch was empty, so its event is to be scheduled.
     func enqueue(_ ref: CaseRef, day: Int) -> Bool {
+        precondition(day >= 0, "tiering: a reassessment before the run")
         let i = Int(ref.index)
         ensure(i)
-        if dueByDay.count <= day { dueByDay.append(contentsOf: repeatElement([], count: day + 1 - dueByDay.count)) }
+        if batchDays <= day { addBatchDays(through: day) }
         lastSerial = lastSerial == .max ? 1 : lastSerial + 1
         slots[i].serial = lastSerial
-        let first = dueByDay[day].isEmpty
-        dueByDay[day].append(Due(ref: ref, serial: lastSerial))
-        return first
+        let b = batches + day
+        if b.pointee.count == b.pointee.capacity { grow(b) }
+        (b.pointee.base.unsafelyUnwrapped + Int(b.pointee.count)).initialize(to: Due(ref: ref, serial: lastSerial))
+        b.pointee.count += 1
+        return b.pointee.count == 1
+    }
+
+    /// Makes room for the batches of every day up to `day` (new days empty).
+    private func addBatchDays(through day: Int) {
+        let n = max(day + 1, 2 * batchDays, 64)
+        let grown = UnsafeMutablePointer<Batch>.allocate(capacity: n)
+        grown.moveInitialize(from: batches, count: batchDays)
+        (grown + batchDays).initialize(repeating: Batch(), count: n - batchDays)
+        batches.deallocate()
+        batches = grown
+        batchDays = n
+    }
+
+    /// Doubles a batch's buffer (16 entries at first), keeping its entries in order.
+    private func grow(_ b: UnsafeMutablePointer<Batch>) {
+        let n = max(16, 2 * Int(b.pointee.capacity))
+        precondition(n <= Int(Int32.max), "tiering: too many reassessments in one day")
+        let grown = UnsafeMutablePointer<Due>.allocate(capacity: n)
+        if let old = b.pointee.base {
+            grown.moveInitialize(from: old, count: Int(b.pointee.count))
+            old.deallocate()
+        }
+        b.pointee.base = grown
+        b.pointee.capacity = Int32(n)
     }
 
     /// Drops the case's pending reassessment, if any.
@@ -472,14 +515,19 @@ final class TieringState {
     /// Takes day `day`'s batch (in the order scheduled; entries superseded since, or of cases
     /// ended since, are the caller's to skip with ``isCurrent(_:)`` and the case's liveness).
     func takeDue(day: Int) -> [Due] {
-        guard day < dueByDay.count else { return [] }
-        let due = dueByDay[day]
-        dueByDay[day] = []
+        let due = self.due(day: day)
+        if day >= 0 && day < batchDays {
+            batches[day].base?.deallocate()
+            batches[day] = Batch()
+        }
         return due
     }
 
     /// Day `day`'s batch as it stands (for tests).
-    func due(day: Int) -> [Due] { day < dueByDay.count ? dueByDay[day] : [] }
+    func due(day: Int) -> [Due] {
+        guard day >= 0 && day < batchDays, let base = batches[day].base else { return [] }
+        return Array(UnsafeBufferPointer(start: base, count: Int(batches[day].count)))
+    }
 
     /// Whether a batch entry is its case's current scheduling.
     @inline(__always) func isCurrent(_ d: Due) -> Bool { slot(Int(d.ref.index)).pointee.serial == d.serial }
