@@ -108,9 +108,11 @@ public struct EventQueue<Payload> {
     // big heap is a chain of cache misses. With buckets on, the heap holds only the
     // events before `windowEnd` (the end of the current bucket of 2^`bucketShift`
     // ticks) and any beyond the buckets' reach; later events wait, unsorted, in
-    // their bucket and enter the heap when the window reaches it. The next event is
-    // still the least (time, key) of all, so the order of events is exactly that of
-    // the single heap.
+    // their bucket; when the window reaches a bucket its events are sorted into a run
+    // (`openRun`), which pops by a pointer step while the heap keeps only the events
+    // scheduled since for times before `windowEnd`. The next event is still the least
+    // (time, key) of the ring's head, the run's head and the heap's top, so the order of
+    // events is exactly that of the single heap.
     /// log2 of a bucket's width in ticks; -1: buckets off.
     @usableFromInline var bucketShift = -1
     /// The current bucket (`time >> bucketShift`); the heap holds every pending event
@@ -125,6 +127,15 @@ public struct EventQueue<Payload> {
     @usableFromInline var bucketMask: Int64 = 0
     /// Events waiting in buckets.
     @usableFromInline var farCount = 0
+    /// The current bucket's events, sorted by (time, key) when the window reached it:
+    /// `runBase[runHead..<runEnd]` are pending (the next is a pointer step, not a sift
+    /// through the heap); the heap holds only events scheduled since for times before
+    /// `windowEnd`, and those beyond the buckets' reach. The run lives in the far buckets'
+    /// storage (``FarBuckets/run``); entries before `runHead` stay there until the next
+    /// bucket's events replace them, so a pop only reads the run's memory.
+    @usableFromInline var runBase: UnsafeMutablePointer<Entry>?
+    @usableFromInline var runHead = 0
+    @usableFromInline var runEnd = 0
 
     @usableFromInline static var sequenceMask: UInt64 { (1 << 56) - 1 }
 
@@ -203,10 +214,12 @@ public struct EventQueue<Payload> {
         let copy = owner.copy()
         farOwner = copy
         far = copy.state
+        runBase = copy.state.pointee.run
     }
 
-    /// Moves the window on, bucket by bucket, until the heap's top is before its end
-    /// or no bucket holds an event; each bucket reached is emptied into the heap.
+    /// Moves the window on, bucket by bucket, until the heap's top is before its end or
+    /// no bucket holds an event; the first bucket reached that holds events becomes the
+    /// sorted run (``openRun(bucket:_:)``). Called only when the run is used up.
     @inlinable @inline(never)
     mutating func advanceWindow() {
         if !isKnownUniquelyReferenced(&farOwner) { copyFarBuckets() }
@@ -216,20 +229,70 @@ public struct EventQueue<Payload> {
             windowEnd = Tick((window &+ 1) << Int64(bucketShift))
             let k = Int(window & bucketMask)
             guard f.pointee.head[k] >= 0 else { continue }
-            // Each chunk of the bucket into the heap, in the order the events came.
-            var c = f.pointee.head[k]
-            while c >= 0 {
-                let n = c == f.pointee.tail[k] ? Int(f.pointee.fill[k]) : FarBuckets<Entry>.chunkSize
-                let p = f.pointee.chunk(c)
-                for j in 0..<n { heapPush(p[j]) }
-                p.deinitialize(count: n)
-                farCount &-= n
-                c = f.pointee.releaseChunk(c)
-            }
-            f.pointee.head[k] = -1
-            f.pointee.tail[k] = -1
-            f.pointee.fill[k] = 0
+            openRun(bucket: k, f)
+            return
         }
+    }
+
+    /// Makes bucket `k` (the window's, not empty) the run: its events, which came in the
+    /// order they were scheduled (by sequence), are sorted by (time, class) with stable
+    /// counting sorts — least significant digit first: the class (the key's top byte), then
+    /// the time within the bucket, 11 bits a pass — so equal (time, class) keep their
+    /// sequence order and the run is in (time, key) order, as the heap would give them. A
+    /// pass whose digit is the same for every event is skipped. The run was used up.
+    @usableFromInline
+    mutating func openRun(bucket k: Int, _ f: UnsafeMutablePointer<FarBuckets<Entry>>) {
+        var n = 0
+        var c = f.pointee.head[k]
+        while c >= 0 {
+            n &+= c == f.pointee.tail[k] ? Int(f.pointee.fill[k]) : FarBuckets<Entry>.chunkSize
+            c = f.pointee.next[Int(c)]
+        }
+        f.pointee.prepareRun(capacity: n)
+        // The chunks into the run, in the order the events came.
+        var src = f.pointee.run
+        var dst = f.pointee.spare
+        var at = 0
+        c = f.pointee.head[k]
+        while c >= 0 {
+            let m = c == f.pointee.tail[k] ? Int(f.pointee.fill[k]) : FarBuckets<Entry>.chunkSize
+            (src + at).moveInitialize(from: f.pointee.chunk(c), count: m)
+            at &+= m
+            c = f.pointee.releaseChunk(c)
+        }
+        f.pointee.head[k] = -1
+        f.pointee.tail[k] = -1
+        f.pointee.fill[k] = 0
+        farCount &-= n
+        let counts = f.pointee.counts
+        let start = UInt64(bitPattern: (window << Int64(bucketShift)))
+        // Pass 0: the class; passes 1...: the time within the bucket, 11 bits each.
+        let timePasses = (bucketShift + 10) / 11
+        for pass in 0...timePasses {
+            let shift = pass == 0 ? 56 : 11 * (pass - 1)
+            let radix = pass == 0 ? 256 : 2048
+            @inline(__always) func digit(_ e: Entry) -> Int {
+                pass == 0 ? Int(truncatingIfNeeded: e.key >> 56)
+                    : Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(e.time)) &- start) >> UInt64(shift)) & 2047
+            }
+            counts.update(repeating: 0, count: radix)
+            for i in 0..<n { counts[digit(src[i])] &+= 1 }
+            if counts[digit(src[0])] == n { continue }   // one digit for all: nothing to sort
+            var total = 0
+            for d in 0..<radix { let m = counts[d]; counts[d] = total; total &+= m }
+            for i in 0..<n {
+                let d = digit(src[i])
+                (dst + counts[d]).moveInitialize(from: src + i, count: 1)
+                counts[d] &+= 1
+            }
+            swap(&src, &dst)
+        }
+        f.pointee.run = src
+        f.pointee.spare = dst
+        f.pointee.runFill = n
+        runBase = src
+        runHead = 0
+        runEnd = n
     }
 
     /// Cancels a pending event (lazily: it is skipped when it reaches the front).
@@ -254,6 +317,12 @@ public struct EventQueue<Payload> {
         if id.time > currentInstant { return true }
         if id.time < currentInstant { return false }
         for i in ringHead..<ring.count where ring[i].key & Self.sequenceMask == id.sequence { return true }
+        // The run is sorted: its events due now are at its head.
+        var r = runHead
+        while r < runEnd, let base = runBase, base[r].time == id.time {
+            if base[r].key & Self.sequenceMask == id.sequence { return true }
+            r += 1
+        }
         var stack = heapCount == 0 ? [] : [0]
         while let i = stack.popLast() {
             let e = heap[i]
@@ -272,35 +341,57 @@ public struct EventQueue<Payload> {
         liveFront()?.entry.time
     }
 
+    /// Where the front of the event list is: the fast-path ring, the sorted run of the
+    /// current bucket, or the heap.
+    @usableFromInline enum Source { case ring, run, heap }
+
     /// The earliest event that has not been cancelled (dropping cancelled ones
-    /// met on the way), and whether it is the fast-path ring's head.
+    /// met on the way), and where it is.
     @inlinable @inline(__always)
-    mutating func liveFront() -> (entry: Entry, fromRing: Bool)? {
+    mutating func liveFront() -> (entry: Entry, source: Source)? {
         while true {
-            if farCount > 0 && (heapCount == 0 || heap[0].time >= windowEnd) { advanceWindow() }
-            let fromRing: Bool
-            if ringHead < ring.count {
-                fromRing = heapCount == 0 || ring[ringHead].precedes(heap[0])
+            if farCount > 0 && runHead == runEnd && (heapCount == 0 || heap[0].time >= windowEnd) { advanceWindow() }
+            var source: Source
+            var front: Entry
+            if runHead < runEnd {
+                front = runBase.unsafelyUnwrapped[runHead]
+                source = .run
+                if heapCount != 0 && heap[0].precedes(front) { front = heap[0]; source = .heap }
             } else if heapCount != 0 {
-                fromRing = false
+                front = heap[0]
+                source = .heap
+            } else if ringHead < ring.count {
+                front = ring[ringHead]
+                source = .ring
             } else {
                 return nil
             }
-            let front = fromRing ? ring[ringHead] : heap[0]
-            if cancelledInQueue > 0, discardIfCancelled(front, fromRing: fromRing) { continue }
-            return (front, fromRing)
+            if ringHead < ring.count && source != .ring && ring[ringHead].precedes(front) {
+                front = ring[ringHead]
+                source = .ring
+            }
+            if cancelledInQueue > 0, discardIfCancelled(front, source) { continue }
+            return (front, source)
         }
     }
 
-    /// The payload at the front of the ring or the heap, whichever comes first: the next
-    /// event unless it was cancelled or one due sooner is still in a far bucket (or is
-    /// scheduled before it runs). A guess for prefetching, not an answer; `nil` when both are empty.
+    /// The payload at the front of the ring, the run or the heap, whichever comes first:
+    /// the next event unless it was cancelled or one due sooner is still in a far bucket
+    /// (or is scheduled before it runs). A guess for prefetching, not an answer; `nil`
+    /// when all are empty.
     @inlinable @inline(__always)
     func frontHint() -> Payload? {
-        if ringHead < ring.count {
-            return heapCount == 0 || ring[ringHead].precedes(heap[0]) ? ring[ringHead].payload : heap[0].payload
+        var front: Entry
+        if runHead < runEnd {
+            front = runBase.unsafelyUnwrapped[runHead]
+            if heapCount != 0 && heap[0].precedes(front) { front = heap[0] }
+        } else if heapCount != 0 {
+            front = heap[0]
+        } else {
+            return ringHead < ring.count ? ring[ringHead].payload : nil
         }
-        return heapCount != 0 ? heap[0].payload : nil
+        if ringHead < ring.count && ring[ringHead].precedes(front) { return ring[ringHead].payload }
+        return front.payload
     }
 
     /// Removes and returns the next event.
@@ -313,13 +404,8 @@ public struct EventQueue<Payload> {
     /// otherwise leaves it in place and returns `nil`.
     @inlinable @inline(__always)
     public mutating func pop(notAfter limit: Tick) -> (time: Tick, priority: EventPriority, id: EventID, payload: Payload)? {
-        guard let (front, fromRing) = liveFront(), front.time <= limit else { return nil }
-        if fromRing {
-            ringHead &+= 1
-            if ringHead == ring.count { ring.removeAll(keepingCapacity: true); ringHead = 0 }
-        } else {
-            heapRemoveMin()
-        }
+        guard let (front, source) = liveFront(), front.time <= limit else { return nil }
+        remove(source)
         liveCount &-= 1
         if front.time != currentInstant {
             currentInstant = front.time
@@ -333,17 +419,25 @@ public struct EventQueue<Payload> {
                 EventID(sequence: seq, time: front.time), front.payload)
     }
 
-    /// Removes `front` (the ring's head or the heap's top) if it was
-    /// cancelled; returns whether it did.
-    @usableFromInline
-    mutating func discardIfCancelled(_ front: Entry, fromRing: Bool) -> Bool {
-        guard cancelled[front.key & Self.sequenceMask] != nil else { return false }
-        if fromRing {
-            ringHead += 1
-            if ringHead == ring.count { ring.removeAll(keepingCapacity: true); ringHead = 0 }
-        } else {
+    /// Removes the front of `source`.
+    @inlinable @inline(__always)
+    mutating func remove(_ source: Source) {
+        switch source {
+        case .run:
+            runHead &+= 1
+        case .heap:
             heapRemoveMin()
+        case .ring:
+            ringHead &+= 1
+            if ringHead == ring.count { ring.removeAll(keepingCapacity: true); ringHead = 0 }
         }
+    }
+
+    /// Removes `front` (the front of `source`) if it was cancelled; returns whether it did.
+    @usableFromInline
+    mutating func discardIfCancelled(_ front: Entry, _ source: Source) -> Bool {
+        guard cancelled[front.key & Self.sequenceMask] != nil else { return false }
+        remove(source)
         cancelledInQueue -= 1
         return true
     }
@@ -424,6 +518,15 @@ struct FarBuckets<Element> {
     @usableFromInline var slabCount = 0
     var slabCapacity = 0
     @usableFromInline var freeChunk: Int32 = -1
+    /// The sorted run of the window's bucket (``EventQueue/openRun(bucket:_:)``): `runFill`
+    /// initialised entries (those the queue has popped too, until the next run replaces
+    /// them), room for `runCapacity`; `spare` is as large, uninitialised, for the sort's
+    /// passes; `counts` the sort's 2,048 digit counters.
+    @usableFromInline var run: UnsafeMutablePointer<Element>
+    @usableFromInline var spare: UnsafeMutablePointer<Element>
+    @usableFromInline var runFill = 0
+    var runCapacity = 0
+    @usableFromInline let counts: UnsafeMutablePointer<Int>
 
     init(buckets n: Int) {
         bucketCount = n
@@ -433,6 +536,23 @@ struct FarBuckets<Element> {
         slabCapacity = 4
         slabs = .allocate(capacity: slabCapacity)
         next = .allocate(capacity: slabCapacity * Self.chunksPerSlab)
+        runCapacity = Self.chunkSize
+        run = .allocate(capacity: runCapacity)
+        spare = .allocate(capacity: runCapacity)
+        counts = .allocate(capacity: 2048)
+    }
+
+    /// Empties the run (its entries all popped) and makes room for `n` entries in it.
+    @usableFromInline
+    mutating func prepareRun(capacity n: Int) {
+        run.deinitialize(count: runFill)
+        runFill = 0
+        guard n > runCapacity else { return }
+        run.deallocate()
+        spare.deallocate()
+        runCapacity = Swift.max(n, 2 * runCapacity)
+        run = .allocate(capacity: runCapacity)
+        spare = .allocate(capacity: runCapacity)
     }
 
     /// The first entry of chunk `c`.
@@ -528,6 +648,10 @@ final class FarBucketsOwner<Element> {
                 for j in 0..<n { other.state.pointee.append(p[j], toBucket: k) }
             }
         }
+        let fill = state.pointee.runFill
+        other.state.pointee.prepareRun(capacity: fill)
+        other.state.pointee.run.initialize(from: state.pointee.run, count: fill)
+        other.state.pointee.runFill = fill
         return other
     }
 
@@ -538,6 +662,8 @@ final class FarBucketsOwner<Element> {
         f.slabs.deallocate()
         f.next.deallocate()
         f.head.deallocate(); f.tail.deallocate(); f.fill.deallocate()
+        f.run.deinitialize(count: f.runFill)
+        f.run.deallocate(); f.spare.deallocate(); f.counts.deallocate()
         state.deinitialize(count: 1)
         state.deallocate()
     }

@@ -192,6 +192,94 @@ final class EventQueueTests: XCTestCase {
         XCTAssertEqual(n, 300)
     }
 
+    /// The sorted run a bucket becomes when the window reaches it: buckets of 2^25 ticks,
+    /// so the time within a bucket takes three digit passes of the run's sort (as well as
+    /// the class's), events at a few times only (many ties: the class and then the order
+    /// of scheduling must decide) and at times that differ only in their high bits (so a
+    /// pass that is skipped for the low digit must not skip the others). Events are popped
+    /// and scheduled in turn — into the window (the heap, merged with the run), at the
+    /// instant being run (the ring) and into later buckets — and some are cancelled while
+    /// they wait in the run, including at the instant being run: every step agrees with
+    /// the brute-force reference.
+    func testSortedRunOfABucketKeepsTheReferenceOrder() {
+        let width = 25
+        for seed in UInt64(11)...12 {
+            let rng = RandomStream(name: "eventqueue-run", seed: seed)
+            var q = EventQueue<Int>()
+            q.useFarBuckets(log2Width: width, count: 4)
+            var ref = Reference()
+            var ids: [EventID] = []
+            var clock: Tick = .min
+            var step = 0
+            // A few times per bucket, spread over its whole width (bits 0 to 24).
+            let offsets: [Tick] = [0, 1, 2047, 2048, 1 << 22, (1 << 22) + 1, (1 << 25) - 1]
+            func push(_ time: Tick) {
+                let prio = Self.priorities[rng.integer(below: Self.priorities.count)]
+                let id = q.push(step, at: time, priority: prio)
+                ref.push(step, at: time, priority: prio, seq: id.sequence)
+                ids.append(id)
+                step += 1
+            }
+            for _ in 0..<3_000 {
+                let bucket = Tick(1 + rng.integer(below: 3)) << width
+                push(bucket + offsets[rng.integer(below: offsets.count)])
+            }
+            var pops = 0, cancels = 0
+            while let want = ref.pop() {
+                XCTAssertEqual(q.peekTime(), want.time, "seed \(seed) pop \(pops): peek")
+                let got = q.pop()
+                XCTAssertEqual(got?.payload, want.payload, "seed \(seed) pop \(pops): order")
+                XCTAssertEqual(got?.time, want.time)
+                XCTAssertEqual(got?.priority.rawValue, want.priority)
+                clock = want.time
+                pops += 1
+                let r = rng.uniform()
+                if r < 0.15 {
+                    push(clock)                                     // now: ring or heap
+                } else if r < 0.3 {
+                    let end = ((clock >> width) + 1) << width
+                    push(clock + Tick(rng.integer(below: Int(end - clock))))   // in the window
+                } else if r < 0.35 {
+                    push((((clock >> width) + 1 + Tick(rng.integer(below: 3))) << width) + offsets[rng.integer(below: offsets.count)])
+                } else if r < 0.45 {
+                    let id = ids[rng.integer(below: ids.count)]
+                    let expected = ref.cancel(seq: id.sequence)
+                    XCTAssertEqual(q.cancel(id), expected, "seed \(seed) pop \(pops): cancel")
+                    if expected { cancels += 1 }
+                }
+                XCTAssertEqual(q.count, ref.items.count, "seed \(seed) pop \(pops): count")
+            }
+            XCTAssertNil(q.pop())
+            XCTAssertGreaterThan(pops, 3_000)
+            XCTAssertGreaterThan(cancels, 100)
+        }
+    }
+
+    /// A queue copied while a bucket's sorted run is half popped: each copy pops the rest
+    /// of the run (and the buckets after it) in order, independently of the other.
+    func testCopyTakenInTheMiddleOfARun() {
+        var q = EventQueue<String>()
+        q.useFarBuckets(log2Width: 4, count: 8)
+        var want: [(Tick, UInt64, String)] = []
+        for i in 0..<200 {
+            let time = Tick(16 + (i * 7) % 40)    // buckets 1 to 3
+            let id = q.push("e\(i)", at: time)
+            want.append((time, id.sequence, "e\(i)"))
+        }
+        want.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        for k in 0..<30 { XCTAssertEqual(q.pop()?.payload, want[k].2) }
+        var copy = q
+        let rest = want[30...].map(\.2)
+        var a: [String] = [], b: [String] = []
+        while let e = copy.pop() { a.append(e.payload) }
+        // The copy pushed into a bucket and drained its runs; the original is untouched.
+        copy.push("late", at: 1_000)
+        while let e = q.pop() { b.append(e.payload) }
+        XCTAssertEqual(a, rest)
+        XCTAssertEqual(b, rest)
+        XCTAssertEqual(copy.pop()?.payload, "late")
+    }
+
     /// A hold-style workload (pop the earliest, push one later) with many more
     /// pending events than the random test keeps, so that sift paths through
     /// deep heaps are compared too.
