@@ -88,6 +88,18 @@ static inline unsigned long cgsl_mt_get(const gsl_rng *r) {
   return k;
 }
 
+/* Where the next cgsl_mt_get reads: the index, and the word it points at (the first word
+ * when the block is used up, since the regeneration starts there), for a caller that
+ * prefetches them before a later draw. Reads the index; changes nothing. */
+static inline const void *cgsl_mt_index_address(const gsl_rng *r) {
+  return &((const cgsl_mt_state *)r->state)->mti;
+}
+static inline const void *cgsl_mt_next_word_address(const gsl_rng *r) {
+  const cgsl_mt_state *s = (const cgsl_mt_state *)r->state;
+  int i = s->mti;
+  return &s->mt[i < CGSL_MT_N ? i : 0];
+}
+
 /* A hint to the processor to start loading the cache line at p for reading
  * (no fault if p is not mapped; no effect on results). The engine passes the
  * next event to the model before the current one is handled, so the model can

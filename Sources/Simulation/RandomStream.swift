@@ -53,6 +53,15 @@ public final class RandomStream {
         UInt32(truncatingIfNeeded: inlineGenerator ? cgsl_mt_get(rng) : cgsl_rng_get(rng))
     }
 
+    /// Where the stream's next raw output will be read (the generator's index and the word
+    /// it points at), as addresses for ``prefetchForReading(_:)``: a caller that draws from
+    /// this stream again later can start loading them shortly before. Valid until the
+    /// stream is next drawn from; (0, 0) when GSL draws the outputs itself. Changes nothing.
+    @inlinable public func nextOutputAddresses() -> (index: UInt, word: UInt) {
+        guard inlineGenerator else { return (0, 0) }
+        return (UInt(bitPattern: cgsl_mt_index_address(rng)), UInt(bitPattern: cgsl_mt_next_word_address(rng)))
+    }
+
     /// A uniform variate on [0, 1): exactly `gsl_rng_uniform` for mt19937
     /// (a 32-bit output divided by 2³²), without the call.
     @inlinable public func uniform() -> Double {

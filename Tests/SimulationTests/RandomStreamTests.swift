@@ -88,6 +88,35 @@ final class RandomStreamTests: XCTestCase {
         }
     }
 
+    /// `nextOutputAddresses()` names what the next output reads: the index is the
+    /// generator state's, and while the block is not used up the word it names, tempered
+    /// as mt19937 tempers, is the next output (over three blocks, so the regeneration's
+    /// position — the first word — is covered too).
+    func testNextOutputAddressesAreWhereTheNextOutputIsRead() {
+        let s = RandomStream(name: "addresses", seed: 2026)
+        let state = UInt(bitPattern: gsl_rng_state(s.gsl))
+        func temper(_ w: UInt) -> UInt32 {
+            var k = w
+            k ^= k >> 11
+            k ^= (k << 7) & 0x9d2c5680
+            k ^= (k << 15) & 0xefc60000
+            k ^= k >> 18
+            return UInt32(truncatingIfNeeded: k)
+        }
+        var checked = 0, atBoundary = 0
+        for _ in 0..<(3 * 624 + 5) {
+            let (index, word) = s.nextOutputAddresses()
+            XCTAssertEqual(index, state + UInt(MemoryLayout<UInt>.stride * 624))
+            let i = Int(UnsafePointer<Int32>(bitPattern: index)!.pointee)
+            XCTAssertEqual(word, state + UInt(MemoryLayout<UInt>.stride * (i < 624 ? i : 0)))
+            let expected = i < 624 ? temper(UnsafePointer<UInt>(bitPattern: word)!.pointee) : nil
+            let got = s.next32()
+            if let e = expected { XCTAssertEqual(got, e); checked += 1 } else { atBoundary += 1 }
+        }
+        XCTAssertGreaterThan(checked, 1_800)
+        XCTAssertGreaterThanOrEqual(atBoundary, 2)
+    }
+
     func testSameSeedGivesTheSameSequenceAndDifferentSeedsDiffer() {
         let a = RandomStream(name: "x", seed: 123), b = RandomStream(name: "y", seed: 123), c = RandomStream(name: "x", seed: 124)
         let xa = (0..<100).map { _ in a.uniform() }

@@ -27,6 +27,12 @@ public final class ProbationModel {
     var practitioners: [PractitionerState] = []
     var cases: [CaseState] = []
     var freeCases: [Int32] = []
+    /// `cases`' buffer and capacity, for the look-ahead's prefetches alone (``prefetchCase(_:)``):
+    /// reaching the array there retained and released its buffer for every event. Kept up to
+    /// date where the array grows (``newCase``, its only append); never read through (a
+    /// prefetch is a hint and never faults).
+    var casesBase: UnsafeRawPointer?
+    var casesCapacity = 0
 
     // Rules in force.
     var gradeRules: [GradeRules]          // indexed by Grade.index
@@ -92,6 +98,12 @@ public final class ProbationModel {
 
     var sentenceArrivals: [ArrivalProcess] = []
     var reportArrivals: [ArrivalProcess] = []
+    /// Per PDU, where its sentence and report streams' next draws will read (generator index
+    /// and word, ``RandomStream/nextOutputAddresses()``, 0 until the first draw), noted after
+    /// each arrival time is drawn, so that the look-ahead can prefetch them (``prefetch(_:)``):
+    /// [4p, 4p + 1] sentences, [4p + 2, 4p + 3] reports. A PDU's streams are rarely in cache
+    /// between its arrivals, and each draw waited for two cache misses in turn.
+    var arrivalDrawHints: [UInt] = []
 
     // Output.
     var table = TimeSeriesTable()
@@ -204,22 +216,26 @@ public final class ProbationModel {
     func prefetch(_ e: Event) {
         switch e {
         case .termination(let c):
-            cases.prefetchElement(at: Int(c.index))
+            prefetchCase(Int(c.index))
             // Computed tiering: leaving the caseload reads the case's current tiers.
             if tieringRef != nil { withTiering { $0.prefetchOutcome(Int(c.index)) } }
         case .release(let c):
-            cases.prefetchElement(at: Int(c.index))
+            prefetchCase(Int(c.index))
             // Computed tiering: a release writes the case's tiering record and reassesses it.
             if tieringRef != nil { withTiering { $0.prefetch(Int(c.index)) } }
         case .tierChange(let c), .handover(let c):
-            cases.prefetchElement(at: Int(c.index))
-        case .sentence:
+            prefetchCase(Int(c.index))
+        case .sentence(let p):
+            // The next arrival time's draw, first thing at a sentence (``scheduleNextSentence``).
+            prefetchNextDraw(4 * Int(p))
             // Computed tiering: the new case's records (the slot it will probably take, the
             // last freed) are written at sentence; most were freed long ago.
             if tieringRef != nil, let free = freeCases.last {
-                cases.prefetchElement(at: Int(free))
+                prefetchCase(Int(free))
                 withTiering { $0.prefetch(Int(free)) }
             }
+        case .report(let p):
+            prefetchNextDraw(4 * Int(p) + 2)
         case .interventions(let ie):
             guard let iv = interventionState else { return }
             switch ie {
@@ -229,7 +245,7 @@ public final class ProbationModel {
                 // The case is what `pointsEnd` waits for (`isLive`): read its index from the
                 // pending record (a load, which may wait) and start loading the case.
                 let k = Int(k)
-                if k >= 0 && k < iv.pendingPoints.count { cases.prefetchElement(at: Int(iv.pendingPoints[k].0.index)) }
+                if k >= 0 && k < iv.pendingPoints.count { prefetchCase(Int(iv.pendingPoints[k].0.index)) }
             default: break
             }
         default: break
@@ -253,6 +269,7 @@ public final class ProbationModel {
         registerOutputs()
         // Day 1's extra leave and allocation cap are in force when the stock is spread.
         for lever in spec.levers where isInForceForStock(lever) { applyLever(lever) }
+        reserveCases()
         seedInitialCaseload()
         scheduleRecurring()
         prepareInterventions()
@@ -448,6 +465,7 @@ public final class ProbationModel {
             sentenceArrivals.append(ArrivalProcess(rate: rateProfile(weekly: weekly, pdu: i, months: months), startingAt: 0))
             reportArrivals.append(ArrivalProcess(rate: rateProfile(weekly: reports, pdu: i, months: months), startingAt: 0))
         }
+        arrivalDrawHints = Array(repeating: 0, count: 4 * pdus.count)
     }
 
     /// Ticks at which the inflow rate may change: month starts and inflow levers.
@@ -492,13 +510,30 @@ public final class ProbationModel {
     func scheduleNextSentence(pdu: Int) {
         if let t = sentenceArrivals[pdu].next(horizon: horizon, sentenceStreams[pdu]) {
             engine.schedule(.sentence(pdu: Int32(pdu)), at: t, priority: .arrival)
+            noteNextDraw(sentenceStreams[pdu], at: 4 * pdu)
         }
     }
 
     func scheduleNextReport(pdu: Int) {
         if let t = reportArrivals[pdu].next(horizon: horizon, reportStreams[pdu]) {
             engine.schedule(.report(pdu: Int32(pdu)), at: t, priority: .arrival)
+            noteNextDraw(reportStreams[pdu], at: 4 * pdu + 2)
         }
+    }
+
+    @inline(__always)
+    func noteNextDraw(_ stream: RandomStream, at k: Int) {
+        let (index, word) = stream.nextOutputAddresses()
+        arrivalDrawHints[k] = index
+        arrivalDrawHints[k + 1] = word
+    }
+
+    /// Prefetches what the draw noted at `arrivalDrawHints[k]` will read (a hint).
+    @inline(__always)
+    func prefetchNextDraw(_ k: Int) {
+        guard k + 1 < arrivalDrawHints.count else { return }
+        if let p = UnsafeRawPointer(bitPattern: arrivalDrawHints[k]) { prefetchForReading(p) }
+        if let p = UnsafeRawPointer(bitPattern: arrivalDrawHints[k + 1]) { prefetchForReading(p) }
     }
 
     // MARK: cases
@@ -518,7 +553,38 @@ public final class ProbationModel {
             return i
         }
         cases.append(c)
+        if cases.capacity != casesCapacity { noteCasesBuffer() }
         return cases.count - 1
+    }
+
+    func noteCasesBuffer() {
+        casesCapacity = cases.capacity
+        casesBase = cases.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
+
+    /// Reserves room for the cases the run will probably hold at once, before the Day-1
+    /// stock: the stock and the sentences expected over the run (freed slots are reused, so
+    /// this bounds the peak). The case table and computed tiering's records then do not grow
+    /// by doubling — each doubling copied the table and touched fresh pages for the copy —
+    /// and room never used is never touched, so it costs no memory. Changes no result.
+    func reserveCases() {
+        var n = spec.initialCaseload?.total ?? 0
+        for a in sentenceArrivals { n += Int(a.rate.expectedArrivals(from: 0, to: horizon).rounded(.up)) }
+        n = min(n, 1 << 24)
+        cases.reserveCapacity(n)
+        noteCasesBuffer()
+        tieringState?.reserve(cases: n)
+    }
+
+    /// Starts loading case `i`'s record (every cache line it spans) for reading, without
+    /// touching `cases` itself (``casesBase``). A hint only.
+    @inline(__always)
+    func prefetchCase(_ i: Int) {
+        guard i >= 0 && i < casesCapacity, let base = casesBase else { return }
+        let p = base + i &* MemoryLayout<CaseState>.stride
+        var offset = 0
+        while offset < MemoryLayout<CaseState>.size { prefetchForReading(p + offset); offset &+= 64 }
+        prefetchForReading(p + (MemoryLayout<CaseState>.size - 1))
     }
 
     func ref(_ i: Int) -> CaseRef { CaseRef(index: Int32(i), generation: cases[i].generation) }

@@ -185,21 +185,32 @@ final class TieringState {
             if slotCapacity <= i {
                 var n = slotCapacity
                 while n <= i { n *= 2 }
-                let grown = Self.allocateSlots(n)
-                grown.moveInitialize(from: slots, count: slotCount)
-                slots.deallocate()
-                slots = grown
-                let grownOutcomes = UnsafeMutablePointer<TierOutcome>.allocate(capacity: n)
-                grownOutcomes.moveInitialize(from: outcomes, count: slotCount)
-                outcomes.deallocate()
-                outcomes = grownOutcomes
-                slotCapacity = n
+                grow(to: n)
             }
             (slots + slotCount).initialize(repeating: Slot(), count: i + 1 - slotCount)
             (outcomes + slotCount).initialize(repeating: TierOutcome(v2: .d0, unsupervised: false, v3: .g, provisional: false),
                                               count: i + 1 - slotCount)
             slotCount = i + 1
         }
+    }
+
+    /// Makes room for `n` case slots (the model reserves the run's likely peak before the
+    /// Day-1 stock, so that the records do not grow by copying themselves; untouched room
+    /// costs no memory).
+    func reserve(cases n: Int) {
+        if n > slotCapacity { grow(to: n) }
+    }
+
+    private func grow(to n: Int) {
+        let grown = Self.allocateSlots(n)
+        grown.moveInitialize(from: slots, count: slotCount)
+        slots.deallocate()
+        slots = grown
+        let grownOutcomes = UnsafeMutablePointer<TierOutcome>.allocate(capacity: n)
+        grownOutcomes.moveInitialize(from: outcomes, count: slotCount)
+        outcomes.deallocate()
+        outcomes = grownOutcomes
+        slotCapacity = n
     }
 
     /// Starts loading case slot `i`'s record and current tiers, for a case about to be
