@@ -119,6 +119,9 @@ public final class ProbationModel {
     /// Unpaid work, programmes and commissioned services (nil without `spec.interventions`).
     /// A `let`, set once in `init`: reading it on a hot path then needs no retain and release.
     let interventionState: InterventionsState?
+    /// ``interventionState`` unretained, for the look-ahead (``prefetch(_:)``), where binding
+    /// the optional took a retain and a release per event.
+    let interventionRef: Unmanaged<InterventionsState>?
     /// Early release and the supervision reset (ReleaseAndReset.swift).
     var lengthLevers = LengthLeverState()
 
@@ -178,6 +181,7 @@ public final class ProbationModel {
         reportMix = seeder.stream("report-mix")
         policyStream = seeder.stream("allocation-policy")
         interventionState = Self.makeInterventions(spec: spec, replication: replication)
+        interventionRef = interventionState.map { Unmanaged.passUnretained($0) }
 
         outputDates = Self.outputDates(spec: spec, calendar: calendar)
         snapshotDates = Self.snapshotDates(spec: spec, outputDates: outputDates)
@@ -237,16 +241,18 @@ public final class ProbationModel {
         case .report(let p):
             prefetchNextDraw(4 * Int(p) + 2)
         case .interventions(let ie):
-            guard let iv = interventionState else { return }
-            switch ie {
-            case .upwDeadline(let r): Self.prefetch(iv.upw, Int(r))
-            case .serviceEnds(let r): Self.prefetch(iv.services, Int(r))
-            case .pointsEnd(let k):
-                // The case is what `pointsEnd` waits for (`isLive`): read its index from the
-                // pending record (a load, which may wait) and start loading the case.
-                let k = Int(k)
-                if k >= 0 && k < iv.pendingPoints.count { prefetchCase(Int(iv.pendingPoints[k].0.index)) }
-            default: break
+            // (Unretained: the model holds the component in a `let` for its whole life.)
+            interventionRef?._withUnsafeGuaranteedRef { iv in
+                switch ie {
+                case .upwDeadline(let r): Self.prefetch(iv.upw, Int(r))
+                case .serviceEnds(let r): Self.prefetch(iv.services, Int(r))
+                case .pointsEnd(let k):
+                    // The case is what `pointsEnd` waits for (`isLive`): read its index from the
+                    // pending record (a load, which may wait) and start loading the case.
+                    let k = Int(k)
+                    if k >= 0 && k < iv.pendingPoints.count { prefetchCase(Int(iv.pendingPoints[k].0.index)) }
+                default: break
+                }
             }
         default: break
         }
