@@ -203,22 +203,30 @@ struct AllocationRoster {
     @inline(__always)
     mutating func lowestCapacityOpen(pdu d: Int, ruleSets: UInt64, upTo limit: Double,
                                      where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double, entry: Entry)? {
-        // The PDU's roster is taken and settled once for all its rule sets: nothing changes
-        // between them (the tests are pure).
-        withBuilt(d) { pr in
-            pr.settleOpen()
-            var best: (position: Int, key: Double, entry: Entry)? = nil
-            var rest = ruleSets & (maxCases.count >= 64 ? ~0 : (1 << UInt64(maxCases.count)) - 1)
-            while rest != 0 {
-                let r = rest.trailingZeroBitCount
-                rest &= rest - 1
-                // Beyond the best so far nobody can win (an equal capacity % still can, if earlier).
-                guard let f = Self.firstOpen(pr, ruleSet: r, upTo: best?.key ?? limit, where: accept) else { continue }
-                if let b = best, b.key < f.key || (b.key == f.key && b.position < f.position) { continue }
-                best = f
-            }
-            return best
+        // (The closure captures locals only: one that read `self` captured a copy of the
+        // roster, a retain and a release for each of its arrays.)
+        let mask = ruleSets & (maxCases.count >= 64 ? ~0 : (1 << UInt64(maxCases.count)) - 1)
+        return withBuilt(d) { pr in Self.lowestCapacityOpen(pr, ruleSets: mask, upTo: limit, where: accept) }
+    }
+
+    /// ``lowestCapacityOpen(pdu:ruleSets:upTo:where:)`` on PDU roster `pr`.
+    @inline(__always)
+    private static func lowestCapacityOpen(_ pr: PDURoster, ruleSets mask: UInt64, upTo limit: Double,
+                                           where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double, entry: Entry)? {
+        // The PDU's roster is settled once for all its rule sets: nothing changes between them
+        // (the tests are pure).
+        pr.settleOpen()
+        var best: (position: Int, key: Double, entry: Entry)? = nil
+        var rest = mask
+        while rest != 0 {
+            let r = rest.trailingZeroBitCount
+            rest &= rest - 1
+            // Beyond the best so far nobody can win (an equal capacity % still can, if earlier).
+            guard let f = firstOpen(pr, ruleSet: r, upTo: best?.key ?? limit, where: accept) else { continue }
+            if let b = best, b.key < f.key || (b.key == f.key && b.position < f.position) { continue }
+            best = f
         }
+        return best
     }
 
     /// ``lowestCapacityOpen(pdu:ruleSets:upTo:where:)`` with the rule sets chosen by a test.
@@ -258,8 +266,8 @@ struct AllocationRoster {
 ///
 /// The orders are kept in two ways, by how often they are read:
 /// * The report writers' order is read by every court report and only its first entry is
-///   wanted, so it is a **tournament tree** over the positions (`winner`: each node the better
-///   of its two children by (capacity %, position)); a change of figures replays the matches
+///   wanted, so it is a **tournament tree** over the positions (`nodes`: each node the better
+///   of its two children by (capacity %, position), with its key); a change of figures replays the matches
 ///   from the entry's leaf up, stopping where the winner is unchanged — at most log₂ n steps
 ///   however far the entry would move in a sorted list.
 /// * The orders of those open to cases are read only at allocation meetings (and by the Day-1
@@ -296,12 +304,23 @@ final class PDURoster {
     private let touched: UnsafeMutablePointer<Bool>
     private let start: UnsafeMutablePointer<Int>
     /// The report writers' tournament: `leaves` (a power of two, at least `count`) leaves, one
-    /// per position (positions from `count` on are never writers); `winner[i]` for the inner
-    /// nodes 1..<leaves (children 2i and 2i+1; node `leaves + k` is position k's leaf).
-    /// `writerKey`: by position, capacity % for a report writer with available points, else +∞.
+    /// per position (positions from `count` on are never writers); node `leaves + k` is position
+    /// k's leaf, holding k and its writer's key (capacity % for a report writer with available
+    /// points, else +∞); inner node i (1..<leaves; children 2i and 2i+1) holds the better of its
+    /// children, key included, so that a match reads its two children's nodes (side by side)
+    /// and nothing else.
     let leaves: Int
-    let winner: UnsafeMutablePointer<Int32>
-    let writerKey: UnsafeMutablePointer<Double>
+    let nodes: UnsafeMutablePointer<Match>
+
+    /// A node of the writers' tournament: a position and its writer's key.
+    struct Match: Equatable {
+        var key: Double
+        var position: Int32
+    }
+
+    /// Position k's writer's key (+∞: not a report writer with available points).
+    @inline(__always)
+    func writerKey(_ k: Int) -> Double { nodes[leaves + k].key }
 
     convenience init(_ list: [Entry], maxCases: [Int]) {
         self.init(allocating: list, maxCases: maxCases)
@@ -309,7 +328,7 @@ final class PDURoster {
         for (k, e) in list.enumerated() {
             key[k] = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
             if isOpen(e) { byRules[Int(e.rules)].append(Int32(k)) }
-            if Self.isWriter(e) { writerKey[k] = key[k] }
+            if Self.isWriter(e) { nodes[leaves + k].key = key[k] }
         }
         let key = self.key
         let before = { (a: Int32, b: Int32) -> Bool in key[Int(a)] < key[Int(b)] || (key[Int(a)] == key[Int(b)] && a < b) }
@@ -350,10 +369,9 @@ final class PDURoster {
         var m = 1
         while m < count { m *= 2 }
         leaves = m
-        winner = .allocate(capacity: m)
-        winner.initialize(repeating: 0, count: m)
-        writerKey = .allocate(capacity: m)
-        writerKey.initialize(repeating: .infinity, count: m)
+        nodes = .allocate(capacity: 2 * m)
+        nodes.initialize(repeating: Match(key: .infinity, position: 0), count: m)
+        for k in 0..<m { (nodes + m + k).initialize(to: Match(key: .infinity, position: Int32(k))) }
         key.initialize(repeating: .infinity, count: n)
     }
 
@@ -365,7 +383,7 @@ final class PDURoster {
         // The newcomer is in no order yet: settled with the other changes when next read.
         let kk = entry.available > 0 ? AllocationRoster.capacityKey(entry) : .infinity
         key[k] = kk
-        writerKey[k] = Self.isWriter(entry) ? kk : .infinity
+        nodes[leaves + k].key = Self.isWriter(entry) ? kk : .infinity
         if isOpen(entry) { isDirty[k] = true; dirty[dirtyCount] = Int32(k); dirtyCount += 1 }
         buildTournament()
     }
@@ -387,7 +405,7 @@ final class PDURoster {
             let nq = map(q)
             guard nq >= 0 else { continue }
             key[nq] = old.key[q]
-            writerKey[nq] = old.writerKey[q]
+            nodes[leaves + nq].key = old.writerKey(q)
         }
         for r in 0..<maxCases.count {
             let o = old.open + r * old.count, n = open + r * count
@@ -409,16 +427,16 @@ final class PDURoster {
         }
     }
 
-    /// The winners of the writers' tournament from `writerKey`.
+    /// The inner nodes of the writers' tournament from its leaves.
     private func buildTournament() {
-        for i in stride(from: leaves - 1, through: 1, by: -1) { winner[i] = match(child(2 * i), child(2 * i + 1)) }
+        for i in stride(from: leaves - 1, through: 1, by: -1) { nodes[i] = Self.better(nodes[2 * i], nodes[2 * i + 1]) }
     }
 
     deinit {
         entries.deinitialize(count: count)
         entries.deallocate()
         key.deallocate(); open.deallocate(); openCount.deallocate(); openIn.deallocate(); openSlot.deallocate()
-        dirty.deallocate(); isDirty.deallocate(); winner.deallocate(); writerKey.deallocate()
+        dirty.deallocate(); isDirty.deallocate(); nodes.deallocate()
         scratch.deallocate(); touched.deallocate(); start.deallocate()
     }
 
@@ -428,23 +446,18 @@ final class PDURoster {
     @inline(__always)
     static func isWriter(_ e: Entry) -> Bool { e.writesReports && e.available > 0 }
 
-    /// The position at node `j` of the writers' tournament: a leaf's own, an inner node's winner.
+    /// The better of two nodes in the writers' order: lower capacity %, then earlier.
     @inline(__always)
-    private func child(_ j: Int) -> Int32 { j >= leaves ? Int32(j - leaves) : winner[j] }
-
-    /// The better of two positions in the writers' order: lower capacity %, then earlier.
-    @inline(__always)
-    private func match(_ a: Int32, _ b: Int32) -> Int32 {
-        let ka = writerKey[Int(a)], kb = writerKey[Int(b)]
-        return ka < kb || (ka == kb && a < b) ? a : b
+    static func better(_ a: Match, _ b: Match) -> Match {
+        a.key < b.key || (a.key == b.key && a.position < b.position) ? a : b
     }
 
     /// The position of the report writer with available points of lowest capacity % (the
-    /// earliest on ties), or nil when there is none.
+    /// earliest on ties), or nil when there is none. (With one leaf, node 1 is that leaf.)
     @inline(__always)
     var firstWriter: Int? {
-        let w = leaves > 1 ? Int(winner[1]) : 0
-        return w < count && writerKey[w] < .infinity ? w : nil
+        let w = nodes[1]
+        return Int(w.position) < count && w.key < .infinity ? Int(w.position) : nil
     }
 
     /// The orders as arrays (for the debug check against a rebuild; settles the open orders).
@@ -454,8 +467,8 @@ final class PDURoster {
         for r in maxCases.indices { out.append((0..<openCount[r]).map { Double(open[r * count + $0]) }) }
         out.append((0..<count).map { Double(openIn[$0]) })
         out.append((0..<count).map { Double(openSlot[$0]) })
-        out.append((0..<leaves).map { writerKey[$0] })
-        out.append((0..<leaves).map { Double(winner[$0]) })
+        out.append((1..<(2 * leaves)).map { nodes[$0].key })
+        out.append((1..<(2 * leaves)).map { Double(nodes[$0].position) })
         return out
     }
 
@@ -465,15 +478,16 @@ final class PDURoster {
         let e = entries[k]
         let kk = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
         let wk = Self.isWriter(e) ? kk : .infinity
-        if wk != writerKey[k] {
-            writerKey[k] = wk
+        if wk != nodes[leaves + k].key {
+            nodes[leaves + k].key = wk
             var i = (leaves + k) / 2
             while i >= 1 {
-                let old = winner[i]
-                let w = match(child(2 * i), child(2 * i + 1))
-                // Above a node whose winner is another entry, as before, nothing changes.
-                if w == old && Int(w) != k { break }
-                winner[i] = w
+                let old = nodes[i].position
+                let w = Self.better(nodes[2 * i], nodes[2 * i + 1])
+                // Above a node whose winner is another entry, as before, nothing changes (its
+                // key has not changed either).
+                if w.position == old && Int(w.position) != k { break }
+                nodes[i] = w
                 i /= 2
             }
         }
