@@ -252,10 +252,8 @@ final class InterventionsState {
     /// runs on after the order ends: their case's end then need not read the entry (a cache
     /// miss; these bits are few enough to stay in cache).
     var endsWork: [UInt64] = []
-    /// Written by `addEnforcementWork`'s read-ahead (and never read), so that its loads are kept.
-    var readAheadTicks: Tick = 0
     let programmes = RecordStore<ProgrammeRecord>()
-    var groups: [ProgrammeGroup] = []
+    let groups = RecordStore<ProgrammeGroup>()
     let services = RecordStore<ServiceRecord>()
     let covers = RecordStore<CoverTask>()
     let pendingPoints = RecordStore<(CaseRef, Int32)>()
@@ -290,6 +288,8 @@ final class InterventionsState {
     /// not modelled, so that no draw is below it) and the delay before the person is ready.
     let programmeShares: [Double]
     let programmeReadyAfter: [Distribution]
+    /// Per programme kind: the chance of dropping out at each session (0 where not modelled).
+    let programmeDropout: [Double]
     /// Per commissioned service lot.
     let lots: [LotRates]
     let lotDurations: [Distribution]
@@ -307,6 +307,7 @@ final class InterventionsState {
     deinit {
         regions.deallocate(); entries.deallocate(); upw.deallocate(); programmes.deallocate()
         services.deallocate(); covers.deallocate(); pendingPoints.deallocate(); enforcementDue.deallocate()
+        groups.deallocate()
     }
 
     /// A new entry (index `entries.count - 1`) has no bit set.
@@ -337,6 +338,7 @@ final class InterventionsState {
         let kinds = [spec.programmes?.accredited, spec.programmes?.structured]
         programmeShares = kinds.map { $0?.share ?? -1 }
         programmeReadyAfter = kinds.map { $0?.readyAfterDays ?? .constant(0) }
+        programmeDropout = kinds.map { $0?.dropoutPerSession ?? 0 }
         lots = spec.services.map {
             LotRates(referralShareMale: $0.referralShareMale, referralShareFemale: $0.referralShareFemale,
                      coverHours: $0.coverHours, coverDays: $0.coverDays)

@@ -119,8 +119,9 @@ public final class ProbationModel {
     /// Unpaid work, programmes and commissioned services (nil without `spec.interventions`).
     /// A `let`, set once in `init`: reading it on a hot path then needs no retain and release.
     let interventionState: InterventionsState?
-    /// ``interventionState`` unretained, for the look-ahead (``prefetch(_:)``), where binding
-    /// the optional took a retain and a release per event.
+    /// ``interventionState`` unretained, for the look-ahead (``prefetch(_:)``) and the
+    /// component's hot paths (``withInterventions(_:)``), where binding the optional took a
+    /// retain and a release per call.
     let interventionRef: Unmanaged<InterventionsState>?
     /// Early release and the supervision reset (ReleaseAndReset.swift).
     var lengthLevers = LengthLeverState()
@@ -642,7 +643,7 @@ public final class ProbationModel {
             joinCaseload(i, clockStart: now)
             if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
             scheduleTierChange(i)
-            if interventionState != nil { interventionsOnSentence(i) }
+            if interventionRef != nil { withInterventions { interventionsOnSentence(i, $0) } }
         }
     }
 
@@ -700,7 +701,7 @@ public final class ProbationModel {
         // Computed tiering with an unsupervised rule reschedules at release (the licence brings
         // the unsupervised point; the earlier event becomes stale).
         if !wasOnCaseload || tieringState?.unsupervisedFrom != nil { scheduleTierChange(i) }
-        if interventionState != nil { interventionsOnRelease(i) }
+        if interventionRef != nil { withInterventions { interventionsOnRelease(i, $0) } }
     }
 
     /// Changes a case's type, moving its points with it; if the holder's
@@ -727,7 +728,7 @@ public final class ProbationModel {
         // misses overlap the work before (a hint only: nothing changes).
         let holder = Int(cases[i].practitioner)
         if holder >= 0 { prefetchHolder(holder, category: cases[i].category) }
-        if interventionState != nil { interventionsOnTermination(i) }
+        if interventionRef != nil { withInterventions { interventionsOnTermination(i, $0) } }
         let c = cases[i]
         let p = Int(c.pdu)
         pdus[p].flow.terminations += 1
