@@ -130,6 +130,94 @@ struct UPWListEntry {
     var mayUseETE: Bool
 }
 
+/// A region's unpaid work list: its places in booking order (oldest first), with holes.
+///
+/// A session day reads the list from the front and books people until the day's places are
+/// gone; then only people who may work ETE hours (no place needed) can still be booked. A
+/// requirement found done leaves a hole in its place (an entry that is never booked, nor
+/// read) instead of being taken out at once, so a session day writes only the entries it
+/// books: taking entries out as it went moved every entry behind them, every day. The holes
+/// are taken out in one pass, in order, when they are more than a quarter of the list
+/// (``compactIfSparse(minimumHoles:)``). The list also counts its entries that may work ETE
+/// hours (``eteEntries``), so that a session day whose places are gone stops reading the list
+/// after the last of them.
+struct UPWList {
+    private(set) var entries: [UPWListEntry] = []
+    /// How many of `entries` are holes.
+    private(set) var holes = 0
+    /// How many of `entries` have `mayUseETE` set (holes never do).
+    private(set) var eteEntries = 0
+
+    /// A hole: no record, never ready, no ETE hours.
+    static let hole = UPWListEntry(record: -1, notBefore: .max, mayUseETE: false)
+
+    /// The places (not holes).
+    var count: Int { entries.count - holes }
+
+    /// The places in order, without the holes (tests, checks).
+    var places: [UPWListEntry] { entries.filter { $0.record >= 0 } }
+
+    mutating func append(_ e: UPWListEntry) {
+        precondition(e.record >= 0, "an unpaid work list entry needs a record")
+        entries.append(e)
+        if e.mayUseETE { eteEntries += 1 }
+    }
+
+    /// Runs `body` with the entries, the number of holes and the ETE count, for a session
+    /// day to change in place; it must keep the counts true (``replace(_:with:holes:ete:)``
+    /// and ``drop(_:holes:ete:)`` do).
+    mutating func withUnsafeParts<R>(_ body: (UnsafeMutableBufferPointer<UPWListEntry>, inout Int, inout Int) -> R) -> R {
+        var h = holes, e = eteEntries
+        defer { holes = h; eteEntries = e }
+        return entries.withUnsafeMutableBufferPointer { body($0, &h, &e) }
+    }
+
+    /// Entry `k` becomes `new`, the ETE count following.
+    @inline(__always)
+    static func replace(_ k: Int, with new: UPWListEntry, in list: UnsafeMutableBufferPointer<UPWListEntry>,
+                        holes: inout Int, ete: inout Int) {
+        let old = list[k]
+        precondition(old.record >= 0 && new.record >= 0, "unpaid work list: a hole cannot be replaced")
+        if old.mayUseETE != new.mayUseETE { ete += new.mayUseETE ? 1 : -1 }
+        list[k] = new
+    }
+
+    /// Entry `k` (done) becomes a hole.
+    @inline(__always)
+    static func drop(_ k: Int, in list: UnsafeMutableBufferPointer<UPWListEntry>, holes: inout Int, ete: inout Int) {
+        precondition(list[k].record >= 0, "unpaid work list: entry \(k) is a hole already")
+        if list[k].mayUseETE { ete -= 1 }
+        list[k] = hole
+        holes += 1
+    }
+
+    /// Takes the holes out (the places keep their order) when there are at least
+    /// `minimumHoles` and they are more than a quarter of the list.
+    mutating func compactIfSparse(minimumHoles: Int = 1024) {
+        guard holes >= minimumHoles, holes * 4 > entries.count else { return }
+        compact()
+    }
+
+    /// Takes the holes out; the places keep their order.
+    mutating func compact() {
+        var w = 0, ete = 0
+        entries.withUnsafeMutableBufferPointer { list in
+            for k in list.indices where list[k].record >= 0 {
+                if list[k].mayUseETE { ete += 1 }
+                list[w] = list[k]; w += 1
+            }
+        }
+        entries.removeLast(entries.count - w)
+        precondition(ete == eteEntries, "unpaid work list: ETE entries counted \(eteEntries), found \(ete)")
+        holes = 0
+    }
+
+    /// Every place may be looked at again (a lever changed the weekly hours); holes stay holes.
+    mutating func clearNotBefore() {
+        for k in entries.indices where entries[k].record >= 0 { entries[k].notBefore = 0 }
+    }
+}
+
 enum ProgrammeState: UInt8 { case notReady, waiting, inGroup, completed, droppedOut, expired }
 
 struct ProgrammeRecord {
@@ -201,9 +289,9 @@ struct RegionInterventions {
     var placements: Int?
     var peoplePerSupervisor = 0
     var weeklyMinutes = 0
-    /// Records not yet done, oldest first (done ones are dropped when the session day next
-    /// looks at them).
-    var upwList: [UPWListEntry] = []
+    /// Records not yet done, oldest first (a done one leaves a hole when the session day next
+    /// looks at it: ``UPWList``).
+    var upwList = UPWList()
     var upwOutstanding = 0          // minutes
     var upwInitialOutstanding = 0     // minutes, requirements open on day 0
     var upwPastWindowOutstanding = 0  // minutes, requirements past their original window

@@ -300,41 +300,62 @@ extension ProbationModel {
             iv.regions[g].flow.upwPlaces += places
             let weeklyMinutes = Int32(iv.regions[g].weeklyMinutes)
             var list = iv.regions[g].upwList
-            iv.regions[g].upwList = []
+            iv.regions[g].upwList = UPWList()
+            list.compactIfSparse()
             let today32 = Int32(today)
-            var w = 0
-            // The records ahead are prefetched (see `prefetchUPW`): `pf` is the next list position
-            // to look at, `ahead` how many candidates between here and `pf` were prefetched.
-            var pf = 0, ahead = 0
-            var hadPlaces = places > 0
             let records = iv.upw.base, recordCount = iv.upw.count
+            // The day reads the list once, ahead of the bookings, for the people it may book
+            // (`candidate`), and keeps the next `upwPrefetchDistance` of them in a ring (`queue`,
+            // `queued` positions from `first`) with their records prefetched; the bookings are
+            // made in list order, as if every entry were read in turn. `eteAhead` counts the
+            // entries from `scan` on that may work ETE hours: once the places are gone and none
+            // is left, nobody further down can be booked.
+            @inline(__always) func candidate(_ e: UPWListEntry) -> Bool {
+                today32 >= e.notBefore && (places > 0 || e.mayUseETE)   // (never a hole)
+            }
             // (Through the list's buffer: an array's element change checks uniqueness first.)
-            list.withUnsafeMutableBufferPointer { list in
-            for k in 0..<list.count {
-                var entry = list[k]
-                // Passed by without reading the record (see UPWListEntry).
-                if today32 < entry.notBefore || (places == 0 && !entry.mayUseETE) {
-                    list[w] = entry; w += 1
-                    continue
-                }
-                // Candidates prefetched while places were left may be passed by once they are
-                // gone: start counting again.
-                if hadPlaces && places == 0 { hadPlaces = false; ahead = 0; pf = k + 1 }
-                if k < pf { if ahead > 0 { ahead -= 1 } } else { pf = k + 1; ahead = 0 }
-                while ahead < Self.upwPrefetchDistance && pf < list.count {
-                    let e = list[pf]
-                    pf += 1
-                    if today32 >= e.notBefore && (places > 0 || e.mayUseETE) {
+            list.withUnsafeParts { list, holes, ete in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.upwQueueCapacity) { queue in
+            let mask = Self.upwQueueCapacity - 1
+            var first = 0, queued = 0, scan = 0
+            var eteAhead = ete
+            var hadPlaces = places > 0
+            while true {
+                while queued < Self.upwPrefetchDistance && scan < list.count {
+                    if places == 0 && eteAhead == 0 { scan = list.count; break }
+                    let e = list[scan]
+                    if e.mayUseETE { eteAhead -= 1 }
+                    if candidate(e) {
                         Self.prefetchUPW(records + Int(e.record))
-                        ahead += 1
+                        queue[(first + queued) & mask] = Int32(scan)
+                        queued += 1
                     }
+                    scan += 1
                 }
+                guard queued > 0 else { break }
+                let k = Int(queue[first])
+                first = (first + 1) & mask; queued -= 1
+                var entry = list[k]
+                // Queued while places were left: passed by now if it needs one.
+                if !candidate(entry) { continue }
                 let r = Int(entry.record)
                 precondition(r >= 0 && r < recordCount, "unpaid work record out of range")
                 let rec = records + r
-                if rec.pointee.done { continue }
-                let slot = w; w += 1
-                defer { list[slot] = entry }
+                if rec.pointee.done { UPWList.drop(k, in: list, holes: &holes, ete: &ete); continue }
+                defer {
+                    UPWList.replace(k, with: entry, in: list, holes: &holes, ete: &ete)
+                    // The places are gone: those queued that need one are passed by, so the ring
+                    // keeps only those who may work ETE hours (and prefetches further ahead).
+                    if hadPlaces && places == 0 {
+                        hadPlaces = false
+                        var kept = 0
+                        for j in 0..<queued {
+                            let q = queue[(first + j) & mask]
+                            if candidate(list[Int(q)]) { queue[(first + kept) & mask] = q; kept += 1 }
+                        }
+                        queued = kept
+                    }
+                }
                 if rec.pointee.readyTick > now {
                     entry.notBefore = Int32(calendar.dayNumber(at: rec.pointee.readyTick))
                     continue
@@ -365,15 +386,17 @@ extension ProbationModel {
                 entry.notBefore = rec.pointee.weekSessions >= maxSessions || rec.pointee.weekMinutes >= maxWeek ? weekKey + 7 : today32 + 1
             }
             }
-            list.removeLast(list.count - w)
+            }
             iv.regions[g].upwList = list
         }
         addEnforcementWork(days: u.enforcement.windowDays, iv)
         scheduleNextSessionDay(after: now)
     }
 
-    /// How many of the next candidates a session day keeps prefetched.
+    /// How many of the next candidates a session day keeps prefetched, in a ring of
+    /// `upwQueueCapacity` places (a power of two).
     static let upwPrefetchDistance = 24
+    static let upwQueueCapacity = 32
 
     /// The records a session day reads are scattered in memory, and reading each one stalled
     /// on a cache miss (most of a session day). The day keeps the records of the next
@@ -788,7 +811,7 @@ extension ProbationModel {
             for g in targets {
                 iv.regions[g].weeklyMinutes = Int((h * 60).rounded())
                 // More sessions a week may now be allowed: look at everyone again.
-                for k in iv.regions[g].upwList.indices { iv.regions[g].upwList[k].notBefore = 0 }
+                iv.regions[g].upwList.clearNotBefore()
             }
         case .groupSize(let n):
             for g in targets { iv.regions[g].groupSize = [n, n] }

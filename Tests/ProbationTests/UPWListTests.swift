@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import XCTest
+import Simulation
+@testable import Probation
+
+/// `UPWList`: a region's unpaid work list with holes where done requirements were. Checked
+/// against a plain array fed the same operations (the places, in order, and the count of
+/// those that may work ETE hours), and after whole runs against the records themselves.
+final class UPWListTests: XCTestCase {
+    typealias F = InterventionFixtures
+
+    /// What a session day may book: a hole never is, whatever the day and the places.
+    private func bookable(_ e: UPWListEntry, today: Int32, places: Int) -> Bool {
+        today >= e.notBefore && (places > 0 || e.mayUseETE)
+    }
+
+    private func check(_ list: UPWList, _ reference: [UPWListEntry], _ note: String,
+                       file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(list.places.map(\.record), reference.map(\.record), note, file: file, line: line)
+        XCTAssertEqual(list.places.map(\.notBefore), reference.map(\.notBefore), note, file: file, line: line)
+        XCTAssertEqual(list.places.map(\.mayUseETE), reference.map(\.mayUseETE), note, file: file, line: line)
+        XCTAssertEqual(list.count, reference.count, note, file: file, line: line)
+        XCTAssertEqual(list.eteEntries, reference.filter(\.mayUseETE).count, note, file: file, line: line)
+        XCTAssertEqual(list.entries.count - list.count, list.holes, note, file: file, line: line)
+        for e in list.entries where e.record < 0 {
+            XCTAssertFalse(bookable(e, today: .max - 1, places: 1), note, file: file, line: line)
+            XCTAssertFalse(bookable(e, today: .max - 1, places: 0), note, file: file, line: line)
+        }
+    }
+
+    /// Random appends, drops, replacements, compactions and lever resets, against an array
+    /// that takes entries out at once.
+    func testMatchesAnArrayThatTakesEntriesOutAtOnce() {
+        var rng = SplitMix(seed: 20261204)
+        var list = UPWList()
+        var reference: [UPWListEntry] = []
+        var next: Int32 = 0
+        for step in 0..<20_000 {
+            let op = rng.next() % 100
+            if op < 40 || reference.isEmpty {
+                let e = UPWListEntry(record: next, notBefore: Int32(rng.next() % 50), mayUseETE: rng.next() % 3 == 0)
+                next += 1
+                list.append(e); reference.append(e)
+            } else if op < 65 {
+                // Drop the j-th place: find its position among the entries, holes included.
+                let j = Int(rng.next() % UInt64(reference.count))
+                let k = position(ofPlace: j, in: list)
+                list.withUnsafeParts { buffer, holes, ete in UPWList.drop(k, in: buffer, holes: &holes, ete: &ete) }
+                reference.remove(at: j)
+            } else if op < 95 {
+                let j = Int(rng.next() % UInt64(reference.count))
+                let k = position(ofPlace: j, in: list)
+                var e = reference[j]
+                e.notBefore = Int32(rng.next() % 50)
+                e.mayUseETE = rng.next() % 2 == 0
+                list.withUnsafeParts { buffer, holes, ete in UPWList.replace(k, with: e, in: buffer, holes: &holes, ete: &ete) }
+                reference[j] = e
+            } else if op < 99 {
+                list.compactIfSparse(minimumHoles: 8)
+            } else {
+                list.clearNotBefore()
+                for j in reference.indices { reference[j].notBefore = 0 }
+            }
+            if step % 97 == 0 { check(list, reference, "step \(step)") }
+        }
+        check(list, reference, "end")
+        list.compact()
+        XCTAssertEqual(list.holes, 0)
+        XCTAssertEqual(list.entries.count, reference.count)
+        check(list, reference, "compacted")
+    }
+
+    /// Holes are taken out only past a quarter of the list (and at least the minimum), in one
+    /// pass that keeps the places' order.
+    func testCompactsPastAQuarterOfTheList() {
+        var list = UPWList()
+        for r in 0..<16 { list.append(UPWListEntry(record: Int32(r), notBefore: 0, mayUseETE: r % 4 == 0)) }
+        // Drop 4 of 16 (exactly a quarter): kept as holes.
+        for k in [1, 4, 9, 15] {
+            list.withUnsafeParts { b, h, e in UPWList.drop(k, in: b, holes: &h, ete: &e) }
+        }
+        XCTAssertEqual(list.holes, 4)
+        XCTAssertEqual(list.eteEntries, 3, "records 0, 8 and 12 (4 was dropped)")
+        list.compactIfSparse(minimumHoles: 1)
+        XCTAssertEqual(list.holes, 4, "a quarter is not more than a quarter")
+        XCTAssertEqual(list.entries.count, 16)
+        list.withUnsafeParts { b, h, e in UPWList.drop(0, in: b, holes: &h, ete: &e) }
+        list.compactIfSparse(minimumHoles: 6)
+        XCTAssertEqual(list.holes, 5, "fewer holes than the minimum")
+        list.compactIfSparse(minimumHoles: 5)
+        XCTAssertEqual(list.holes, 0)
+        XCTAssertEqual(list.entries.map(\.record), [2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 14])
+        XCTAssertEqual(list.eteEntries, 2, "records 8 and 12")
+    }
+
+    /// After runs with ETE hours, levers and a day-0 backlog: every requirement not done is
+    /// in its region's list exactly once, in the order the records were made, and the list's
+    /// ETE count is the number of its places that may work ETE hours.
+    func testEveryOpenRequirementIsListedOnceInOrderAfterARun() {
+        for days in [30, 182, 400] {
+            var upw = F.upw(supervisors: 6, sessionHours: 7, weeklyHours: 7, hours: .uniform(lower: 20, upper: 200))
+            upw.intensiveShare = 0.3
+            upw.intensiveWeeklyHours = 21
+            upw.eteShare = 0.5
+            upw.eteMaxShareOfHours = 0.5
+            upw.nonAttendanceRate = 0.2
+            upw.standDownRate = 0.1
+            upw.backlog = UPWBacklogSpec(people: ["Z": 300], hours: .uniform(lower: 20, upper: 300), startedShare: 0.5,
+                                         remainingDays: .uniform(lower: 10, upper: 300))
+            let s = Stepper(F.toy(InterventionsSpec(unpaidWork: upw), sentencesPerWeek: 30, days: days))
+            s.run()
+            let iv = s.model.interventionState!
+            var listed = Set<Int32>()
+            for g in iv.regions.indices {
+                let list = iv.regions[g].upwList
+                let places = list.places
+                XCTAssertEqual(places.map(\.record), places.map(\.record).sorted(), "\(days) days: in order")
+                XCTAssertEqual(list.eteEntries, places.filter(\.mayUseETE).count, "\(days) days")
+                for e in places {
+                    XCTAssertTrue(listed.insert(e.record).inserted, "\(days) days: record \(e.record) listed twice")
+                    XCTAssertEqual(Int(iv.upw[Int(e.record)].region), g)
+                }
+            }
+            var open = 0
+            for r in iv.upw.indices where !iv.upw[r].done {
+                open += 1
+                XCTAssertTrue(listed.contains(Int32(r)), "\(days) days: open record \(r) is not listed")
+            }
+            XCTAssertGreaterThan(open, 0, "\(days) days")
+        }
+    }
+
+    private func position(ofPlace j: Int, in list: UPWList) -> Int {
+        var seen = 0
+        for (k, e) in list.entries.enumerated() where e.record >= 0 {
+            if seen == j { return k }
+            seen += 1
+        }
+        fatalError("place \(j) not found")
+    }
+}
