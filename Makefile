@@ -41,6 +41,7 @@ bench: release
 	bash Benchmarks/run.sh
 	CASEFLOW=.build/release/caseflow bash Benchmarks/mmc-vs-simpy.sh
 	bash Benchmarks/national.sh
+	bash Benchmarks/memory.sh
 	bash Benchmarks/scaling.sh
 	bash Benchmarks/outputs.sh
 	bash Benchmarks/tier.sh
