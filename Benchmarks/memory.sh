@@ -16,12 +16,9 @@ JOBS=${JOBS:-1}
 case "$N" in ''|*[!0-9]*|0) echo "Benchmarks/memory.sh: N must be a whole number of replications of 1 or more, found '$N'" >&2; exit 2;; esac
 case "$JOBS" in ''|*[!0-9]*|0) echo "Benchmarks/memory.sh: JOBS must be a whole number of 1 or more, found '$JOBS'" >&2; exit 2;; esac
 mkdir -p "$RESULTS"
-if [ $# -ge 1 ]; then CASEFLOW=$(readlink -f "$1"); else swift build -c release --product caseflow >&2; CASEFLOW="$ROOT/.build/release/caseflow"; fi
-[ -x "$CASEFLOW" ] || { echo "Benchmarks/memory.sh: no caseflow program at '$CASEFLOW' (the argument, if given, must be the path of a built caseflow binary)" >&2; exit 2; }
-TIME=/usr/bin/time
-if [ ! -x "$TIME" ]; then
-  if [ "$(id -u)" -eq 0 ]; then apt-get -o DPkg::Lock::Timeout=900 install -y -qq time >/dev/null; else echo "GNU time is needed: apt-get install -y time" >&2; exit 1; fi
-fi
+. "$ROOT/Benchmarks/lib.sh"
+caseflow_binary Benchmarks/memory.sh "$@"
+require_gnu_time
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

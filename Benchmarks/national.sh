@@ -19,11 +19,9 @@ ROOT=$(pwd)
 RESULTS="$ROOT/Benchmarks/results"
 REPEATS=${REPEATS:-3}
 mkdir -p "$RESULTS"
-if [ $# -ge 1 ]; then CASEFLOW=$(readlink -f "$1"); else swift build -c release >&2; CASEFLOW="$ROOT/.build/release/caseflow"; fi
-TIME=/usr/bin/time
-if [ ! -x "$TIME" ]; then
-  if [ "$(id -u)" -eq 0 ]; then apt-get -o DPkg::Lock::Timeout=900 install -y -qq time >/dev/null; else echo "GNU time is needed: apt-get install -y time" >&2; exit 1; fi
-fi
+. "$ROOT/Benchmarks/lib.sh"
+caseflow_binary Benchmarks/national.sh "$@"
+require_gnu_time
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
