@@ -110,4 +110,16 @@ static inline void cgsl_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
  * that have it, else the same as cgsl_prefetch. */
 static inline void cgsl_prefetch_write(const void *p) { __builtin_prefetch(p, 1, 3); }
 
+/* t truncated toward zero and clamped to [-32768, 32767] (Sources/Simulation/FastMath.swift):
+ * the clamp in double (two comparisons the compiler makes a MAXSD and a MINSD), then one
+ * CVTTSD2SI, with no range checks or branches. Clamping first changes nothing: a value
+ * within the bounds has the same whole part, and one beyond them (whose whole part is
+ * beyond them too, or is the bound) gives the bound. A NaN would give 0 (not an input this
+ * is for). */
+static inline short cgsl_trunc_clamp_i16(double t) {
+  t = t < -32768.0 ? -32768.0 : t;
+  t = t > 32767.0 ? 32767.0 : t;
+  return (short)(int)t;
+}
+
 #endif

@@ -65,6 +65,87 @@ final class TieringStateArithmeticTests: XCTestCase {
         for x in [1.5e7, -1.5e7, 123_456_789.125, 1e12] { XCTAssertEqual(TieringState.hundredths(x), reference(x), "\(x)") }
     }
 
+    /// RSR's points and the v3 table's cell read from the scores × 100 (``TieringState/codes(rsr:arp:csrp:)``)
+    /// are what the calculators give for the scores rounded to hundredths: at every whole
+    /// number of hundredths from −2.00 to 120.00, at the halves between them (where rounding
+    /// decides), the doubles either side of both, beyond the fast path's bound, and at random.
+    func testCodesFromScoresAreTheCalculatorsOnHundredths() {
+        func reference(_ x: Double, _ xa: Double, _ xc: Double) -> (UInt8, UInt8, UInt8) {
+            let (row, column) = TierV3Calculator.cell(arp: TieringState.hundredths(xa), csrp: TieringState.hundredths(xc))
+            return (UInt8(TierV2Calculator.rsrPoints(TieringState.hundredths(x))), UInt8(row), UInt8(column))
+        }
+        var xs: [Double] = [0, -0.0, 1e-300, -1e-300, 6.995, 6.994999999, 99.985, 99.99, 99.995, 0.495, 0.005, 14.995, 89.995,
+                            1.5e7, -1.5e7, 1e12, -1e12, 123_456_789.125]
+        for k in -200...12_000 {
+            for y in [Double(k), Double(k) + 0.5] {
+                // x with x * 100 at y or either side of it, and the doubles around y / 100.
+                let x = y / 100
+                xs += [x, x.nextUp, x.nextDown, x.nextUp.nextUp, x.nextDown.nextDown]
+                for z in [y, y.nextUp, y.nextDown] {
+                    var c = z / 100
+                    while c * 100 < z { c = c.nextUp }
+                    while c * 100 > z { c = c.nextDown }
+                    xs.append(c)
+                }
+            }
+        }
+        var checked = 0
+        for x in xs {
+            let got = TieringState.codes(rsr: x, arp: x, csrp: x), want = reference(x, x, x)
+            XCTAssertTrue(got.rsrPoints == want.0 && got.row == want.1 && got.column == want.2,
+                          "\(x): \(got) against \(want)")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 200_000)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<100_000 {
+            let x = Double.random(in: -1...110, using: &rng), xa = Double.random(in: -1...110, using: &rng)
+            let xc = Double.random(in: -1...30, using: &rng)
+            let got = TieringState.codes(rsr: x, arp: xa, csrp: xc), want = reference(x, xa, xc)
+            XCTAssertTrue(got.rsrPoints == want.0 && got.row == want.1 && got.column == want.2, "\(x), \(xa), \(xc)")
+        }
+        // Hand-worked: RSR 6.995 × 100 is 699.5 in binary, a half, so 7.00: 20 points; RSR
+        // 3.00 10 points, 99.99 none (beyond 99.989999); CSRP 0.495 × 100 is 49.5 → 0.50 (row
+        // 3, ≥ 0.5); ARP 14.994 → 14.99 (column 5, below 15), 74.995 × 100 is 7499.5 → 75.00
+        // (column 1) and 74.994 → 74.99 (column 2).
+        XCTAssertEqual(TieringState.codes(rsr: 6.995, arp: 0, csrp: 0).rsrPoints, 20)
+        XCTAssertEqual(TieringState.codes(rsr: 3.00, arp: 0, csrp: 0).rsrPoints, 10)
+        XCTAssertEqual(TieringState.codes(rsr: 99.99, arp: 0, csrp: 0).rsrPoints, 0)
+        XCTAssertEqual(TieringState.codes(rsr: 0, arp: 0, csrp: 0.495).row, 3)
+        XCTAssertEqual(TieringState.codes(rsr: 0, arp: 14.994, csrp: 0).column, 5)
+        XCTAssertEqual(TieringState.codes(rsr: 0, arp: 74.995, csrp: 0).column, 1)
+        XCTAssertEqual(TieringState.codes(rsr: 0, arp: 74.994, csrp: 0).column, 2)
+    }
+
+    /// The own parts' rounding without the conversions' checks (``TieringState/rounded(_:)``)
+    /// is the checked expression it replaced, on every half and whole number across and beyond
+    /// 16 bits, the doubles either side of them, the largest double below a half (which the
+    /// addition carries up to 1), signed zeros, far beyond the range, and at random.
+    func testOwnPartRoundingIsTheCheckedConversion() {
+        func reference(_ y: Double) -> Int16 { Int16(clamping: Int(y + (y < 0 ? -0.5 : 0.5))) }
+        var ys: [Double] = [0, -0.0, 0.49999999999999994, -0.49999999999999994, 1e-300, -1e-300, 1e18, -1e18, 0x1p62, -0x1p62,
+                            4503599627370495.5, -4503599627370495.5, 0x1p52, 0x1p53 + 2, 32767.499999999996, -32768.49999999999]
+        for k in -70_000...70_000 {
+            let y = Double(k) / 2
+            ys += [y, y.nextUp, y.nextDown]
+        }
+        for y in ys {
+            XCTAssertEqual(TieringState.rounded(y), reference(y), "\(y)")
+            XCTAssertEqual(truncatedClampedToInt16(y), Int16(clamping: Int(y)), "\(y)")
+        }
+        XCTAssertEqual(TieringState.rounded(0.49999999999999994), 1)
+        XCTAssertEqual(TieringState.rounded(-2.5), -3)
+        XCTAssertEqual(TieringState.rounded(32767.5), 32767)
+        XCTAssertEqual(TieringState.rounded(-40_000), -32768)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200_000 {
+            let x = Double.random(in: -10...10, using: &rng)
+            XCTAssertEqual(TieringState.quantised(x), reference(x * TieringState.unit), "\(x)")
+            let y = Double.random(in: -1e6...1e6, using: &rng)
+            XCTAssertEqual(TieringState.rounded(y), reference(y), "\(y)")
+        }
+    }
+
     /// Each case slot keeps the tiers it was given while the component's buffers grow many
     /// times over (slots assigned out of order, so growth also fills gaps), and a slot never
     /// assigned reads as the initial outcome.
@@ -111,13 +192,26 @@ final class TieringStateArithmeticTests: XCTestCase {
             ([0, 0.25, 0.5, 0.75, 0.9, 0.97, 1], [0.05, 0.5, 1.1, 2.3, 4.0, 7.0, 25]), // CSRP
         ]
         let many = (0...20).map { Double($0) / 20 }
+        let ten = (0...9).map { Double($0) / 9 }, eleven = (0...10).map { Double($0) / 10 }
         let cases: [([Double], [Double])] = national + [
             ([0, 0.0002, 0.0005, 0.5, 0.9995, 0.9999, 1], [-3, -2, -1, 0, 1, 2, 3]),   // ties at both ends
             ([0, 1], [5, 10]),
             ([0.3, 0.7], [-0.0, 0.0]),
             (many, many.map { $0 * $0 * 100 }),
+            (ten, ten.map { $0 * 7 }),                                                 // 8 inner points: the vector's lanes exactly
+            (eleven, eleven.map { -$0 }),                                              // 9: counted in a loop
             ([0, 0.6, 0.4, 1], [1, 2, 3, 4]),                                          // out of order
         ]
+        // Which of them count over the vector's eight lanes.
+        func compiled(_ ps: [Double], _ vs: [Double]) -> CompiledScore {
+            CompiledScore(AttributeSpec(.quantiles(probabilities: ps, values: vs)), correlation: 0)
+        }
+        XCTAssertTrue(national.allSatisfy { compiled($0.0, $0.1).fixedCount })
+        XCTAssertTrue(compiled(ten, ten).fixedCount)
+        XCTAssertTrue(compiled([0, 1], [5, 10]).fixedCount)
+        XCTAssertFalse(compiled(eleven, eleven).fixedCount)
+        XCTAssertFalse(compiled(many, many).fixedCount)
+        XCTAssertFalse(compiled([0, 0.6, 0.4, 1], [1, 2, 3, 4]).fixedCount)
         var rng = SystemRandomNumberGenerator()
         var checked = 0
         for (ps, vs) in cases {

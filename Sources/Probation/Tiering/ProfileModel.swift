@@ -220,7 +220,26 @@ struct CompiledScore {
         for k in zs.indices.dropFirst() where zs[k] > zs[k - 1] { sl[k] = (values[k] - values[k - 1]) / (zs[k] - zs[k - 1]) }
         slopes = sl
         ordered = zs.allSatisfy(\.isFinite) && zip(zs, zs.dropFirst()).allSatisfy { $0 <= $1 }
+        table = zs + values + sl
+        pointCount = zs.count
+        var inner = SIMD8<Double>(repeating: .infinity)
+        let n = zs.count
+        fixedCount = ordered && n >= 2 && n - 2 <= 8
+        if fixedCount { for i in 1..<(n - 1) { inner[i - 1] = zs[i] } }
+        innerPoints = inner
     }
+
+    /// ``zs``, ``values`` and ``slopes`` one after another in one array (read through one
+    /// buffer pointer: no bounds check or retain per element).
+    let table: [Double]
+    /// The number of points (``zs``'s count).
+    let pointCount: Int
+    /// The inner points zs[1] … zs[n − 2], the lanes beyond them +∞, when ``fixedCount``.
+    let innerPoints: SIMD8<Double>
+    /// Whether the points are in order and there are at most 8 inner points: then the
+    /// segment is counted over the eight lanes of ``innerPoints`` at once (a lane of +∞ is
+    /// never below a finite score), with no loop.
+    let fixedCount: Bool
 
     /// Whether `zs` is finite and never falls (so ``value(_:)`` may find a score's segment by
     /// counting).
@@ -240,18 +259,27 @@ struct CompiledScore {
     /// was mispredicted about once a call. zs[i] < x is read from the sign of zs[i] − x (for
     /// finite x, rounding keeps the sign of the exact difference, and an exact 0 is +0),
     /// since the compiler turns a comparison's 0 or 1 back into a branch.
+    ///
+    /// With at most 8 inner points (``fixedCount``; the national scores have 4 and 5) the
+    /// count is made over a vector of eight lanes at once, and the points, values and slopes
+    /// are read from one buffer (``table``) without bounds checks: the same k and the same
+    /// arithmetic on the same numbers.
     @inline(__always) func value(_ x: Double) -> Double {
-        zs.withUnsafeBufferPointer { z in
-            let n = z.count
-            if x <= z[0] { return values[0] }
-            if x >= z[n - 1] { return values[n - 1] }
+        table.withUnsafeBufferPointer { t in
+            let n = pointCount
+            let z = t.baseAddress.unsafelyUnwrapped, v = z + n, sl = v + n
+            if x <= z[0] { return v[0] }
+            if x >= z[n - 1] { return v[n - 1] }
             var k = 1
-            if ordered && x.isFinite {
+            if fixedCount && x.isFinite {
+                let d = innerPoints - SIMD8(repeating: x)
+                k &+= Int(truncatingIfNeeded: (unsafeBitCast(d, to: SIMD8<UInt64>.self) &>> 63).wrappedSum())
+            } else if ordered && x.isFinite {
                 for i in stride(from: 1, to: n - 1, by: 1) { k &+= Int(truncatingIfNeeded: (z[i] - x).bitPattern >> 63) }
             } else {
                 while z[k] < x { k += 1 }
             }
-            return z[k] > z[k - 1] ? values[k - 1] + slopes[k] * (x - z[k - 1]) : values[k]
+            return z[k] > z[k - 1] ? v[k - 1] + sl[k] * (x - z[k - 1]) : v[k]
         }
     }
 }

@@ -71,9 +71,15 @@ final class TieringState {
     /// The latent parts are kept as 16-bit integers in units of 1/4096 (range ±8, far beyond
     /// any normal draw that matters; rounding moves a part by at most 1.2e-4).
     static let unit = 4096.0
-    @inline(__always) static func quantised(_ x: Double) -> Int16 {
-        let y = x * unit
-        return Int16(clamping: Int(y + (y < 0 ? -0.5 : 0.5)))
+    @inline(__always) static func quantised(_ x: Double) -> Int16 { rounded(x * unit) }
+
+    /// `Int16(clamping: Int(y + (y < 0 ? -0.5 : 0.5)))`: `y` rounded, halves away from zero
+    /// (but for the few doubles just below a half, which the addition carries up), clamped
+    /// to 16 bits; without the conversions' checks (``truncatedClampedToInt16(_:)``, the
+    /// same result for every finite `y` below 2⁶³ in magnitude: every value a normal draw,
+    /// at most about 10, times 4096 can be). Was about a fifth of a draw's own time.
+    @inline(__always) static func rounded(_ y: Double) -> Int16 {
+        truncatedClampedToInt16(y + (y < 0 ? -0.5 : 0.5))
     }
     @inline(__always) static func value(_ q: Int16) -> Double { Double(q) * (1 / unit) }
 
@@ -347,6 +353,34 @@ final class TieringState {
                 Self.hundredths(csrp.value(csrp.score(h, r, e(3)))))
     }
 
+    /// RSR's protect points and the v3 table's row and column for the scores: exactly what
+    /// ``TierV2Calculator/rsrPoints(_:)`` and ``TierV3Calculator/cell(arp:csrp:)`` give for
+    /// the scores to two places (``hundredths(_:)``), without rounding or building them.
+    ///
+    /// `hundredths(x)` is k/100 with k = R(y), y = x * 100, R rounding halves away from zero, for |y| below
+    /// 2³⁰ (the scores are within their quantile tables' values, a few hundred at most); the
+    /// thresholds are whole hundredths (RSR's upper end 99.989999 is k ≤ 9998). For a whole
+    /// n ≥ 1, R(y) ≥ n exactly when y ≥ n − ½ (for y ≥ 0, R(y) is ⌊y + ½⌋ computed exactly; a
+    /// negative y rounds to at most 0), so each comparison of k with a threshold is one of y
+    /// with a half, which is exact in binary. Each is read from the sign of `y − t`: for finite
+    /// y the rounded difference keeps the exact one's sign, and an exact 0 is +0 (the compiler
+    /// would turn a comparison's 0 or 1 back into a branch). Beyond 2³⁰ (never, in practice) the
+    /// scores are built and the calculators asked.
+    @inline(__always) static func codes(rsr x: Double, arp xa: Double, csrp xc: Double) -> (rsrPoints: UInt8, row: UInt8, column: UInt8) {
+        let rsr = x * 100, arp = xa * 100, csrp = xc * 100
+        guard rsr.magnitude < 0x1p30, arp.magnitude < 0x1p30, csrp.magnitude < 0x1p30 else {
+            let (row, column) = TierV3Calculator.cell(arp: hundredths(xa), csrp: hundredths(xc))
+            return (UInt8(TierV2Calculator.rsrPoints(hundredths(x))), UInt8(row), UInt8(column))
+        }
+        @inline(__always) func below(_ y: Double, _ t: Double) -> UInt8 { UInt8(truncatingIfNeeded: (y - t).bitPattern >> 63) }
+        // RSR: 10 points for 3.00 … 6.99 (k 300 … 699), 20 for 7.00 … 99.98 (k 700 … 9998), else 0.
+        let points = 10 &* (2 &- below(rsr, 299.5) &- below(rsr, 699.5)) &- 20 &* (1 &- below(rsr, 9998.5))
+        // CSRP's row: how many of 6.9, 3.0, 1.0, 0.5 the score is below; ARP's column: of 90, 75, 50, 25, 15.
+        let row = below(csrp, 689.5) &+ below(csrp, 299.5) &+ below(csrp, 99.5) &+ below(csrp, 49.5)
+        let column = below(arp, 8999.5) &+ below(arp, 7499.5) &+ below(arp, 4999.5) &+ below(arp, 2499.5) &+ below(arp, 1499.5)
+        return (points, row, column)
+    }
+
     /// `x` to two decimal places: `FixedDecimal(rounding: (x * 100).rounded() / 100)`, exactly,
     /// with one rounding instead of two, both inline. The whole number of hundredths k divided
     /// by 100 and multiplied by 10⁶ (both exact operands) is within 2.3·10⁻¹⁶·|k|·10⁴ of
@@ -374,10 +408,11 @@ final class TieringState {
         @inline(__always) func e(_ k: Int) -> Double { Self.value(l[2 + k]) }
         var x = inputs
         x.rosh = UInt8(1 + rosh.level(rosh.score(h, r, e(0))))                 // 1 low … 4 very high
-        let (rsrScore, arpScore, csrpScore) = scores(l)
-        x.rsrPoints = UInt8(TierV2Calculator.rsrPoints(rsrScore))
-        let (row, column) = TierV3Calculator.cell(arp: arpScore, csrp: csrpScore)
-        x.csrpRow = UInt8(row); x.arpColumn = UInt8(column)
+        // The codes straight from the scores × 100 (``codes(rsr:arp:csrp:)``): what rounding
+        // them to hundredths and comparing those with the calculators' thresholds gives.
+        let codes = Self.codes(rsr: rsr.value(rsr.score(h, r, e(1))), arp: arp.value(arp.score(h, r, e(2))),
+                               csrp: csrp.value(csrp.score(h, r, e(3))))
+        x.rsrPoints = codes.rsrPoints; x.csrpRow = codes.row; x.arpColumn = codes.column
         var flags = x.flags & ~(TierInputs.selfControl | TierInputs.arpStatic | TierInputs.csrpStatic)
         if Self.needsMatter(flags) {
             var packed: UInt16 = 0
@@ -414,8 +449,7 @@ final class TieringState {
         var l = slot.pointee.latent
         var x = slot.pointee.inputs
         @inline(__always) func move(_ k: Int) {
-            let y = phi * Double(l[k]) + freshQ * normal.sample(s)
-            l[k] = Int16(clamping: Int(y + (y < 0 ? -0.5 : 0.5)))
+            l[k] = Self.rounded(phi * Double(l[k]) + freshQ * normal.sample(s))
         }
         // Only the own parts the calculators read move on (see ``draw``).
         let flags = x.flags
