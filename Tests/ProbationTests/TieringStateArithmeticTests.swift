@@ -146,6 +146,76 @@ final class TieringStateArithmeticTests: XCTestCase {
         }
     }
 
+    /// The needs' weighted score added up in the register is the count of bits it was, for
+    /// every one of the 65,536 packed values (code 3 included, which counts 0).
+    func testWeightedScoreIsTheBitCountOnEveryPackedValue() {
+        for v in 0...0xFFFF {
+            let p = UInt16(v)
+            let both = p & (p >> 1) & 0x5555
+            let x = p & ~(both | both << 1)
+            let want = (x & 0x5555).nonzeroBitCount + 2 * (x & 0xAAAA).nonzeroBitCount
+                + (x & 0x5000).nonzeroBitCount + 2 * (x & 0xA000).nonzeroBitCount
+            XCTAssertEqual(NeedSeverities.weightedScore(packed: p), want, "\(v)")
+        }
+        // Hand-worked: every need severe (code 2) is 6 × 2 + 2 × 2 × 2 = 20; all code 3: 0.
+        XCTAssertEqual(NeedSeverities.weightedScore(packed: 0xAAAA), 20)
+        XCTAssertEqual(NeedSeverities.weightedScore(packed: 0xFFFF), 0)
+        XCTAssertEqual(NeedSeverities.weightedScore(packed: 0x5001), 3)
+    }
+
+    /// The v2 tier without branches is the calculation it shortens (`calculate(_:)`'s tier,
+    /// built from ``TierV2Calculator/protectPoints(_:)-(TierInputs)`` and
+    /// ``TierV2Calculator/change(_:)-(TierInputs)``): on every combination of RoSH and MAPPA
+    /// codes (beyond the valid ones too), RSR points and the flags the rules read, and on
+    /// random codes.
+    func testV2TierIsTheCalculation() {
+        var rng = SystemRandomNumberGenerator()
+        var checked = 0
+        let flagBits: [UInt16] = [TierInputs.female, TierInputs.previousEnforcement, TierInputs.hasAssessment,
+                                  TierInputs.mandateForChange, TierInputs.parenting, TierInputs.selfControl]
+        for rosh in [0, 1, 2, 3, 4, 5, 7, 8, 9, 255] as [UInt8] {
+            for mappa in [0, 1, 2, 3, 4, 5, 8, 200] as [UInt8] {
+                for rsrPoints in [0, 10, 20] as [UInt8] {
+                    for combo in 0..<(1 << flagBits.count) {
+                        var x = TierInputs()
+                        x.rosh = rosh; x.mappa = mappa; x.rsrPoints = rsrPoints
+                        x.flags = flagBits.enumerated().reduce(0) { combo & (1 << $1.offset) != 0 ? $0 | $1.element : $0 }
+                        x.registrations = Registrations(rawValue: UInt32.random(in: 0...0xFFFF, using: &rng))
+                        x.needs = UInt16.random(in: 0...0xFFFF, using: &rng)
+                        x.ogrsTens = Int32.random(in: -3...12, using: &rng)
+                        XCTAssertEqual(TierV2Calculator.tier(x), TierV2Calculator.calculate(x).tier, "\(x)")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        for _ in 0..<200_000 {
+            var x = TierInputs()
+            x.rosh = UInt8.random(in: 0...6, using: &rng); x.mappa = UInt8.random(in: 0...6, using: &rng)
+            x.rsrPoints = [0, 10, 20][Int.random(in: 0..<3, using: &rng)]
+            x.flags = UInt16.random(in: 0...0xFFFF, using: &rng)
+            x.registrations = Registrations(rawValue: UInt32.random(in: 0...0xFFFF, using: &rng))
+            x.needs = UInt16.random(in: 0...0xFFFF, using: &rng)
+            x.ogrsTens = Int32.random(in: -20...20, using: &rng)
+            XCTAssertEqual(TierV2Calculator.tier(x), TierV2Calculator.calculate(x).tier, "\(x)")
+            checked += 1
+        }
+        XCTAssertGreaterThan(checked, 300_000)
+    }
+
+    /// The v3 table read from its two constants is the table.
+    func testV3TableEntriesAreTheTable() {
+        for row in 0..<5 {
+            for column in 0..<6 {
+                XCTAssertEqual(TierV3Calculator.tableEntry(row * 6 + column), UInt8(TierV3Calculator.table[row][column].rawValue),
+                               "row \(row), column \(column)")
+                XCTAssertEqual(TierV3Calculator.tableEntry(row * 6 + column), TierV3Calculator.tableRaw[row * 6 + column])
+            }
+        }
+        XCTAssertEqual(TierV3Calculator.tableEntry(0), UInt8(TierV3.a.rawValue))
+        XCTAssertEqual(TierV3Calculator.tableEntry(29), UInt8(TierV3.g.rawValue))
+    }
+
     /// Each case slot keeps the tiers it was given while the component's buffers grow many
     /// times over (slots assigned out of order, so growth also fills gaps), and a slot never
     /// assigned reads as the initial outcome.

@@ -785,30 +785,32 @@ public final class ProbationModel {
     }
 
     private func reassessments(day: Int, _ ts: TieringState) {
-        // The checks first, in a tight loop, so that their cache misses (each case's record
-        // and its tiering record, usually cold) overlap; then the reassessments, on records
-        // now in cache. Reassessing a case changes no other case's liveness or scheduling, so
-        // this is the same as checking each entry just before making it.
+        // Each entry's records (the case's record, its tiering record and tiers, usually cold:
+        // last touched months ago) are asked for a few entries ahead, so that their misses
+        // overlap with the work on the entries before and the lines are fresh when used. (It
+        // was all of a batch's lines first, then all the work: by the time a case's turn came
+        // in a batch of hundreds its lines had often gone again, and the check loop itself
+        // waited on them.) Reassessing a case changes no other case's liveness or scheduling,
+        // and none of this day's batch (a rescheduling falls on a later day), so checking
+        // each entry just before making it is the same as checking them all first.
         let due = ts.takeDue(day: day)
-        var current: [Int32] = []
-        current.reserveCapacity(due.count)
-        // The rest of the case's records the reassessment reads (its record's other cache
-        // line, its current tiers) are started now too, so that those misses overlap as well.
-        // (Through one buffer pointer for the batch: `prefetchElement` on the model's array
-        // would retain and release its buffer for every entry.)
-        cases.withUnsafeBufferPointer { cb in
-            for d in due where isLive(d.ref) && ts.isCurrent(d) {
-                let i = Int(d.ref.index)
-                current.append(d.ref.index)
-                let record = UnsafeRawPointer(cb.baseAddress! + i)
-                prefetchForReading(record)
-                prefetchForReading(record + (MemoryLayout<CaseState>.size - 1))
-                ts.prefetchOutcome(i)
+        let ahead = 6
+        due.withUnsafeBufferPointer { b in
+            @inline(__always) func ask(_ k: Int) {
+                guard k < b.count else { return }
+                let i = Int(b[k].ref.index)
+                prefetchCase(i)
+                ts.prefetch(i)
             }
-        }
-        for i in current {
-            ts.cancelPending(Int(i))
-            changeTier(Int(i))
+            for k in 0..<ahead { ask(k) }
+            for k in b.indices {
+                ask(k &+ ahead)
+                let d = b[k]
+                guard isLive(d.ref) && ts.isCurrent(d) else { continue }
+                let i = Int(d.ref.index)
+                ts.cancelPending(i)
+                changeTier(i)
+            }
         }
     }
 

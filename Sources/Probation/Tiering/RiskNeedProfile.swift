@@ -196,11 +196,18 @@ public struct NeedSeverities: Sendable, Hashable {
     /// counts 1 and its high bit 2, and the needs of weight 2 (thinking and behaviour,
     /// attitudes: bits 12 … 15) count again. A code 3 (not a severity) counts 0, as the
     /// subscript reads it.
+    ///
+    /// Added up in the register, not by counting bits (`nonzeroBitCount` is emulated on the
+    /// baseline x86-64 target, which has no POPCNT): with code 3 cleared, the eight 2-bit
+    /// severities are added in pairs into nibbles (each at most 4), the nibbles in pairs
+    /// into bytes (each at most 8), then the two bytes and the last nibble (the two needs
+    /// of weight 2) once more.
     @inline(__always) public static func weightedScore(packed p: UInt16) -> Int {
         let both = p & (p >> 1) & 0x5555
         let x = p & ~(both | both << 1)
-        return (x & 0x5555).nonzeroBitCount + 2 * (x & 0xAAAA).nonzeroBitCount
-            + (x & 0x5000).nonzeroBitCount + 2 * (x & 0xA000).nonzeroBitCount
+        let nibbles = (x & 0x3333) &+ ((x >> 2) & 0x3333)
+        let bytes = (nibbles &+ (nibbles >> 4)) & 0x0F0F
+        return Int((bytes & 0xFF) &+ (bytes >> 8) &+ (nibbles >> 12))
     }
 }
 

@@ -254,10 +254,32 @@ public enum TierV2Calculator {
 
     /// The v2 tier (without the suffix) from a profile's codes: ``calculate(_:)-(TierInputs)``'s
     /// tier without building its letter.
+    ///
+    /// The same rules without branches on the answers (the simulator computes a tier at every
+    /// sentence and reassessment, and branches on a case's attributes were mispredicted): RoSH's
+    /// and MAPPA's points read from a byte of a constant each (codes 0 … 4; a code beyond
+    /// shifts out to 0, as the lookups' default), the women's factors and the change level
+    /// from the flags' bits, the thresholds counted.
     @inline(__always) public static func tier(_ x: TierInputs) -> Tier {
-        let protect = protectPoints(x)
-        let letter = protect >= levelAThreshold ? 0 : protect >= 20 ? 1 : protect >= 10 ? 2 : 3
-        return Tier.inColumnOrder[letter * 4 + 3 - change(x).level]
+        let f = Int(x.flags)
+        @inline(__always) func bit(_ mask: UInt16) -> Int { f & Int(mask) == 0 ? 0 : 1 }
+        @inline(__always) func atLeast(_ v: Int, _ t: Int) -> Int { v >= t ? 1 : 0 }
+        // Protect points (``protectPoints(_:)-(TierInputs)``): RoSH none, low 0, medium 10,
+        // high 20, very high 150; MAPPA none 0, M1 5, M2 and M3 150, M4 0.
+        let roshPoints = Int(truncatingIfNeeded: (0x96_14_0A_00_00 as UInt64) >> (8 &* UInt64(x.rosh))) & 0xFF
+        let mappaPoints = Int(truncatingIfNeeded: (0x96_96_05_00 as UInt64) >> (8 &* UInt64(x.mappa))) & 0xFF
+        let women = 2 &* bit(TierInputs.female) &* (bit(TierInputs.previousEnforcement)
+            &+ bit(TierInputs.hasAssessment) &* (bit(TierInputs.parenting) &+ bit(TierInputs.selfControl)))
+        let protect = max(Int(x.rsrPoints), roshPoints) &+ mappaPoints &+ 2 &* x.registrations.complexityFactorCount &+ women
+        let letter = 3 &- atLeast(protect, 10) &- atLeast(protect, 20) &- atLeast(protect, levelAThreshold)
+        // Change level (``change(_:)-(TierInputs)``): 0 without a mandate, 2 without an
+        // assessment, else 1, 2 or 3 by points.
+        let points = NeedSeverities.weightedScore(packed: x.needs) &+ Int(x.ogrsTens)
+            &+ 2 &* (x.registrations.contains(.iom) ? 1 : 0)
+        let assessed = bit(TierInputs.hasAssessment)
+        let level = bit(TierInputs.mandateForChange) &* (assessed &* (1 &+ atLeast(points, 10) &+ atLeast(points, 20))
+            &+ (1 &- assessed) &* 2)
+        return Tier.inColumnOrder[letter &* 4 &+ 3 &- level]
     }
 }
 
@@ -340,6 +362,14 @@ public enum TierV3Calculator {
     ]
     /// ``table`` flattened to raw values (row × 6 + column).
     static let tableRaw: [UInt8] = table.flatMap { $0.map { UInt8($0.rawValue) } }
+
+    /// ``tableRaw``[k] for k in 0 ..< 30, from two constants, 4 bits an entry (entries 0 … 15
+    /// and 16 … 29): the array is a lazily made global, which cost a `swift_once` call and a
+    /// bounds check at every reassessment.
+    @inline(__always) static func tableEntry(_ k: Int) -> UInt8 {
+        let word: UInt64 = k < 16 ? 0x4567_6666_7877_7788 : 0x0023_3455_3344_5644
+        return UInt8(truncatingIfNeeded: word >> (4 &* UInt64(truncatingIfNeeded: k & 15))) & 0xF
+    }
 
     /// The row (CSRP) and column (ARP) of the table: the first threshold met (``csrpThresholds``,
     /// ``arpThresholds``). Scores below 0 (which OASys does not produce) take the last row or
@@ -472,7 +502,7 @@ public enum TierV3Calculator {
         guard x.has(TierInputs.hasARP), x.has(TierInputs.hasCSRP) else { return TierV3Result(tier: .missing) }
         let g = UInt8(TierV3.g.rawValue), a = UInt8(TierV3.a.rawValue), c = UInt8(TierV3.c.rawValue)
         let row = Int(x.csrpRow), column = Int(x.arpColumn)
-        let reoffending = tableRaw[row * 6 + column]
+        let reoffending = tableEntry(row &* 6 &+ column)
         let r = x.registrations
         // Steps 2 and 4 … 8 (all but the ARP × CSRP table and MAPPA × RoSH).
         var others = max(g, x.dcsrpStep)
@@ -487,8 +517,8 @@ public enum TierV3Calculator {
         let arpStatic = x.has(TierInputs.arpStatic), csrpStatic = x.has(TierInputs.csrpStatic)
         var provisional: Bool
         if arpStatic && csrpStatic { provisional = withoutReoffending < a }
-        else if arpStatic { provisional = withoutReoffending < tableRaw[row * 6] }
-        else if csrpStatic { provisional = withoutReoffending < tableRaw[column] }
+        else if arpStatic { provisional = withoutReoffending < tableEntry(row &* 6) }
+        else if csrpStatic { provisional = withoutReoffending < tableEntry(column) }
         else { provisional = false }
         if !provisional && x.rosh == 0 {
             let counted = !arpStatic && !csrpStatic ? max(others, reoffending) : others
