@@ -217,6 +217,22 @@ final class TieringStateArithmeticTests: XCTestCase {
         XCTAssertEqual(TierV3Calculator.tableEntry(29), UInt8(TierV3.g.rawValue))
     }
 
+    /// The inline raw-value conversion is the initialiser's, for every tier; outcomes compare
+    /// equal exactly when every field does.
+    func testV3RawTierAndOutcomeEquality() {
+        for t in TierV3.allCases where t.isTier { XCTAssertEqual(TierV3.tier(raw: UInt8(t.rawValue)), t) }
+        let tiers = Tier.allCases, v3s = TierV3.allCases
+        var outcomes: [TierOutcome] = []
+        for v2 in [tiers[0], tiers[5], tiers[15]] {
+            for u in [false, true] { for v3 in [v3s[0], v3s[2], v3s[8]] { for p in [false, true] {
+                outcomes.append(TierOutcome(v2: v2, unsupervised: u, v3: v3, provisional: p))
+            } } }
+        }
+        for (i, a) in outcomes.enumerated() {
+            for (j, b) in outcomes.enumerated() { XCTAssertEqual(a == b, i == j, "\(a) \(b)") }
+        }
+    }
+
     /// Each case slot keeps the tiers it was given while the component's buffers grow many
     /// times over (slots assigned out of order, so growth also fills gaps), and a slot never
     /// assigned reads as the initial outcome.

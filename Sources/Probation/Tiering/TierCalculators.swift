@@ -313,6 +313,22 @@ public enum TierV3: Int, Sendable, Hashable, CaseIterable, Comparable, Codable, 
         self = v
     }
 
+    /// `TierV3(rawValue: Int(r))!` inline for the seven tiers (raw values 2 … 8, the only ones
+    /// ``TierV3Calculator/calculate(_:cutoffs:)`` makes): the initialiser was a call at every
+    /// reassessment.
+    @inline(__always) static func tier(raw r: UInt8) -> TierV3 {
+        switch r {
+        case 2: .g
+        case 3: .f
+        case 4: .e
+        case 5: .d
+        case 6: .c
+        case 7: .b
+        case 8: .a
+        default: TierV3(rawValue: Int(r))!
+        }
+    }
+
     /// Whether this is one of the seven tiers (not NOT_SUPERVISED or MISSING).
     public var isTier: Bool { rawValue >= TierV3.g.rawValue }
     /// 0 for A … 6 for G (only for tiers).
@@ -524,6 +540,6 @@ public enum TierV3Calculator {
             let counted = !arpStatic && !csrpStatic ? max(others, reoffending) : others
             provisional = x.mappa != 0 ? counted < a : counted < c
         }
-        return TierV3Result(tier: TierV3(rawValue: Int(tier))!, provisional: provisional)
+        return TierV3Result(tier: TierV3.tier(raw: tier), provisional: provisional)
     }
 }

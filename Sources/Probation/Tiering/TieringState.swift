@@ -22,6 +22,12 @@ public struct TierOutcome: Sendable, Hashable {
     public var unsupervised: Bool
     public var v3: TierV3
     public var provisional: Bool
+
+    /// Field by field, as the synthesised one, but inline (that one was a call at every
+    /// reassessment).
+    @inline(__always) public static func == (a: TierOutcome, b: TierOutcome) -> Bool {
+        a.v2 == b.v2 && a.unsupervised == b.unsupervised && a.v3 == b.v3 && a.provisional == b.provisional
+    }
 }
 
 /// The computed tiering component: every case's risk and need profile (drawn at sentence
