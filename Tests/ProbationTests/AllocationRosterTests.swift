@@ -132,12 +132,12 @@ final class AllocationRosterTests: XCTestCase {
         }
     }
 
-    /// The open orders are settled lazily (when next read) and the writers' order is a
-    /// tournament: several changes between reads (up to a dozen, or up to 90; often to the same
+    /// The open orders are settled lazily (when next read) and the first report writer is
+    /// remembered: several changes between reads (up to a dozen, or up to 90; often to the same
     /// practitioner), then the picks are the scan's — read first through the orders, so that the
     /// settling of many out-of-place entries at once is what is checked (up to 90 changes, so
     /// both ways of sorting the dirty entries are used) — and the orders are what a rebuild
-    /// makes. Rosters of 0 to 70 (the tournament's sizes around powers of two).
+    /// makes. Rosters of 0 to 70.
     func testOrdersSettledAfterManyChangesAgreeWithAScan() {
         var g = SplitMix(seed: 4122026)
         let maxCases = [Int.max, 3, 6]
@@ -172,6 +172,41 @@ final class AllocationRosterTests: XCTestCase {
                 }
                 checkPicks(r, entries, maxCases, &g)
             }
+        }
+    }
+
+    /// The remembered first report writer, read after every change, with half the changes made
+    /// to the writer who is first now (so that it goes up, down, stays, ties or leaves the
+    /// writers — the cases that forget or keep it) and the rest to anyone: always a scan's.
+    func testRememberedFirstWriterIsAScans() {
+        var g = SplitMix(seed: 5122026)
+        for round in 0..<200 {
+            let n = 1 + round % 30
+            var entries = (0..<n).map { p in
+                entry(p + 1, workload: 10 * g.below(10), available: [0, 100, 200][g.below(3)], writes: g.below(4) > 0)
+            }
+            var r = roster(entries)
+            for _ in 0..<100 {
+                let first = r.firstWriter(pdu: 0).flatMap { w in entries.firstIndex { $0.practitioner == w.practitioner } }
+                let k = g.below(2) == 0 ? (first ?? g.below(n)) : g.below(n)
+                var e = entries[k]
+                switch g.below(5) {
+                case 0, 1: e.workload = 10 * g.below(10)
+                case 2: e.workload = max(0, e.workload + 10 * (g.below(3) - 1))
+                case 3: e.available = [0, 100, 200][g.below(3)]
+                default: e.writesReports.toggle()
+                }
+                entries[k] = e
+                if g.below(2) == 0 && e.available == r.entry(pdu: 0, k).available
+                    && e.writesReports == r.entry(pdu: 0, k).writesReports {
+                    r.update(Int(e.practitioner), workload: e.workload, held: Int(e.held))
+                } else {
+                    r.update(Int(e.practitioner), e)
+                }
+                XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, scanWriters(entries))
+                XCTAssertEqual(r.firstWriter(pdu: 0), scanWriters(entries).map { w in entries.first { $0.practitioner == w }! })
+            }
+            XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
         }
     }
 

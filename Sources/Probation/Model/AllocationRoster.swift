@@ -18,8 +18,8 @@
 /// the report writers with available points. The lowest-capacity choices — allocation under
 /// `lowest-capacity`, court reports, the Day-1 stock — are then the first entry in capacity
 /// order that passes the case's tests, found without reading the whole PDU. A change of
-/// figures replays the writers' tournament from the practitioner's leaf and marks their place
-/// in the open orders for settling when those are next read (`PDURoster`).
+/// figures keeps or forgets the remembered first report writer and marks the practitioner's
+/// place in the open orders for settling when those are next read (`PDURoster`).
 struct AllocationRoster {
     struct Entry: Equatable {
         var practitioner: Int32
@@ -265,11 +265,12 @@ struct AllocationRoster {
 /// without the copy-on-write checks nested arrays would make at every level.
 ///
 /// The orders are kept in two ways, by how often they are read:
-/// * The report writers' order is read by every court report and only its first entry is
-///   wanted, so it is a **tournament tree** over the positions (`nodes`: each node the better
-///   of its two children by (capacity %, position), with its key); a change of figures replays the matches
-///   from the entry's leaf up, stopping where the winner is unchanged — at most log₂ n steps
-///   however far the entry would move in a sorted list.
+/// * Of the report writers' order only the first entry is wanted, by court reports — about one
+///   read for every ten changes of figures in a national run — so it is **remembered** (the
+///   first lowest writer's key by position, `writerKey`, and the position and key of the best):
+///   a change that beats the best (or is the best, going down) replaces it; a change that takes
+///   the best up or out of the writers forgets it, and the next read scans the PDU's writer keys
+///   (one small array) again. A change costs a comparison; a read at most one scan.
 /// * The orders of those open to cases are read only at allocation meetings (and by the Day-1
 ///   stock), while workloads change all day, so they are **settled lazily**: a change marks the
 ///   entry dirty (its place in its order is then stale) and the orders are put right when next
@@ -303,24 +304,15 @@ final class PDURoster {
     private let scratch: UnsafeMutablePointer<Int32>
     private let touched: UnsafeMutablePointer<Bool>
     private let start: UnsafeMutablePointer<Int>
-    /// The report writers' tournament: `leaves` (a power of two, at least `count`) leaves, one
-    /// per position (positions from `count` on are never writers); node `leaves + k` is position
-    /// k's leaf, holding k and its writer's key (capacity % for a report writer with available
-    /// points, else +∞); inner node i (1..<leaves; children 2i and 2i+1) holds the better of its
-    /// children, key included, so that a match reads its two children's nodes (side by side)
-    /// and nothing else.
-    let leaves: Int
-    let nodes: UnsafeMutablePointer<Match>
-
-    /// A node of the writers' tournament: a position and its writer's key.
-    struct Match: Equatable {
-        var key: Double
-        var position: Int32
-    }
-
-    /// Position k's writer's key (+∞: not a report writer with available points).
-    @inline(__always)
-    func writerKey(_ k: Int) -> Double { nodes[leaves + k].key }
+    /// By position: the writer's key (capacity % for a report writer with available points,
+    /// else +∞).
+    let writerKey: UnsafeMutablePointer<Double>
+    /// The first report writer in capacity order, when `bestKnown`: its position (-1: none,
+    /// every writer key +∞) and key. Forgotten (`bestKnown` false) when a change could have
+    /// put someone else first without saying who; found by a scan when next read.
+    var best = -1
+    var bestKey = Double.infinity
+    var bestKnown = false
 
     convenience init(_ list: [Entry], maxCases: [Int]) {
         self.init(allocating: list, maxCases: maxCases)
@@ -328,7 +320,7 @@ final class PDURoster {
         for (k, e) in list.enumerated() {
             key[k] = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
             if isOpen(e) { byRules[Int(e.rules)].append(Int32(k)) }
-            if Self.isWriter(e) { nodes[leaves + k].key = key[k] }
+            if Self.isWriter(e) { writerKey[k] = key[k] }
         }
         let key = self.key
         let before = { (a: Int32, b: Int32) -> Bool in key[Int(a)] < key[Int(b)] || (key[Int(a)] == key[Int(b)] && a < b) }
@@ -341,7 +333,6 @@ final class PDURoster {
             }
             openCount[r] = byRules[r].count
         }
-        buildTournament()
     }
 
     /// The buffers for `list`, with no orders (every key +∞, nobody open, nobody dirty).
@@ -366,12 +357,8 @@ final class PDURoster {
         touched = .allocate(capacity: rs)
         touched.initialize(repeating: false, count: rs)
         start = .allocate(capacity: rs + 1)
-        var m = 1
-        while m < count { m *= 2 }
-        leaves = m
-        nodes = .allocate(capacity: 2 * m)
-        nodes.initialize(repeating: Match(key: .infinity, position: 0), count: m)
-        for k in 0..<m { (nodes + m + k).initialize(to: Match(key: .infinity, position: Int32(k))) }
+        writerKey = .allocate(capacity: n)
+        writerKey.initialize(repeating: .infinity, count: n)
         key.initialize(repeating: .infinity, count: n)
     }
 
@@ -383,9 +370,8 @@ final class PDURoster {
         // The newcomer is in no order yet: settled with the other changes when next read.
         let kk = entry.available > 0 ? AllocationRoster.capacityKey(entry) : .infinity
         key[k] = kk
-        nodes[leaves + k].key = Self.isWriter(entry) ? kk : .infinity
+        writerKey[k] = Self.isWriter(entry) ? kk : .infinity
         if isOpen(entry) { isDirty[k] = true; dirty[dirtyCount] = Int32(k); dirtyCount += 1 }
-        buildTournament()
     }
 
     /// `old` without position `k` (positions after it one earlier).
@@ -393,19 +379,18 @@ final class PDURoster {
         var list = Array(UnsafeBufferPointer(start: old.entries, count: old.count))
         list.remove(at: k)
         self.init(editing: old, list: list) { q in q < k ? q : q == k ? -1 : q - 1 }
-        buildTournament()
     }
 
     /// A copy of `old` over `list`, its positions moved by `map` (-1: gone; positions `map`
     /// reaches from none are in no order): the orders keep their sequence, so ties by position
-    /// stay as they were. The tournament is left to build.
+    /// stay as they were. The first report writer is found when next read.
     private convenience init(editing old: PDURoster, list: [Entry], map: (Int) -> Int) {
         self.init(allocating: list, maxCases: old.maxCases)
         for q in 0..<old.count {
             let nq = map(q)
             guard nq >= 0 else { continue }
             key[nq] = old.key[q]
-            nodes[leaves + nq].key = old.writerKey(q)
+            writerKey[nq] = old.writerKey[q]
         }
         for r in 0..<maxCases.count {
             let o = old.open + r * old.count, n = open + r * count
@@ -427,16 +412,11 @@ final class PDURoster {
         }
     }
 
-    /// The inner nodes of the writers' tournament from its leaves.
-    private func buildTournament() {
-        for i in stride(from: leaves - 1, through: 1, by: -1) { nodes[i] = Self.better(nodes[2 * i], nodes[2 * i + 1]) }
-    }
-
     deinit {
         entries.deinitialize(count: count)
         entries.deallocate()
         key.deallocate(); open.deallocate(); openCount.deallocate(); openIn.deallocate(); openSlot.deallocate()
-        dirty.deallocate(); isDirty.deallocate(); nodes.deallocate()
+        dirty.deallocate(); isDirty.deallocate(); writerKey.deallocate()
         scratch.deallocate(); touched.deallocate(); start.deallocate()
     }
 
@@ -446,18 +426,21 @@ final class PDURoster {
     @inline(__always)
     static func isWriter(_ e: Entry) -> Bool { e.writesReports && e.available > 0 }
 
-    /// The better of two nodes in the writers' order: lower capacity %, then earlier.
-    @inline(__always)
-    static func better(_ a: Match, _ b: Match) -> Match {
-        a.key < b.key || (a.key == b.key && a.position < b.position) ? a : b
-    }
-
     /// The position of the report writer with available points of lowest capacity % (the
-    /// earliest on ties), or nil when there is none. (With one leaf, node 1 is that leaf.)
+    /// earliest on ties), or nil when there is none: the one remembered, or found by a scan.
     @inline(__always)
     var firstWriter: Int? {
-        let w = nodes[1]
-        return Int(w.position) < count && w.key < .infinity ? Int(w.position) : nil
+        if !bestKnown { findBestWriter() }
+        return best >= 0 ? best : nil
+    }
+
+    /// Finds the first report writer by a scan of the writer keys: the first lowest.
+    private func findBestWriter() {
+        var b = -1, bk = Double.infinity
+        for k in 0..<count where writerKey[k] < bk { b = k; bk = writerKey[k] }
+        best = b
+        bestKey = bk
+        bestKnown = true
     }
 
     /// The orders as arrays (for the debug check against a rebuild; settles the open orders).
@@ -467,28 +450,26 @@ final class PDURoster {
         for r in maxCases.indices { out.append((0..<openCount[r]).map { Double(open[r * count + $0]) }) }
         out.append((0..<count).map { Double(openIn[$0]) })
         out.append((0..<count).map { Double(openSlot[$0]) })
-        out.append((1..<(2 * leaves)).map { nodes[$0].key })
-        out.append((1..<(2 * leaves)).map { Double(nodes[$0].position) })
+        out.append((0..<count).map { writerKey[$0] })
+        // (The remembered first writer against a scan's: `fresh` has none remembered.)
+        out.append([Double(firstWriter ?? -1)])
         return out
     }
 
-    /// Position `k`'s figures changed: its capacity % and the writers' tournament now, its
-    /// place in the open orders when they are next read.
+    /// Position `k`'s figures changed: its capacity %, writer's key and the first writer now
+    /// (or forgotten), its place in the open orders when they are next read.
     func reorder(_ k: Int) {
         let e = entries[k]
         let kk = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
         let wk = Self.isWriter(e) ? kk : .infinity
-        if wk != nodes[leaves + k].key {
-            nodes[leaves + k].key = wk
-            var i = (leaves + k) / 2
-            while i >= 1 {
-                let old = nodes[i].position
-                let w = Self.better(nodes[2 * i], nodes[2 * i + 1])
-                // Above a node whose winner is another entry, as before, nothing changes (its
-                // key has not changed either).
-                if w.position == old && Int(w.position) != k { break }
-                nodes[i] = w
-                i /= 2
+        writerKey[k] = wk
+        if bestKnown {
+            if k == best {
+                // Still first if its key did not go up; otherwise someone else may be.
+                if wk <= bestKey { bestKey = wk } else { bestKnown = false }
+            } else if wk < bestKey || (wk == bestKey && k < best) {
+                best = k
+                bestKey = wk
             }
         }
         let now = isOpen(e) ? Int32(e.rules) : -1
