@@ -35,14 +35,14 @@ final class AllocationRosterTests: XCTestCase {
         var r = roster([entry(7, workload: 1200, available: 2000), entry(3, workload: 500, available: 1000),
                         entry(9, workload: 600, available: 1000)])
         XCTAssertEqual(lowest(r), 3)                         // 50% against 60% and 60%
-        r.update(7, workload: 1000, held: 0)                 // 7 is now 50% too, and first in the roster
+        r.update(7, workload: 1000, held: 0, available: 2000)                 // 7 is now 50% too, and first in the roster
         XCTAssertEqual(lowest(r), 7)
-        r.update(3, workload: 499, held: 0)
+        r.update(3, workload: 499, held: 0, available: 1000)
         XCTAssertEqual(lowest(r), 3)
-        r.update(3, workload: 500, held: 0)
+        r.update(3, workload: 500, held: 0, available: 1000)
         XCTAssertEqual(lowest(r), 7)
         XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, 7)
-        r.update(9, workload: 0, held: 0)
+        r.update(9, workload: 0, held: 0, available: 1000)
         XCTAssertEqual(lowest(r), 9)
         XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
     }
@@ -67,9 +67,9 @@ final class AllocationRosterTests: XCTestCase {
         XCTAssertEqual(pick(63), 2)         // 103% for practitioner 0
         XCTAssertEqual(pick(1300), nil)     // over the cap for everyone
         XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, 0)
-        r.update(1, workload: 0, held: 19)  // the PQiP is below the maximum again: 0%
+        r.update(1, workload: 0, held: 19, available: 1000)  // the PQiP is below the maximum again: 0%
         XCTAssertEqual(pick(63), 1)
-        r.update(1, workload: 0, held: 20)
+        r.update(1, workload: 0, held: 20, available: 1000)
         XCTAssertEqual(pick(63), 2)
         XCTAssertEqual(r.firstWriter(pdu: 0)?.practitioner, 0)   // the PQiP writes no reports
         var e = r.entry(pdu: 0, 0)
@@ -110,7 +110,7 @@ final class AllocationRosterTests: XCTestCase {
                     default: e.rules = Int32(g.below(3)); e.grade = grades[Int(e.rules)]; e.writesReports.toggle()
                     }
                     entries[k] = e
-                    if g.below(2) == 0 { r.update(Int(e.practitioner), workload: e.workload, held: Int(e.held)) }
+                    if g.below(2) == 0 { r.update(Int(e.practitioner), workload: e.workload, held: Int(e.held), available: e.available) }
                     if e != r.entry(pdu: 0, k) { r.update(Int(e.practitioner), e) }
                 }
                 XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
@@ -162,9 +162,9 @@ final class AllocationRosterTests: XCTestCase {
                     default: e.rules = Int32(g.below(3)); e.grade = grades[Int(e.rules)]; e.writesReports.toggle()
                     }
                     entries[k] = e
-                    if e.rules == r.entry(pdu: 0, k).rules && e.available == r.entry(pdu: 0, k).available
+                    if e.rules == r.entry(pdu: 0, k).rules
                         && e.grade == r.entry(pdu: 0, k).grade && e.writesReports == r.entry(pdu: 0, k).writesReports {
-                        r.update(Int(e.practitioner), workload: e.workload, held: Int(e.held))
+                        r.update(Int(e.practitioner), workload: e.workload, held: Int(e.held), available: e.available)
                     } else {
                         r.update(Int(e.practitioner), e)
                     }
@@ -197,9 +197,8 @@ final class AllocationRosterTests: XCTestCase {
                 default: e.writesReports.toggle()
                 }
                 entries[k] = e
-                if g.below(2) == 0 && e.available == r.entry(pdu: 0, k).available
-                    && e.writesReports == r.entry(pdu: 0, k).writesReports {
-                    r.update(Int(e.practitioner), workload: e.workload, held: Int(e.held))
+                if g.below(2) == 0 && e.writesReports == r.entry(pdu: 0, k).writesReports {
+                    r.update(Int(e.practitioner), workload: e.workload, held: Int(e.held), available: e.available)
                 } else {
                     r.update(Int(e.practitioner), e)
                 }

@@ -58,19 +58,24 @@ struct AllocationRoster {
         guard k >= 0, !stale[d], let r = refs[d] else { return }
         r._withUnsafeGuaranteedRef { r in
             r.entries[k] = entry
-            r.reorder(k)
+            r.slot[k].rules = Int8(entry.rules)
+            r.slot[k].writer = entry.writesReports
+            r.reorder(k, workload: entry.workload, held: entry.held, available: entry.available)
         }
     }
 
-    /// A practitioner's workload or cases held changed (the common case: a cheaper `update`).
-    mutating func update(_ p: Int, workload: Int, held: Int) {
+    /// A practitioner's workload or cases held changed (the common case: a cheaper `update`),
+    /// with their available points as they are now (passed in, so that the entry is written
+    /// and not read: its line may be cold).
+    mutating func update(_ p: Int, workload: Int, held: Int, available: Int) {
         guard p < place.count else { return }
         let k = Int(place[p].position), d = Int(place[p].pdu)
         guard k >= 0, !stale[d], let r = refs[d] else { return }
         r._withUnsafeGuaranteedRef { r in
             r.entries[k].workload = workload
             r.entries[k].held = Int32(held)
-            r.reorder(k)
+            r.entries[k].available = available
+            r.reorder(k, workload: workload, held: Int32(held), available: available)
         }
     }
 
@@ -188,7 +193,7 @@ struct AllocationRoster {
         let o = pr.open + r * pr.count
         for i in 0..<pr.openCount[r] {
             let k = Int(o[i])
-            let kk = pr.key[k]
+            let kk = pr.slot[k].key
             if kk > limit { return nil }
             let e = pr.entries[k]
             if accept(e, kk) { return (k, kk, e) }
@@ -283,22 +288,37 @@ final class PDURoster {
     let maxCases: [Int]
     /// The list, in allocation order.
     let entries: UnsafeMutablePointer<Entry>
-    /// By position: capacity % now (as allocation computes it), +∞ without available points.
-    let key: UnsafeMutablePointer<Double>
+    /// By position, what reordering reads, in one line: capacity %, the open orders' marks, rule
+    /// set and whether a report writer (see ``Slot``).
+    let slot: UnsafeMutablePointer<Slot>
     /// Per rule set, `count` places: positions of the entries open to cases (available points,
     /// fewer cases than the rule set's maximum) in capacity order; `openCount` in use. Entries
     /// marked in `dirty` may be out of place (or in the wrong order, or missing) until
     /// ``settleOpen()``.
     let open: UnsafeMutablePointer<Int32>
     let openCount: UnsafeMutablePointer<Int>
-    /// By position: the rule set whose order holds the entry, and its place there (-1: none).
-    let openIn: UnsafeMutablePointer<Int32>
+    /// By position: the entry's place in the order that holds it (-1: none).
     let openSlot: UnsafeMutablePointer<Int32>
     /// Positions whose figures changed since the open orders were last settled (`dirtyCount`
-    /// of them), and by position whether it is among them.
+    /// of them; each marked `dirty` in its slot).
     let dirty: UnsafeMutablePointer<Int32>
     var dirtyCount = 0
-    let isDirty: UnsafeMutablePointer<Bool>
+
+    /// A position's figures for reordering, 16 bytes: a change of figures reads this and
+    /// nothing else of the position (the entry is written, not read).
+    struct Slot: Equatable {
+        /// Capacity % now (as allocation computes it), +∞ without available points.
+        var key: Double
+        /// The rule set whose open order holds the entry (-1: none), and the one that should
+        /// (-1: none; the same unless `dirty`).
+        var openIn: Int16
+        var target: Int16
+        /// The entry's rule set, and whether its grade writes reports (copies of the entry's).
+        var rules: Int8
+        var writer: Bool
+        /// Among `dirty`.
+        var dirty: Bool
+    }
     /// Working space for ``settleOpen()``: 2 × `count` positions or rule sets, a mark per rule
     /// set and `maxCases.count + 1` group bounds.
     private let scratch: UnsafeMutablePointer<Int32>
@@ -318,17 +338,20 @@ final class PDURoster {
         self.init(allocating: list, maxCases: maxCases)
         var byRules = Array(repeating: [Int32](), count: maxCases.count)
         for (k, e) in list.enumerated() {
-            key[k] = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
+            slot[k].key = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
             if isOpen(e) { byRules[Int(e.rules)].append(Int32(k)) }
-            if Self.isWriter(e) { writerKey[k] = key[k] }
+            if Self.isWriter(e) { writerKey[k] = slot[k].key }
         }
-        let key = self.key
-        let before = { (a: Int32, b: Int32) -> Bool in key[Int(a)] < key[Int(b)] || (key[Int(a)] == key[Int(b)] && a < b) }
+        let slot = self.slot
+        let before = { (a: Int32, b: Int32) -> Bool in
+            slot[Int(a)].key < slot[Int(b)].key || (slot[Int(a)].key == slot[Int(b)].key && a < b)
+        }
         for r in byRules.indices {
             byRules[r].sort(by: before)
             for (i, k) in byRules[r].enumerated() {
                 open[r * count + i] = k
-                openIn[Int(k)] = Int32(r)
+                slot[Int(k)].openIn = Int16(r)
+                slot[Int(k)].target = Int16(r)
                 openSlot[Int(k)] = Int32(i)
             }
             openCount[r] = byRules[r].count
@@ -342,24 +365,24 @@ final class PDURoster {
         let n = max(count, 1), rs = max(maxCases.count, 1)
         entries = .allocate(capacity: n)
         entries.initialize(from: list, count: count)
-        key = .allocate(capacity: n)
+        precondition(maxCases.count <= 64, "PDURoster: at most 64 rule sets")
+        slot = .allocate(capacity: n)
+        for (k, e) in list.enumerated() {
+            (slot + k).initialize(to: Slot(key: .infinity, openIn: -1, target: -1, rules: Int8(e.rules),
+                                           writer: e.writesReports, dirty: false))
+        }
         open = .allocate(capacity: n * rs)
         openCount = .allocate(capacity: rs)
         openCount.initialize(repeating: 0, count: rs)
-        openIn = .allocate(capacity: n)
-        openIn.initialize(repeating: -1, count: n)
         openSlot = .allocate(capacity: n)
         openSlot.initialize(repeating: -1, count: n)
         dirty = .allocate(capacity: n)
-        isDirty = .allocate(capacity: n)
-        isDirty.initialize(repeating: false, count: n)
         scratch = .allocate(capacity: 2 * n)
         touched = .allocate(capacity: rs)
         touched.initialize(repeating: false, count: rs)
         start = .allocate(capacity: rs + 1)
         writerKey = .allocate(capacity: n)
         writerKey.initialize(repeating: .infinity, count: n)
-        key.initialize(repeating: .infinity, count: n)
     }
 
     /// `old` with `entry` inserted at position `k` (positions from `k` on one later).
@@ -369,9 +392,14 @@ final class PDURoster {
         self.init(editing: old, list: list) { q in q < k ? q : q + 1 }
         // The newcomer is in no order yet: settled with the other changes when next read.
         let kk = entry.available > 0 ? AllocationRoster.capacityKey(entry) : .infinity
-        key[k] = kk
+        slot[k].key = kk
         writerKey[k] = Self.isWriter(entry) ? kk : .infinity
-        if isOpen(entry) { isDirty[k] = true; dirty[dirtyCount] = Int32(k); dirtyCount += 1 }
+        if isOpen(entry) {
+            slot[k].target = Int16(entry.rules)
+            slot[k].dirty = true
+            dirty[dirtyCount] = Int32(k)
+            dirtyCount += 1
+        }
     }
 
     /// `old` without position `k` (positions after it one earlier).
@@ -389,7 +417,9 @@ final class PDURoster {
         for q in 0..<old.count {
             let nq = map(q)
             guard nq >= 0 else { continue }
-            key[nq] = old.key[q]
+            // (Rule set and writer are the list's: the same as the old slot's.)
+            slot[nq].key = old.slot[q].key
+            slot[nq].target = old.slot[q].target
             writerKey[nq] = old.writerKey[q]
         }
         for r in 0..<maxCases.count {
@@ -398,7 +428,7 @@ final class PDURoster {
             for i in 0..<old.openCount[r] {
                 let nq = map(Int(o[i]))
                 guard nq >= 0 else { continue }
-                n[w] = Int32(nq); openIn[nq] = Int32(r); openSlot[nq] = Int32(w)
+                n[w] = Int32(nq); slot[nq].openIn = Int16(r); openSlot[nq] = Int32(w)
                 w += 1
             }
             openCount[r] = w
@@ -406,7 +436,7 @@ final class PDURoster {
         for i in 0..<old.dirtyCount {
             let nq = map(Int(old.dirty[i]))
             guard nq >= 0 else { continue }
-            isDirty[nq] = true
+            slot[nq].dirty = true
             dirty[dirtyCount] = Int32(nq)
             dirtyCount += 1
         }
@@ -415,8 +445,8 @@ final class PDURoster {
     deinit {
         entries.deinitialize(count: count)
         entries.deallocate()
-        key.deallocate(); open.deallocate(); openCount.deallocate(); openIn.deallocate(); openSlot.deallocate()
-        dirty.deallocate(); isDirty.deallocate(); writerKey.deallocate()
+        slot.deallocate(); open.deallocate(); openCount.deallocate(); openSlot.deallocate()
+        dirty.deallocate(); writerKey.deallocate()
         scratch.deallocate(); touched.deallocate(); start.deallocate()
     }
 
@@ -434,21 +464,40 @@ final class PDURoster {
         return best >= 0 ? best : nil
     }
 
-    /// Finds the first report writer by a scan of the writer keys: the first lowest.
+    /// Finds the first report writer by a scan of the writer keys: the first lowest — the
+    /// lowest key (four running minima, which do not wait on each other), then the first
+    /// position that holds it.
     private func findBestWriter() {
-        var b = -1, bk = Double.infinity
-        for k in 0..<count where writerKey[k] < bk { b = k; bk = writerKey[k] }
+        let w = writerKey
+        var m0 = Double.infinity, m1 = Double.infinity, m2 = Double.infinity, m3 = Double.infinity
+        var k = 0
+        while k + 4 <= count {
+            m0 = min(m0, w[k]); m1 = min(m1, w[k + 1]); m2 = min(m2, w[k + 2]); m3 = min(m3, w[k + 3])
+            k += 4
+        }
+        while k < count { m0 = min(m0, w[k]); k += 1 }
+        let m = min(min(m0, m1), min(m2, m3))
+        var b = -1
+        if m < .infinity {
+            b = 0
+            while !(w[b] == m) { b += 1 }
+        }
         best = b
-        bestKey = bk
+        bestKey = m
         bestKnown = true
     }
 
     /// The orders as arrays (for the debug check against a rebuild; settles the open orders).
     var orders: [[Double]] {
         settleOpen()
-        var out: [[Double]] = [(0..<count).map { key[$0] }]
+        var out: [[Double]] = [(0..<count).map { slot[$0].key }]
         for r in maxCases.indices { out.append((0..<openCount[r]).map { Double(open[r * count + $0]) }) }
-        out.append((0..<count).map { Double(openIn[$0]) })
+        // (Settled: every target is the order that holds the entry, and no slot is dirty.)
+        out.append((0..<count).map { Double(slot[$0].openIn) })
+        out.append((0..<count).map { Double(slot[$0].target) })
+        out.append((0..<count).map { Double(slot[$0].rules) })
+        out.append((0..<count).map { slot[$0].writer ? 1 : 0 })
+        out.append((0..<count).map { slot[$0].dirty ? 1 : 0 })
         out.append((0..<count).map { Double(openSlot[$0]) })
         out.append((0..<count).map { writerKey[$0] })
         // (The remembered first writer against a scan's: `fresh` has none remembered.)
@@ -458,10 +507,13 @@ final class PDURoster {
 
     /// Position `k`'s figures changed: its capacity %, writer's key and the first writer now
     /// (or forgotten), its place in the open orders when they are next read.
-    func reorder(_ k: Int) {
-        let e = entries[k]
-        let kk = e.available > 0 ? AllocationRoster.capacityKey(e) : .infinity
-        let wk = Self.isWriter(e) ? kk : .infinity
+    /// The figures are passed in (the entry's, as just written) so that only the slot is read.
+    @inline(__always)
+    func reorder(_ k: Int, workload: Int, held: Int32, available: Int) {
+        var s = slot[k]
+        // (As `AllocationRoster.capacityKey`: the same operations in the same order.)
+        let kk = available > 0 ? Double(workload) / Double(available) * 100 : .infinity
+        let wk = s.writer && available > 0 ? kk : .infinity
         writerKey[k] = wk
         if bestKnown {
             if k == best {
@@ -472,16 +524,19 @@ final class PDURoster {
                 bestKey = wk
             }
         }
-        let now = isOpen(e) ? Int32(e.rules) : -1
-        if kk == key[k] && openIn[k] == now { return }
-        key[k] = kk
-        // (Outside every open order and staying so: nothing to settle.)
-        if !isDirty[k] && now < 0 && openIn[k] < 0 { return }
-        if !isDirty[k] {
-            isDirty[k] = true
-            dirty[dirtyCount] = Int32(k)
-            dirtyCount += 1
+        let now: Int16 = available > 0 && Int(held) < maxCases[Int(s.rules)] ? Int16(s.rules) : -1
+        s.target = now
+        // Unless capacity % and order are as they were, or it is outside every open order and
+        // staying so (nothing to settle), its place is put right when the orders are next read.
+        if !(kk == s.key && s.openIn == now) {
+            s.key = kk
+            if !s.dirty && !(now < 0 && s.openIn < 0) {
+                s.dirty = true
+                dirty[dirtyCount] = Int32(k)
+                dirtyCount += 1
+            }
         }
+        slot[k] = s
     }
 
     /// Puts the open orders right after changes of figures (see the type's notes).
@@ -489,15 +544,15 @@ final class PDURoster {
         if dirtyCount == 0 { return }
         if dirtyCount == 1 {
             let k = Int(dirty[0])
-            isDirty[k] = false
+            slot[k].dirty = false
             dirtyCount = 0
             settleOne(k)
             return
         }
         // Take the dirty entries out of the orders that hold them, one pass over each such order.
-        let d = dirty, key = self.key, rules = scratch, R = maxCases.count
+        let d = dirty, slot = self.slot, rules = scratch, R = maxCases.count
         for i in 0..<dirtyCount {
-            let was = Int(openIn[Int(d[i])])
+            let was = Int(slot[Int(d[i])].openIn)
             if was >= 0 { touched[was] = true }
         }
         for r in 0..<R where touched[r] {
@@ -506,7 +561,7 @@ final class PDURoster {
             var w = 0
             for i in 0..<openCount[r] {
                 let q = o[i]
-                if isDirty[Int(q)] { continue }
+                if slot[Int(q)].dirty { continue }
                 if w != i { o[w] = q; openSlot[Int(q)] = Int32(w) }
                 w += 1
             }
@@ -516,10 +571,10 @@ final class PDURoster {
         // (at a PDU's first meeting read of the day most of its practitioners may be dirty).
         if dirtyCount <= 16 {
             for i in 1..<dirtyCount {
-                let q = d[i], qk = key[Int(q)]
+                let q = d[i], qk = slot[Int(q)].key
                 var j = i
                 while j > 0 {
-                    let p = d[j - 1], pk = key[Int(p)]
+                    let p = d[j - 1], pk = slot[Int(p)].key
                     guard qk < pk || (qk == pk && q < p) else { break }
                     d[j] = p
                     j -= 1
@@ -529,7 +584,7 @@ final class PDURoster {
         } else {
             var many = UnsafeMutableBufferPointer(start: d, count: dirtyCount)
             many.sort { a, b in
-                let ka = key[Int(a)], kb = key[Int(b)]
+                let ka = slot[Int(a)].key, kb = slot[Int(b)].key
                 return ka < kb || (ka == kb && a < b)
             }
         }
@@ -538,10 +593,10 @@ final class PDURoster {
         for r in 0...R { start[r] = 0 }
         for i in 0..<dirtyCount {
             let q = Int(d[i])
-            isDirty[q] = false
-            let r = openRules(q)
+            slot[q].dirty = false
+            let r = Int(slot[q].target)
             rules[i] = Int32(r)
-            if r >= 0 { start[r + 1] += 1 } else { openIn[q] = -1; openSlot[q] = -1 }
+            if r >= 0 { start[r + 1] += 1 } else { slot[q].openIn = -1; openSlot[q] = -1 }
         }
         for r in 0..<R { start[r + 1] += start[r] }
         let grouped = scratch + dirtyCount
@@ -560,34 +615,27 @@ final class PDURoster {
             var i = openCount[r] - 1, j = end - 1, out = openCount[r] + (end - from) - 1
             openCount[r] += end - from
             while j >= from {
-                let q = grouped[j], qk = key[Int(q)]
+                let q = grouped[j], qk = slot[Int(q)].key
                 if i >= 0 {
-                    let p = o[i], pk = key[Int(p)]
+                    let p = o[i], pk = slot[Int(p)].key
                     if qk < pk || (qk == pk && q < p) {
                         o[out] = p; openSlot[Int(p)] = Int32(out); out -= 1; i -= 1
                         continue
                     }
                 }
-                o[out] = q; openSlot[Int(q)] = Int32(out); openIn[Int(q)] = Int32(r); out -= 1; j -= 1
+                o[out] = q; openSlot[Int(q)] = Int32(out); slot[Int(q)].openIn = Int16(r); out -= 1; j -= 1
             }
         }
         dirtyCount = 0
     }
 
-    /// The rule set whose open order should hold position `k` (-1: none).
-    @inline(__always)
-    private func openRules(_ k: Int) -> Int {
-        let e = entries[k]
-        return isOpen(e) ? Int(e.rules) : -1
-    }
-
     /// Moves position `k`, the only one out of place, to its place in the open orders.
     private func settleOne(_ k: Int) {
-        let was = Int(openIn[k])
-        let now = openRules(k)
+        let was = Int(slot[k].openIn)
+        let now = Int(slot[k].target)
         if was >= 0 && was != now {
             Self.remove(k, from: open + was * count, &openCount[was], slot: openSlot)
-            openIn[k] = -1
+            slot[k].openIn = -1
         }
         if now >= 0 {
             let o = open + now * count
@@ -595,7 +643,7 @@ final class PDURoster {
                 o[openCount[now]] = Int32(k)
                 openSlot[k] = Int32(openCount[now])
                 openCount[now] += 1
-                openIn[k] = Int32(now)
+                slot[k].openIn = Int16(now)
             }
             settle(o, openCount[now], slot: openSlot, at: Int(openSlot[k]))
         }
@@ -614,16 +662,16 @@ final class PDURoster {
     @inline(__always)
     private func settle(_ o: UnsafeMutablePointer<Int32>, _ n: Int, slot s: UnsafeMutablePointer<Int32>, at start: Int) {
         let k = o[start]
-        let kk = key[Int(k)]
+        let kk = slot[Int(k)].key
         var i = start
         while i > 0 {
-            let q = o[i - 1], qk = key[Int(q)]
+            let q = o[i - 1], qk = slot[Int(q)].key
             guard kk < qk || (kk == qk && k < q) else { break }
             o[i] = q; s[Int(q)] = Int32(i); i -= 1
         }
         if i == start {
             while i + 1 < n {
-                let q = o[i + 1], qk = key[Int(q)]
+                let q = o[i + 1], qk = slot[Int(q)].key
                 guard qk < kk || (qk == kk && q < k) else { break }
                 o[i] = q; s[Int(q)] = Int32(i); i += 1
             }

@@ -994,7 +994,7 @@ public final class ProbationModel {
         // its heap buffer: a cache miss more); they are the same (checked in debug builds).
         assert(practitioners[p].caseCount == practitioners[p].caseIndices.count,
                "practitioner \(p): cases counted differ from cases listed")
-        roster.update(p, workload: workload, held: practitioners[p].caseCount)
+        roster.update(p, workload: workload, held: practitioners[p].caseCount, available: practitioners[p].available)
     }
 
     func capacity(_ p: Int) -> Double {
