@@ -221,17 +221,42 @@ struct AllocationRoster {
         // The PDU's roster is settled once for all its rule sets: nothing changes between them
         // (the tests are pure).
         pr.settleOpen()
-        var best: (position: Int, key: Double, entry: Entry)? = nil
-        var rest = mask
+        // The rule sets' orders merged by (capacity %, position): the first entry of the merge
+        // that passes is the first that passes in any of them, and an entry's figures (a cache
+        // miss, often) are read only for it and the entries before it. Each order's head is its
+        // place `at[j]` in order `o[j]` of `n` entries; `live` of them are left.
+        let slot = pr.slot, heads = pr.scratch, at = pr.scratch + pr.count
+        var live = 0
+        // (Only orders that hold anyone: at most `count` of them, each holds positions of its own.)
+        var rest = mask & pr.occupied
         while rest != 0 {
             let r = rest.trailingZeroBitCount
             rest &= rest - 1
-            // Beyond the best so far nobody can win (an equal capacity % still can, if earlier).
-            guard let f = firstOpen(pr, ruleSet: r, upTo: best?.key ?? limit, where: accept) else { continue }
-            if let b = best, b.key < f.key || (b.key == f.key && b.position < f.position) { continue }
-            best = f
+            heads[live] = Int32(r); at[live] = 0; live += 1
         }
-        return best
+        while live > 0 {
+            // The head of lowest (capacity %, position).
+            var bj = 0
+            var bq = Int(pr.open[Int(heads[0]) * pr.count + Int(at[0])])
+            var bk = slot[bq].key
+            var j = 1
+            while j < live {
+                let q = Int(pr.open[Int(heads[j]) * pr.count + Int(at[j])])
+                let kq = slot[q].key
+                if kq < bk || (kq == bk && q < bq) { bj = j; bq = q; bk = kq }
+                j += 1
+            }
+            if bk > limit { return nil }
+            let e = pr.entries[bq]
+            if accept(e, bk) { return (bq, bk, e) }
+            at[bj] += 1
+            if Int(at[bj]) == pr.openCount[Int(heads[bj])] {
+                live -= 1
+                heads[bj] = heads[live]
+                at[bj] = at[live]
+            }
+        }
+        return nil
     }
 
     /// ``lowestCapacityOpen(pdu:ruleSets:upTo:where:)`` with the rule sets chosen by a test.
@@ -297,6 +322,8 @@ final class PDURoster {
     /// ``settleOpen()``.
     let open: UnsafeMutablePointer<Int32>
     let openCount: UnsafeMutablePointer<Int>
+    /// Bit r set: rule set r's open order holds anyone (`openCount[r] > 0`).
+    var occupied: UInt64 = 0
     /// By position: the entry's place in the order that holds it (-1: none).
     let openSlot: UnsafeMutablePointer<Int32>
     /// Positions whose figures changed since the open orders were last settled (`dirtyCount`
@@ -321,7 +348,7 @@ final class PDURoster {
     }
     /// Working space for ``settleOpen()``: 2 × `count` positions or rule sets, a mark per rule
     /// set and `maxCases.count + 1` group bounds.
-    private let scratch: UnsafeMutablePointer<Int32>
+    fileprivate let scratch: UnsafeMutablePointer<Int32>
     private let touched: UnsafeMutablePointer<Bool>
     private let start: UnsafeMutablePointer<Int>
     /// By position: the writer's key (capacity % for a report writer with available points,
@@ -355,6 +382,7 @@ final class PDURoster {
                 openSlot[Int(k)] = Int32(i)
             }
             openCount[r] = byRules[r].count
+            noteCount(r)
         }
     }
 
@@ -432,6 +460,7 @@ final class PDURoster {
                 w += 1
             }
             openCount[r] = w
+            noteCount(r)
         }
         for i in 0..<old.dirtyCount {
             let nq = map(Int(old.dirty[i]))
@@ -492,6 +521,7 @@ final class PDURoster {
         settleOpen()
         var out: [[Double]] = [(0..<count).map { slot[$0].key }]
         for r in maxCases.indices { out.append((0..<openCount[r]).map { Double(open[r * count + $0]) }) }
+        out.append(maxCases.indices.map { Double(occupied >> UInt64($0) & 1) })
         // (Settled: every target is the order that holds the entry, and no slot is dirty.)
         out.append((0..<count).map { Double(slot[$0].openIn) })
         out.append((0..<count).map { Double(slot[$0].target) })
@@ -566,6 +596,7 @@ final class PDURoster {
                 w += 1
             }
             openCount[r] = w
+            noteCount(r)
         }
         // Sort them by (capacity %, position): by insertion when few, else by the library's sort
         // (at a PDU's first meeting read of the day most of its practitioners may be dirty).
@@ -614,6 +645,7 @@ final class PDURoster {
             let o = open + r * count
             var i = openCount[r] - 1, j = end - 1, out = openCount[r] + (end - from) - 1
             openCount[r] += end - from
+            noteCount(r)
             while j >= from {
                 let q = grouped[j], qk = slot[Int(q)].key
                 if i >= 0 {
@@ -635,6 +667,7 @@ final class PDURoster {
         let now = Int(slot[k].target)
         if was >= 0 && was != now {
             Self.remove(k, from: open + was * count, &openCount[was], slot: openSlot)
+            noteCount(was)
             slot[k].openIn = -1
         }
         if now >= 0 {
@@ -643,10 +676,17 @@ final class PDURoster {
                 o[openCount[now]] = Int32(k)
                 openSlot[k] = Int32(openCount[now])
                 openCount[now] += 1
+                noteCount(now)
                 slot[k].openIn = Int16(now)
             }
             settle(o, openCount[now], slot: openSlot, at: Int(openSlot[k]))
         }
+    }
+
+    /// Keeps rule set `r`'s bit of `occupied` after a change of `openCount[r]`.
+    @inline(__always)
+    private func noteCount(_ r: Int) {
+        if openCount[r] > 0 { occupied |= 1 << UInt64(r) } else { occupied &= ~(1 << UInt64(r)) }
     }
 
     /// Takes position `k` out of an order of `n` entries, closing the gap.
