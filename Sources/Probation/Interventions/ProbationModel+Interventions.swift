@@ -299,6 +299,10 @@ extension ProbationModel {
             if let cap = iv.regions[g].placements { places = min(places, cap) }
             iv.regions[g].flow.upwPlaces += places
             let weeklyMinutes = Int32(iv.regions[g].weeklyMinutes)
+            // Sessions a week, worked out once for the region's two intensities (a division per
+            // booking was about a tenth of the day's own time).
+            let maxSessionsIntensive = max(1, intensiveMinutes / max(sessionMinutes, 1))
+            let maxSessionsWeekly = max(1, weeklyMinutes / max(sessionMinutes, 1))
             var list = iv.regions[g].upwList
             iv.regions[g].upwList = UPWList()
             list.compactIfSparse()
@@ -367,8 +371,7 @@ extension ProbationModel {
                 if rec.pointee.week != weekKey {
                     rec.pointee.week = weekKey; rec.pointee.weekMinutes = 0; rec.pointee.weekSessions = 0
                 }
-                let weekly = rec.pointee.intensive ? intensiveMinutes : weeklyMinutes
-                let maxSessions = max(1, weekly / max(sessionMinutes, 1))
+                let maxSessions = rec.pointee.intensive ? maxSessionsIntensive : maxSessionsWeekly
                 let room = maxWeek - rec.pointee.weekMinutes
                 guard rec.pointee.weekSessions < maxSessions, room > 0 else { entry.notBefore = weekKey + 7; continue }
                 guard rec.pointee.lastDay != today32 else { entry.notBefore = today32 + 1; continue }
