@@ -130,6 +130,58 @@ final class UPWListTests: XCTestCase {
         }
     }
 
+    /// A session day's read (`UPWList.fill`) queues exactly the entries a plain loop would
+    /// book-check, in order, from where it starts to where it stops; it stops only with the
+    /// ring at its target, at the end of the list, or with no places and no ETE entry ahead;
+    /// its ETE count is that of the entries from where it stopped; it prefetches the queued
+    /// records (and record 0 for the rest).
+    func testFillQueuesWhatAPlainLoopWould() {
+        var rng = SplitMix(seed: 20261205)
+        for trial in 0..<400 {
+            var list = UPWList()
+            let n = Int(rng.next() % 120)
+            for r in 0..<n {
+                list.append(UPWListEntry(record: Int32(r + 1), notBefore: Int32(rng.next() % 20), mayUseETE: rng.next() % 4 == 0))
+            }
+            for k in 0..<n where rng.next() % 5 == 0 {
+                list.withUnsafeParts { b, h, e in UPWList.drop(k, in: b, holes: &h, ete: &e) }
+            }
+            let entries = list.entries
+            let today = Int32(rng.next() % 22)
+            let placesLeft = rng.next() % 2 == 0
+            let target = 1 + Int(rng.next() % 24)
+            let start = n == 0 ? 0 : Int(rng.next() % UInt64(n))
+            let first = Int(rng.next() % 32)
+            var eteAhead = entries[start...].filter(\.mayUseETE).count
+            var scan = start, queued = 0
+            var prefetched: [Int32] = []
+            var ring = [Int32](repeating: -7, count: 32)
+            list.withUnsafeParts { parts, _, _ in
+                ring.withUnsafeMutableBufferPointer { ring in
+                    UPWList.fill(parts, from: &scan, today: today, placesLeft: placesLeft, eteAhead: &eteAhead,
+                                 ring: ring, first: first, queued: &queued, target: target) { prefetched.append($0) }
+                }
+            }
+            let note = "trial \(trial): n \(n), start \(start), today \(today), places \(placesLeft), target \(target)"
+            func bookable(_ e: UPWListEntry) -> Bool { e.notBefore <= today && (placesLeft || e.mayUseETE) }
+            let noneAhead = !placesLeft && !entries[start...].contains { $0.mayUseETE }
+            let read = noneAhead ? [] : Array(entries.indices[start..<min(scan, n)])
+            let expected = read.filter { bookable(entries[$0]) }
+            let got = (0..<queued).map { Int(ring[(first + $0) % 32]) }
+            XCTAssertEqual(got, expected, note)
+            XCTAssertTrue(got.allSatisfy { entries[$0].record >= 0 }, "\(note): a hole queued")
+            XCTAssertTrue(queued >= target || scan == n, note)
+            XCTAssertEqual(eteAhead, scan < n ? entries[scan...].filter(\.mayUseETE).count : 0, note)
+            if !noneAhead {
+                // Read a block at a time: past the target by less than a block.
+                XCTAssertTrue(scan == n || scan - start <= UPWList.fillBlock
+                              || (read.dropLast(UPWList.fillBlock).filter { bookable(entries[$0]) }.count < target), note)
+                XCTAssertEqual(prefetched.filter { $0 != 0 }, expected.map { entries[$0].record }, note)
+                XCTAssertLessThanOrEqual(prefetched.count, read.count, note)   // (none read past the last ETE entry without places)
+            }
+        }
+    }
+
     private func position(ofPlace j: Int, in list: UPWList) -> Int {
         var seen = 0
         for (k, e) in list.entries.enumerated() where e.record >= 0 {

@@ -141,80 +141,160 @@ struct UPWListEntry {
 /// (``compactIfSparse(minimumHoles:)``). The list also counts its entries that may work ETE
 /// hours (``eteEntries``), so that a session day whose places are gone stops reading the list
 /// after the last of them.
+///
+/// The entries are kept as three dense arrays (record, `notBefore`, `mayUseETE`), not as an
+/// array of ``UPWListEntry``: a session day passes by most entries on the strength of their
+/// `notBefore` and `mayUseETE` alone, and reads them in fixed blocks without a branch per
+/// entry (``fill(_:from:today:placesLeft:eteAhead:ring:first:queued:target:prefetch:)``).
 struct UPWList {
-    private(set) var entries: [UPWListEntry] = []
-    /// How many of `entries` are holes.
+    private(set) var records: [Int32] = []
+    private(set) var notBefore: [Int32] = []
+    private(set) var mayUseETE: [Bool] = []
+    /// How many of the entries are holes.
     private(set) var holes = 0
-    /// How many of `entries` have `mayUseETE` set (holes never do).
+    /// How many of the entries have `mayUseETE` set (holes never do).
     private(set) var eteEntries = 0
 
     /// A hole: no record, never ready, no ETE hours.
     static let hole = UPWListEntry(record: -1, notBefore: .max, mayUseETE: false)
 
     /// The places (not holes).
-    var count: Int { entries.count - holes }
+    var count: Int { records.count - holes }
+
+    /// Every entry in order, holes included (tests, checks).
+    var entries: [UPWListEntry] {
+        records.indices.map { UPWListEntry(record: records[$0], notBefore: notBefore[$0], mayUseETE: mayUseETE[$0]) }
+    }
 
     /// The places in order, without the holes (tests, checks).
     var places: [UPWListEntry] { entries.filter { $0.record >= 0 } }
 
     mutating func append(_ e: UPWListEntry) {
         precondition(e.record >= 0, "an unpaid work list entry needs a record")
-        entries.append(e)
+        records.append(e.record)
+        notBefore.append(e.notBefore)
+        mayUseETE.append(e.mayUseETE)
         if e.mayUseETE { eteEntries += 1 }
     }
 
+    /// The list's entries in place, for a session day (``withUnsafeParts(_:)``).
+    struct Parts {
+        let record: UnsafeMutableBufferPointer<Int32>
+        let notBefore: UnsafeMutableBufferPointer<Int32>
+        let mayUseETE: UnsafeMutableBufferPointer<Bool>
+        var count: Int { record.count }
+
+        subscript(k: Int) -> UPWListEntry {
+            @inline(__always) get { UPWListEntry(record: record[k], notBefore: notBefore[k], mayUseETE: mayUseETE[k]) }
+        }
+    }
+
     /// Runs `body` with the entries, the number of holes and the ETE count, for a session
-    /// day to change in place; it must keep the counts true (``replace(_:with:holes:ete:)``
-    /// and ``drop(_:holes:ete:)`` do).
-    mutating func withUnsafeParts<R>(_ body: (UnsafeMutableBufferPointer<UPWListEntry>, inout Int, inout Int) -> R) -> R {
+    /// day to change in place; it must keep the counts true (``replace(_:with:in:holes:ete:)``
+    /// and ``drop(_:in:holes:ete:)`` do).
+    mutating func withUnsafeParts<R>(_ body: (Parts, inout Int, inout Int) -> R) -> R {
         var h = holes, e = eteEntries
         defer { holes = h; eteEntries = e }
-        return entries.withUnsafeMutableBufferPointer { body($0, &h, &e) }
+        return records.withUnsafeMutableBufferPointer { r in
+            notBefore.withUnsafeMutableBufferPointer { nb in
+                mayUseETE.withUnsafeMutableBufferPointer { ete in
+                    body(Parts(record: r, notBefore: nb, mayUseETE: ete), &h, &e)
+                }
+            }
+        }
     }
 
     /// Entry `k` becomes `new`, the ETE count following.
     @inline(__always)
-    static func replace(_ k: Int, with new: UPWListEntry, in list: UnsafeMutableBufferPointer<UPWListEntry>,
-                        holes: inout Int, ete: inout Int) {
-        let old = list[k]
-        precondition(old.record >= 0 && new.record >= 0, "unpaid work list: a hole cannot be replaced")
-        if old.mayUseETE != new.mayUseETE { ete += new.mayUseETE ? 1 : -1 }
-        list[k] = new
+    static func replace(_ k: Int, with new: UPWListEntry, in list: Parts, holes: inout Int, ete: inout Int) {
+        precondition(list.record[k] >= 0 && new.record >= 0, "unpaid work list: a hole cannot be replaced")
+        let old = list.mayUseETE[k]
+        if old != new.mayUseETE { ete += new.mayUseETE ? 1 : -1 }
+        list.record[k] = new.record
+        list.notBefore[k] = new.notBefore
+        list.mayUseETE[k] = new.mayUseETE
     }
 
     /// Entry `k` (done) becomes a hole.
     @inline(__always)
-    static func drop(_ k: Int, in list: UnsafeMutableBufferPointer<UPWListEntry>, holes: inout Int, ete: inout Int) {
-        precondition(list[k].record >= 0, "unpaid work list: entry \(k) is a hole already")
-        if list[k].mayUseETE { ete -= 1 }
-        list[k] = hole
+    static func drop(_ k: Int, in list: Parts, holes: inout Int, ete: inout Int) {
+        precondition(list.record[k] >= 0, "unpaid work list: entry \(k) is a hole already")
+        if list.mayUseETE[k] { ete -= 1 }
+        list.record[k] = hole.record
+        list.notBefore[k] = hole.notBefore
+        list.mayUseETE[k] = hole.mayUseETE
         holes += 1
+    }
+
+    /// How many entries ``fill(_:from:today:placesLeft:eteAhead:ring:first:queued:target:prefetch:)``
+    /// reads at a time: a ring it fills needs room for `target + fillBlock - 1` positions.
+    static let fillBlock = 8
+
+    /// A session day's read of the list: from entry `scan` on, queues in `ring` (a power of two
+    /// long, `queued` positions from `first`) the position of every entry that may be booked on
+    /// day `today` — `notBefore` not after it, and, with no places left, one that may work ETE
+    /// hours (holes never) — until at least `target` are queued or the list ends, and calls
+    /// `prefetch` with each queued entry's record. `eteAhead` counts the entries that may work
+    /// ETE hours from `scan` on: with no places left and none of those ahead, nobody further
+    /// down may be booked, and the read stops at the end of the list.
+    ///
+    /// Entries are read `fillBlock` at a time without a branch on any entry (a branch on
+    /// whether each one may be booked was mispredicted a quarter of the time): every position
+    /// is written to the ring and kept only if it may be booked, and `prefetch` is called for
+    /// every entry, with record 0 for those not kept.
+    @inline(__always)
+    static func fill(_ list: Parts, from scan: inout Int, today: Int32, placesLeft: Bool, eteAhead: inout Int,
+                     ring: UnsafeMutableBufferPointer<Int32>, first: Int, queued: inout Int, target: Int,
+                     prefetch: (Int32) -> Void) {
+        let n = list.count, mask = ring.count - 1
+        precondition(ring.count & mask == 0 && target + fillBlock - 1 <= ring.count, "unpaid work ring too small")
+        let anyone: UInt8 = placesLeft ? 1 : 0
+        var k = scan, q = queued, ahead = eteAhead
+        while q < target && k < n {
+            if !placesLeft && ahead == 0 { k = n; break }
+            let end = min(k + fillBlock, n)
+            while k < end {
+                let ete: UInt8 = list.mayUseETE[k] ? 1 : 0
+                let ready: UInt8 = list.notBefore[k] <= today ? 1 : 0
+                let keep = ready & (ete | anyone)
+                ahead &-= Int(ete)
+                ring[(first &+ q) & mask] = Int32(truncatingIfNeeded: k)
+                prefetch(keep != 0 ? list.record[k] : 0)
+                q &+= Int(keep)
+                k &+= 1
+            }
+        }
+        scan = k; queued = q; eteAhead = ahead
     }
 
     /// Takes the holes out (the places keep their order) when there are at least
     /// `minimumHoles` and they are more than a quarter of the list.
     mutating func compactIfSparse(minimumHoles: Int = 1024) {
-        guard holes >= minimumHoles, holes * 4 > entries.count else { return }
+        guard holes >= minimumHoles, holes * 4 > records.count else { return }
         compact()
     }
 
     /// Takes the holes out; the places keep their order.
     mutating func compact() {
         var w = 0, ete = 0
-        entries.withUnsafeMutableBufferPointer { list in
-            for k in list.indices where list[k].record >= 0 {
-                if list[k].mayUseETE { ete += 1 }
-                list[w] = list[k]; w += 1
+        withUnsafeParts { list, _, _ in
+            for k in 0..<list.count where list.record[k] >= 0 {
+                if list.mayUseETE[k] { ete += 1 }
+                list.record[w] = list.record[k]
+                list.notBefore[w] = list.notBefore[k]
+                list.mayUseETE[w] = list.mayUseETE[k]
+                w += 1
             }
         }
-        entries.removeLast(entries.count - w)
+        let gone = records.count - w
+        records.removeLast(gone); notBefore.removeLast(gone); mayUseETE.removeLast(gone)
         precondition(ete == eteEntries, "unpaid work list: ETE entries counted \(eteEntries), found \(ete)")
         holes = 0
     }
 
     /// Every place may be looked at again (a lever changed the weekly hours); holes stay holes.
     mutating func clearNotBefore() {
-        for k in entries.indices where entries[k].record >= 0 { entries[k].notBefore = 0 }
+        for k in records.indices where records[k] >= 0 { notBefore[k] = 0 }
     }
 }
 

@@ -309,53 +309,49 @@ extension ProbationModel {
             let today32 = Int32(today)
             let records = iv.upw.base, recordCount = iv.upw.count
             // The day reads the list once, ahead of the bookings, for the people it may book
-            // (`candidate`), and keeps the next `upwPrefetchDistance` of them in a ring (`queue`,
-            // `queued` positions from `first`) with their records prefetched; the bookings are
-            // made in list order, as if every entry were read in turn. `eteAhead` counts the
-            // entries from `scan` on that may work ETE hours: once the places are gone and none
-            // is left, nobody further down can be booked.
-            @inline(__always) func candidate(_ e: UPWListEntry) -> Bool {
-                today32 >= e.notBefore && (places > 0 || e.mayUseETE)   // (never a hole)
-            }
-            // (Through the list's buffer: an array's element change checks uniqueness first.)
+            // (`UPWList.fill`), and keeps the next `upwPrefetchDistance` or more of them in a ring
+            // (`queue`, `queued` positions from `first`) with their records prefetched; the
+            // bookings are made in list order, as if every entry were read in turn. `eteAhead`
+            // counts the entries from `scan` on that may work ETE hours: once the places are gone
+            // and none is left, nobody further down can be booked.
+            // (Through the list's buffers: an array's element change checks uniqueness first.)
             list.withUnsafeParts { list, holes, ete in
             withUnsafeTemporaryAllocation(of: Int32.self, capacity: Self.upwQueueCapacity) { queue in
             let mask = Self.upwQueueCapacity - 1
             var first = 0, queued = 0, scan = 0
             var eteAhead = ete
-            var hadPlaces = places > 0
+            // (A copy: the closures' captures kept the day's counters in memory.)
+            var placesLeft = places
+            @inline(__always) func candidate(_ k: Int) -> Bool {
+                today32 >= list.notBefore[k] && (placesLeft > 0 || list.mayUseETE[k])   // (never a hole)
+            }
             while true {
-                while queued < Self.upwPrefetchDistance && scan < list.count {
-                    if places == 0 && eteAhead == 0 { scan = list.count; break }
-                    let e = list[scan]
-                    if e.mayUseETE { eteAhead -= 1 }
-                    if candidate(e) {
-                        Self.prefetchUPW(records + Int(e.record))
-                        queue[(first + queued) & mask] = Int32(scan)
-                        queued += 1
+                if queued < Self.upwPrefetchDistance && scan < list.count {
+                    UPWList.fill(list, from: &scan, today: today32, placesLeft: placesLeft > 0, eteAhead: &eteAhead,
+                                 ring: queue, first: first, queued: &queued, target: Self.upwPrefetchDistance) {
+                        Self.prefetchUPW(records + Int($0))
                     }
-                    scan += 1
                 }
                 guard queued > 0 else { break }
                 let k = Int(queue[first])
                 first = (first + 1) & mask; queued -= 1
-                var entry = list[k]
                 // Queued while places were left: passed by now if it needs one.
-                if !candidate(entry) { continue }
+                if !candidate(k) { continue }
+                var entry = list[k]
                 let r = Int(entry.record)
                 precondition(r >= 0 && r < recordCount, "unpaid work record out of range")
                 let rec = records + r
                 if rec.pointee.done { UPWList.drop(k, in: list, holes: &holes, ete: &ete); continue }
+                let hadPlaces = placesLeft > 0
                 defer {
                     UPWList.replace(k, with: entry, in: list, holes: &holes, ete: &ete)
                     // The places are gone: those queued that need one are passed by, so the ring
                     // keeps only those who may work ETE hours (and prefetches further ahead).
-                    if hadPlaces && places == 0 {
-                        hadPlaces = false
+                    if hadPlaces && placesLeft == 0 {
                         var kept = 0
                         for j in 0..<queued {
                             let q = queue[(first + j) & mask]
-                            if candidate(list[Int(q)]) { queue[(first + kept) & mask] = q; kept += 1 }
+                            if candidate(Int(q)) { queue[(first + kept) & mask] = q; kept += 1 }
                         }
                         queued = kept
                     }
@@ -367,7 +363,7 @@ extension ProbationModel {
                 // ETE hours (no place needed) once work on placements has started.
                 let useETE = rec.pointee.eteAllowance > 0 && rec.pointee.started
                 entry.mayUseETE = useETE
-                if !useETE && places == 0 { continue }
+                if !useETE && placesLeft == 0 { continue }
                 if rec.pointee.week != weekKey {
                     rec.pointee.week = weekKey; rec.pointee.weekMinutes = 0; rec.pointee.weekSessions = 0
                 }
@@ -375,7 +371,7 @@ extension ProbationModel {
                 let room = maxWeek - rec.pointee.weekMinutes
                 guard rec.pointee.weekSessions < maxSessions, room > 0 else { entry.notBefore = weekKey + 7; continue }
                 guard rec.pointee.lastDay != today32 else { entry.notBefore = today32 + 1; continue }
-                if !useETE { places -= 1 }
+                if !useETE { placesLeft -= 1 }
                 rec.pointee.weekSessions += 1
                 rec.pointee.lastDay = today32
                 if u.nonAttendanceRate > 0, iv.upwSessions.uniform() < u.nonAttendanceRate {
