@@ -22,12 +22,14 @@ public struct EventPriority: RawRepresentable, Comparable, Hashable, Sendable {
     public var rawValue: UInt8
     @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
-    public static let release = EventPriority(rawValue: 10)
-    public static let capacityChange = EventPriority(rawValue: 20)
-    public static let postRelease = EventPriority(rawValue: 30)
-    public static let normal = EventPriority(rawValue: 128)
-    public static let arrival = EventPriority(rawValue: 200)
-    public static let observation = EventPriority(rawValue: 250)
+    // (Computed and inlinable, not stored: a stored `static let` is a lazily initialised global,
+    // and every schedule from another module called its accessor, with its once-check.)
+    @inlinable public static var release: EventPriority { EventPriority(rawValue: 10) }
+    @inlinable public static var capacityChange: EventPriority { EventPriority(rawValue: 20) }
+    @inlinable public static var postRelease: EventPriority { EventPriority(rawValue: 30) }
+    @inlinable public static var normal: EventPriority { EventPriority(rawValue: 128) }
+    @inlinable public static var arrival: EventPriority { EventPriority(rawValue: 200) }
+    @inlinable public static var observation: EventPriority { EventPriority(rawValue: 250) }
 
     @inlinable public static func < (a: EventPriority, b: EventPriority) -> Bool { a.rawValue < b.rawValue }
 }

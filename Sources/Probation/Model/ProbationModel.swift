@@ -33,6 +33,12 @@ public final class ProbationModel {
     /// prefetch is a hint and never faults).
     var casesBase: UnsafeRawPointer?
     var casesCapacity = 0
+    /// `practitioners`' buffer and capacity, for ``prefetchHolder(_:category:)`` alone, as
+    /// ``casesBase`` is for cases (reaching the array there retained and released its buffer at
+    /// every termination and allocation). Kept up to date where the array grows
+    /// (``addPractitioner``, its only append); never read through.
+    var practitionersBase: UnsafeRawPointer?
+    var practitionersCapacity = 0
 
     // Rules in force.
     var gradeRules: [GradeRules]          // indexed by Grade.index
@@ -88,6 +94,11 @@ public final class ProbationModel {
     // Random streams (one per source).
     let sentenceStreams: [RandomStream]   // per PDU: arrival times
     let reportStreams: [RandomStream]     // per PDU: report arrival times
+    /// The same streams unretained, for ``scheduleNextSentence(pdu:)`` and
+    /// ``scheduleNextReport(pdu:)`` (the arrays above keep them alive): reading a stream out of
+    /// its array retained and released it around each of the two calls that take it.
+    let sentenceStreamRefs: [Unmanaged<RandomStream>]
+    let reportStreamRefs: [Unmanaged<RandomStream>]
     let caseMix: RandomStream             // case type, tier, T2A, sex
     let lengths: RandomStream             // order, custody and licence lengths
     let tierChanges: RandomStream
@@ -160,6 +171,8 @@ public final class ProbationModel {
         let allPDUs = spec.organisation.regions.flatMap(\.pdus)
         sentenceStreams = allPDUs.map { seeder.stream("sentences/pdu-\($0.number)") }
         reportStreams = allPDUs.map { seeder.stream("reports/pdu-\($0.number)") }
+        sentenceStreamRefs = sentenceStreams.map { Unmanaged.passUnretained($0) }
+        reportStreamRefs = reportStreams.map { Unmanaged.passUnretained($0) }
         caseMix = seeder.stream("case-mix")
         lengths = seeder.stream("case-lengths")
         tierChanges = seeder.stream("tier-changes")
@@ -417,6 +430,10 @@ public final class ProbationModel {
         p.wf.rules = Int32(grade.index)
         p.wf.baseReduction = reduction
         practitioners.append(p)
+        if practitioners.capacity != practitionersCapacity {
+            practitionersCapacity = practitioners.capacity
+            practitionersBase = practitioners.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        }
         teams[ti].members.append(index)
         if grade == .po { regions[pdus[team.pdu].region].posInPost += 1 }
         // Their place in the PDU's roster list: after the earlier teams' members and their own team's.
@@ -515,16 +532,20 @@ public final class ProbationModel {
     }
 
     func scheduleNextSentence(pdu: Int) {
-        if let t = sentenceArrivals[pdu].next(horizon: horizon, sentenceStreams[pdu]) {
-            engine.schedule(.sentence(pdu: Int32(pdu)), at: t, priority: .arrival)
-            noteNextDraw(sentenceStreams[pdu], at: 4 * pdu)
+        sentenceStreamRefs[pdu]._withUnsafeGuaranteedRef { stream in
+            if let t = sentenceArrivals[pdu].next(horizon: horizon, stream) {
+                engine.schedule(.sentence(pdu: Int32(pdu)), at: t, priority: .arrival)
+                noteNextDraw(stream, at: 4 * pdu)
+            }
         }
     }
 
     func scheduleNextReport(pdu: Int) {
-        if let t = reportArrivals[pdu].next(horizon: horizon, reportStreams[pdu]) {
-            engine.schedule(.report(pdu: Int32(pdu)), at: t, priority: .arrival)
-            noteNextDraw(reportStreams[pdu], at: 4 * pdu + 2)
+        reportStreamRefs[pdu]._withUnsafeGuaranteedRef { stream in
+            if let t = reportArrivals[pdu].next(horizon: horizon, stream) {
+                engine.schedule(.report(pdu: Int32(pdu)), at: t, priority: .arrival)
+                noteNextDraw(stream, at: 4 * pdu + 2)
+            }
         }
     }
 
@@ -637,7 +658,7 @@ public final class ProbationModel {
             cases[i].sentencedTick = now
             cases[i].periodStart = now
             var length = lengthDays(spec.cases.communityLengthDays)
-            if lengthLevers.reset != nil { length = scaledSupervision(length, case: i) }
+            if lengthLevers.resetInForce { length = scaledSupervision(length, case: i) }
             let end = now + Ticks.days(length)
             cases[i].endTick = end
             joinCaseload(i, clockStart: now)
@@ -654,7 +675,8 @@ public final class ProbationModel {
         if cases[i].withPrisonOffenderManager { pdus[p].awaitingHandover -= 1 }
         cases[i].withPrisonOffenderManager = false
         pdus[p].count(cases[i].type, cases[i].tier, +1)
-        if let ts = tieringState { countTierMix(p, ts.outcome(i), +1) }
+        // (Unretained: binding `tieringState` retained and released it.)
+        if tieringRef != nil { withTiering { ts in countTierMix(p, ts.outcome(i), +1) } }
         cases[i].clockStart = clockStart
         enqueue(i, readyAfterWorkingDays: spec.allocation.preparationWorkingDays)
     }
@@ -690,17 +712,21 @@ public final class ProbationModel {
         if cases[i].earlyRelease { pdus[Int(cases[i].pdu)].flow.earlyReleases += 1 }
         cases[i].periodStart = engine.now
         var length = lengthDays(spec.cases.licenceLengthDays)
-        if lengthLevers.reset != nil { length = scaledSupervision(length, case: i) }
+        if lengthLevers.resetInForce { length = scaledSupervision(length, case: i) }
         let end = engine.now + Ticks.days(length)
         cases[i].endTick = end
         if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
-        if let ts = tieringState {
-            ts.released(i, day: calendar.dayNumber(at: engine.now))
-            if ts.reassessOnRelease { reassessCase(i, reason: .release) }
+        var unsupervisedRule = false
+        if tieringRef != nil {
+            withTiering { ts in
+                ts.released(i, day: calendar.dayNumber(at: engine.now))
+                if ts.reassessOnRelease { reassessCase(i, reason: .release, ts) }
+                unsupervisedRule = ts.unsupervisedFrom != nil
+            }
         }
         // Computed tiering with an unsupervised rule reschedules at release (the licence brings
         // the unsupervised point; the earlier event becomes stale).
-        if !wasOnCaseload || tieringState?.unsupervisedFrom != nil { scheduleTierChange(i) }
+        if !wasOnCaseload || unsupervisedRule { scheduleTierChange(i) }
         if interventionRef != nil { withInterventions { interventionsOnRelease(i, $0) } }
     }
 
@@ -734,7 +760,7 @@ public final class ProbationModel {
         pdus[p].flow.terminations += 1
         if c.onCaseload {
             pdus[p].count(c.type, c.tier, -1)
-            if let ts = tieringState { countTierMix(p, ts.outcome(i), -1) }
+            if tieringRef != nil { withTiering { ts in countTierMix(p, ts.outcome(i), -1) } }
         }
         if c.queued {
             pdus[p].unallocated -= 1
@@ -835,10 +861,13 @@ public final class ProbationModel {
     /// Computed tiering: when a licence case reaches the part of its licence that is
     /// unsupervised under the scenario's rule (nil: no rule, or not a licence case).
     func unsupervisedPoint(_ i: Int) -> Tick? {
-        guard let ts = tieringState, let from = ts.unsupervisedFrom, cases[i].type == .licence,
-              cases[i].endTick > cases[i].periodStart else { return nil }
-        let at = cases[i].periodStart + Tick(Double(cases[i].endTick - cases[i].periodStart) * ts.unsupervisedAfter)
-        return max(at, calendar.tick(at: from))
+        guard tieringRef != nil else { return nil }
+        return withTiering { ts in
+            guard let from = ts.unsupervisedFrom, cases[i].type == .licence,
+                  cases[i].endTick > cases[i].periodStart else { return nil }
+            let at = cases[i].periodStart + Tick(Double(cases[i].endTick - cases[i].periodStart) * ts.unsupervisedAfter)
+            return max(at, calendar.tick(at: from))
+        }
     }
 
     /// Gives a case a new tier (and `S` flag), moving its points; beyond the holder's grade
@@ -1272,9 +1301,9 @@ public final class ProbationModel {
     /// `category` (what `attach` and `detach` touch). A hint to the processor: changes nothing.
     @inline(__always)
     func prefetchHolder(_ p: Int, category: CaseCategory) {
-        practitioners.withUnsafeBufferPointer { b in
-            guard p < b.count, let base = b.baseAddress else { return }
-            let r = UnsafeRawPointer(base + p)
+        // (Through ``practitionersBase``: reaching the array retained and released its buffer.)
+        if p >= 0 && p < practitionersCapacity, let base = practitionersBase {
+            let r = base + p &* MemoryLayout<PractitionerState>.stride
             var offset = 0
             while offset < MemoryLayout<PractitionerState>.size { prefetchForReading(r + offset); offset &+= 64 }
             prefetchForReading(r + (MemoryLayout<PractitionerState>.size - 1))
