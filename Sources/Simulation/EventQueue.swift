@@ -242,52 +242,98 @@ public struct EventQueue<Payload> {
     /// the time within the bucket, 11 bits a pass — so equal (time, class) keep their
     /// sequence order and the run is in (time, key) order, as the heap would give them. A
     /// pass whose digit is the same for every event is skipped. The run was used up.
+    ///
+    /// One read of the bucket's chunks counts every pass's digits at once (the counts do not
+    /// depend on the order), and the first pass that sorts anything moves the events straight
+    /// out of the chunks: the chunks are not first copied into the run (that copy, and a
+    /// count pass over the run for each digit, were over half of opening a run).
     @usableFromInline
     mutating func openRun(bucket k: Int, _ f: UnsafeMutablePointer<FarBuckets<Entry>>) {
+        let start = UInt64(bitPattern: (window << Int64(bucketShift)))
+        // Pass 0: the class; passes 1...: the time within the bucket, 11 bits each. Pass p's
+        // counters are `counts[offset(p) ..< offset(p) + radix(p)]`.
+        let timePasses = (bucketShift + 10) / 11
+        let passes = 1 + timePasses
+        @inline(__always) func radix(_ pass: Int) -> Int { pass == 0 ? 256 : 2048 }
+        @inline(__always) func offset(_ pass: Int) -> Int { pass == 0 ? 0 : 256 &+ 2048 &* (pass &- 1) }
+        @inline(__always) func digit(_ e: UnsafeMutablePointer<Entry>, _ pass: Int) -> Int {
+            pass == 0 ? Int(truncatingIfNeeded: e.pointee.key >> 56)
+                : Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(e.pointee.time)) &- start) >> UInt64(11 &* (pass &- 1))) & 2047
+        }
+        let counts = f.pointee.counts
+        counts.update(repeating: 0, count: offset(passes))
+        // The chunks, in the order the events came: their number and every pass's counts.
         var n = 0
         var c = f.pointee.head[k]
         while c >= 0 {
-            n &+= c == f.pointee.tail[k] ? Int(f.pointee.fill[k]) : FarBuckets<Entry>.chunkSize
+            let m = c == f.pointee.tail[k] ? Int(f.pointee.fill[k]) : FarBuckets<Entry>.chunkSize
+            let p = f.pointee.chunk(c)
+            if timePasses == 1 {
+                for j in 0..<m {
+                    counts[digit(p + j, 0)] &+= 1
+                    counts[256 &+ digit(p + j, 1)] &+= 1
+                }
+            } else {
+                for j in 0..<m {
+                    for pass in 0..<passes { counts[offset(pass) &+ digit(p + j, pass)] &+= 1 }
+                }
+            }
+            n &+= m
             c = f.pointee.next[Int(c)]
         }
         f.pointee.prepareRun(capacity: n)
-        // The chunks into the run, in the order the events came.
+        // Each pass's counts become where each digit's events start; a pass whose digit is the
+        // same for every event (the first event's has them all) is marked as skipped, as bit
+        // `pass` of `skip` (decided before any event moves out of the chunks).
+        let first = f.pointee.chunk(f.pointee.head[k])
+        var skip = 0
+        for pass in 0..<passes {
+            let cp = counts + offset(pass)
+            if cp[digit(first, pass)] == n { skip |= 1 << pass; continue }
+            var total = 0
+            for d in 0..<radix(pass) { let m = cp[d]; cp[d] = total; total &+= m }
+        }
         var src = f.pointee.run
         var dst = f.pointee.spare
+        var pass = 0
+        while pass < passes && skip & (1 << pass) != 0 { pass &+= 1 }
+        // The chunks into the run: sorted by the first pass that sorts anything, or as they
+        // came if none does. Each chunk goes back to the free list once emptied.
+        let cp = counts + offset(Swift.min(pass, passes &- 1))
         var at = 0
         c = f.pointee.head[k]
         while c >= 0 {
             let m = c == f.pointee.tail[k] ? Int(f.pointee.fill[k]) : FarBuckets<Entry>.chunkSize
-            (src + at).moveInitialize(from: f.pointee.chunk(c), count: m)
-            at &+= m
+            let p = f.pointee.chunk(c)
+            if pass == passes {
+                (src + at).moveInitialize(from: p, count: m)
+                at &+= m
+            } else {
+                for j in 0..<m {
+                    let d = digit(p + j, pass)
+                    (src + cp[d]).moveInitialize(from: p + j, count: 1)
+                    cp[d] &+= 1
+                }
+            }
             c = f.pointee.releaseChunk(c)
         }
         f.pointee.head[k] = -1
         f.pointee.tail[k] = -1
         f.pointee.fill[k] = 0
         farCount &-= n
-        let counts = f.pointee.counts
-        let start = UInt64(bitPattern: (window << Int64(bucketShift)))
-        // Pass 0: the class; passes 1...: the time within the bucket, 11 bits each.
-        let timePasses = (bucketShift + 10) / 11
-        for pass in 0...timePasses {
-            let shift = pass == 0 ? 56 : 11 * (pass - 1)
-            let radix = pass == 0 ? 256 : 2048
-            @inline(__always) func digit(_ e: Entry) -> Int {
-                pass == 0 ? Int(truncatingIfNeeded: e.key >> 56)
-                    : Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(e.time)) &- start) >> UInt64(shift)) & 2047
+        // The remaining passes, between the run and the spare buffer.
+        pass &+= 1
+        while pass < passes {
+            if skip & (1 << pass) == 0 {
+                let cp = counts + offset(pass)
+                for i in 0..<n {
+                    let d = digit(src + i, pass)
+                    (dst + cp[d]).moveInitialize(from: src + i, count: 1)
+                    cp[d] &+= 1
+                }
+                swap(&src, &dst)
             }
-            counts.update(repeating: 0, count: radix)
-            for i in 0..<n { counts[digit(src[i])] &+= 1 }
-            if counts[digit(src[0])] == n { continue }   // one digit for all: nothing to sort
-            var total = 0
-            for d in 0..<radix { let m = counts[d]; counts[d] = total; total &+= m }
-            for i in 0..<n {
-                let d = digit(src[i])
-                (dst + counts[d]).moveInitialize(from: src + i, count: 1)
-                counts[d] &+= 1
-            }
-            swap(&src, &dst)
+            pass &+= 1
         }
         f.pointee.run = src
         f.pointee.spare = dst
@@ -523,7 +569,8 @@ struct FarBuckets<Element> {
     /// The sorted run of the window's bucket (``EventQueue/openRun(bucket:_:)``): `runFill`
     /// initialised entries (those the queue has popped too, until the next run replaces
     /// them), room for `runCapacity`; `spare` is as large, uninitialised, for the sort's
-    /// passes; `counts` the sort's 2,048 digit counters.
+    /// passes; `counts` the sort's digit counters (256 for the class, 2,048 for each of up to
+    /// six 11-bit digits of the time within a bucket).
     @usableFromInline var run: UnsafeMutablePointer<Element>
     @usableFromInline var spare: UnsafeMutablePointer<Element>
     @usableFromInline var runFill = 0
@@ -541,7 +588,7 @@ struct FarBuckets<Element> {
         runCapacity = Self.chunkSize
         run = .allocate(capacity: runCapacity)
         spare = .allocate(capacity: runCapacity)
-        counts = .allocate(capacity: 2048)
+        counts = .allocate(capacity: 256 + 6 * 2048)
     }
 
     /// Empties the run (its entries all popped) and makes room for `n` entries in it.

@@ -255,6 +255,44 @@ final class EventQueueTests: XCTestCase {
         }
     }
 
+    /// A bucket's run is sorted straight out of its chunks by the first digit pass that sorts
+    /// anything, whichever that is: buckets whose events share (time, class) (no pass sorts:
+    /// moved as they came), share the time but not the class (the class pass alone), share
+    /// the class but not the time (the time passes alone, the first of them from the chunks),
+    /// or differ in both, with low and high time digits (buckets of 2^13 ticks: two time
+    /// passes), hundreds of events each (several chunks) and `String` payloads: every bucket
+    /// drains in (time, class, sequence) order, each event exactly once.
+    func testRunSortedFromTheChunksWhicheverPassesSort() {
+        let rng = RandomStream(name: "eventqueue-passes", seed: 3)
+        for width in [4, 13] {
+            var q = EventQueue<String>()
+            q.useFarBuckets(log2Width: width, count: 16)
+            var want: [(Tick, UInt8, UInt64, String)] = []
+            func push(_ label: String, _ time: Tick, _ prio: EventPriority) {
+                let id = q.push(label, at: time, priority: prio)
+                want.append((id.time, prio.rawValue, id.sequence, label))
+            }
+            let w = Tick(1) << width
+            for i in 0..<300 { push("same \(i)", 2 * w + 5, .normal) }
+            for i in 0..<300 { push("classes \(i)", 3 * w + 7, Self.priorities[rng.integer(below: Self.priorities.count)]) }
+            for i in 0..<300 { push("times \(i)", 4 * w + Tick(rng.integer(below: Int(w))), .release) }
+            for i in 0..<300 {
+                let t = 5 * w + (rng.uniform() < 0.5 ? Tick(rng.integer(below: 3)) : w - 1 - Tick(rng.integer(below: 3)))
+                push("both \(i)", t, Self.priorities[rng.integer(below: Self.priorities.count)])
+            }
+            // Interleaved pushes: the buckets' chunks are chained, not contiguous.
+            for i in 0..<200 {
+                push("mixed a \(i)", 6 * w + 1, .arrival)
+                push("mixed b \(i)", 7 * w + Tick(i % 2), .arrival)
+            }
+            want.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
+            var got: [String] = []
+            while let e = q.pop() { got.append(e.payload) }
+            XCTAssertEqual(got, want.map(\.3), "width \(width)")
+            XCTAssertTrue(q.isEmpty)
+        }
+    }
+
     /// A queue copied while a bucket's sorted run is half popped: each copy pops the rest
     /// of the run (and the buckets after it) in order, independently of the other.
     func testCopyTakenInTheMiddleOfARun() {
