@@ -132,18 +132,22 @@ final class NormalZigguratTests: XCTestCase {
         let z = NormalZiggurat()
         let a = RandomStream(name: "a", seed: 7), b = RandomStream(name: "a", seed: 7)
         for _ in 0..<200_000 {
-            let u = b.next32()
-            let layer = z.layers[Int(u & 0x7f)]
-            let j = u >> 8
-            let want: Double
-            if j < layer.limit {
-                let x = Double(j) * layer.scale
-                want = u & 0x80 != 0 ? x : -x
-            } else {
-                want = Self.referenceSlowPath(z, b, u)
-            }
+            let want = Self.referenceSample(z, b).value
             XCTAssertEqual(z.sample(a).bitPattern, want.bitPattern)
         }
+    }
+
+    /// One draw by the ziggurat with the branch (the fast path in a layer's rectangle, else
+    /// ``referenceSlowPath(_:_:_:)``), and whether it took the slow path.
+    static func referenceSample(_ z: NormalZiggurat, _ s: RandomStream) -> (value: Double, slow: Bool) {
+        let u = s.next32()
+        let layer = z.layers[Int(u & 0x7f)]
+        let j = u >> 8
+        if j < layer.limit {
+            let x = Double(j) * layer.scale
+            return (u & 0x80 != 0 ? x : -x, false)
+        }
+        return (referenceSlowPath(z, s, u), true)
     }
 
     /// The slow path as it was (the wedge test by `exp` alone, the sign by a branch), for
@@ -213,17 +217,8 @@ final class NormalZigguratTests: XCTestCase {
         let a = RandomStream(name: "slow", seed: 17), b = RandomStream(name: "slow", seed: 17)
         var slow = 0
         for _ in 0..<3_000_000 {
-            let u = b.next32()
-            let layer = z.layers[Int(u & 0x7f)]
-            let j = u >> 8
-            let want: Double
-            if j < layer.limit {
-                let x = Double(j) * layer.scale
-                want = u & 0x80 != 0 ? x : -x
-            } else {
-                want = Self.referenceSlowPath(z, b, u)
-                slow += 1
-            }
+            let (want, tookSlowPath) = Self.referenceSample(z, b)
+            if tookSlowPath { slow += 1 }
             let got = z.sample(a)
             if got.bitPattern != want.bitPattern { XCTFail("\(got) against \(want)"); return }
         }
