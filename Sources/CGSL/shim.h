@@ -88,6 +88,15 @@ static inline unsigned long cgsl_mt_get(const gsl_rng *r) {
   return k;
 }
 
+/* The state's words and index, for a cursor that reads outputs with the index kept in a
+ * register (Sources/Simulation/GeneratorCursor.swift): it reads the same words in the same
+ * order, tempers them as cgsl_mt_get does, regenerates the block at the same point
+ * (cgsl_mt_refill, when its index reaches 624) and writes its index back before anything
+ * else draws from the generator. */
+static inline unsigned long *cgsl_mt_words(const gsl_rng *r) { return ((cgsl_mt_state *)r->state)->mt; }
+static inline int *cgsl_mt_index(const gsl_rng *r) { return &((cgsl_mt_state *)r->state)->mti; }
+static inline void cgsl_mt_refill(const gsl_rng *r) { cgsl_mt_regenerate((cgsl_mt_state *)r->state); }
+
 /* Where the next cgsl_mt_get reads: the index, and the word it points at (the first word
  * when the block is used up, since the regeneration starts there), for a caller that
  * prefetches them before a later draw. Reads the index; changes nothing. */

@@ -396,4 +396,60 @@ final class TieringStateArithmeticTests: XCTestCase {
         XCTAssertEqual(ts.due(day: 3).map(\.ref.index), [3])
         XCTAssertTrue(ts.isCurrent(ts.due(day: 3)[0]))
     }
+
+    /// The registrations' packed yes/no (``PackedYesNo/flag(_:_:_:_:)``, through a cursor)
+    /// against ``CompiledAttribute/draw(_:_:_:_:)`` on the stream, on twin streams: shares from
+    /// 0 to 1 (thresholds ±∞ and near ±0), loadings on neither, one or both factors, random
+    /// factors; the same answer and the streams in step after every draw.
+    func testPackedYesNoIsTheAttributesDraw() {
+        let z = NormalZiggurat()
+        let a = RandomStream(name: "yesno", seed: 3), b = RandomStream(name: "yesno", seed: 3)
+        var rng = SystemRandomNumberGenerator()
+        let shares = [0, 1, 0.5, 0.5.nextUp, 0.5.nextDown, 1e-9, 1 - 1e-9, 0.02, 0.3, 0.97]
+        let loadings = [Loadings(), Loadings(harm: 0.4, reoffending: 0), Loadings(harm: 0, reoffending: 0.6),
+                        Loadings(harm: 0.3, reoffending: 0.5), Loadings(harm: -0.2, reoffending: 0.1)]
+        var yes = 0, no = 0
+        for share in shares {
+            for l in loadings {
+                let attr = CompiledAttribute(AttributeSpec(.share(share), l), correlation: 0.3)
+                let packed = PackedYesNo(attr, flag: 1 << 9)
+                XCTAssertTrue(packed.exact)
+                for _ in 0..<4_000 {
+                    let h = Double.random(in: -4...4, using: &rng), r = Double.random(in: -4...4, using: &rng)
+                    var c = GeneratorCursor(a)
+                    let got = packed.flag(h, r, &c, z)
+                    c.commit()
+                    let want: UInt32 = attr.draw(h, r, b, z) ? 1 << 9 : 0
+                    if got != want { XCTFail("share \(share), \(l), h \(h), r \(r): \(got) against \(want)"); return }
+                    if got != 0 { yes += 1 } else { no += 1 }
+                    XCTAssertEqual(a.next32(), b.next32())
+                }
+            }
+        }
+        XCTAssertGreaterThan(yes, 10_000)
+        XCTAssertGreaterThan(no, 10_000)
+    }
+
+    /// The sign of the difference at the edges: a score equal to the threshold (no), either
+    /// side of it, signed zeros (a threshold of −0 is stored as +0), infinities. The score is
+    /// made exactly h (harm 1, no other loading), against `score > t0` as the attribute asks.
+    func testPackedYesNoAtTheThreshold() {
+        let z = NormalZiggurat()
+        let s = RandomStream(name: "edge", seed: 8)
+        var base = PackedYesNo(CompiledAttribute(AttributeSpec(.share(0.5), Loadings(harm: 1, reoffending: 0)), correlation: 0), flag: 4)
+        base.harm = 1; base.reoffending = 0; base.residual = 0; base.uniformOnly = false
+        let thresholds: [Double] = [0, -0.0, 1.5, -1.5, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 0x1p-1030]
+        for t in thresholds {
+            var p = base
+            p.t0 = t + 0.0
+            for h in [t, t.nextUp, t.nextDown, 0, -0.0, 2, -2, .leastNonzeroMagnitude, -.leastNonzeroMagnitude] where h.isFinite {
+                var c = GeneratorCursor(s)
+                let got = p.flag(h, 0, &c, z)
+                c.commit()
+                // The attribute's own comparison with the threshold as given (−0 included).
+                let score = 1 * h + 0 * 0.0 + 0 * 1.0
+                XCTAssertEqual(got, score > t ? 4 : 0, "threshold \(t), h \(h)")
+            }
+        }
+    }
 }

@@ -191,6 +191,54 @@ struct CompiledAttribute {
         if harm == 0 && reoffending == 0 { return s.uniform() < share }
         return yes(score(h, r, normal.sample(s)))
     }
+
+    /// ``draw(_:_:_:_:)`` through a cursor on the stream: the same numbers, the same answer.
+    @inline(__always) func draw(_ h: Double, _ r: Double, _ c: inout GeneratorCursor, _ normal: NormalZiggurat) -> Bool {
+        if harm == 0 && reoffending == 0 { return c.uniform() < share }
+        return yes(score(h, r, normal.sample(&c)))
+    }
+}
+
+/// A yes/no attribute packed for the draw's loop over the registrations: what
+/// ``CompiledAttribute/draw(_:_:_:_:)`` reads, and the flag a yes sets.
+struct PackedYesNo {
+    var harm: Double
+    var reoffending: Double
+    var residual: Double
+    /// The threshold, with −0 made +0 (see ``flag(_:_:_:_:)``).
+    var t0: Double
+    var share: Double
+    var flag: UInt32
+    /// Loads on neither factor: one uniform draw against ``share``.
+    var uniformOnly: Bool
+
+    init(_ a: CompiledAttribute, flag: UInt32) {
+        harm = a.harm; reoffending = a.reoffending; residual = a.residual
+        t0 = a.t0 + 0.0   // −0 + 0 is +0; every other value is unchanged
+        share = a.share
+        self.flag = flag
+        uniformOnly = a.harm == 0 && a.reoffending == 0
+    }
+
+    /// Whether the sign-bit answer below is exact for this attribute: no NaN threshold or share.
+    var exact: Bool { !t0.isNaN && !share.isNaN }
+
+    /// ``flag`` when ``CompiledAttribute/draw(_:_:_:_:)`` says yes, else 0, drawing the same
+    /// numbers, without a branch on the answer (a mispredicted branch about every other
+    /// profile). `u < share` and `score > t0` are read from the sign of `u − share` and of
+    /// `t0 − score`: a difference of two doubles is 0 only when they are equal (gradual
+    /// underflow), and then it is +0, except −0 − (+0); with t0 never −0 (and u never −0)
+    /// that cannot happen. Infinite thresholds give infinite differences of the right sign;
+    /// scores and uniforms are finite. Only for ``exact`` attributes.
+    @inline(__always) func flag(_ h: Double, _ r: Double, _ c: inout GeneratorCursor, _ normal: NormalZiggurat) -> UInt32 {
+        let d: Double
+        if uniformOnly {
+            d = c.uniform() - share
+        } else {
+            d = t0 - (harm * h + reoffending * r + residual * normal.sample(&c))
+        }
+        return flag & UInt32(truncatingIfNeeded: Int64(bitPattern: d.bitPattern) >> 63)
+    }
 }
 
 /// A score attribute made ready for drawing: its quantile points on the normal scale.

@@ -51,6 +51,12 @@ final class TieringState {
     private let rsr, ogrs, arp, csrp: CompiledScore
     private let registrationFlags: [Registrations]
     private let registrationAttributes: [CompiledAttribute]
+    /// The same, packed for the draw's loop (``PackedYesNo``): a plain buffer of
+    /// ``registrationCount`` entries, read without bounds checks or retains.
+    private let registrationYesNo: UnsafeMutablePointer<PackedYesNo>
+    private let registrationCount: Int
+    /// Whether every packed entry gives the exact answer without a branch (no NaN in them).
+    private let registrationYesNoExact: Bool
     /// Cumulative shares of the drawn registrations, for new-registration events.
     private let registrationWeights: [Double]
     /// How each v3 tier A … G is weighted (``TieringSpec/v3Weighting``).
@@ -154,6 +160,12 @@ final class TieringState {
         let drawn = DrawnRegistration.allCases.compactMap { r in p.registrations[r].map { (r.flag, $0) } }
         registrationFlags = drawn.map(\.0)
         registrationAttributes = drawn.map { c($0.1) }
+        registrationCount = drawn.count
+        let packed = drawn.map { PackedYesNo(c($0.1), flag: $0.0.rawValue) }
+        let yesNo = UnsafeMutablePointer<PackedYesNo>.allocate(capacity: max(packed.count, 1))
+        yesNo.initialize(from: packed, count: packed.count)
+        registrationYesNo = yesNo
+        registrationYesNoExact = packed.allSatisfy(\.exact)
         var cum = 0.0
         registrationWeights = drawn.map { r in
             if case .share(let s) = r.1.marginal { cum += s }
@@ -176,7 +188,7 @@ final class TieringState {
     }
 
     deinit {
-        slots.deallocate(); outcomes.deallocate()
+        slots.deallocate(); outcomes.deallocate(); registrationYesNo.deallocate()
         for d in 0..<batchDays { batches[d].base?.deallocate() }
         batches.deallocate()
     }
@@ -288,36 +300,48 @@ final class TieringState {
     private func draw(_ slot: UnsafeMutablePointer<Slot>, female: Bool, custodyOrigin: Bool, stream s: RandomStream,
                       cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
         let shift = custodyOrigin ? custodyShift : Loadings()
-        let z1 = normal.sample(s), z2 = normal.sample(s)
+        // Every number is drawn through a cursor on the stream (``GeneratorCursor``: the same
+        // outputs in the same order, the generator's index in a register), written back below,
+        // before anything else can draw from the stream.
+        var c = GeneratorCursor(s)
+        let z1 = normal.sample(&c), z2 = normal.sample(&c)
         let hq = Self.quantised(z1 + shift.harm), rq = Self.quantised(rho * z1 + rhoResidual * z2 + shift.reoffending)
         // Every attribute reads the factors as stored.
         let h = Self.value(hq), r = Self.value(rq)
         var x = TierInputs()
         var flags = TierInputs.activeEvent
         if female { flags |= TierInputs.female }
-        x.mappa = UInt8(mappa.level(mappa.score(h, r, normal.sample(s))))   // 0 none, 1 … 3 for M1 … M3
-        let ogrsValue = Int(Self.roundedHalfAway(ogrs.value(ogrs.score(h, r, normal.sample(s)))))
+        x.mappa = UInt8(mappa.level(mappa.score(h, r, normal.sample(&c))))   // 0 none, 1 … 3 for M1 … M3
+        let ogrsValue = Int(Self.roundedHalfAway(ogrs.value(ogrs.score(h, r, normal.sample(&c)))))
         let ogrsStored = UInt8(clamping: ogrsValue)
         x.ogrsTens = Int32(clamping: ogrsValue / 10)
         // The yes/no draws set their bits without a branch on the answer (a coin toss for
         // some: a branch on it would often be mispredicted); every draw is made as before.
+        // The registrations from their packed entries (``PackedYesNo``), in the same order.
         var registered: UInt32 = 0
-        for k in registrationAttributes.indices {
-            registered |= registrationAttributes[k].draw(h, r, s, normal) ? registrationFlags[k].rawValue : 0
+        if registrationYesNoExact {
+            let yesNo = registrationYesNo
+            for k in 0..<registrationCount {
+                registered |= yesNo[k].flag(h, r, &c, normal)
+            }
+        } else {
+            for k in registrationAttributes.indices {
+                registered |= registrationAttributes[k].draw(h, r, &c, normal) ? registrationFlags[k].rawValue : 0
+            }
         }
         x.registrations = Registrations(rawValue: registered)
-        flags |= assessment.draw(h, r, s, normal) ? TierInputs.hasAssessment : 0
-        flags |= mandate.draw(h, r, s, normal) || custodyOrigin ? TierInputs.mandateForChange : 0
-        flags |= parenting.draw(h, r, s, normal) ? TierInputs.parenting : 0
+        flags |= assessment.draw(h, r, &c, normal) ? TierInputs.hasAssessment : 0
+        flags |= mandate.draw(h, r, &c, normal) || custodyOrigin ? TierInputs.mandateForChange : 0
+        flags |= parenting.draw(h, r, &c, normal) ? TierInputs.parenting : 0
         var dcsrpBand: UInt8 = 0
         var dcsrpHundredths: Int16 = 0
-        if sexualOffence.draw(h, r, s, normal) {
+        if sexualOffence.draw(h, r, &c, normal) {
             flags |= TierInputs.everSexualOffence
-            let band = min(dcsrp.level(dcsrp.score(h, r, normal.sample(s))), 3)
+            let band = min(dcsrp.level(dcsrp.score(h, r, normal.sample(&c))), 3)
             let b: DCSRPBand = band == 0 ? .low : band == 1 ? .medium : band == 2 ? .high : .veryHigh
             // Medium: a score across the medium scale's range (0.60 … 4.00); other bands only need a score above 0.
             // Two decimal places, as OASys reports it.
-            let hundredths = band == 1 ? 60 + Int(340 * s.uniform() + 0.5) : 100
+            let hundredths = band == 1 ? 60 + Int(340 * c.uniform() + 0.5) : 100
             let score = FixedDecimal(millionths: Int64(hundredths) * 10_000)
             dcsrpBand = UInt8(DCSRPBand.allCases.firstIndex(of: b)! + 1)
             dcsrpHundredths = Int16(hundredths)
@@ -325,20 +349,23 @@ final class TieringState {
             // to, the step would give nothing.
             x.dcsrpStep = UInt8((try? TierV3Calculator.sexualReoffending(score: score, band: b))?.rawValue ?? 0)
         }
-        if custodyOrigin, lifer.draw(h, r, s, normal) { x.registrations.insert(.lifer) }
+        if custodyOrigin, lifer.draw(h, r, &c, normal) { x.registrations.insert(.lifer) }
         x.flags = flags
         // The own parts of the dynamic attributes the calculators read (the others stay 0 and
         // are never read: a case's mandate, assessment and sex do not change).
         // Lanes in the order drawn, at constant indices (see ``selfControlLane``).
-        @inline(__always) func own() -> Int16 { Self.quantised(normal.sample(s)) }
         var latent = SIMD16<Int16>()
         latent[0] = hq; latent[1] = rq
-        latent[2] = own(); latent[3] = own(); latent[4] = own(); latent[5] = own()
+        latent[2] = Self.quantised(normal.sample(&c)); latent[3] = Self.quantised(normal.sample(&c))
+        latent[4] = Self.quantised(normal.sample(&c)); latent[5] = Self.quantised(normal.sample(&c))
         if Self.needsMatter(flags) {
-            latent[6] = own(); latent[7] = own(); latent[8] = own(); latent[9] = own()
-            latent[10] = own(); latent[11] = own(); latent[12] = own(); latent[13] = own()
+            latent[6] = Self.quantised(normal.sample(&c)); latent[7] = Self.quantised(normal.sample(&c))
+            latent[8] = Self.quantised(normal.sample(&c)); latent[9] = Self.quantised(normal.sample(&c))
+            latent[10] = Self.quantised(normal.sample(&c)); latent[11] = Self.quantised(normal.sample(&c))
+            latent[12] = Self.quantised(normal.sample(&c)); latent[13] = Self.quantised(normal.sample(&c))
         }
-        if female { latent[Self.selfControlLane] = own() }
+        if female { latent[Self.selfControlLane] = Self.quantised(normal.sample(&c)) }
+        c.commit()
         latent[15] = dcsrpHundredths
         x = redrawDynamic(x, latent)
         // The record is written once, at the end (it is usually cold: a slot freed long ago);
@@ -450,12 +477,13 @@ final class TieringState {
     }
 
     private func reassess(_ slot: UnsafeMutablePointer<Slot>, reason: ReassessmentReason, cutoffs: TierV3Calculator.LiferCutoffs) -> TierOutcome {
-        let s = reassessStream
         let phi = persistence, freshQ = freshQ
         var l = slot.pointee.latent
         var x = slot.pointee.inputs
+        // Drawn through a cursor (see ``draw``), written back before the tiers are computed.
+        var c = GeneratorCursor(reassessStream)
         @inline(__always) func move(_ k: Int) {
-            l[k] = Self.rounded(phi * Double(l[k]) + freshQ * normal.sample(s))
+            l[k] = Self.rounded(phi * Double(l[k]) + freshQ * normal.sample(&c))
         }
         // Only the own parts the calculators read move on (see ``draw``).
         let flags = x.flags
@@ -468,11 +496,12 @@ final class TieringState {
         switch reason {
         case .enforcement: x.flags |= TierInputs.previousEnforcement
         case .registration:
-            let u = s.uniform() * (registrationWeights.last ?? 0)
+            let u = c.uniform() * (registrationWeights.last ?? 0)
             if let k = registrationWeights.firstIndex(where: { u < $0 }) { x.registrations.insert(registrationFlags[k]) }
         case .unsupervised: x.registrations.insert(.unsupervised)
         case .scheduled, .release: break
         }
+        c.commit()
         x = redrawDynamic(x, l)
         slot.pointee.latent = l
         slot.pointee.inputs = x
