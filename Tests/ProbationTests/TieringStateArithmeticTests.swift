@@ -452,4 +452,34 @@ final class TieringStateArithmeticTests: XCTestCase {
             }
         }
     }
+
+    /// ``CompiledAttribute/counted(_:)`` (the level by one vector comparison) against
+    /// ``CompiledAttribute/level(_:)`` for attributes of 1 to 4 levels, shares summing to at
+    /// most 1 (thresholds equal, ±∞, near 0), at every threshold and its neighbours, signed
+    /// zeros, infinities, NaN and random scores.
+    func testCountedLevelIsTheLevel() {
+        var rng = SystemRandomNumberGenerator()
+        var marginals: [Marginal] = [.share(0.3), .share(0), .share(1), .share(0.5),
+                                     .levels([0.5, 0.5]), .levels([0.25, 0.25, 0.25, 0.25]), .levels([0.6, 0.3, 0.08, 0.02]),
+                                     .levels([0, 0.5, 0, 0.5]), .levels([0.5, 0.5, 0, 0]), .levels([1, 0, 0, 0]), .levels([0, 0, 0, 1]),
+                                     .quantiles(probabilities: [0, 1], values: [0, 1])]
+        for _ in 0..<200 {
+            var w = (0..<4).map { _ in Double.random(in: 0...1, using: &rng) }
+            let total = w.reduce(0, +)
+            w = w.map { $0 / total }
+            marginals.append(.levels(w))
+        }
+        var checked = 0
+        for m in marginals {
+            let a = CompiledAttribute(AttributeSpec(m, Loadings(harm: 0.3, reoffending: 0.2)), correlation: 0.4)
+            var xs: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 1e-300, -1e-300, 40, -40]
+            for t in [a.t0, a.t1, a.t2] where t.isFinite { xs += [t, t.nextUp, t.nextDown, -t] }
+            for _ in 0..<2_000 { xs.append(Double.random(in: -5...5, using: &rng)) }
+            for x in xs {
+                XCTAssertEqual(a.counted(x), a.level(x), "\(m), score \(x)")
+                checked += 1
+            }
+        }
+        XCTAssertGreaterThan(checked, 400_000)
+    }
 }

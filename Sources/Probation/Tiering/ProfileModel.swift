@@ -170,7 +170,11 @@ struct CompiledAttribute {
         t0 = t.count > 0 ? t[0] : .infinity
         t1 = t.count > 1 ? t[1] : .infinity
         t2 = t.count > 2 ? t[2] : .infinity
+        thresholds = SIMD4(t0, t1, t2, .infinity)
     }
+
+    /// t0, t1, t2 and +∞, for ``counted(_:)``.
+    let thresholds: SIMD4<Double>
 
     /// The normal score of a draw with factors (h, r) and own part e.
     @inline(__always) func score(_ h: Double, _ r: Double, _ e: Double) -> Double {
@@ -180,6 +184,16 @@ struct CompiledAttribute {
     /// The level (0 … 3) of a score.
     @inline(__always) func level(_ x: Double) -> Int {
         (x > t0 ? 1 : 0) + (x > t1 ? 1 : 0) + (x > t2 ? 1 : 0)
+    }
+
+    /// ``level(_:)`` without a branch: the thresholds below the score counted in one vector
+    /// comparison (`t < x` is `x > t`, NaN and signed zeros included; the fourth lane, +∞, is
+    /// below no score). The compiler made the three comparisons of ``level(_:)`` a tree of
+    /// branches, mispredicted whenever a case's level differed from the last one's (RoSH at
+    /// every draw and reassessment, MAPPA and the DC-SRP band at every draw).
+    @inline(__always) func counted(_ x: Double) -> Int {
+        let below = thresholds .< SIMD4(repeating: x)
+        return Int(truncatingIfNeeded: SIMD4<Int64>(repeating: 0).replacing(with: 1, where: below).wrappedSum())
     }
 
     /// Yes or no for a score.

@@ -269,6 +269,13 @@ final class TieringState {
         // the first store to the record was a tenth of the draw's time).
         prefetchForWriting(UnsafeRawPointer(slots + i))
         prefetchForWriting(UnsafeRawPointer(outcomes + i))
+        // The reassessment stream's index and next word, read soon after by ``nextEvent`` when
+        // the sentence schedules the case's first reassessment: often cold by then (other
+        // days' and cases' work in between), a third of that function's time.
+        let next = reassessStream.nextOutputAddresses()
+        if let a = UnsafeRawPointer(bitPattern: next.index), let b = UnsafeRawPointer(bitPattern: next.word) {
+            prefetchForReading(a); prefetchForReading(b)
+        }
         let c = cutoffs(onDay: day)
         let o = draw(slots + i, female: female, custodyOrigin: custodyOrigin, stream: s, cutoffs: c)
         outcomes[i] = o
@@ -311,7 +318,7 @@ final class TieringState {
         var x = TierInputs()
         var flags = TierInputs.activeEvent
         if female { flags |= TierInputs.female }
-        x.mappa = UInt8(mappa.level(mappa.score(h, r, normal.sample(&c))))   // 0 none, 1 … 3 for M1 … M3
+        x.mappa = UInt8(mappa.counted(mappa.score(h, r, normal.sample(&c))))   // 0 none, 1 … 3 for M1 … M3
         let ogrsValue = Int(Self.roundedHalfAway(ogrs.value(ogrs.score(h, r, normal.sample(&c)))))
         let ogrsStored = UInt8(clamping: ogrsValue)
         x.ogrsTens = Int32(clamping: ogrsValue / 10)
@@ -337,7 +344,7 @@ final class TieringState {
         var dcsrpHundredths: Int16 = 0
         if sexualOffence.draw(h, r, &c, normal) {
             flags |= TierInputs.everSexualOffence
-            let band = min(dcsrp.level(dcsrp.score(h, r, normal.sample(&c))), 3)
+            let band = min(dcsrp.counted(dcsrp.score(h, r, normal.sample(&c))), 3)
             let b: DCSRPBand = band == 0 ? .low : band == 1 ? .medium : band == 2 ? .high : .veryHigh
             // Medium: a score across the medium scale's range (0.60 … 4.00); other bands only need a score above 0.
             // Two decimal places, as OASys reports it.
@@ -440,7 +447,7 @@ final class TieringState {
         let h = Self.value(l[0]), r = Self.value(l[1])
         @inline(__always) func e(_ k: Int) -> Double { Self.value(l[2 + k]) }
         var x = inputs
-        x.rosh = UInt8(1 + rosh.level(rosh.score(h, r, e(0))))                 // 1 low … 4 very high
+        x.rosh = UInt8(1 + rosh.counted(rosh.score(h, r, e(0))))                 // 1 low … 4 very high
         // The codes straight from the scores × 100 (``codes(rsr:arp:csrp:)``): what rounding
         // them to hundredths and comparing those with the calculators' thresholds gives.
         let codes = Self.codes(rsr: rsr.value(rsr.score(h, r, e(1))), arp: arp.value(arp.score(h, r, e(2))),
