@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import CGSL
+import Foundation
 
 /// A cursor over a ``RandomStream``'s generator for code that draws many numbers in a row
 /// (computed tiering draws some 33 a profile): the same outputs as ``RandomStream/next32()``,
@@ -10,8 +11,9 @@ import CGSL
 ///
 /// The rule: between making a cursor and ``commit()``, nothing else may draw from the stream
 /// (its own index in memory is stale meanwhile); code that must (a sampler's rare slow path)
-/// is called between ``commit()`` and ``reload()``. When the stream's generator is not the
-/// inline mt19937 (``RandomStream``'s `inlineGenerator`), the cursor asks GSL for every output
+/// is called between ``commit()`` and ``reload()``. The cursor holds no reference to the
+/// stream: the caller keeps the stream alive while it uses the cursor. When the stream's
+/// generator is not the inline mt19937 (``RandomStream``'s `inlineGenerator`), the cursor asks GSL for every output
 /// and commit and reload do nothing.
 public struct GeneratorCursor {
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
@@ -19,13 +21,10 @@ public struct GeneratorCursor {
     @usableFromInline let words: UnsafeMutablePointer<CUnsignedLong>?
     /// The index of the next unused word (624: the block is used up).
     @usableFromInline var index: Int
-    /// The stream (unretained: the caller holds it for as long as the cursor lives).
-    @usableFromInline unowned(unsafe) let stream: RandomStream
 
     /// A cursor at the stream's next output.
     @inlinable @inline(__always) public init(_ s: RandomStream) {
         rng = s.rng
-        stream = s
         if s.inlineGenerator {
             words = cgsl_mt_words(s.rng)
             index = Int(cgsl_mt_index(s.rng).pointee)
@@ -71,8 +70,7 @@ public struct GeneratorCursor {
 
 extension NormalZiggurat {
     /// A standard normal variate drawn through a cursor: exactly ``sample(_:)-(RandomStream)``
-    /// on the cursor's stream (the slow path, 2.8% of draws, is called with the cursor's index
-    /// written back, and the index read again after).
+    /// on the cursor's stream.
     @inlinable @inline(__always) public func sample(_ c: inout GeneratorCursor) -> Double {
         let u = c.next32()
         let layer = layers[Int(u & 0x7f)]
@@ -80,9 +78,43 @@ extension NormalZiggurat {
         if j < layer.limit {
             return Self.signed(Double(j) * layer.scale, u)
         }
-        c.commit()
-        let x = slowPath(c.stream, u)
-        c.reload()
+        let (x, index) = slowPath(c, u)
+        c.index = index
         return x
+    }
+
+    /// ``slowPath(_:_:)`` through a cursor, passed by value and its index handed back (so the
+    /// caller's cursor stays in registers, and no reference to the stream is taken: reaching
+    /// the stream from the cursor retained and released it around every slow path, some
+    /// 25 pairs of calls in a profile's draw). The same draws, step for step: the stream's
+    /// `uniform()` and `next32()` are the cursor's; `uniformPositive()` is GSL's own
+    /// (`gsl_rng_uniform_pos`), called with the cursor's index written back and read again after.
+    @inline(never) @usableFromInline func slowPath(_ cursor: GeneratorCursor, _ first: UInt32) -> (Double, Int) {
+        var c = cursor
+        var u = first
+        while true {
+            let i = Int(u & 0x7f)
+            let j = u >> 8
+            let layer = layers[i]
+            if j < layer.limit {
+                return (Self.signed(Double(j) * layer.scale, u), c.index)
+            }
+            if i == 0 {
+                c.commit()
+                while true {
+                    let a = -log(gsl_rng_uniform_pos(c.rng)) / Self.r
+                    let b = -log(gsl_rng_uniform_pos(c.rng))
+                    if b + b > a * a {
+                        c.reload()
+                        return (Self.signed(Self.r + a, u), c.index)
+                    }
+                }
+            }
+            let x = Double(j) * layer.scale
+            let w = wedges[i]
+            let y = layer.density + c.uniform() * (w.top - layer.density)
+            if Self.under(y, x, w) { return (Self.signed(x, u), c.index) }
+            u = c.next32()
+        }
     }
 }
