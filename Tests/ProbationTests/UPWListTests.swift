@@ -182,6 +182,85 @@ final class UPWListTests: XCTestCase {
         }
     }
 
+    /// `UPWList.fill` passes by whole blocks with nobody bookable without looking at each
+    /// entry in turn; it must end exactly where the plain block-by-block read ends (same
+    /// `scan`, same queue, same ETE count ahead, same records prefetched). Lists made of runs
+    /// of entries not ready, ready, ETE and holes, so that many blocks have nobody bookable,
+    /// some only people who need a place, and some one bookable entry at either end.
+    func testFillPassesByBlocksWhereThePlainReadWouldStop() {
+        var rng = SplitMix(seed: 5122026)
+        var skippedBlocks = 0
+        for trial in 0..<2000 {
+            var list = UPWList()
+            let n = Int(rng.next() % 300)
+            let today = Int32(10)
+            var r = 0
+            while r < n {
+                let run = 1 + Int(rng.next() % 40)
+                let kind = rng.next() % 4   // 0: not ready, 1: ready, 2: mixed, 3: not ready, ETE
+                for _ in 0..<min(run, n - r) {
+                    let notBefore: Int32
+                    switch kind {
+                    case 0, 3: notBefore = today + 1 + Int32(rng.next() % 5)
+                    case 1: notBefore = Int32(rng.next() % 11)
+                    default: notBefore = Int32(rng.next() % 14)
+                    }
+                    let ete = kind == 3 ? rng.next() % 2 == 0 : rng.next() % 6 == 0
+                    list.append(UPWListEntry(record: Int32(r + 1), notBefore: notBefore, mayUseETE: ete))
+                    r += 1
+                }
+            }
+            let holeRate = 1 + rng.next() % 4
+            for k in 0..<n where rng.next() % (holeRate * 3) == 0 {
+                list.withUnsafeParts { b, h, e in UPWList.drop(k, in: b, holes: &h, ete: &e) }
+            }
+            let entries = list.entries
+            let placesLeft = rng.next() % 2 == 0
+            let target = 1 + Int(rng.next() % 24)
+            let start = n == 0 ? 0 : Int(rng.next() % UInt64(n))
+            let first = Int(rng.next() % 32)
+            let ete0 = entries[start...].filter(\.mayUseETE).count
+
+            // The plain read: every entry of every block in turn.
+            var pScan = start, pQueued = 0, pAhead = ete0
+            var pRing = [Int32](repeating: -7, count: 32)
+            var pPrefetched: [Int32] = []
+            while pQueued < target && pScan < n {
+                if !placesLeft && pAhead == 0 { pScan = n; break }
+                let end = min(pScan + UPWList.fillBlock, n)
+                while pScan < end {
+                    let e = entries[pScan]
+                    if e.mayUseETE { pAhead -= 1 }
+                    if e.notBefore <= today && (placesLeft || e.mayUseETE) {
+                        pRing[(first + pQueued) % 32] = Int32(pScan)
+                        pPrefetched.append(e.record)
+                        pQueued += 1
+                    }
+                    pScan += 1
+                }
+            }
+
+            var scan = start, queued = 0, eteAhead = ete0
+            var prefetched: [Int32] = []
+            var ring = [Int32](repeating: -7, count: 32)
+            list.withUnsafeParts { parts, _, _ in
+                ring.withUnsafeMutableBufferPointer { ring in
+                    UPWList.fill(parts, from: &scan, today: today, placesLeft: placesLeft, eteAhead: &eteAhead,
+                                 ring: ring, first: first, queued: &queued, target: target) { prefetched.append($0) }
+                }
+            }
+            let note = "trial \(trial): n \(n), start \(start), places \(placesLeft), target \(target)"
+            XCTAssertEqual(scan, pScan, note)
+            XCTAssertEqual(queued, pQueued, note)
+            XCTAssertEqual(eteAhead, pAhead, note)
+            XCTAssertEqual((0..<queued).map { ring[(first + $0) % 32] }, (0..<pQueued).map { pRing[(first + $0) % 32] }, note)
+            XCTAssertEqual(prefetched.filter { $0 != 0 }, pPrefetched, note)
+            // Blocks passed by whole: entries read without a prefetch call.
+            if pScan > start && prefetched.count < min(pScan, n) - start { skippedBlocks += 1 }
+        }
+        XCTAssertGreaterThan(skippedBlocks, 500, "the lists should have blocks with nobody bookable")
+    }
+
     private func position(ofPlace j: Int, in list: UPWList) -> Int {
         var seen = 0
         for (k, e) in list.entries.enumerated() where e.record >= 0 {

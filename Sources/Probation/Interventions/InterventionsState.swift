@@ -228,7 +228,7 @@ struct UPWList {
 
     /// How many entries ``fill(_:from:today:placesLeft:eteAhead:ring:first:queued:target:prefetch:)``
     /// reads at a time: a ring it fills needs room for `target + fillBlock - 1` positions.
-    static let fillBlock = 8
+    static let fillBlock = 8   // (`fill` reads whole blocks of 8 as a bit mask: keep it 8)
 
     /// A session day's read of the list: from entry `scan` on, queues in `ring` (a power of two
     /// long, `queued` positions from `first`) the position of every entry that may be booked on
@@ -239,9 +239,11 @@ struct UPWList {
     /// down may be booked, and the read stops at the end of the list.
     ///
     /// Entries are read `fillBlock` at a time without a branch on any entry (a branch on
-    /// whether each one may be booked was mispredicted a quarter of the time): every position
-    /// is written to the ring and kept only if it may be booked, and `prefetch` is called for
-    /// every entry, with record 0 for those not kept.
+    /// whether each one may be booked was mispredicted a quarter of the time): a whole block
+    /// as a bit mask of the entries that may be booked, which alone are queued and prefetched;
+    /// a last block shorter than `fillBlock` entry by entry, every position written to the
+    /// ring and kept only if it may be booked, and `prefetch` called for every entry, with
+    /// record 0 for those not kept.
     @inline(__always)
     static func fill(_ list: Parts, from scan: inout Int, today: Int32, placesLeft: Bool, eteAhead: inout Int,
                      ring: UnsafeMutableBufferPointer<Int32>, first: Int, queued: inout Int, target: Int,
@@ -252,6 +254,34 @@ struct UPWList {
         var k = scan, q = queued, ahead = eteAhead
         while q < target && k < n {
             if !placesLeft && ahead == 0 { k = n; break }
+            // A whole block is read with a compare of each entry into a bit mask of those that
+            // may be booked (plain integer code, which the compiler turns into a few vector
+            // instructions: Swift's SIMD masks built their lanes one at a time through memory
+            // here), and only those are queued and prefetched, one step per set bit: most of a
+            // day's entries (holes, and people whose week is used up, gathered at the front of
+            // the list) cost no write to the ring, no prefetch and no branch of their own. The
+            // ETE flags are bytes 0 or 1, so the block's ETE count is its word's bit count. The
+            // same blocks are read as entry by entry, so the read stops where it would have.
+            if k &+ 8 <= n {
+                let nb = list.notBefore.baseAddress.unsafelyUnwrapped + k
+                let eteWord = UnsafeRawPointer(list.mayUseETE.baseAddress.unsafelyUnwrapped + k).loadUnaligned(as: UInt64.self)
+                let may = placesLeft ? 0x0101_0101_0101_0101 : eteWord
+                var bits: UInt32 = 0
+                for j in 0..<8 {
+                    let m = UInt32(truncatingIfNeeded: (may >> (8 &* UInt64(j))) & 1)
+                    bits |= ((nb[j] <= today ? 1 : 0) & m) << UInt32(j)
+                }
+                ahead &-= eteWord.nonzeroBitCount
+                while bits != 0 {
+                    let j = bits.trailingZeroBitCount
+                    ring[(first &+ q) & mask] = Int32(truncatingIfNeeded: k &+ j)
+                    prefetch(list.record[k &+ j])
+                    q &+= 1
+                    bits &= bits &- 1
+                }
+                k &+= 8
+                continue
+            }
             let end = min(k + fillBlock, n)
             while k < end {
                 let ete: UInt8 = list.mayUseETE[k] ? 1 : 0
@@ -259,7 +289,7 @@ struct UPWList {
                 let keep = ready & (ete | anyone)
                 ahead &-= Int(ete)
                 ring[(first &+ q) & mask] = Int32(truncatingIfNeeded: k)
-                prefetch(keep != 0 ? list.record[k] : 0)
+                prefetch(list.record[k] & (0 &- Int32(keep)))   // (record 0 if not kept: no branch)
                 q &+= Int(keep)
                 k &+= 1
             }
