@@ -247,7 +247,9 @@ public struct EventQueue<Payload> {
     /// depend on the order), and the first pass that sorts anything moves the events straight
     /// out of the chunks: the chunks are not first copied into the run (that copy, and a
     /// count pass over the run for each digit, were over half of opening a run).
-    @usableFromInline
+    /// (Inlinable, so that it is specialised for the model's events with `advanceWindow`: the
+    /// generic function moved each entry through its type's value witnesses.)
+    @inlinable
     mutating func openRun(bucket k: Int, _ f: UnsafeMutablePointer<FarBuckets<Entry>>) {
         let start = UInt64(bitPattern: (window << Int64(bucketShift)))
         // Pass 0: the class; passes 1...: the time within the bucket, 11 bits each. Pass p's
@@ -268,6 +270,19 @@ public struct EventQueue<Payload> {
         while c >= 0 {
             let m = c == f.pointee.tail[k] ? Int(f.pointee.fill[k]) : FarBuckets<Entry>.chunkSize
             let p = f.pointee.chunk(c)
+            // The bucket's chunks were written days or weeks ago and are cold, and a chunk
+            // starts where the processor's own prefetcher cannot guess: start loading the next
+            // chunk's lines while this one is counted (about half of opening a run waited for
+            // them). A hint only.
+            let after = f.pointee.next[Int(c)]
+            if after >= 0 {
+                let q = UnsafeRawPointer(f.pointee.chunk(after))
+                var offset = 0
+                while offset < FarBuckets<Entry>.chunkSize &* MemoryLayout<Entry>.stride {
+                    prefetchForReading(q + offset)
+                    offset &+= 64
+                }
+            }
             if timePasses == 1 {
                 for j in 0..<m {
                     counts[digit(p + j, 0)] &+= 1
@@ -548,8 +563,10 @@ public struct EventQueue<Payload> {
 /// two uniqueness checks and a header's cache miss per event). ``FarBucketsOwner`` owns it.
 @usableFromInline
 struct FarBuckets<Element> {
-    @usableFromInline static var chunkShift: Int { 6 }
-    @usableFromInline static var chunkSize: Int { 1 << chunkShift }
+    // (Inlinable: as plain `@usableFromInline` getters of a generic type, every specialised
+    // `farPush` called `chunkSize`'s getter, with the type's metadata looked up first.)
+    @inlinable static var chunkShift: Int { 6 }
+    @inlinable static var chunkSize: Int { 1 << chunkShift }
     /// (``chunk(_:)`` divides by it with a shift: keep it 64.)
     static var chunksPerSlab: Int { 64 }
 
