@@ -31,6 +31,31 @@ final class RecordStoreTests: XCTestCase {
         store.deallocate()
     }
 
+    /// `reserveCapacity` moves the records once, keeps them in order and alive (counted
+    /// records), and appends up to the room reserved then leave them where they are; a smaller
+    /// reservation changes nothing; past the room the store grows as before.
+    func testReservingMovesTheRecordsOnceAndKeepsThem() {
+        let before = Counted.alive
+        do {
+            let store = RecordStore<Counted>()
+            for k in 0..<10 { store.append(Counted(k)) }
+            let base0 = store.base
+            store.reserveCapacity(5)   // (less than it holds: nothing happens)
+            XCTAssertEqual(store.base, base0)
+            store.reserveCapacity(1000)
+            XCTAssertEqual(store.map(\.value), Array(0..<10))
+            XCTAssertEqual(Counted.alive - before, 10)
+            let base1 = store.base
+            for k in 10..<1000 { store.append(Counted(k)) }
+            XCTAssertEqual(store.base, base1, "appends within the room reserved moved the records")
+            store.append(Counted(1000))
+            XCTAssertEqual(store.map(\.value), Array(0...1000))
+            XCTAssertEqual(Counted.alive - before, 1001)
+            store.deallocate()
+        }
+        XCTAssertEqual(Counted.alive, before)
+    }
+
     func testRemoveAllEmptiesAndTheStoreCanBeRefilled() {
         var store = RecordStore<Int>(0..<40)
         XCTAssertEqual(store.count, 40)

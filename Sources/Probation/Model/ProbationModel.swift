@@ -254,6 +254,10 @@ public final class ProbationModel {
             }
         case .report(let p):
             prefetchNextDraw(4 * Int(p) + 2)
+        case .reportEnds(let pr, _):
+            // The writer's record (its points table and report counts, then its workload),
+            // last touched when the report was written, weeks ago: `countReport` waited for it.
+            prefetchPractitioner(Int(pr))
         case .interventions(let ie):
             // (Unretained: the model holds the component in a `let` for its whole life.)
             interventionRef?._withUnsafeGuaranteedRef { iv in
@@ -1295,6 +1299,17 @@ public final class ProbationModel {
             return scan?.0 == pick?.0 && scan?.1 == pick?.1
         }(), "the capacity order's pick differs from the roster scan's")
         return pick
+    }
+
+    /// Starts loading practitioner `p`'s record (every line), through ``practitionersBase``. A
+    /// hint only.
+    @inline(__always)
+    func prefetchPractitioner(_ p: Int) {
+        guard p >= 0 && p < practitionersCapacity, let base = practitionersBase else { return }
+        let r = base + p &* MemoryLayout<PractitionerState>.stride
+        var offset = 0
+        while offset < MemoryLayout<PractitionerState>.size { prefetchForReading(r + offset); offset &+= 64 }
+        prefetchForReading(r + (MemoryLayout<PractitionerState>.size - 1))
     }
 
     /// Starts loading practitioner `p`'s record and the line of their caseload row that counts
