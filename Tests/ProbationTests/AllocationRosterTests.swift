@@ -213,7 +213,9 @@ final class AllocationRosterTests: XCTestCase {
     /// `memberRemoved`) instead of a rebuild: after random joins at any place, leaves and changes
     /// of figures (several between reads), the list is the expected one, every practitioner's
     /// update reaches their entry, and the picks, the report writer and the orders are a
-    /// rebuild's and a scan's.
+    /// rebuild's and a scan's. The positions handed out by `takeMovedPlaces` (the model's copies
+    /// in the practitioners' records) stay every practitioner's place, and an update through a
+    /// copied position reaches the right entry.
     func testJoinersAndLeaversEditTheListAndOrdersInPlace() {
         var g = SplitMix(seed: 20261205)
         let maxCases = [Int.max, 3, 6]
@@ -228,6 +230,10 @@ final class AllocationRosterTests: XCTestCase {
         for round in 0..<120 {
             var entries = (0..<(round % 40)).map { _ in random() }
             var r = roster(entries, maxCases: maxCases)
+            var copy: [Int: Int] = [:]   // practitioner → position, as the model's records keep it
+            func takeMoved() { for (p, k) in r.takeMovedPlaces() { copy[p] = k } }
+            takeMoved()
+            var gone: [Int] = []
             for _ in 0..<40 {
                 for _ in 0..<(1 + g.below(4)) {
                     switch g.below(3) {
@@ -235,9 +241,12 @@ final class AllocationRosterTests: XCTestCase {
                         let e = random(), k = g.below(entries.count + 1)
                         entries.insert(e, at: k)
                         r.memberAdded(e, pdu: 0, at: k)
+                        takeMoved()
                     case 1 where !entries.isEmpty:
                         let k = g.below(entries.count)
                         r.memberRemoved(Int(entries[k].practitioner), pdu: 0)
+                        takeMoved()
+                        gone.append(Int(entries[k].practitioner))
                         entries.remove(at: k)
                     default:
                         guard !entries.isEmpty else { continue }
@@ -245,9 +254,22 @@ final class AllocationRosterTests: XCTestCase {
                         entries[k].workload = 10 * g.below(30)
                         entries[k].held = Int32(g.below(8))
                         if g.below(3) == 0 { entries[k].available = [0, 100, 200, 300][g.below(4)] }
-                        r.update(Int(entries[k].practitioner), entries[k])
+                        let p = Int(entries[k].practitioner)
+                        if g.below(2) == 0 {
+                            r.update(p, entries[k])
+                        } else {
+                            // The cheaper update, through the copied position.
+                            r.update(pdu: 0, position: copy[p] ?? -99, workload: entries[k].workload,
+                                     held: Int(entries[k].held), available: entries[k].available)
+                        }
                     }
                 }
+                for (k, e) in entries.enumerated() {
+                    XCTAssertEqual(copy[Int(e.practitioner)], k)
+                    XCTAssertEqual(r.position(of: Int(e.practitioner)), k)
+                    XCTAssertEqual(r.pdu(of: Int(e.practitioner)), 0)
+                }
+                for p in gone { XCTAssertEqual(copy[p], -1); XCTAssertEqual(r.position(of: p), -1) }
                 XCTAssertEqual(r.withEntries(pdu: 0) { Array($0) }, entries)
                 checkPicks(r, entries, maxCases, &g)
             }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Simulation
 
 /// The allocation component's index of practitioners: for each PDU, its practitioners in the
 /// order allocation looks at them (the PDU's teams in order, each team's members in order),
@@ -42,6 +43,10 @@ struct AllocationRoster {
     /// that finding a practitioner's entry costs one load (one cache miss), not two.
     struct Place { var pdu: Int32; var position: Int32 }
     private var place: [Place] = []
+    /// Practitioners whose position changed since ``takeMovedPlaces()`` was last called (the
+    /// model keeps a copy of each practitioner's position in their record: see
+    /// ``update(pdu:position:workload:held:available:)``).
+    private var moved: [Int32] = []
     /// The most cases each rule set may hold (`Int.max`: no limit).
     private(set) var maxCases: [Int] = []
 
@@ -79,6 +84,45 @@ struct AllocationRoster {
         }
     }
 
+    /// ``update(_:workload:held:available:)`` for the practitioner at `position` of PDU `pdu`'s
+    /// list (-1: in none) as the caller has it (a copy kept where the caller has just written,
+    /// so that finding the entry does not wait on a load of `place`; it must be the
+    /// practitioner's place: see ``takeMovedPlaces()``).
+    @inline(__always)
+    mutating func update(pdu d: Int, position k: Int, workload: Int, held: Int, available: Int) {
+        guard k >= 0, !stale[d], let r = refs[d] else { return }
+        r._withUnsafeGuaranteedRef { r in
+            r.entries[k].workload = workload
+            r.entries[k].held = Int32(held)
+            r.entries[k].available = available
+            r.reorder(k, workload: workload, held: Int32(held), available: available)
+        }
+    }
+
+    /// Starts loading what the first read of PDU `d`'s open orders at a meeting touches —
+    /// the slots, the dirty list, the open orders and their places, the entries — if its list
+    /// is built. A hint only: nothing changes.
+    func prefetchForMeeting(pdu d: Int) {
+        guard d < stale.count, !stale[d], let r = refs[d] else { return }
+        r._withUnsafeGuaranteedRef { $0.prefetchForMeeting() }
+    }
+
+    /// Practitioner `p`'s position in their PDU's list (-1: in none).
+    func position(of p: Int) -> Int { p < place.count ? Int(place[p].position) : -1 }
+
+    /// Practitioner `p`'s PDU as the roster has it (-1: never in a list).
+    func pdu(of p: Int) -> Int { p < place.count ? Int(place[p].pdu) : -1 }
+
+    /// The practitioners whose position changed since the last call, each with their position
+    /// now (-1: in no list), in the order of the changes (a practitioner may appear more than
+    /// once: the last is current).
+    mutating func takeMovedPlaces() -> [(practitioner: Int, position: Int)] {
+        guard !moved.isEmpty else { return [] }
+        let out = moved.map { (Int($0), Int(place[Int($0)].position)) }
+        moved.removeAll(keepingCapacity: true)
+        return out
+    }
+
     /// A team of `pdu` gained or lost a member: its list is rebuilt when next read.
     mutating func membershipChanged(pdu d: Int) {
         if d < stale.count { stale[d] = true }
@@ -92,8 +136,9 @@ struct AllocationRoster {
         guard d < stale.count, !stale[d], let old = pdus[d], k <= old.count else { return membershipChanged(pdu: d) }
         let p = Int(entry.practitioner)
         grow(to: p)
-        for j in k..<old.count { place[Int(old.entries[j].practitioner)].position += 1 }
+        for j in k..<old.count { place[Int(old.entries[j].practitioner)].position += 1; moved.append(old.entries[j].practitioner) }
         place[p] = Place(pdu: Int32(d), position: Int32(k))
+        moved.append(Int32(p))
         set(d, PDURoster(old, inserting: entry, at: k))
     }
 
@@ -102,8 +147,9 @@ struct AllocationRoster {
     mutating func memberRemoved(_ p: Int, pdu d: Int) {
         guard d < stale.count, !stale[d], let old = pdus[d], p < place.count, Int(place[p].pdu) == d,
               case let k = Int(place[p].position), k >= 0 else { return membershipChanged(pdu: d) }
-        for j in (k + 1)..<old.count { place[Int(old.entries[j].practitioner)].position -= 1 }
+        for j in (k + 1)..<old.count { place[Int(old.entries[j].practitioner)].position -= 1; moved.append(old.entries[j].practitioner) }
         place[p].position = -1
+        moved.append(Int32(p))
         set(d, PDURoster(old, removing: k))
     }
 
@@ -120,13 +166,14 @@ struct AllocationRoster {
         if let old = pdus[d] {
             for k in 0..<old.count {
                 let p = Int(old.entries[k].practitioner)
-                if p < place.count && Int(place[p].pdu) == d { place[p].position = -1 }
+                if p < place.count && Int(place[p].pdu) == d { place[p].position = -1; moved.append(Int32(p)) }
             }
         }
         for (k, e) in entries.enumerated() {
             let p = Int(e.practitioner)
             grow(to: p)
             place[p] = Place(pdu: Int32(d), position: Int32(k))
+            moved.append(Int32(p))
         }
         set(d, PDURoster(entries, maxCases: maxCases))
         stale[d] = false
@@ -683,6 +730,24 @@ final class PDURoster {
         }
     }
 
+    /// See ``AllocationRoster/prefetchForMeeting(pdu:)``.
+    func prefetchForMeeting() {
+        @inline(__always) func lines(_ p: UnsafeRawPointer, _ bytes: Int) {
+            var o = 0
+            while o < bytes { prefetchForReading(p + o); o &+= 64 }
+        }
+        lines(UnsafeRawPointer(slot), count &* MemoryLayout<Slot>.stride)
+        lines(UnsafeRawPointer(dirty), dirtyCount &* 4)
+        lines(UnsafeRawPointer(openSlot), count &* 4)
+        var rest = occupied
+        while rest != 0 {
+            let r = rest.trailingZeroBitCount
+            rest &= rest - 1
+            lines(UnsafeRawPointer(open + r &* count), openCount[r] &* 4)
+        }
+        lines(UnsafeRawPointer(entries), count &* MemoryLayout<Entry>.stride)
+    }
+
     /// Keeps rule set `r`'s bit of `occupied` after a change of `openCount[r]`.
     @inline(__always)
     private func noteCount(_ r: Int) {
@@ -730,6 +795,12 @@ extension ProbationModel {
                                       writesReports: writesReports[grade.index])
     }
 
+    /// Copies the positions the roster moved into the practitioners' records
+    /// (`PractitionerState.rosterPosition`).
+    func syncRosterPlaces() {
+        for (p, k) in roster.takeMovedPlaces() { practitioners[p].rosterPosition = Int32(k) }
+    }
+
     /// Tells the roster that practitioner `p`'s figures changed.
     func rosterUpdate(_ p: Int) {
         roster.update(p, rosterEntry(p))
@@ -742,6 +813,7 @@ extension ProbationModel {
             var entries: [AllocationRoster.Entry] = []
             for ti in pdus[d].teams { for p in teams[ti].members { entries.append(rosterEntry(p)) } }
             roster.rebuild(pdu: d, pdus: pdus.count, with: entries)
+            syncRosterPlaces()
         }
         assert(rosterIsCurrent(pdu: d), "the allocation roster of PDU \(d) is out of date")
         assert(roster.capacityOrderIsCurrent(pdu: d), "the capacity order of PDU \(d) is out of date")

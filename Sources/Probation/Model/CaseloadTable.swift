@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Simulation
 
 /// Every practitioner's WMT case counts (by ``CaseCategory``) in one table owned by the
 /// model: a row of 192 counts per practitioner, rows side by side in blocks that never
@@ -29,9 +30,20 @@ final class CaseloadTable {
     private var blocks: [UnsafeMutablePointer<Int32>] = []
     private var usedInLast = rowsPerBlock
 
+    /// Row `n`'s holder's case list (see ``CaseList``), in blocks beside the rows' that never
+    /// move either.
+    private var listBlocks: [UnsafeMutablePointer<CaseList>] = []
+
     init(points: PointsTable) { tables = [points] }
 
-    deinit { for b in blocks { b.deallocate() } }
+    deinit {
+        for b in blocks { b.deallocate() }
+        for (k, b) in listBlocks.enumerated() {
+            let used = k == listBlocks.count - 1 ? usedInLast : Self.rowsPerBlock
+            for j in 0..<used { b[j].items?.deallocate() }
+            b.deallocate()
+        }
+    }
 
     /// A new row of zero counts, valid as long as the table lives.
     /// The `n`th row handed out by ``newRow()`` (from 0), found from `n` alone: a caller that
@@ -47,10 +59,82 @@ final class CaseloadTable {
             let b = UnsafeMutablePointer<Int32>.allocate(capacity: Self.rowsPerBlock * Self.width)
             b.initialize(repeating: 0, count: Self.rowsPerBlock * Self.width)
             blocks.append(b)
+            let l = UnsafeMutablePointer<CaseList>.allocate(capacity: Self.rowsPerBlock)
+            l.initialize(repeating: CaseList(items: nil, count: 0, capacity: 0), count: Self.rowsPerBlock)
+            listBlocks.append(l)
             usedInLast = 0
         }
         let row = blocks[blocks.count - 1] + usedInLast * Self.width
         usedInLast += 1
         return row
+    }
+
+    // MARK: case lists
+
+    /// A practitioner's list of the cases they hold (case indices), in the order an array
+    /// kept by appending and by swapping the last into a removed case's place would hold them
+    /// (that order is read: a leaver's cases are requeued in it). Kept here, in memory the
+    /// table owns and frees, rather than as an array in the practitioner's record: a change
+    /// makes no uniqueness check, and the list's storage is found from the practitioner's
+    /// index alone (`list(_:)`), so that it can be loaded ahead without the record.
+    struct CaseList {
+        var items: UnsafeMutablePointer<Int32>?
+        var count: Int32
+        var capacity: Int32
+    }
+
+    /// The case list of row `n`'s holder (row `n`: see ``row(_:)``).
+    @inline(__always)
+    func list(_ n: Int) -> UnsafeMutablePointer<CaseList> {
+        listBlocks[n / Self.rowsPerBlock] + n % Self.rowsPerBlock
+    }
+
+    /// Adds case `i` at the end of list `l`.
+    @inline(__always)
+    static func append(_ i: Int32, to l: UnsafeMutablePointer<CaseList>) {
+        if l.pointee.count == l.pointee.capacity { grow(l) }
+        l.pointee.items.unsafelyUnwrapped[Int(l.pointee.count)] = i
+        l.pointee.count += 1
+    }
+
+    /// Doubles list `l`'s room (at least 16).
+    private static func grow(_ l: UnsafeMutablePointer<CaseList>) {
+        let n = Int(l.pointee.count)
+        let capacity = max(16, 2 * Int(l.pointee.capacity))
+        precondition(capacity <= Int(Int32.max), "CaseloadTable: case list too long")
+        let items = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        if let old = l.pointee.items {
+            items.moveInitialize(from: old, count: n)
+            old.deallocate()
+        }
+        l.pointee.items = items
+        l.pointee.capacity = Int32(capacity)
+    }
+
+    /// Takes case `i` out of list `l` (if there): the last case takes its place.
+    @inline(__always)
+    static func remove(_ i: Int32, from l: UnsafeMutablePointer<CaseList>) {
+        let n = Int(l.pointee.count)
+        guard n > 0, let items = l.pointee.items else { return }
+        var k = 0
+        while k < n && items[k] != i { k += 1 }
+        guard k < n else { return }
+        items[k] = items[n - 1]
+        l.pointee.count = Int32(n - 1)
+    }
+
+    /// List `l` as an array (a copy: unchanged by later changes of the list).
+    static func array(_ l: UnsafeMutablePointer<CaseList>) -> [Int32] {
+        guard let items = l.pointee.items else { return [] }
+        return Array(UnsafeBufferPointer(start: items, count: Int(l.pointee.count)))
+    }
+
+    /// Starts loading the start and the end of list `l` (what `remove` searches first and
+    /// `append` writes). A hint only.
+    @inline(__always)
+    static func prefetch(_ l: UnsafeMutablePointer<CaseList>) {
+        guard let items = l.pointee.items else { return }
+        prefetchForReading(UnsafeRawPointer(items))
+        prefetchForReading(UnsafeRawPointer(items + Int(l.pointee.count)))
     }
 }

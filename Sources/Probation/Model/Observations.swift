@@ -186,7 +186,7 @@ extension ProbationModel {
             guard gradeRules[g].holdsCases || workload > 0 else { continue }
             s.workload += workload
             s.available += practitioners[p].available
-            assert(practitioners[p].caseCount == practitioners[p].caseIndices.count, "practitioner \(p): cases held")
+            assert(practitioners[p].caseCount == Int(practitioners[p].caseList.pointee.count), "practitioner \(p): cases held")
             s.gradeCases[g] += practitioners[p].caseCount
             s.gradeWorkload[g] += workload
             s.gradeAvailable[g] += practitioners[p].available
@@ -273,7 +273,7 @@ extension ProbationModel {
                 let key = OutputEntity(level: .practitioner, name: x.name)
                 let e: Int
                 if let k = entityIndex[key] { e = k } else { e = table.entities.count; entityIndex[key] = e; table.entities.append(key) }
-                put(di, e, "caseload", Double(x.caseIndices.count))
+                put(di, e, "caseload", Double(x.caseList.pointee.count))
                 put(di, e, "workload_points", Double(x.workload))
                 put(di, e, "available_points", Double(x.available))
                 put(di, e, "capacity_pct", x.available > 0 ? capacity(p) : .nan)

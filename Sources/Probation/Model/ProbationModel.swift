@@ -429,7 +429,7 @@ public final class ProbationModel {
         teams[ti].serial[grade.index] += 1
         let name = "\(pdus[team.pdu].number)-T\(ti - pdus[team.pdu].teams[0] + 1)-\(grade.rawValue)-\(teams[ti].serial[grade.index])"
         var p = PractitionerState(name: name, grade: grade, team: ti, pdu: team.pdu, contracted: contracted, reduction: reduction,
-                                  counts: caseloads.newRow(), table: caseloads)
+                                  counts: caseloads.newRow(), list: caseloads.list(index), table: caseloads)
         p.pointsTable = caseloads.current
         p.wf.rules = Int32(grade.index)
         p.wf.baseReduction = reduction
@@ -447,6 +447,7 @@ public final class ProbationModel {
             if t == ti { break }
         }
         roster.memberAdded(rosterEntry(index), pdu: team.pdu, at: at - 1)
+        syncRosterPlaces()
         refreshReduction(index)
         if joining {
             pdus[team.pdu].flow.joiners += 1
@@ -1025,9 +1026,15 @@ public final class ProbationModel {
         practitioners[p].workload = workload
         // Cases held from the running total in the record (the case list's own count is in
         // its heap buffer: a cache miss more); they are the same (checked in debug builds).
-        assert(practitioners[p].caseCount == practitioners[p].caseIndices.count,
+        assert(practitioners[p].caseCount == Int(caseloads.list(p).pointee.count),
                "practitioner \(p): cases counted differ from cases listed")
-        roster.update(p, workload: workload, held: practitioners[p].caseCount, available: practitioners[p].available)
+        // The roster entry's position from the record (just written: in cache), not the roster's
+        // table of places (a load that would wait); the same (checked in debug builds).
+        assert(roster.position(of: p) == Int(practitioners[p].rosterPosition)
+               && (practitioners[p].rosterPosition < 0 || roster.pdu(of: p) == practitioners[p].pdu),
+               "practitioner \(p): roster position copied wrongly")
+        roster.update(pdu: practitioners[p].pdu, position: Int(practitioners[p].rosterPosition),
+                      workload: workload, held: practitioners[p].caseCount, available: practitioners[p].available)
     }
 
     func capacity(_ p: Int) -> Double {
@@ -1053,6 +1060,11 @@ public final class ProbationModel {
         let now = engine.now
         for p in pdus.indices {
             guard !pdus[p].queue.isEmpty else { continue }
+            // The next PDU with a queue: start loading what its first read of the roster will
+            // touch (the orders, last settled a day ago), while this PDU's meeting runs.
+            var next = p + 1
+            while next < pdus.count && pdus[next].queue.isEmpty { next += 1 }
+            if next < pdus.count { roster.prefetchForMeeting(pdu: next) }
             var queue = liveQueue(pdu: p)
             if spec.allocation.queueOrder == .highestTierFirst { queue = byTierPriority(queue) }
             var waiting: [CaseRef] = []
@@ -1112,7 +1124,18 @@ public final class ProbationModel {
         live.reserveCapacity(pdus[p].queue.count)
         queuePriorities.removeAll(keepingCapacity: true)
         cases.withUnsafeBufferPointer { cb in
-            for r in pdus[p].queue {
+          pdus[p].queue.withUnsafeBufferPointer { queue in
+            // The queued cases' records are scattered and cold: each is asked for `ahead` cases
+            // before it is read, so that their misses overlap (a hint: nothing changes).
+            let ahead = 8
+            for j in 0..<min(ahead, queue.count) {
+                prefetchForReading(UnsafeRawPointer(cb.baseAddress! + Int(queue[j].index)))
+            }
+            for j in queue.indices {
+                if j + ahead < queue.count {
+                    prefetchForReading(UnsafeRawPointer(cb.baseAddress! + Int(queue[j + ahead].index)))
+                }
+                let r = queue[j]
                 let c = cb[Int(r.index)]
                 guard c.alive && c.generation == r.generation && c.queued else { continue }
                 live.append(r)
@@ -1123,6 +1146,7 @@ public final class ProbationModel {
                 prefetchForReading(record + 64)
                 prefetchForReading(record + (MemoryLayout<CaseState>.size - 1))
             }
+          }
         }
         return live
     }
@@ -1324,6 +1348,7 @@ public final class ProbationModel {
             prefetchForReading(r + (MemoryLayout<PractitionerState>.size - 1))
         }
         prefetchForReading(UnsafeRawPointer(caseloads.row(p) + category.index))
+        CaseloadTable.prefetch(caseloads.list(p))
     }
 
     func attach(_ i: Int, to p: Int) {
@@ -1331,7 +1356,7 @@ public final class ProbationModel {
         cases[i].practitioner = Int32(p)
         cases[i].previousTeam = Int32(practitioners[p].team)
         caseloadAdd(p, c.category)
-        practitioners[p].caseIndices.append(Int32(i))
+        CaseloadTable.append(Int32(i), to: caseloads.list(p))
         practitioners[p].extraPoints += Int(c.extraPoints)
         refreshWorkload(p)
     }
@@ -1341,10 +1366,7 @@ public final class ProbationModel {
         let p = Int(c.practitioner)
         guard p >= 0 else { return }
         caseloadRemove(p, c.category)
-        if let k = practitioners[p].caseIndices.firstIndex(of: Int32(i)) {
-            practitioners[p].caseIndices.swapAt(k, practitioners[p].caseIndices.count - 1)
-            practitioners[p].caseIndices.removeLast()
-        }
+        CaseloadTable.remove(Int32(i), from: caseloads.list(p))
         practitioners[p].extraPoints -= Int(c.extraPoints)
         refreshWorkload(p)
         cases[i].practitioner = -1
@@ -1408,6 +1430,7 @@ public final class ProbationModel {
         teams[practitioners[p].team].members.removeAll { $0 == p }
         if practitioners[p].grade == .po { regions[pdus[practitioners[p].pdu].region].posInPost -= 1 }
         roster.memberRemoved(p, pdu: practitioners[p].pdu)
+        syncRosterPlaces()
         pdus[practitioners[p].pdu].flow.leavers += 1
         pdus[practitioners[p].pdu].flow.wf.leavers[practitioners[p].grade.index] += 1
         // (Iterates over a copy: each requeue detaches the case from `caseIndices`.)
@@ -1677,7 +1700,15 @@ struct PractitionerState {
     var casePoints = 0
     /// The points table the caseload is weighed with (an index into `CaseloadTable.tables`).
     var pointsTable: Int32 = 0
-    var caseIndices: [Int32] = []
+    /// The practitioner's position in their PDU's allocation roster list (-1: in none): a copy
+    /// of the roster's, kept by ``ProbationModel/syncRosterPlaces()``, beside the figures a
+    /// change of workload writes.
+    var rosterPosition: Int32 = -1
+    /// The cases held (indices), in the caseload table (``CaseloadTable/CaseList``; the
+    /// practitioner's list is the table's list `p`, as their row is its row `p`).
+    let caseList: UnsafeMutablePointer<CaseloadTable.CaseList>
+    /// The cases held, as an array (a copy).
+    var caseIndices: [Int32] { CaseloadTable.array(caseList) }
     var active = true
     var weeksOver110 = 0
     /// Training stage, rules in force, reduction components (Workforce.swift).
@@ -1686,10 +1717,10 @@ struct PractitionerState {
     var extraPoints = 0
 
     init(name: String, grade: Grade, team: Int, pdu: Int, contracted: Double, reduction: Double,
-         counts: UnsafeMutablePointer<Int32>, table: CaseloadTable) {
+         counts: UnsafeMutablePointer<Int32>, list: UnsafeMutablePointer<CaseloadTable.CaseList>, table: CaseloadTable) {
         self.name = name; self.grade = grade; self.team = team; self.pdu = pdu
         self.contracted = contracted; self.reduction = reduction
-        self.counts = counts; self.caseloadTable = table
+        self.counts = counts; self.caseList = list; self.caseloadTable = table
     }
 
     /// The caseload as the WMT counts it, copied out of the caseload table. O(192).

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import XCTest
+@testable import Probation
+
+/// The practitioners' case lists in the caseload table (`CaseloadTable.CaseList`): checked
+/// against plain arrays kept the way the model kept `caseIndices` before (append; remove by
+/// `firstIndex(of:)`, `swapAt` with the last, `removeLast`), over many random operations on
+/// many lists, so that the order a leaver's cases are requeued in stays the same.
+final class CaseListTests: XCTestCase {
+    func testListsMatchArraysKeptBySwapRemoveOverRandomOperations() {
+        let table = CaseloadTable(points: .hmppsDefault)
+        // More than a block of rows (256), so that lists in a second block are used too.
+        let lists = 300
+        var rows: [UnsafeMutablePointer<Int32>] = []
+        for _ in 0..<lists { rows.append(table.newRow()) }
+        var reference = Array(repeating: [Int32](), count: lists)
+        var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            // A fixed sequence (splitmix64), so that a failure can be replayed.
+            seed &+= 0x9E37_79B9_7F4A_7C15
+            var z = seed
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            return Int(z % UInt64(n))
+        }
+        var nextCase: Int32 = 0
+        for step in 0..<200_000 {
+            // A few lists get long (growth past 16, 32, … 256), most stay short.
+            let p = next(10) < 3 ? next(4) : next(lists)
+            let l = table.list(p)
+            let r = next(100)
+            if r < 55 || reference[p].isEmpty {
+                CaseloadTable.append(nextCase, to: l)
+                reference[p].append(nextCase)
+                nextCase += 1
+            } else if r < 97 {
+                // A case held, anywhere in the list.
+                let i = reference[p][next(reference[p].count)]
+                CaseloadTable.remove(i, from: l)
+                let k = reference[p].firstIndex(of: i)!
+                reference[p].swapAt(k, reference[p].count - 1)
+                reference[p].removeLast()
+            } else {
+                // A case not held: nothing changes.
+                CaseloadTable.remove(nextCase + 1_000_000, from: l)
+            }
+            if step % 997 == 0 || reference[p].count < 3 {
+                XCTAssertEqual(CaseloadTable.array(l), reference[p], "list \(p) after step \(step)")
+            }
+            XCTAssertEqual(Int(l.pointee.count), reference[p].count)
+            if Int(l.pointee.count) != reference[p].count { return }
+        }
+        for p in 0..<lists {
+            XCTAssertEqual(CaseloadTable.array(table.list(p)), reference[p], "list \(p) at the end")
+            // The list is the table's list `p`, next to row `p`.
+            XCTAssertEqual(table.row(p), rows[p])
+        }
+        XCTAssertGreaterThan(reference.map(\.count).max()!, 256, "no list grew long")
+        // A copy does not change with the list.
+        let copy = CaseloadTable.array(table.list(0))
+        CaseloadTable.append(-5, to: table.list(0))
+        XCTAssertEqual(copy, reference[0])
+        XCTAssertEqual(CaseloadTable.array(table.list(0)), reference[0] + [-5])
+    }
+}
