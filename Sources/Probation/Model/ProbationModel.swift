@@ -68,6 +68,9 @@ public final class ProbationModel {
     var points: PointsTable
     /// Every practitioner's case counts by WMT category (CaseloadTable.swift).
     let caseloads: CaseloadTable
+    /// Every PDU's community caseload counts by case type × tier (see `PDUState.counts`), in
+    /// memory the table owns: changed in place, with no uniqueness check of an array.
+    let pduCounts: PDUCountTable
     var availablePointsMemo: [AvailablePointsKey: Int] = [:]   // Workforce.swift
     var capPercent: Double
     var policy: any AllocationPolicy { didSet { lowestCapacityPolicy = policy is LowestCapacityFirst } }
@@ -162,6 +165,7 @@ public final class ProbationModel {
         }
         self.points = spec.pointsTables.first?.value ?? .hmppsDefault
         self.caseloads = CaseloadTable(points: points)
+        self.pduCounts = PDUCountTable(pdus: spec.organisation.regions.reduce(0) { $0 + $1.pdus.count })
         self.capPercent = spec.allocation.capPercent
         self.policy = AllocationPolicies.make(spec.allocation.policy) ?? LowestCapacityFirst()
         self.lowestCapacityPolicy = policy is LowestCapacityFirst
@@ -404,7 +408,7 @@ public final class ProbationModel {
             regions.append(RegionState(code: r.code, name: r.name))
             for p in r.pdus {
                 let pi = pdus.count
-                pdus.append(PDUState(number: p.number, name: p.name, region: ri))
+                pdus.append(PDUState(number: p.number, name: p.name, region: ri, counts: pduCounts.row(pi)))
                 regions[ri].pdus.append(pi)
                 for (k, t) in p.teams.enumerated() {
                     let ti = teams.count
@@ -679,11 +683,20 @@ public final class ProbationModel {
         cases[i].onCaseload = true
         if cases[i].withPrisonOffenderManager { pdus[p].awaitingHandover -= 1 }
         cases[i].withPrisonOffenderManager = false
-        pdus[p].count(cases[i].type, cases[i].tier, +1)
+        countCase(p, cases[i].type, cases[i].tier, +1)
         // (Unretained: binding `tieringState` retained and released it.)
         if tieringRef != nil { withTiering { ts in countTierMix(p, ts.outcome(i), +1) } }
         cases[i].clockStart = clockStart
         enqueue(i, readyAfterWorkingDays: spec.allocation.preparationWorkingDays)
+    }
+
+    /// Counts (`delta` +1) or stops counting (-1) a case of `type` and `tier` in PDU `p`'s
+    /// community caseload (`PDUState.counts`).
+    @inline(__always)
+    func countCase(_ p: Int, _ type: CaseType, _ tier: Tier, _ delta: Int) {
+        precondition(p >= 0 && p < pduCounts.pdus, "no PDU \(p)")
+        // (48 = `PDUCountTable.width`, 16 tiers a type: literals, checked when the table is made.)
+        pduCounts.rows[p &* 48 &+ type.index &* 16 &+ tier.wmtColumnIndex] += delta
     }
 
     func enqueue(_ i: Int, readyAfterWorkingDays wd: Int) {
@@ -739,8 +752,8 @@ public final class ProbationModel {
     /// grade may not hold the new type, the case goes for reallocation.
     func retype(_ i: Int, to type: CaseType) {
         let c = cases[i]
-        pdus[Int(c.pdu)].count(c.type, c.tier, -1)
-        pdus[Int(c.pdu)].count(type, c.tier, +1)
+        countCase(Int(c.pdu), c.type, c.tier, -1)
+        countCase(Int(c.pdu), type, c.tier, +1)
         if c.practitioner >= 0 {
             let p = Int(c.practitioner)
             caseloadRemove(p, c.category)
@@ -764,7 +777,7 @@ public final class ProbationModel {
         let p = Int(c.pdu)
         pdus[p].flow.terminations += 1
         if c.onCaseload {
-            pdus[p].count(c.type, c.tier, -1)
+            countCase(p, c.type, c.tier, -1)
             if tieringRef != nil { withTiering { ts in countTierMix(p, ts.outcome(i), -1) } }
         }
         if c.queued {
@@ -886,8 +899,8 @@ public final class ProbationModel {
             if newTier > c.tier { pdus[p].flow.tierUps += 1 } else { pdus[p].flow.tierDowns += 1 }
         }
         if c.onCaseload {
-            pdus[p].count(c.type, c.tier, -1)
-            pdus[p].count(c.type, newTier, +1)
+            countCase(p, c.type, c.tier, -1)
+            countCase(p, c.type, newTier, +1)
             if c.practitioner >= 0 {
                 let pr = Int(c.practitioner)
                 caseloadRemove(pr, c.category)
@@ -1514,7 +1527,7 @@ public final class ProbationModel {
                     tier = cases[i].tier
                 }
                 cases[i].onCaseload = true
-                pdus[p].count(type, tier, +1)
+                countCase(p, type, tier, +1)
                 if let ts = tieringState { countTierMix(p, ts.outcome(i), +1) }
                 switch type {
                 case .community:
@@ -1828,16 +1841,39 @@ struct PDUState {
     /// Long-sentence prisoners sentenced here, held by a prison offender
     /// manager, not yet handed over (they count in `people_on_probation`).
     var awaitingHandover = 0
-    /// Community caseload counts by case type × tier (index type.index * 16 + tier.index).
-    var counts = [Int](repeating: 0, count: CaseType.allCases.count * Tier.allCases.count)
+    /// Community caseload counts by case type × tier (index type.index * 16 + tier.index):
+    /// the PDU's row of the model's `PDUCountTable` (changed through
+    /// `ProbationModel.countCase`), and a copy of it.
+    let countsRow: UnsafeMutablePointer<Int>
+    var counts: [Int] { Array(UnsafeBufferPointer(start: countsRow, count: PDUCountTable.width)) }
     var flow = Flow()
 
-    init(number: Int, name: String, region: Int) {
-        self.number = number; self.name = name; self.region = region
+    init(number: Int, name: String, region: Int, counts: UnsafeMutablePointer<Int>) {
+        self.number = number; self.name = name; self.region = region; self.countsRow = counts
+    }
+}
+
+/// Every PDU's community caseload counts by case type × tier (`PDUState.counts`), one row
+/// each, in one buffer the table owns and frees: a count changes in place, without the
+/// uniqueness checks of the PDUs' array and a counts array in each.
+final class PDUCountTable {
+    static let width = CaseType.allCases.count * Tier.allCases.count
+    let rows: UnsafeMutablePointer<Int>
+    let pdus: Int
+
+    init(pdus: Int) {
+        precondition(Self.width == 48 && Tier.allCases.count == 16, "PDUCountTable: the caseload cells changed")
+        self.pdus = pdus
+        rows = .allocate(capacity: max(pdus, 1) * Self.width)
+        rows.initialize(repeating: 0, count: max(pdus, 1) * Self.width)
     }
 
-    mutating func count(_ type: CaseType, _ tier: Tier, _ delta: Int) {
-        counts[type.index * Tier.allCases.count + tier.wmtColumnIndex] += delta
+    deinit { rows.deallocate() }
+
+    /// PDU `p`'s row.
+    func row(_ p: Int) -> UnsafeMutablePointer<Int> {
+        precondition(p >= 0 && p < pdus, "PDUCountTable: no PDU \(p)")
+        return rows + p * Self.width
     }
 }
 
