@@ -7,6 +7,40 @@ import XCTest
 /// `firstIndex(of:)`, `swapAt` with the last, `removeLast`), over many random operations on
 /// many lists, so that the order a leaver's cases are requeued in stays the same.
 final class CaseListTests: XCTestCase {
+    /// Changes of counts are noted and made in the rows in batches (`change`, `settle`): the
+    /// rows read after a settle (or through `settledRow`) hold what counting in place would
+    /// have, over random changes of random rows — more than a buffer's worth between some
+    /// reads, a few between others.
+    func testNotedChangesOfCountsMatchCountingInPlace() {
+        let table = CaseloadTable(points: .hmppsDefault)
+        let rows = 300
+        for _ in 0..<rows { _ = table.newRow() }
+        var reference = Array(repeating: [Int32](repeating: 0, count: CaseloadTable.width), count: rows)
+        var g = SplitMix(seed: 51205)
+        for round in 0..<60 {
+            let changes = round % 3 == 0 ? 9000 + g.below(5000) : g.below(40)
+            for _ in 0..<changes {
+                let p = g.below(10) < 3 ? g.below(3) : g.below(rows)
+                let i = g.below(CaseloadTable.width)
+                // Removals only of what is counted (as the model does).
+                let delta = reference[p][i] > 0 && g.below(2) == 0 ? -1 : 1
+                table.change(p, i, by: delta)
+                reference[p][i] += Int32(delta)
+            }
+            if round % 2 == 0 {
+                let p = g.below(rows)
+                XCTAssertEqual(Array(UnsafeBufferPointer(start: table.settledRow(p), count: CaseloadTable.width)), reference[p])
+            } else {
+                table.settle()
+            }
+            for p in stride(from: g.below(7), to: rows, by: 7) {
+                XCTAssertEqual(Array(UnsafeBufferPointer(start: table.row(p), count: CaseloadTable.width)), reference[p],
+                               "row \(p), round \(round)")
+            }
+        }
+        XCTAssertGreaterThan(reference[0].max()!, 20, "counts did not grow")
+    }
+
     func testListsMatchArraysKeptBySwapRemoveOverRandomOperations() {
         let table = CaseloadTable(points: .hmppsDefault)
         // More than a block of rows (256), so that lists in a second block are used too.

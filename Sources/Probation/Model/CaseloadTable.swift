@@ -34,9 +34,13 @@ final class CaseloadTable {
     /// move either.
     private var listBlocks: [UnsafeMutablePointer<CaseList>] = []
 
-    init(points: PointsTable) { tables = [points] }
+    init(points: PointsTable) {
+        tables = [points]
+        pending = .allocate(capacity: Self.pendingCapacity)
+    }
 
     deinit {
+        pending.deallocate()
         for b in blocks { b.deallocate() }
         for (k, b) in listBlocks.enumerated() {
             let used = k == listBlocks.count - 1 ? usedInLast : Self.rowsPerBlock
@@ -67,6 +71,64 @@ final class CaseloadTable {
         let row = blocks[blocks.count - 1] + usedInLast * Self.width
         usedInLast += 1
         return row
+    }
+
+    // MARK: changes of counts, applied in batches
+
+    /// A change of one count: row `row`, category `index`, by `delta`.
+    struct Change {
+        var row: Int32
+        var index: Int16
+        var delta: Int16
+    }
+    static let pendingCapacity = 4096
+    /// Changes of counts not yet made in the rows, in the order they happened (`pendingCount`
+    /// of them). A change is noted here, in memory that stays in cache, rather than made in a
+    /// row that was last touched long ago (a cache miss that the change waited on); they are
+    /// made in a batch, reading the rows ahead so that their misses overlap, when the buffer is
+    /// full and before anything reads a row (``settle()``). Only reads see the rows, so the
+    /// counts read are the same.
+    private let pending: UnsafeMutablePointer<Change>
+    private var pendingCount = 0
+
+    /// Notes that row `n`'s count of category `index` changes by `delta` (+1 or -1); made in the
+    /// row by the next ``settle()``.
+    @inline(__always)
+    func change(_ n: Int, _ index: Int, by delta: Int) {
+        if pendingCount == Self.pendingCapacity { settle() }
+        pending[pendingCount] = Change(row: Int32(truncatingIfNeeded: n), index: Int16(truncatingIfNeeded: index),
+                                       delta: Int16(truncatingIfNeeded: delta))
+        pendingCount &+= 1
+    }
+
+    /// Makes every noted change in the rows, in the order noted. Called before any row is read.
+    /// - Precondition: no count goes below zero (a case removed that was not counted is a bug).
+    func settle() {
+        let n = pendingCount
+        guard n > 0 else { return }
+        pendingCount = 0
+        let ahead = 16
+        for j in 0..<min(ahead, n) { prefetchForWriting(UnsafeRawPointer(address(pending[j]))) }
+        for j in 0..<n {
+            if j + ahead < n { prefetchForWriting(UnsafeRawPointer(address(pending[j + ahead]))) }
+            let c = pending[j]
+            let a = address(c)
+            let v = a.pointee + Int32(c.delta)
+            precondition(v >= 0, "caseload row \(c.row): cannot remove a case of category \(c.index) when none is held")
+            a.pointee = v
+        }
+    }
+
+    /// The count a change is to.
+    @inline(__always)
+    private func address(_ c: Change) -> UnsafeMutablePointer<Int32> {
+        row(Int(c.row)) + Int(c.index)
+    }
+
+    /// Row `n` with every noted change made (for reading).
+    func settledRow(_ n: Int) -> UnsafeMutablePointer<Int32> {
+        settle()
+        return row(n)
     }
 
     // MARK: case lists

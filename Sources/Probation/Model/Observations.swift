@@ -306,7 +306,7 @@ extension ProbationModel {
     /// the record's fields one by one: the record's computed property copies the whole record.
     func caseload(of p: Int) -> Caseload {
         assert(practitioners[p].caseloadTable === caseloads && practitioners[p].counts == caseloads.row(p))
-        return Caseload(table: caseloads.tables[Int(practitioners[p].pointsTable)], counts: caseloads.row(p),
+        return Caseload(table: caseloads.tables[Int(practitioners[p].pointsTable)], counts: caseloads.settledRow(p),
                         sdr: practitioners[p].sdrCount, fdr: practitioners[p].fdrCount)
     }
 

@@ -996,9 +996,10 @@ public final class ProbationModel {
         let i = category.index
         // Practitioner `p`'s row is the table's row `p` (rows are handed out as practitioners
         // are added); computed from `p`, its load does not wait for the record's.
-        let row = caseloads.row(p)
-        assert(row == practitioners[p].counts, "practitioner \(p): not the caseload table's row \(p)")
-        row[i] += 1
+        // (The row's count changes when the table next settles: only reads see it, and they
+        // settle first; the row, last touched long ago, is not waited on here.)
+        assert(caseloads.row(p) == practitioners[p].counts, "practitioner \(p): not the caseload table's row \(p)")
+        caseloads.change(p, i, by: +1)
         practitioners[p].caseCount += 1
         practitioners[p].casePoints += points.points(atIndex: i)
     }
@@ -1008,10 +1009,9 @@ public final class ProbationModel {
     @inline(__always)
     func caseloadRemove(_ p: Int, _ category: CaseCategory) {
         let i = category.index
-        let row = caseloads.row(p)
-        assert(row == practitioners[p].counts, "practitioner \(p): not the caseload table's row \(p)")
-        precondition(row[i] > 0, "caseload of practitioner \(p): cannot remove a \(category.name) case when none is held")
-        row[i] -= 1
+        // (Checked that the count stays at or above zero when the change is made in the row.)
+        assert(caseloads.row(p) == practitioners[p].counts, "practitioner \(p): not the caseload table's row \(p)")
+        caseloads.change(p, i, by: -1)
         practitioners[p].caseCount -= 1
         practitioners[p].casePoints -= points.points(atIndex: i)
     }
@@ -1360,7 +1360,6 @@ public final class ProbationModel {
             while offset < MemoryLayout<PractitionerState>.size { prefetchForReading(r + offset); offset &+= 64 }
             prefetchForReading(r + (MemoryLayout<PractitionerState>.size - 1))
         }
-        prefetchForReading(UnsafeRawPointer(caseloads.row(p) + category.index))
         CaseloadTable.prefetch(caseloads.list(p))
     }
 
@@ -1456,6 +1455,7 @@ public final class ProbationModel {
         points = table
         caseloads.append(table)
         availablePointsMemo.removeAll()
+        caseloads.settle()   // (the rows are read below)
         for p in practitioners.indices where practitioners[p].active {
             let s = practitioners[p]
             practitioners[p].available = table.availablePoints(grade: s.grade, contractedHours: s.contracted, reductionHours: s.reduction)
@@ -1738,12 +1738,14 @@ struct PractitionerState {
 
     /// The caseload as the WMT counts it, copied out of the caseload table. O(192).
     var caseload: Caseload {
-        Caseload(table: caseloadTable.tables[Int(pointsTable)], counts: counts, sdr: sdrCount, fdr: fdrCount)
+        caseloadTable.settle()
+        return Caseload(table: caseloadTable.tables[Int(pointsTable)], counts: counts, sdr: sdrCount, fdr: fdrCount)
     }
 
     /// Cases of one type held, whatever their tier, young adult or not (as
     /// `Caseload.cases(of:)`: the unsupervised categories are not counted).
     func cases(of type: CaseType) -> Int {
+        caseloadTable.settle()
         var n: Int32 = 0
         let base = type.index * 16
         for k in base..<(base + 16) { n += counts[k] + counts[96 + k] }
