@@ -18,6 +18,16 @@ public func prefetchForWriting(_ address: UnsafeRawPointer) {
     cgsl_prefetch_write(address)
 }
 
+/// Asks the processor to start loading every cache line of the `size` bytes at `address` for
+/// reading (a record may straddle one line more than its size suggests, so the last byte's line
+/// is asked for too). A hint only, as ``prefetchForReading(_:)``.
+@inlinable @inline(__always)
+public func prefetchForReading(_ address: UnsafeRawPointer, bytes size: Int) {
+    var offset = 0
+    while offset < size { prefetchForReading(address + offset); offset &+= 64 }
+    if size > 1 { prefetchForReading(address + (size &- 1)) }
+}
+
 extension Array {
     /// Asks the processor to start loading element `i` (every cache line it spans) for
     /// reading; nothing happens when `i` is out of range. A hint only, as
@@ -26,11 +36,7 @@ extension Array {
     public func prefetchElement(at i: Int) {
         withUnsafeBufferPointer { b in
             guard i >= 0, i < b.count, let base = b.baseAddress else { return }
-            let p = UnsafeRawPointer(base + i)
-            let size = MemoryLayout<Element>.size
-            var offset = 0
-            while offset < size { prefetchForReading(p + offset); offset &+= 64 }
-            if size > 1 { prefetchForReading(p + (size &- 1)) }
+            prefetchForReading(UnsafeRawPointer(base + i), bytes: MemoryLayout<Element>.size)
         }
     }
 }

@@ -123,12 +123,7 @@ extension ProbationModel {
             guard let base = ps.baseAddress else { return }
             let n = ps.count
             for p in 0..<n {
-                if p &+ 8 < n {
-                    let r = UnsafeRawPointer(base + (p &+ 8))
-                    var offset = 0
-                    while offset < MemoryLayout<PractitionerState>.size { prefetchForReading(r + offset); offset &+= 64 }
-                    prefetchForReading(r + (MemoryLayout<PractitionerState>.size - 1))
-                }
+                if p &+ 8 < n { prefetchForReading(base + (p &+ 8), bytes: MemoryLayout<PractitionerState>.size) }
                 guard base[p].active else { continue }
                 let a = base[p].available
                 let over = a > 0 ? Double(base[p].workload) / Double(a) * 100 > 110 : base[p].workload > 0

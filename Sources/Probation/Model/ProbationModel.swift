@@ -618,10 +618,7 @@ public final class ProbationModel {
     @inline(__always)
     func prefetchCase(_ i: Int) {
         guard i >= 0 && i < casesCapacity, let base = casesBase else { return }
-        let p = base + i &* MemoryLayout<CaseState>.stride
-        var offset = 0
-        while offset < MemoryLayout<CaseState>.size { prefetchForReading(p + offset); offset &+= 64 }
-        prefetchForReading(p + (MemoryLayout<CaseState>.size - 1))
+        prefetchForReading(base + i &* MemoryLayout<CaseState>.stride, bytes: MemoryLayout<CaseState>.size)
     }
 
     func ref(_ i: Int) -> CaseRef { CaseRef(index: Int32(i), generation: cases[i].generation) }
@@ -1343,23 +1340,14 @@ public final class ProbationModel {
     @inline(__always)
     func prefetchPractitioner(_ p: Int) {
         guard p >= 0 && p < practitionersCapacity, let base = practitionersBase else { return }
-        let r = base + p &* MemoryLayout<PractitionerState>.stride
-        var offset = 0
-        while offset < MemoryLayout<PractitionerState>.size { prefetchForReading(r + offset); offset &+= 64 }
-        prefetchForReading(r + (MemoryLayout<PractitionerState>.size - 1))
+        prefetchForReading(base + p &* MemoryLayout<PractitionerState>.stride, bytes: MemoryLayout<PractitionerState>.size)
     }
 
     /// Starts loading practitioner `p`'s record and the line of their caseload row that counts
     /// `category` (what `attach` and `detach` touch). A hint to the processor: changes nothing.
     @inline(__always)
     func prefetchHolder(_ p: Int, category: CaseCategory) {
-        // (Through ``practitionersBase``: reaching the array retained and released its buffer.)
-        if p >= 0 && p < practitionersCapacity, let base = practitionersBase {
-            let r = base + p &* MemoryLayout<PractitionerState>.stride
-            var offset = 0
-            while offset < MemoryLayout<PractitionerState>.size { prefetchForReading(r + offset); offset &+= 64 }
-            prefetchForReading(r + (MemoryLayout<PractitionerState>.size - 1))
-        }
+        prefetchPractitioner(p)
         CaseloadTable.prefetch(caseloads.list(p))
     }
 
