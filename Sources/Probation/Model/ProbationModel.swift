@@ -59,7 +59,12 @@ public final class ProbationModel {
     /// meeting, so a later case of the same kind cannot be allocated under the
     /// cap either and is not tried again (unless it is due above the cap).
     var meetingFailures = CaseKindSet()
-    /// The tier priorities of the queue `liveQueue(pdu:)` last returned (a reused buffer).
+    /// The meeting's buffers (``readLiveQueue(pdu:)``): the live cases of the PDU whose queue
+    /// was read last, in their first places, their tier priorities in the same places of
+    /// `queuePriorities`, and room for them in priority order. Kept between meetings (as long
+    /// as the longest queue read), so that a meeting makes no array.
+    var meetingQueue: [CaseRef] = []
+    var meetingSorted: [CaseRef] = []
     var queuePriorities: [UInt8] = []
     var writesReports: [Bool] = []
     /// Case type × tier cells (the `PDUState.counts` layout) that only a PO
@@ -697,12 +702,18 @@ public final class ProbationModel {
     }
 
     func enqueue(_ i: Int, readyAfterWorkingDays wd: Int) {
-        let p = Int(cases[i].pdu)
-        cases[i].queued = true
-        cases[i].queuedSince = engine.now
-        cases[i].escalateAt = -1
-        cases[i].readyTick = wd > 0 ? calendar.midnightAddingWorkingDays(wd, to: engine.now) : engine.now
-        pdus[p].queue.append(ref(i))
+        let now = engine.now
+        let ready = wd > 0 ? calendar.midnightAddingWorkingDays(wd, to: now) : now
+        // The record's fields written through one access to `cases` (one uniqueness check, not
+        // one a field).
+        let (p, r) = cases.withUnsafeMutableBufferPointer { cb -> (Int, CaseRef) in
+            cb[i].queued = true
+            cb[i].queuedSince = now
+            cb[i].escalateAt = -1
+            cb[i].readyTick = ready
+            return (Int(cb[i].pdu), CaseRef(index: Int32(i), generation: cb[i].generation))
+        }
+        pdus[p].queue.append(r)
         pdus[p].unallocated += 1
     }
 
@@ -1066,8 +1077,15 @@ public final class ProbationModel {
 
     /// Every PDU's allocation meeting: the queue in order, each case to the
     /// practitioner the policy picks among those eligible with headroom.
+    ///
+    /// The queue is read into a buffer the meeting keeps (``readLiveQueue(pdu:)``, ordered by
+    /// ``orderMeetingQueueByTierPriority()``), and the cases that wait go back into the PDU's
+    /// own queue, emptied with its storage kept: no array is made or grown at a meeting once the
+    /// buffers have reached a PDU's largest queue. (`allocate` neither reads nor changes a
+    /// queue, so emptying the PDU's queue before the cases are tried changes nothing.)
     func allocationMeeting() {
         let now = engine.now
+        let tierFirst = spec.allocation.queueOrder == .highestTierFirst
         for p in pdus.indices {
             guard !pdus[p].queue.isEmpty else { continue }
             // The next PDU with a queue: start loading what its first read of the roster will
@@ -1075,15 +1093,16 @@ public final class ProbationModel {
             var next = p + 1
             while next < pdus.count && pdus[next].queue.isEmpty { next += 1 }
             if next < pdus.count { roster.prefetchForMeeting(pdu: next) }
-            var queue = liveQueue(pdu: p)
-            if spec.allocation.queueOrder == .highestTierFirst { queue = byTierPriority(queue) }
-            var waiting: [CaseRef] = []
+            let n = readLiveQueue(pdu: p)
+            if tierFirst { orderMeetingQueueByTierPriority(count: n) }
             meetingFailures.removeAll()
-            for r in queue {
+            pdus[p].queue.removeAll(keepingCapacity: true)
+            let queue = meetingQueue
+            for j in 0..<n {
+                let r = queue[j]
                 let i = Int(r.index)
-                if cases[i].readyTick > now || !allocate(i, pdu: p) { waiting.append(r) }
+                if cases[i].readyTick > now || !allocate(i, pdu: p) { pdus[p].queue.append(r) }
             }
-            pdus[p].queue = waiting
         }
         scheduleNextMeeting(after: now)
     }
@@ -1127,14 +1146,31 @@ public final class ProbationModel {
     }
 
     /// PDU `p`'s queue without the cases that ended or were allocated since they joined it, in
-    /// queue order; their tiers' priorities (`Tier.priority`, 0–15) are left in
-    /// `queuePriorities`, read from the case records while the records are at hand.
+    /// queue order (a copy: see ``readLiveQueue(pdu:)``).
     func liveQueue(pdu p: Int) -> [CaseRef] {
-        var live: [CaseRef] = []
-        live.reserveCapacity(pdus[p].queue.count)
-        queuePriorities.removeAll(keepingCapacity: true)
+        let n = readLiveQueue(pdu: p)
+        return Array(meetingQueue[0..<n])
+    }
+
+    /// Reads PDU `p`'s queue without the cases that ended or were allocated since they joined
+    /// it, in queue order, into the first places of `meetingQueue` (a buffer kept between
+    /// meetings, at least as long as the longest queue read, so that a meeting neither makes
+    /// nor grows an array); returns how many. Their tiers' priorities (`Tier.priority`, 0–15)
+    /// are left in the same places of `queuePriorities`, read from the case records while the
+    /// records are at hand.
+    func readLiveQueue(pdu p: Int) -> Int {
+        let length = pdus[p].queue.count
+        if meetingQueue.count < length {
+            let room = max(length, 2 * meetingQueue.count, 64)
+            meetingQueue = Array(repeating: CaseRef(index: 0, generation: 0), count: room)
+            meetingSorted = meetingQueue
+            queuePriorities = Array(repeating: 0, count: room)
+        }
+        var live = 0
         cases.withUnsafeBufferPointer { cb in
           pdus[p].queue.withUnsafeBufferPointer { queue in
+          meetingQueue.withUnsafeMutableBufferPointer { out in
+          queuePriorities.withUnsafeMutableBufferPointer { priorities in
             // The queued cases' records are scattered and cold: each is asked for `ahead` cases
             // before it is read, so that their misses overlap (a hint: nothing changes).
             let ahead = 8
@@ -1148,8 +1184,9 @@ public final class ProbationModel {
                 let r = queue[j]
                 let c = cb[Int(r.index)]
                 guard c.alive && c.generation == r.generation && c.queued else { continue }
-                live.append(r)
-                queuePriorities.append(UInt8(truncatingIfNeeded: c.tier.priority))
+                out[live] = r
+                priorities[live] = UInt8(truncatingIfNeeded: c.tier.priority)
+                live += 1
                 // The meeting reads the rest of the record (`allocate`): start loading its
                 // other cache lines now, so that their misses overlap each other's.
                 let record = UnsafeRawPointer(cb.baseAddress! + Int(r.index))
@@ -1157,26 +1194,62 @@ public final class ProbationModel {
                 prefetchForReading(record + (MemoryLayout<CaseState>.size - 1))
             }
           }
+          }
+          }
         }
         return live
     }
 
     /// `queue` (from ``liveQueue(pdu:)``) highest tier priority first, in queue order within a
-    /// priority: a stable counting sort over the 16 priorities, on the priorities read with the
-    /// queue (no case record is read again).
+    /// priority (a copy: see ``orderMeetingQueueByTierPriority(count:)``).
     func byTierPriority(_ queue: [CaseRef]) -> [CaseRef] {
-        precondition(queuePriorities.count == queue.count, "the queue's priorities were not read with it")
-        var start = [Int](repeating: 0, count: 16)   // start[15 - priority]: where that priority's cases begin
-        for q in queuePriorities { start[15 - Int(q)] += 1 }
-        var at = 0
-        for b in 0..<16 { let n = start[b]; start[b] = at; at += n }
         var sorted = queue
-        for (k, r) in queue.enumerated() {
-            let b = 15 - Int(queuePriorities[k])
-            sorted[start[b]] = r
-            start[b] += 1
+        queue.withUnsafeBufferPointer { q in
+            queuePriorities.withUnsafeBufferPointer { pr in
+                sorted.withUnsafeMutableBufferPointer { out in
+                    Self.orderByTierPriority(q, priorities: UnsafeBufferPointer(rebasing: pr[0..<q.count]), into: out)
+                }
+            }
         }
         return sorted
+    }
+
+    /// Puts the first `n` cases of `meetingQueue` (from ``readLiveQueue(pdu:)``) highest tier
+    /// priority first, in queue order within a priority (through `meetingSorted`, the buffers
+    /// then swapped: no array is made).
+    func orderMeetingQueueByTierPriority(count n: Int) {
+        meetingQueue.withUnsafeBufferPointer { q in
+            queuePriorities.withUnsafeBufferPointer { pr in
+                meetingSorted.withUnsafeMutableBufferPointer { out in
+                    Self.orderByTierPriority(UnsafeBufferPointer(rebasing: q[0..<n]),
+                                             priorities: UnsafeBufferPointer(rebasing: pr[0..<n]), into: out)
+                }
+            }
+        }
+        swap(&meetingQueue, &meetingSorted)
+    }
+
+    /// Writes `queue` into the first places of `out` highest tier priority first (`priorities[k]`
+    /// is `queue[k]`'s, 0–15), in queue order within a priority: a stable counting sort over
+    /// the 16 priorities, on the priorities read with the queue (no case record is read again).
+    static func orderByTierPriority(_ queue: UnsafeBufferPointer<CaseRef>, priorities: UnsafeBufferPointer<UInt8>,
+                                    into out: UnsafeMutableBufferPointer<CaseRef>) {
+        precondition(priorities.count == queue.count && out.count >= queue.count,
+                     "the queue's priorities were not read with it")
+        // start[15 - priority]: where that priority's cases begin (a tuple: no array is made).
+        var start: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &start) { raw in
+            let start = raw.bindMemory(to: Int.self)
+            for q in priorities { start[15 &- Int(q & 15)] &+= 1 }
+            var at = 0
+            for b in 0..<16 { let n = start[b]; start[b] = at; at &+= n }
+            for k in 0..<queue.count {
+                let b = 15 &- Int(priorities[k] & 15)
+                out[start[b]] = queue[k]
+                start[b] &+= 1
+            }
+        }
     }
 
     /// Tries to allocate a queued case; returns whether it was.
