@@ -117,10 +117,21 @@ struct AllocationRoster {
     /// now (-1: in no list), in the order of the changes (a practitioner may appear more than
     /// once: the last is current).
     mutating func takeMovedPlaces() -> [(practitioner: Int, position: Int)] {
-        guard !moved.isEmpty else { return [] }
-        let out = moved.map { (Int($0), Int(place[Int($0)].position)) }
-        moved.removeAll(keepingCapacity: true)
+        var out: [(practitioner: Int, position: Int)] = []
+        takeMovedPlaces { p, k in out.append((p, k)) }
         return out
+    }
+
+    /// ``takeMovedPlaces()`` handed to `body` one by one (practitioner, position now), in the
+    /// same order, without making an array.
+    mutating func takeMovedPlaces(_ body: (_ practitioner: Int, _ position: Int) -> Void) {
+        guard !moved.isEmpty else { return }
+        moved.withUnsafeBufferPointer { m in
+            place.withUnsafeBufferPointer { place in
+                for q in m { body(Int(q), Int(place[Int(q)].position)) }
+            }
+        }
+        moved.removeAll(keepingCapacity: true)
     }
 
     /// A team of `pdu` gained or lost a member: its list is rebuilt when next read.
@@ -130,27 +141,48 @@ struct AllocationRoster {
 
     /// Practitioner `entry.practitioner` joined a team of `pdu` and is at `position` of its list
     /// now (the practitioners after them one place later): the list and orders are edited in
-    /// place, in time linear in the PDU's size, without reading anyone's record or sorting.
+    /// place, in time linear in the PDU's size, without reading anyone's record or sorting (in
+    /// the PDU roster's own buffers while they have room, else in a copy with more room).
     /// (A list not built yet, or due for a rebuild, is rebuilt when next read.)
     mutating func memberAdded(_ entry: Entry, pdu d: Int, at k: Int) {
         guard d < stale.count, !stale[d], let old = pdus[d], k <= old.count else { return membershipChanged(pdu: d) }
         let p = Int(entry.practitioner)
         grow(to: p)
-        for j in k..<old.count { place[Int(old.entries[j].practitioner)].position += 1; moved.append(old.entries[j].practitioner) }
+        notePlaces(of: old, from: k, moving: 1)
         place[p] = Place(pdu: Int32(d), position: Int32(k))
         moved.append(Int32(p))
-        set(d, PDURoster(old, inserting: entry, at: k))
+        if old.count < old.capacity {
+            old.insert(entry, at: k)
+        } else {
+            set(d, PDURoster(old, inserting: entry, at: k))
+        }
     }
 
     /// Practitioner `p` left their team in `pdu`: taken out of its list and orders (the
-    /// practitioners after them one place earlier), in time linear in the PDU's size.
+    /// practitioners after them one place earlier), in time linear in the PDU's size, in the
+    /// PDU roster's own buffers.
     mutating func memberRemoved(_ p: Int, pdu d: Int) {
         guard d < stale.count, !stale[d], let old = pdus[d], p < place.count, Int(place[p].pdu) == d,
               case let k = Int(place[p].position), k >= 0 else { return membershipChanged(pdu: d) }
-        for j in (k + 1)..<old.count { place[Int(old.entries[j].practitioner)].position -= 1; moved.append(old.entries[j].practitioner) }
+        notePlaces(of: old, from: k + 1, moving: -1)
         place[p].position = -1
         moved.append(Int32(p))
-        set(d, PDURoster(old, removing: k))
+        old.remove(at: k)
+    }
+
+    /// The practitioners at positions `from` on of `r`'s list move `by` places: their places
+    /// changed, and noted as moved in order of position.
+    private mutating func notePlaces(of r: PDURoster, from: Int, moving by: Int32) {
+        guard from < r.count else { return }
+        moved.reserveCapacity(moved.count + (r.count - from) + 1)
+        let entries = r.entries
+        place.withUnsafeMutableBufferPointer { place in
+            for j in from..<r.count {
+                let q = entries[j].practitioner
+                place[Int(q)].position += by
+                moved.append(q)
+            }
+        }
     }
 
     /// Whether `pdu`'s list must be rebuilt before it is read.
@@ -237,7 +269,7 @@ struct AllocationRoster {
     @inline(__always)
     private static func firstOpen(_ pr: PDURoster, ruleSet r: Int, upTo limit: Double,
                                   where accept: (Entry, Double) -> Bool) -> (position: Int, key: Double, entry: Entry)? {
-        let o = pr.open + r * pr.count
+        let o = pr.open + r * pr.capacity
         for i in 0..<pr.openCount[r] {
             let k = Int(o[i])
             let kk = pr.slot[k].key
@@ -284,11 +316,11 @@ struct AllocationRoster {
         while live > 0 {
             // The head of lowest (capacity %, position).
             var bj = 0
-            var bq = Int(pr.open[Int(heads[0]) * pr.count + Int(at[0])])
+            var bq = Int(pr.open[Int(heads[0]) * pr.capacity + Int(at[0])])
             var bk = slot[bq].key
             var j = 1
             while j < live {
-                let q = Int(pr.open[Int(heads[j]) * pr.count + Int(at[j])])
+                let q = Int(pr.open[Int(heads[j]) * pr.capacity + Int(at[j])])
                 let kq = slot[q].key
                 if kq < bk || (kq == bk && q < bq) { bj = j; bq = q; bk = kq }
                 j += 1
@@ -356,14 +388,17 @@ struct AllocationRoster {
 ///   position) is unique, so when it is settled does not change what is read.
 final class PDURoster {
     typealias Entry = AllocationRoster.Entry
-    let count: Int
+    /// Positions in the list; room for `capacity` in every buffer indexed by position, so that a
+    /// joiner or leaver is edited in place (``insert(_:at:)``, ``remove(at:)``).
+    private(set) var count: Int
+    let capacity: Int
     let maxCases: [Int]
     /// The list, in allocation order.
     let entries: UnsafeMutablePointer<Entry>
     /// By position, what reordering reads, in one line: capacity %, the open orders' marks, rule
     /// set and whether a report writer (see ``Slot``).
     let slot: UnsafeMutablePointer<Slot>
-    /// Per rule set, `count` places: positions of the entries open to cases (available points,
+    /// Per rule set, `capacity` places (rule set r's from `open + r * capacity`): positions of the entries open to cases (available points,
     /// fewer cases than the rule set's maximum) in capacity order; `openCount` in use. Entries
     /// marked in `dirty` may be out of place (or in the wrong order, or missing) until
     /// ``settleOpen()``.
@@ -393,7 +428,7 @@ final class PDURoster {
         /// Among `dirty`.
         var dirty: Bool
     }
-    /// Working space for ``settleOpen()``: 2 × `count` positions or rule sets, a mark per rule
+    /// Working space for ``settleOpen()``: 2 × `capacity` positions or rule sets, a mark per rule
     /// set and `maxCases.count + 1` group bounds.
     fileprivate let scratch: UnsafeMutablePointer<Int32>
     private let touched: UnsafeMutablePointer<Bool>
@@ -423,7 +458,7 @@ final class PDURoster {
         for r in byRules.indices {
             byRules[r].sort(by: before)
             for (i, k) in byRules[r].enumerated() {
-                open[r * count + i] = k
+                open[r * capacity + i] = k
                 slot[Int(k)].openIn = Int16(r)
                 slot[Int(k)].target = Int16(r)
                 openSlot[Int(k)] = Int32(i)
@@ -433,11 +468,13 @@ final class PDURoster {
         }
     }
 
-    /// The buffers for `list`, with no orders (every key +∞, nobody open, nobody dirty).
+    /// The buffers for `list`, with no orders (every key +∞, nobody open, nobody dirty), and
+    /// room for a few joiners (an eighth more, at least 4).
     private init(allocating list: [Entry], maxCases: [Int]) {
         count = list.count
+        capacity = list.count + max(4, list.count / 8)
         self.maxCases = maxCases
-        let n = max(count, 1), rs = max(maxCases.count, 1)
+        let n = capacity, rs = max(maxCases.count, 1)
         entries = .allocate(capacity: n)
         entries.initialize(from: list, count: count)
         precondition(maxCases.count <= 64, "PDURoster: at most 64 rule sets")
@@ -498,7 +535,7 @@ final class PDURoster {
             writerKey[nq] = old.writerKey[q]
         }
         for r in 0..<maxCases.count {
-            let o = old.open + r * old.count, n = open + r * count
+            let o = old.open + r * old.capacity, n = open + r * capacity
             var w = 0
             for i in 0..<old.openCount[r] {
                 let nq = map(Int(o[i]))
@@ -516,6 +553,81 @@ final class PDURoster {
             dirty[dirtyCount] = Int32(nq)
             dirtyCount += 1
         }
+    }
+
+    /// ``init(_:inserting:at:)`` in place (there must be room): `entry` at position `k`, the
+    /// positions from `k` on one later.
+    func insert(_ entry: Entry, at k: Int) {
+        precondition(count < capacity && k >= 0 && k <= count, "PDURoster: no room to insert at \(k)")
+        let tail = count - k
+        (entries + k + 1).moveInitialize(from: entries + k, count: tail)
+        (entries + k).initialize(to: entry)
+        (slot + k + 1).moveInitialize(from: slot + k, count: tail)
+        (writerKey + k + 1).moveInitialize(from: writerKey + k, count: tail)
+        (openSlot + k + 1).moveInitialize(from: openSlot + k, count: tail)
+        count += 1
+        relabel { q in q < k ? q : q + 1 }
+        // The newcomer is in no order yet: settled with the other changes when next read.
+        let kk = entry.available > 0 ? AllocationRoster.capacityKey(entry) : .infinity
+        let open = isOpen(entry)
+        slot[k] = Slot(key: kk, openIn: -1, target: open ? Int16(entry.rules) : -1, rules: Int8(entry.rules),
+                       writer: entry.writesReports, dirty: open)
+        writerKey[k] = Self.isWriter(entry) ? kk : .infinity
+        openSlot[k] = -1
+        if open {
+            dirty[dirtyCount] = Int32(k)
+            dirtyCount += 1
+        }
+    }
+
+    /// ``init(_:removing:)`` in place: position `k` taken out, the positions after it one earlier.
+    func remove(at k: Int) {
+        precondition(k >= 0 && k < count, "PDURoster: no position \(k)")
+        let tail = count - k - 1
+        (entries + k).deinitialize(count: 1)
+        (entries + k).moveInitialize(from: entries + k + 1, count: tail)
+        (slot + k).moveInitialize(from: slot + k + 1, count: tail)
+        (writerKey + k).moveInitialize(from: writerKey + k + 1, count: tail)
+        (openSlot + k).moveInitialize(from: openSlot + k + 1, count: tail)
+        count -= 1
+        relabel { q in q < k ? q : q == k ? -1 : q - 1 }
+    }
+
+    /// After the buffers indexed by position moved: the orders and the dirty list relabelled by
+    /// `map` (old position → new, -1: gone), keeping their sequence, and what a copy by
+    /// ``init(editing:list:map:)`` derives from them made so again — each position's order and
+    /// place (`openIn`, `openSlot`: none unless an order holds it) and dirty mark (only those
+    /// in the dirty list); the first report writer forgotten (found when next read).
+    private func relabel(_ map: (Int) -> Int) {
+        for q in 0..<count {
+            slot[q].openIn = -1
+            slot[q].dirty = false
+            openSlot[q] = -1
+        }
+        for r in 0..<maxCases.count {
+            let o = open + r * capacity
+            var w = 0
+            for i in 0..<openCount[r] {
+                let nq = map(Int(o[i]))
+                guard nq >= 0 else { continue }
+                o[w] = Int32(nq); slot[nq].openIn = Int16(r); openSlot[nq] = Int32(w)
+                w += 1
+            }
+            openCount[r] = w
+            noteCount(r)
+        }
+        var w = 0
+        for i in 0..<dirtyCount {
+            let nq = map(Int(dirty[i]))
+            guard nq >= 0 else { continue }
+            slot[nq].dirty = true
+            dirty[w] = Int32(nq)
+            w += 1
+        }
+        dirtyCount = w
+        best = -1
+        bestKey = .infinity
+        bestKnown = false
     }
 
     deinit {
@@ -567,7 +679,7 @@ final class PDURoster {
     var orders: [[Double]] {
         settleOpen()
         var out: [[Double]] = [(0..<count).map { slot[$0].key }]
-        for r in maxCases.indices { out.append((0..<openCount[r]).map { Double(open[r * count + $0]) }) }
+        for r in maxCases.indices { out.append((0..<openCount[r]).map { Double(open[r * capacity + $0]) }) }
         out.append(maxCases.indices.map { Double(occupied >> UInt64($0) & 1) })
         // (Settled: every target is the order that holds the entry, and no slot is dirty.)
         out.append((0..<count).map { Double(slot[$0].openIn) })
@@ -634,7 +746,7 @@ final class PDURoster {
         }
         for r in 0..<R where touched[r] {
             touched[r] = false
-            let o = open + r * count
+            let o = open + r * capacity
             var w = 0
             for i in 0..<openCount[r] {
                 let q = o[i]
@@ -689,7 +801,7 @@ final class PDURoster {
             let end = start[r]
             defer { from = end }
             guard end > from else { continue }
-            let o = open + r * count
+            let o = open + r * capacity
             var i = openCount[r] - 1, j = end - 1, out = openCount[r] + (end - from) - 1
             openCount[r] += end - from
             noteCount(r)
@@ -713,12 +825,12 @@ final class PDURoster {
         let was = Int(slot[k].openIn)
         let now = Int(slot[k].target)
         if was >= 0 && was != now {
-            Self.remove(k, from: open + was * count, &openCount[was], slot: openSlot)
+            Self.remove(k, from: open + was * capacity, &openCount[was], slot: openSlot)
             noteCount(was)
             slot[k].openIn = -1
         }
         if now >= 0 {
-            let o = open + now * count
+            let o = open + now * capacity
             if was != now {
                 o[openCount[now]] = Int32(k)
                 openSlot[k] = Int32(openCount[now])
@@ -743,7 +855,7 @@ final class PDURoster {
         while rest != 0 {
             let r = rest.trailingZeroBitCount
             rest &= rest - 1
-            lines(UnsafeRawPointer(open + r &* count), openCount[r] &* 4)
+            lines(UnsafeRawPointer(open + r &* capacity), openCount[r] &* 4)
         }
         lines(UnsafeRawPointer(entries), count &* MemoryLayout<Entry>.stride)
     }
@@ -798,7 +910,9 @@ extension ProbationModel {
     /// Copies the positions the roster moved into the practitioners' records
     /// (`PractitionerState.rosterPosition`).
     func syncRosterPlaces() {
-        for (p, k) in roster.takeMovedPlaces() { practitioners[p].rosterPosition = Int32(k) }
+        practitioners.withUnsafeMutableBufferPointer { records in
+            roster.takeMovedPlaces { p, k in records[p].rosterPosition = Int32(k) }
+        }
     }
 
     /// Tells the roster that practitioner `p`'s figures changed.

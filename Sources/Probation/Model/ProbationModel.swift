@@ -430,14 +430,14 @@ public final class ProbationModel {
 
     /// Adds a practitioner to a team; returns their index.
     func addPractitioner(team ti: Int, grade: Grade, joining: Bool) -> Int {
-        let team = teams[ti]
-        let rules = gradeRules[grade.index]
-        let contracted = team.spec.contractedHours[grade] ?? rules.contractedHours
-        let reduction = team.spec.reductionHours[grade] ?? rules.reductionHours
+        // (Field by field: copying the team's record retained and released each of its arrays.)
+        let pdu = teams[ti].pdu
+        let contracted = teams[ti].spec.contractedHours[grade] ?? gradeRules[grade.index].contractedHours
+        let reduction = teams[ti].spec.reductionHours[grade] ?? gradeRules[grade.index].reductionHours
         let index = practitioners.count
         teams[ti].serial[grade.index] += 1
-        let name = "\(pdus[team.pdu].number)-T\(ti - pdus[team.pdu].teams[0] + 1)-\(grade.rawValue)-\(teams[ti].serial[grade.index])"
-        var p = PractitionerState(name: name, grade: grade, team: ti, pdu: team.pdu, contracted: contracted, reduction: reduction,
+        let name = "\(pdus[pdu].number)-T\(ti - pdus[pdu].teams[0] + 1)-\(grade.rawValue)-\(teams[ti].serial[grade.index])"
+        var p = PractitionerState(name: name, grade: grade, team: ti, pdu: pdu, contracted: contracted, reduction: reduction,
                                   counts: caseloads.newRow(), list: caseloads.list(index), table: caseloads)
         p.pointsTable = caseloads.current
         p.wf.rules = Int32(grade.index)
@@ -448,19 +448,19 @@ public final class ProbationModel {
             practitionersBase = practitioners.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
         }
         teams[ti].members.append(index)
-        if grade == .po { regions[pdus[team.pdu].region].posInPost += 1 }
+        if grade == .po { regions[pdus[pdu].region].posInPost += 1 }
         // Their place in the PDU's roster list: after the earlier teams' members and their own team's.
         var at = 0
-        for t in pdus[team.pdu].teams {
+        for t in pdus[pdu].teams {
             at += teams[t].members.count
             if t == ti { break }
         }
-        roster.memberAdded(rosterEntry(index), pdu: team.pdu, at: at - 1)
+        roster.memberAdded(rosterEntry(index), pdu: pdu, at: at - 1)
         syncRosterPlaces()
         refreshReduction(index)
         if joining {
-            pdus[team.pdu].flow.joiners += 1
-            pdus[team.pdu].flow.wf.joiners[grade.index] += 1
+            pdus[pdu].flow.joiners += 1
+            pdus[pdu].flow.wf.joiners[grade.index] += 1
             scheduleLeaving(index)
             refreshSupervision(team: ti)
         }

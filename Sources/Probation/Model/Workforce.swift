@@ -520,12 +520,14 @@ extension ProbationModel {
     /// restriction; cases they may no longer hold, and any beyond a new
     /// protected-caseload cap (the latest taken first), go for reallocation.
     func applyRules(_ p: Int) {
-        let s = practitioners[p]
-        let r = ruleIndex(grade: s.grade, stage: s.wf.stage, restricted: s.wf.restricted)
+        // (Field by field: copying the whole record retained and released each of its arrays.)
+        let r = ruleIndex(grade: practitioners[p].grade, stage: practitioners[p].wf.stage,
+                          restricted: practitioners[p].wf.restricted)
         practitioners[p].wf.rules = Int32(r)
         rosterUpdate(p)
-        guard !s.caseIndices.isEmpty else { return }
-        for ci in s.caseIndices {
+        guard practitioners[p].caseCount > 0 else { return }
+        // (Over a copy of the list as it was: each requeue detaches a case from it.)
+        for ci in practitioners[p].caseIndices {
             let c = cases[Int(ci)]
             if !mayHold(rules: r, c.type, c.tier) { requeueForReallocation(Int(ci)) }
         }
@@ -568,14 +570,22 @@ extension ProbationModel {
     }
 
     /// Shares the team's trainees' supervision hours among its experienced POs.
+    /// (The supervisors — experienced POs — are counted, not listed: nothing here changes a
+    /// grade or stage, so whether a member is one is the same test before and in the loop.)
     func refreshSupervision(team ti: Int) {
         guard let hours = pqipSpec?.poSupervisionHours, hours > 0 else { return }
         let members = teams[ti].members
-        let trainees = members.reduce(0) { $0 + (practitioners[$1].wf.stage.isTraining ? 1 : 0) }
-        let supervisors = members.filter { practitioners[$0].grade == .po && practitioners[$0].wf.stage == .none }
-        let share = supervisors.isEmpty ? 0 : Double(trainees) * hours / Double(supervisors.count)
+        @inline(__always) func supervises(_ p: Int) -> Bool {
+            practitioners[p].grade == .po && practitioners[p].wf.stage == .none
+        }
+        var trainees = 0, supervisors = 0
         for p in members {
-            let s = supervisors.contains(p) ? share : 0
+            if practitioners[p].wf.stage.isTraining { trainees += 1 }
+            if supervises(p) { supervisors += 1 }
+        }
+        let share = supervisors == 0 ? 0 : Double(trainees) * hours / Double(supervisors)
+        for p in members {
+            let s = supervises(p) ? share : 0
             if practitioners[p].wf.supervisionReduction != s {
                 practitioners[p].wf.supervisionReduction = s
                 refreshReduction(p)
@@ -708,7 +718,7 @@ extension ProbationModel {
         let inScope = pdus.indices.filter { intake.scope.covers(region: regions[pdus[$0].region].code, pdu: pdus[$0].number) }
         guard !inScope.isEmpty else { return }
         func practitionersIn(_ pi: Int) -> Int {
-            pdus[pi].teams.reduce(0) { n, ti in n + teams[ti].members.filter { gradeRules[practitioners[$0].grade.index].holdsCases }.count }
+            pdus[pi].teams.reduce(0) { n, ti in n + members(of: ti) { gradeRules[practitioners[$0].grade.index].holdsCases } }
         }
         // Regions first (for a national intake), then PDUs within each region.
         var perPDU = [Int](repeating: 0, count: pdus.count)
@@ -726,8 +736,8 @@ extension ProbationModel {
             for _ in 0..<perPDU[pi] {
                 // The team with the fewest trainees, then the fewest members.
                 let ti = pdus[pi].teams.min { a, b in
-                    let ka = teams[a].members.filter { practitioners[$0].grade == .pqip }.count
-                    let kb = teams[b].members.filter { practitioners[$0].grade == .pqip }.count
+                    let ka = members(of: a) { practitioners[$0].grade == .pqip }
+                    let kb = members(of: b) { practitioners[$0].grade == .pqip }
                     return (ka, teams[a].members.count, a) < (kb, teams[b].members.count, b)
                 }!
                 let p = addPractitioner(team: ti, grade: .pqip, joining: true)
@@ -739,6 +749,14 @@ extension ProbationModel {
         }
     }
 
+    /// How many of team `ti`'s members pass `test` (counted: no array is made).
+    @inline(__always)
+    func members(of ti: Int, _ test: (Int) -> Bool) -> Int {
+        var n = 0
+        for p in teams[ti].members where test(p) { n += 1 }
+        return n
+    }
+
     /// PSOs in the pathway's regions start PQiP training: in each region the
     /// rounded share of its PSOs in post, taken one at a time from the team
     /// with the most PSOs (its longest-serving PSO).
@@ -747,14 +765,27 @@ extension ProbationModel {
         for region in regions {
             if let only = prog.regions, !only.contains(region.code) { continue }
             let regionTeams = region.pdus.flatMap { pdus[$0].teams }
-            func psos(_ ti: Int) -> [Int] { teams[ti].members.filter { practitioners[$0].grade == .pso } }
-            let inPost = regionTeams.reduce(0) { $0 + psos($1).count }
+            // Each team's PSOs, counted once and kept as they move (only `changeGrade` below
+            // changes a grade here; training changes no one's team).
+            var psoCount = regionTeams.map { members(of: $0) { practitioners[$0].grade == .pso } }
+            let inPost = psoCount.reduce(0, +)
             let moves = Int((Double(inPost) * prog.sharePerYear / Double(max(prog.roundsPerYear, 1))).rounded())
             var touched = Set<Int>()
             for _ in 0..<moves {
-                guard let ti = regionTeams.max(by: { (psos($0).count, -$0) < (psos($1).count, -$1) }),
-                      let p = psos(ti).min() else { break }
+                // The team with the most PSOs, the first of equals (`max(by:)` on (count, -team)).
+                guard !regionTeams.isEmpty else { break }
+                var j = 0
+                for q in 1..<regionTeams.count
+                where (psoCount[j], -regionTeams[j]) < (psoCount[q], -regionTeams[q]) { j = q }
+                let ti = regionTeams[j]
+                assert(psoCount[j] == members(of: ti) { practitioners[$0].grade == .pso }, "team \(ti): PSOs miscounted")
+                // Its longest-serving PSO: the lowest index.
+                var first = -1
+                for q in teams[ti].members where practitioners[q].grade == .pso && (first < 0 || q < first) { first = q }
+                guard first >= 0 else { break }
+                let p = first
                 changeGrade(p, to: .pqip)
+                psoCount[j] -= 1
                 pdus[practitioners[p].pdu].flow.wf.progressions += 1
                 let length = trainingLength(prog.trainingLengthDays ?? pqip.trainingLengthDays, stream)
                 startTraining(p, elapsedDays: 0, lengthDays: length)
@@ -771,9 +802,12 @@ extension ProbationModel {
     /// recruit starting after the lead time.
     func recruitmentRound() {
         guard let stream = workforce.recruiting else { return }
+        // Each grade's recruitment looked up once, not once a team.
+        var recruitment = [RecruitmentSpec?](repeating: nil, count: Grade.allCases.count)
+        for g in Grade.allCases { recruitment[g.index] = spec.workforce.recruitment[g] }
         for ti in teams.indices {
             for g in Grade.allCases {
-                guard let r = spec.workforce.recruitment[g] else { continue }
+                guard let r = recruitment[g.index] else { continue }
                 let k = ti * 4 + g.index
                 let inPost = teams[ti].members.reduce(0) { $0 + (practitioners[$1].grade == g ? 1 : 0) }
                 let open = workforce.establishment[k] - inPost - workforce.pending[k]
