@@ -58,6 +58,61 @@ public enum Metrics {
     public static let practitioner = ["caseload", "workload_points", "available_points", "capacity_pct"]
 }
 
+/// Up to eight numbers held in the struct itself: the per-grade (4), per-case-type (3) and
+/// per-stage (5) figures of the output totals, without a heap buffer each (`StockTotals` had
+/// nine arrays, each allocated, retained, released and freed for every team, PDU and region
+/// on every output date).
+struct Fixed8<T: AdditiveArithmetic> {
+    private var v: (T, T, T, T, T, T, T, T) = (.zero, .zero, .zero, .zero, .zero, .zero, .zero, .zero)
+
+    init() {}
+
+    subscript(i: Int) -> T {
+        @inline(__always) get {
+            precondition(i >= 0 && i < 8, "Fixed8: index \(i)")
+            return withUnsafeBytes(of: v) { $0.load(fromByteOffset: i &* MemoryLayout<T>.stride, as: T.self) }
+        }
+        @inline(__always) set {
+            precondition(i >= 0 && i < 8, "Fixed8: index \(i)")
+            withUnsafeMutableBytes(of: &v) { $0.storeBytes(of: newValue, toByteOffset: i &* MemoryLayout<T>.stride, as: T.self) }
+        }
+    }
+
+    /// The first `n` added in order from zero: `reduce(0, +)` over an array of them, so a sum
+    /// of `Double`s rounds the same.
+    func sum(_ n: Int) -> T {
+        var s = T.zero
+        for i in 0..<n { s += self[i] }
+        return s
+    }
+}
+
+/// The column (index in `TimeSeriesTable.metrics`) of every metric of `Metrics`' lists, in
+/// each list's order (-1: not registered in this run), looked up once by `registerOutputs`:
+/// the write functions put values by column instead of hashing a metric name for each value.
+struct MetricColumns {
+    var stock: [Int] = []
+    var flows: [Int] = []
+    var workforceStock: [Int] = []
+    var workforceFlows: [Int] = []
+    var pressure: [Int] = []
+    var tiers: [Int] = []
+    var tieringFlows: [Int] = []
+    var tieringMix: [Int] = []
+    var practitioner: [Int] = []
+
+    init() {}
+
+    init(_ index: [String: Int]) {
+        func columns(_ names: [String]) -> [Int] { names.map { index[$0] ?? -1 } }
+        stock = columns(Metrics.stock); flows = columns(Metrics.flows)
+        workforceStock = columns(Metrics.workforceStock); workforceFlows = columns(Metrics.workforceFlows)
+        pressure = columns(Metrics.pressure); tiers = columns(Metrics.tiers)
+        tieringFlows = columns(Metrics.tieringFlows); tieringMix = columns(Metrics.tieringMix)
+        practitioner = columns(Metrics.practitioner)
+    }
+}
+
 extension ProbationModel {
     static func outputDates(spec: ModelSpec, calendar: SimulationCalendar) -> [CivilDate] {
         var dates: [CivilDate] = []
@@ -101,6 +156,12 @@ extension ProbationModel {
         if let iv = interventionState { iv.metricBase = names.count; names += iv.metricNames }
         table.metrics = names
         for (i, m) in names.enumerated() { metricIndex[m] = i }
+        metricColumns = MetricColumns(metricIndex)
+        // The fixed-size totals (`Fixed8`) count grades, case types and stages by index.
+        precondition(Grade.allCases.count == StockTotals.grades && Grade.allCases.map(\.index) == [0, 1, 2, 3]
+                     && CaseType.allCases.count == StockTotals.types && CaseType.allCases.map(\.index) == [0, 1, 2]
+                     && WorkforceStage.allCases.count <= 8 && Self.tierColumns == Array(0..<16),
+                     "registerOutputs: the output totals' grades, case types, stages or tiers changed")
         func entity(_ level: OutputSpec.Level, _ name: String) {
             let e = OutputEntity(level: level, name: name)
             if entityIndex[e] == nil { entityIndex[e] = table.entities.count; table.entities.append(e) }
@@ -147,22 +208,25 @@ extension ProbationModel {
         var over100 = 0
         var over110 = 0
         var excessive = 0
-        var staff = [Int](repeating: 0, count: Grade.allCases.count)
-        var held = [Int](repeating: 0, count: CaseType.allCases.count)
+        /// Staff in post by grade (`Grade.index`, 4), cases held by type (`CaseType.index`, 3).
+        var staff = Fixed8<Int>()
+        var held = Fixed8<Int>()
         /// Cases held, workload and available points by grade.
-        var gradeCases = [Int](repeating: 0, count: Grade.allCases.count)
-        var gradeWorkload = [Int](repeating: 0, count: Grade.allCases.count)
-        var gradeAvailable = [Int](repeating: 0, count: Grade.allCases.count)
+        var gradeCases = Fixed8<Int>()
+        var gradeWorkload = Fixed8<Int>()
+        var gradeAvailable = Fixed8<Int>()
         /// Stages, FTE, establishment (Workforce.swift).
         var wf = WorkforceTotals()
+
+        static let grades = 4, types = 3
 
         mutating func add(_ o: StockTotals) {
             wf.add(o.wf)
             workload += o.workload; available += o.available; over100 += o.over100; over110 += o.over110
             excessive += o.excessive
-            for g in staff.indices { staff[g] += o.staff[g] }
-            for t in held.indices { held[t] += o.held[t] }
-            for g in staff.indices {
+            for g in 0..<Self.grades { staff[g] += o.staff[g] }
+            for t in 0..<Self.types { held[t] += o.held[t] }
+            for g in 0..<Self.grades {
                 gradeCases[g] += o.gradeCases[g]; gradeWorkload[g] += o.gradeWorkload[g]; gradeAvailable[g] += o.gradeAvailable[g]
             }
         }
@@ -174,6 +238,7 @@ extension ProbationModel {
     /// total (`caseCount`), not the case list's count (a cache miss on the list's buffer).
     func stock(of members: [Int], byType: Bool) -> StockTotals {
         var s = StockTotals()
+        let types = CaseType.allCases
         for p in members {
             let g = practitioners[p].grade.index
             let workload = practitioners[p].workload
@@ -188,7 +253,7 @@ extension ProbationModel {
             if isOver(p, 100) { s.over100 += 1 }
             if isOver(p, 110) { s.over110 += 1 }
             if practitioners[p].weeksOver110 >= 4 { s.excessive += 1 }
-            if byType { for t in CaseType.allCases { s.held[t.index] += practitioners[p].cases(of: t) } }
+            if byType { for t in types { s.held[t.index] += practitioners[p].cases(of: t) } }
         }
         return s
     }
@@ -200,13 +265,16 @@ extension ProbationModel {
         countLateWaits()
         // Cases held by type are written only at team level (above it the PDUs' counts are).
         let byType = levels.contains(.team)
-        var teamStock = teams.indices.map { ti in
+        // Teams by index, not `enumerated()`: each copy of a team's record retained and released its arrays.
+        var teamStock: [StockTotals] = []
+        teamStock.reserveCapacity(teams.count)
+        for ti in teams.indices {
             var s = stock(of: teams[ti].members, byType: byType)
             if workforce.outputs { s.wf = workforceTotals(team: ti) }
-            return s
+            teamStock.append(s)
         }
         var pduStock = [StockTotals](repeating: StockTotals(), count: pdus.count)
-        for (ti, t) in teams.enumerated() { pduStock[t.pdu].add(teamStock[ti]) }
+        for ti in teams.indices { pduStock[teams[ti].pdu].add(teamStock[ti]) }
         var regionStock = [StockTotals](repeating: StockTotals(), count: regions.count)
         var regionFlow = [Flow](repeating: Flow(), count: regions.count)
         var regionCounts = [[Int]](repeating: [Int](repeating: 0, count: pdus.first?.counts.count ?? 0), count: regions.count)
@@ -257,8 +325,8 @@ extension ProbationModel {
             }
         }
         if levels.contains(.team) {
-            for (ti, t) in teams.enumerated() {
-                let e = entityIndex[OutputEntity(level: .team, name: t.name)]!
+            for ti in teams.indices {
+                let e = entityIndex[OutputEntity(level: .team, name: teams[ti].name)]!
                 writeStock(di, e, teamStock[ti], caseCounts: nil)
             }
         }
@@ -268,10 +336,11 @@ extension ProbationModel {
                 let key = OutputEntity(level: .practitioner, name: x.name)
                 let e: Int
                 if let k = entityIndex[key] { e = k } else { e = table.entities.count; entityIndex[key] = e; table.entities.append(key) }
-                put(di, e, "caseload", Double(x.caseList.pointee.count))
-                put(di, e, "workload_points", Double(x.workload))
-                put(di, e, "available_points", Double(x.available))
-                put(di, e, "capacity_pct", x.available > 0 ? capacity(p) : .nan)
+                let c = metricColumns.practitioner
+                put(di, e, c[0], "caseload", Double(x.caseList.pointee.count))
+                put(di, e, c[1], "workload_points", Double(x.workload))
+                put(di, e, c[2], "available_points", Double(x.available))
+                put(di, e, c[3], "capacity_pct", x.available > 0 ? capacity(p) : .nan)
             }
         }
         teamStock.removeAll()
@@ -305,49 +374,58 @@ extension ProbationModel {
                         sdr: practitioners[p].sdrCount, fdr: practitioners[p].fdrCount)
     }
 
-    func put(_ di: Int, _ e: Int, _ metric: String, _ v: Double) {
-        table.append(date: di, entity: e, metric: metricIndex[metric]!, v)
+    /// Appends `v` as metric `column` (from `metricColumns`) of entity `e` on output date `di`.
+    /// `name` is the metric's name, checked against the column in debug builds only.
+    @inline(__always) func put(_ di: Int, _ e: Int, _ column: Int, _ name: @autoclosure () -> String, _ v: Double) {
+        assert(column >= 0 && column < table.metrics.count && table.metrics[column] == name(),
+               "metric column \(column) is not \(name())")
+        table.append(date: di, entity: e, metric: column, v)
     }
 
     func writeStock(_ di: Int, _ e: Int, _ s: StockTotals, caseCounts: [Int]?) {
-        let perType: [Int]
+        var perType = Fixed8<Int>()
         if let counts = caseCounts {
-            perType = CaseType.allCases.map { t in
-                (0..<Tier.allCases.count).reduce(0) { $0 + counts[t.index * Tier.allCases.count + $1] }
+            let tiers = Tier.allCases.count
+            for t in 0..<StockTotals.types {
+                var n = 0
+                for k in 0..<tiers { n += counts[t * tiers + k] }
+                perType[t] = n
             }
         } else {
             perType = s.held
         }
-        put(di, e, "caseload", Double(perType.reduce(0, +)))
-        put(di, e, "caseload_community", Double(perType[CaseType.community.index]))
-        put(di, e, "caseload_licence", Double(perType[CaseType.licence.index]))
-        put(di, e, "caseload_custody", Double(perType[CaseType.custody.index]))
-        put(di, e, "workload_points", Double(s.workload))
-        put(di, e, "available_points", Double(s.available))
-        put(di, e, "capacity_pct", s.available > 0 ? Double(s.workload) / Double(s.available) * 100 : .nan)
-        put(di, e, "practitioners_over_100", Double(s.over100))
-        put(di, e, "practitioners_over_110", Double(s.over110))
-        put(di, e, "excessive_workload", Double(s.excessive))
-        put(di, e, "staff_in_post", Double(s.staff.reduce(0, +)))
-        put(di, e, "staff_in_post_po", Double(s.staff[Grade.po.index]))
-        put(di, e, "staff_in_post_pso", Double(s.staff[Grade.pso.index]))
-        put(di, e, "staff_in_post_pqip", Double(s.staff[Grade.pqip.index]))
-        put(di, e, "staff_in_post_spo", Double(s.staff[Grade.spo.index]))
+        let c = metricColumns.stock
+        put(di, e, c[0], "caseload", Double(perType.sum(StockTotals.types)))
+        put(di, e, c[1], "caseload_community", Double(perType[CaseType.community.index]))
+        put(di, e, c[2], "caseload_licence", Double(perType[CaseType.licence.index]))
+        put(di, e, c[3], "caseload_custody", Double(perType[CaseType.custody.index]))
+        put(di, e, c[4], "workload_points", Double(s.workload))
+        put(di, e, c[5], "available_points", Double(s.available))
+        put(di, e, c[6], "capacity_pct", s.available > 0 ? Double(s.workload) / Double(s.available) * 100 : .nan)
+        put(di, e, c[7], "practitioners_over_100", Double(s.over100))
+        put(di, e, c[8], "practitioners_over_110", Double(s.over110))
+        put(di, e, c[9], "excessive_workload", Double(s.excessive))
+        put(di, e, c[10], "staff_in_post", Double(s.staff.sum(StockTotals.grades)))
+        put(di, e, c[11], "staff_in_post_po", Double(s.staff[Grade.po.index]))
+        put(di, e, c[12], "staff_in_post_pso", Double(s.staff[Grade.pso.index]))
+        put(di, e, c[13], "staff_in_post_pqip", Double(s.staff[Grade.pqip.index]))
+        put(di, e, c[14], "staff_in_post_spo", Double(s.staff[Grade.spo.index]))
         writeWorkforceStock(di, e, s)
     }
 
     func writeFlow(_ di: Int, _ e: Int, _ f: Flow, unallocated: Int) {
-        put(di, e, "unallocated", Double(unallocated))
-        put(di, e, "arrivals", Double(f.arrivals))
-        put(di, e, "terminations", Double(f.terminations))
-        put(di, e, "allocations", Double(f.allocations))
-        put(di, e, "reallocations", Double(f.reallocations))
-        put(di, e, "mean_days_to_allocation", f.allocations > 0 ? f.daysToAllocation / Double(f.allocations) : .nan)
-        put(di, e, "mean_working_days_to_allocation", f.allocations > 0 ? f.workingDaysToAllocation / Double(f.allocations) : .nan)
-        put(di, e, "allocated_within_5wd_pct", f.targetDue > 0 ? Double(f.allocatedWithinTarget) / Double(f.targetDue) * 100 : .nan)
-        put(di, e, "court_reports", Double(f.reports))
-        put(di, e, "joiners", Double(f.joiners))
-        put(di, e, "leavers", Double(f.leavers))
+        let c = metricColumns.flows
+        put(di, e, c[0], "unallocated", Double(unallocated))
+        put(di, e, c[1], "arrivals", Double(f.arrivals))
+        put(di, e, c[2], "terminations", Double(f.terminations))
+        put(di, e, c[3], "allocations", Double(f.allocations))
+        put(di, e, c[4], "reallocations", Double(f.reallocations))
+        put(di, e, c[5], "mean_days_to_allocation", f.allocations > 0 ? f.daysToAllocation / Double(f.allocations) : .nan)
+        put(di, e, c[6], "mean_working_days_to_allocation", f.allocations > 0 ? f.workingDaysToAllocation / Double(f.allocations) : .nan)
+        put(di, e, c[7], "allocated_within_5wd_pct", f.targetDue > 0 ? Double(f.allocatedWithinTarget) / Double(f.targetDue) * 100 : .nan)
+        put(di, e, c[8], "court_reports", Double(f.reports))
+        put(di, e, c[9], "joiners", Double(f.joiners))
+        put(di, e, c[10], "leavers", Double(f.leavers))
         writeWorkforceFlow(di, e, f.wf)
     }
 
@@ -356,36 +434,44 @@ extension ProbationModel {
     /// not yet handed over), cases waiting beyond the target, and
     /// allocations that took their holder over 100% / 110% or above the cap.
     func writePressure<S: Sequence>(_ di: Int, _ e: Int, _ s: StockTotals, _ f: Flow, counts: [Int], pdus members: S) where S.Element == Int {
-        for g in [Grade.po, .pso, .pqip] {
-            let name = g.rawValue.lowercased()
-            let staff = s.staff[g.index]
-            put(di, e, "mean_caseload_\(name)", staff > 0 ? Double(s.gradeCases[g.index]) / Double(staff) : .nan)
+        let c = metricColumns.pressure
+        // PO, PSO, PQiP: grade indices 0, 1, 2, the order of `Metrics.pressure`.
+        for g in 0..<3 {
+            let staff = s.staff[g]
+            put(di, e, c[g], "mean_caseload_\(Grade.allCases[g].rawValue.lowercased())",
+                staff > 0 ? Double(s.gradeCases[g]) / Double(staff) : .nan)
         }
-        for g in [Grade.po, .pso, .pqip] {
-            let name = g.rawValue.lowercased()
-            let a = s.gradeAvailable[g.index]
-            put(di, e, "capacity_pct_\(name)", a > 0 ? Double(s.gradeWorkload[g.index]) / Double(a) * 100 : .nan)
+        for g in 0..<3 {
+            let a = s.gradeAvailable[g]
+            put(di, e, c[3 + g], "capacity_pct_\(Grade.allCases[g].rawValue.lowercased())",
+                a > 0 ? Double(s.gradeWorkload[g]) / Double(a) * 100 : .nan)
         }
         var total = 0, poOnly = 0
         for k in counts.indices { total += counts[k]; if poOnlyCell[k] { poOnly += counts[k] } }
-        put(di, e, "po_only_share", total > 0 ? Double(poOnly) / Double(total) : .nan)
+        put(di, e, c[6], "po_only_share", total > 0 ? Double(poOnly) / Double(total) : .nan)
         var prisoners = 0, late = 0
         for p in members { prisoners += self.pdus[p].awaitingHandover; late += waitingBeyondTarget(pdu: p) }
-        put(di, e, "people_on_probation", Double(total + prisoners))
-        put(di, e, "prisoners_awaiting_handover", Double(prisoners))
-        put(di, e, "unallocated_over_5wd", Double(late))
-        put(di, e, "allocation_target_due", Double(f.targetDue))
-        put(di, e, "allocations_holder_over_100", Double(f.over100))
-        put(di, e, "allocations_holder_over_110", Double(f.over110))
-        put(di, e, "allocations_above_cap", Double(f.aboveCap))
-        put(di, e, "releases", Double(f.releases))
-        put(di, e, "early_releases", Double(f.earlyReleases))
+        put(di, e, c[7], "people_on_probation", Double(total + prisoners))
+        put(di, e, c[8], "prisoners_awaiting_handover", Double(prisoners))
+        put(di, e, c[9], "unallocated_over_5wd", Double(late))
+        put(di, e, c[10], "allocation_target_due", Double(f.targetDue))
+        put(di, e, c[11], "allocations_holder_over_100", Double(f.over100))
+        put(di, e, c[12], "allocations_holder_over_110", Double(f.over110))
+        put(di, e, c[13], "allocations_above_cap", Double(f.aboveCap))
+        put(di, e, c[14], "releases", Double(f.releases))
+        put(di, e, c[15], "early_releases", Double(f.earlyReleases))
     }
 
+    /// `Tier.allCases`' WMT columns (each tier's position: the cases are in WMT column order).
+    static let tierColumns = Tier.allCases.map(\.wmtColumnIndex)
+
     func writeTiers(_ di: Int, _ e: Int, _ counts: [Int]) {
-        for tier in Tier.allCases {
-            let n = CaseType.allCases.reduce(0) { $0 + counts[$1.index * Tier.allCases.count + tier.wmtColumnIndex] }
-            put(di, e, "caseload_tier_\(tier.rawValue)", Double(n))
+        let c = metricColumns.tiers
+        let tiers = Tier.allCases.count
+        for (k, column) in Self.tierColumns.enumerated() {
+            var n = 0
+            for t in 0..<StockTotals.types { n += counts[t * tiers + column] }
+            put(di, e, c[k], "caseload_tier_\(Tier.allCases[k].rawValue)", Double(n))
         }
     }
 
@@ -397,7 +483,7 @@ extension ProbationModel {
             ("capacity_pct", s.available > 0 ? Double(s.workload) / Double(s.available) * 100 : .nan),
             ("practitioners_over_110", Double(s.over110)),
             ("excessive_workload", Double(s.excessive)),
-            ("staff_in_post", Double(s.staff.reduce(0, +))),
+            ("staff_in_post", Double(s.staff.sum(StockTotals.grades))),
             ("allocations", Double(runFlow.allocations)),
             ("allocated_within_5wd_pct", runFlow.targetDue > 0 ? Double(runFlow.allocatedWithinTarget) / Double(runFlow.targetDue) * 100 : .nan),
             ("mean_days_to_allocation", runFlow.allocations > 0 ? runFlow.daysToAllocation / Double(runFlow.allocations) : .nan),

@@ -51,14 +51,16 @@ extension ProbationModel {
 
     /// Writes the tiering flows, and the tier mix summed over `pdus` when `mix` is given.
     func writeTiering<S: Sequence>(_ di: Int, _ e: Int, _ f: Flow, mix: [Int]?, pdus: S) where S.Element == Int {
-        put(di, e, "reassessments", Double(f.reassessments))
-        put(di, e, "tier_changes_up", Double(f.tierUps))
-        put(di, e, "tier_changes_down", Double(f.tierDowns))
-        put(di, e, "tier_change_reallocations", Double(f.tierReallocations))
+        let c = metricColumns.tieringFlows
+        put(di, e, c[0], "reassessments", Double(f.reassessments))
+        put(di, e, c[1], "tier_changes_up", Double(f.tierUps))
+        put(di, e, c[2], "tier_changes_down", Double(f.tierDowns))
+        put(di, e, c[3], "tier_change_reallocations", Double(f.tierReallocations))
         guard let mix else { return }
         let w = Self.tierMixWidth
         var sum = [Int](repeating: 0, count: w)
         for p in pdus { for k in 0..<w { sum[k] += mix[p * w + k] } }
-        for (k, name) in Metrics.tieringMix.enumerated() { put(di, e, name, Double(sum[k])) }
+        let columns = metricColumns.tieringMix
+        for k in columns.indices { put(di, e, columns[k], Metrics.tieringMix[k], Double(sum[k])) }
     }
 }

@@ -130,6 +130,8 @@ public final class ProbationModel {
     let outputDates: [CivilDate]
     let snapshotDates: Set<CivilDate>
     var metricIndex: [String: Int] = [:]
+    /// Each written metric's column, looked up once (`registerOutputs`, Observations.swift).
+    var metricColumns = MetricColumns()
     var runFlow = Flow()
     var lastNational: (StockTotals, Int, Int) = (StockTotals(), 0, 0)
     var entityIndex: [OutputEntity: Int] = [:]

@@ -228,8 +228,9 @@ struct PractitionerWorkforce {
 
 /// Workforce flows counted since the last output.
 struct WorkforceFlow {
-    var joiners = [Int](repeating: 0, count: 4)
-    var leavers = [Int](repeating: 0, count: 4)
+    /// By grade (`Grade.index`): held inline, so a PDU's `Flow` allocates nothing.
+    var joiners = Fixed8<Int>()
+    var leavers = Fixed8<Int>()
     var qualifications = 0
     var postedElsewhere = 0
     var progressions = 0
@@ -244,10 +245,11 @@ struct WorkforceFlow {
 
 /// Workforce stock over a set of practitioners.
 struct WorkforceTotals {
-    var stage = [Int](repeating: 0, count: WorkforceStage.allCases.count)
-    var fte = [Double](repeating: 0, count: 4)
-    var stageFTE = [Double](repeating: 0, count: WorkforceStage.allCases.count)
-    var establishment = [Int](repeating: 0, count: 4)
+    /// By stage (`WorkforceStage.rawValue`, 5) and by grade (`Grade.index`, 4), held inline.
+    var stage = Fixed8<Int>()
+    var fte = Fixed8<Double>()
+    var stageFTE = Fixed8<Double>()
+    var establishment = Fixed8<Int>()
     var inTraining = 0
     var restricted = 0
 
@@ -260,8 +262,10 @@ struct WorkforceTotals {
         if r { restricted += 1 }
     }
 
+    static let stages = WorkforceStage.allCases.count
+
     mutating func add(_ o: WorkforceTotals) {
-        for k in stage.indices { stage[k] += o.stage[k]; stageFTE[k] += o.stageFTE[k] }
+        for k in 0..<Self.stages { stage[k] += o.stage[k]; stageFTE[k] += o.stageFTE[k] }
         for g in 0..<4 { fte[g] += o.fte[g]; establishment[g] += o.establishment[g] }
         inTraining += o.inTraining; restricted += o.restricted
     }
@@ -874,43 +878,48 @@ extension ProbationModel {
     func writeWorkforceStock(_ di: Int, _ e: Int, _ s: StockTotals) {
         guard workforce.outputs else { return }
         let w = s.wf
-        for stage in WorkforceStage.allCases where stage != .none {
-            put(di, e, "staff_in_post_\(stage.metricName)", Double(w.stage[stage.rawValue]))
+        let c = metricColumns.workforceStock
+        // Stages pqip1 … nqo are raw values 1 … 4; grades PO, PSO, PQiP, SPO indices 0 … 3
+        // (the order of `Metrics.workforceStock`).
+        for k in 1..<WorkforceTotals.stages {
+            put(di, e, c[k - 1], "staff_in_post_\(WorkforceStage(rawValue: k)!.metricName)", Double(w.stage[k]))
         }
-        put(di, e, "fte", w.fte.reduce(0, +))
-        for g in Grade.allCases { put(di, e, "fte_\(g.rawValue.lowercased())", w.fte[g.index]) }
-        for stage in WorkforceStage.allCases where stage != .none {
-            put(di, e, "fte_\(stage.metricName)", w.stageFTE[stage.rawValue])
+        put(di, e, c[4], "fte", w.fte.sum(StockTotals.grades))
+        for g in 0..<StockTotals.grades { put(di, e, c[5 + g], "fte_\(Grade.allCases[g].rawValue.lowercased())", w.fte[g]) }
+        for k in 1..<WorkforceTotals.stages {
+            put(di, e, c[8 + k], "fte_\(WorkforceStage(rawValue: k)!.metricName)", w.stageFTE[k])
         }
-        let vacant = Grade.allCases.map { w.establishment[$0.index] - s.staff[$0.index] }
-        put(di, e, "vacancies", Double(vacant[Grade.po.index] + vacant[Grade.pso.index] + vacant[Grade.spo.index]))
-        put(di, e, "vacancies_po", Double(vacant[Grade.po.index]))
-        put(di, e, "vacancies_pso", Double(vacant[Grade.pso.index]))
-        put(di, e, "vacancies_spo", Double(vacant[Grade.spo.index]))
+        var vacant = Fixed8<Int>()
+        for g in 0..<StockTotals.grades { vacant[g] = w.establishment[g] - s.staff[g] }
+        put(di, e, c[13], "vacancies", Double(vacant[Grade.po.index] + vacant[Grade.pso.index] + vacant[Grade.spo.index]))
+        put(di, e, c[14], "vacancies_po", Double(vacant[Grade.po.index]))
+        put(di, e, c[15], "vacancies_pso", Double(vacant[Grade.pso.index]))
+        put(di, e, c[16], "vacancies_spo", Double(vacant[Grade.spo.index]))
         let poPosts = w.establishment[Grade.po.index]
-        put(di, e, "vacancy_pct_po", poPosts > 0 ? Double(vacant[Grade.po.index]) / Double(poPosts) * 100 : .nan)
+        put(di, e, c[17], "vacancy_pct_po", poPosts > 0 ? Double(vacant[Grade.po.index]) / Double(poPosts) * 100 : .nan)
         let spos = s.staff[Grade.spo.index]
-        put(di, e, "trainees_per_spo", spos > 0 ? Double(s.staff[Grade.pqip.index]) / Double(spos) : .nan)
+        put(di, e, c[18], "trainees_per_spo", spos > 0 ? Double(s.staff[Grade.pqip.index]) / Double(spos) : .nan)
         let perTrainee = (pqipSpec?.spoSupervisionHours ?? 0) + (pqipSpec?.poSupervisionHours ?? 0)
-        put(di, e, "supervision_hours", Double(w.inTraining) * perTrainee)
-        put(di, e, "former_crc_restricted", Double(w.restricted))
+        put(di, e, c[19], "supervision_hours", Double(w.inTraining) * perTrainee)
+        put(di, e, c[20], "former_crc_restricted", Double(w.restricted))
         // Band 4 (POs) and band 3 (PSOs and trainees) in all posts: case
         // holders divided by the share of posts that hold cases.
         let po = spec.workforce.caseHoldingShare[.po] ?? 1, pso = spec.workforce.caseHoldingShare[.pso] ?? 1
-        put(di, e, "staff_in_post_band4", Double(s.staff[Grade.po.index]) / po)
-        put(di, e, "fte_band4", w.fte[Grade.po.index] / po)
-        put(di, e, "staff_in_post_band3", Double(s.staff[Grade.pso.index]) / pso + Double(s.staff[Grade.pqip.index]))
-        put(di, e, "fte_band3", w.fte[Grade.pso.index] / pso + w.fte[Grade.pqip.index])
+        put(di, e, c[21], "staff_in_post_band4", Double(s.staff[Grade.po.index]) / po)
+        put(di, e, c[22], "fte_band4", w.fte[Grade.po.index] / po)
+        put(di, e, c[23], "staff_in_post_band3", Double(s.staff[Grade.pso.index]) / pso + Double(s.staff[Grade.pqip.index]))
+        put(di, e, c[24], "fte_band3", w.fte[Grade.pso.index] / pso + w.fte[Grade.pqip.index])
     }
 
     func writeWorkforceFlow(_ di: Int, _ e: Int, _ f: WorkforceFlow) {
         guard workforce.outputs else { return }
-        for g in Grade.allCases { put(di, e, "joiners_\(g.rawValue.lowercased())", Double(f.joiners[g.index])) }
-        for g in Grade.allCases { put(di, e, "leavers_\(g.rawValue.lowercased())", Double(f.leavers[g.index])) }
-        put(di, e, "qualifications", Double(f.qualifications))
-        put(di, e, "qualified_posted_elsewhere", Double(f.postedElsewhere))
-        put(di, e, "progressions", Double(f.progressions))
-        put(di, e, "withdrawals", Double(f.withdrawals))
+        let c = metricColumns.workforceFlows
+        for g in 0..<StockTotals.grades { put(di, e, c[g], "joiners_\(Grade.allCases[g].rawValue.lowercased())", Double(f.joiners[g])) }
+        for g in 0..<StockTotals.grades { put(di, e, c[4 + g], "leavers_\(Grade.allCases[g].rawValue.lowercased())", Double(f.leavers[g])) }
+        put(di, e, c[8], "qualifications", Double(f.qualifications))
+        put(di, e, c[9], "qualified_posted_elsewhere", Double(f.postedElsewhere))
+        put(di, e, c[10], "progressions", Double(f.progressions))
+        put(di, e, c[11], "withdrawals", Double(f.withdrawals))
     }
 }
 
