@@ -28,6 +28,59 @@ final class ObservationTotalsTests: XCTestCase {
         }
     }
 
+    /// A caseload made from a row of counts (WMT snapshots) against one built a category at a time.
+    func testCaseloadFromARowAgainstAddingEachCategory() {
+        var rng = SystemRandomNumberGenerator()
+        var table = PointsTable.hmppsDefault
+        for c in CaseCategory.allCases where Int.random(in: 0..<4, using: &rng) == 0 { table[c] = Int.random(in: 0...500, using: &rng) }
+        table.sdr = 17; table.fdr = 5
+        let row = UnsafeMutablePointer<Int32>.allocate(capacity: CaseCategory.count)
+        defer { row.deallocate() }
+        for _ in 0..<300 {
+            var reference = Caseload(table: table)
+            let density = Int.random(in: 1...20, using: &rng)
+            for i in 0..<CaseCategory.count {
+                let n = Int.random(in: 0..<density, using: &rng) == 0 ? Int.random(in: 0...30, using: &rng) : 0
+                row[i] = Int32(n)
+                reference.add(CaseCategory.allCases[i], count: n)
+            }
+            let sdr = Int.random(in: 0...3, using: &rng), fdr = Int.random(in: 0...3, using: &rng)
+            reference.add(.standard, count: sdr)
+            reference.add(.fast, count: fdr)
+            let made = Caseload(table: table, counts: UnsafePointer(row), sdr: sdr, fdr: fdr)
+            XCTAssertEqual(made, reference)
+            XCTAssertEqual(made.workloadPoints, reference.workloadPoints)
+            XCTAssertEqual(made.caseCount, reference.caseCount)
+            XCTAssertEqual(CaseCategory.allCases.map { made.count($0) }, CaseCategory.allCases.map { reference.count($0) })
+        }
+    }
+
+    /// The weekly Gini coefficients (each team's capacities sorted in place in one buffer)
+    /// against `gini(_:)` of each team's capacities, summed in the same order, bit for bit.
+    func testWeeklyGiniSumAgainstAPlainRecount() {
+        var spec = Fixtures.threePDUs(days: 300, seed: 3)
+        spec.warmupDays = 28
+        let s = Stepper(spec)
+        let m = s.model
+        var sum = 0.0, weeks = 0
+        s.run(after: { event in
+            guard case .weeklyCheck = event, m.pastWarmup else { return }
+            weeks += 1
+            for t in m.teams.indices {
+                var capacities: [Double] = []
+                for p in m.teams[t].members where m.practitioners[p].active {
+                    let x = m.practitioners[p]
+                    guard m.gradeRules[x.grade.index].holdsCases || x.workload > 0, x.available > 0 else { continue }
+                    capacities.append(Double(x.workload) / Double(x.available) * 100)
+                }
+                if capacities.count > 1 { sum += WorkloadObservations.gini(capacities) }
+            }
+        })
+        XCTAssertGreaterThan(weeks, 30)
+        XCTAssertGreaterThan(sum, 0)
+        XCTAssertEqual(m.observations.giniSum.bitPattern, sum.bitPattern, "\(m.observations.giniSum) against \(sum)")
+    }
+
     /// The old way's totals of one set of practitioners, in plain arrays.
     struct Reference {
         var workload = 0, available = 0, over100 = 0, over110 = 0, excessive = 0
@@ -141,7 +194,7 @@ final class ObservationTotalsTests: XCTestCase {
                     checked += 1
                 }
             }
-            let team = m.teams.indices.map { reference(m, team: $0) }
+            let team = m.teams.indices.map { self.reference(m, team: $0) }
             var pdu = [Reference](repeating: Reference(), count: m.pdus.count)
             for ti in m.teams.indices { pdu[m.teams[ti].pdu].add(team[ti]) }
             var region = [Reference](repeating: Reference(), count: m.regions.count)

@@ -49,9 +49,13 @@ public struct WorkloadObservations: Sendable, Hashable {
     /// The Gini coefficient of non-negative values: Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² mean);
     /// 0 when all are equal or all are 0.
     public static func gini(_ values: [Double]) -> Double {
-        let n = values.count
+        values.count > 1 ? gini(ascending: values.sorted()) : 0
+    }
+
+    /// ``gini(_:)`` of values already in ascending order (the same arithmetic, the same result).
+    static func gini(ascending sorted: [Double]) -> Double {
+        let n = sorted.count
         guard n > 1 else { return 0 }
-        let sorted = values.sorted()
         let total = sorted.reduce(0, +)
         guard total > 0 else { return 0 }
         var weighted = 0.0
@@ -133,11 +137,13 @@ extension ProbationModel {
     /// Called at each weekly check, after the over-110 streaks are updated.
     func observeWeek() {
         guard pastWarmup else { return }
+        // One buffer for every team, sorted in place for the Gini coefficient (not copied into a
+        // new sorted array for each team-week); the team's members read without copying its record.
         var capacities: [Double] = []
+        capacities.reserveCapacity(64)
         for t in teams.indices {
             capacities.removeAll(keepingCapacity: true)
-            let team = teams[t]
-            for p in team.members where practitioners[p].active {
+            for p in teams[t].members where practitioners[p].active {
                 // Fields one by one: copying a practitioner would copy their caseload.
                 let workload = practitioners[p].workload, available = practitioners[p].available
                 guard gradeRules[practitioners[p].grade.index].holdsCases || workload > 0 else { continue }
@@ -153,7 +159,8 @@ extension ProbationModel {
             }
             if capacities.count > 1 {
                 observations.teamWeeks += 1
-                observations.giniSum += WorkloadObservations.gini(capacities)
+                capacities.sort()
+                observations.giniSum += WorkloadObservations.gini(ascending: capacities)
             }
         }
     }

@@ -31,14 +31,27 @@ public struct Caseload: Sendable, Hashable {
 
     /// The caseload whose category counts are `row[0..<192]` (a row of the model's
     /// caseload table) with `sdr` and `fdr` court reports, weighed with `table`.
+    ///
+    /// The counts are copied into an array made at its size (not zeroed first and then written
+    /// cell by cell, with a uniqueness check each); the case count and points are summed over
+    /// all 192 cells in one pass (integers: the same totals in any order; a row's counts and
+    /// points are far too small to overflow, so the pass wraps instead of checking each step).
     init(table: PointsTable, counts row: UnsafePointer<Int32>, sdr: Int, fdr: Int) {
-        self.init(table: table)
-        for i in 0..<CaseCategory.count where row[i] != 0 {
-            let n = Int(row[i])
-            counts[i] = n
-            caseCount += n
-            workloadPoints += n * table.points(atIndex: i)
+        self.table = table
+        var cases = 0, points = 0
+        counts = [Int](unsafeUninitializedCapacity: CaseCategory.count) { cells, n in
+            table.withCasePoints { weights in
+                for i in 0..<CaseCategory.count {
+                    let k = Int(row[i])
+                    cells[i] = k
+                    cases &+= k
+                    points &+= k &* weights[i]
+                }
+            }
+            n = CaseCategory.count
         }
+        caseCount = cases
+        workloadPoints = points
         add(.standard, count: sdr)
         add(.fast, count: fdr)
     }

@@ -72,6 +72,11 @@ public struct PointsTable: Sendable, Hashable {
     /// Points for the category at a flat ``CaseCategory/index``.
     func points(atIndex i: Int) -> Int { casePoints[i] }
 
+    /// Runs `body` with the points per case by ``CaseCategory/index`` (192 of them).
+    func withCasePoints<R>(_ body: (UnsafeBufferPointer<Int>) -> R) -> R {
+        casePoints.withUnsafeBufferPointer { precondition($0.count == CaseCategory.count); return body($0) }
+    }
+
     /// Sets the 16 points of one case type in WMT column order (A3, A2, A1, A0, B3 … D0),
     /// the order of HMPPS's `tier_1` … `tier_16` columns.
     public mutating func setPoints(_ type: CaseType, t2a: Bool = false, wmtColumnOrder points: [Int]) {
