@@ -1295,28 +1295,35 @@ public final class ProbationModel {
         let pick = chosen.practitioner
         // `attach` below reads the practitioner's record and caseload row: start loading them.
         prefetchHolder(pick, category: c.category)
-        if chosen.capacityAfterPercent > 100 { pdus[p].flow.over100 += 1 }
-        if chosen.capacityAfterPercent > 110 { pdus[p].flow.over110 += 1 }
-        if aboveCap { pdus[p].flow.aboveCap += 1 }
-        if c.needsReallocation {
-            pdus[p].flow.reallocations += 1
-        } else {
-            // First allocation: measure against the five-working-day target.
-            let wd = calendar.workingDays(fromTick: c.clockStart, toTick: engine.now)
-            pdus[p].flow.allocations += 1
-            pdus[p].flow.workingDaysToAllocation += Double(wd)
-            pdus[p].flow.daysToAllocation += Double(engine.now - c.clockStart) / Double(Ticks.day)
-            if wd <= spec.allocation.targetWorkingDays {
-                pdus[p].flow.allocatedWithinTarget += 1
-                pdus[p].flow.targetDue += 1
-            } else if !c.countedLate {
-                pdus[p].flow.targetDue += 1
+        // The PDU's counters, changed through one access to `pdus` (one uniqueness check, not
+        // one a counter).
+        @inline(__always) func count(_ flow: inout Flow) {
+            if chosen.capacityAfterPercent > 100 { flow.over100 += 1 }
+            if chosen.capacityAfterPercent > 110 { flow.over110 += 1 }
+            if aboveCap { flow.aboveCap += 1 }
+            if c.needsReallocation {
+                flow.reallocations += 1
+            } else {
+                // First allocation: measure against the five-working-day target.
+                let wd = calendar.workingDays(fromTick: c.clockStart, toTick: engine.now)
+                flow.allocations += 1
+                flow.workingDaysToAllocation += Double(wd)
+                flow.daysToAllocation += Double(engine.now - c.clockStart) / Double(Ticks.day)
+                if wd <= spec.allocation.targetWorkingDays {
+                    flow.allocatedWithinTarget += 1
+                    flow.targetDue += 1
+                } else if !c.countedLate {
+                    flow.targetDue += 1
+                }
             }
         }
+        count(&pdus[p].flow)
         observeAllocation(c)
         attach(i, to: pick)
-        cases[i].queued = false
-        cases[i].needsReallocation = false
+        cases.withUnsafeMutableBufferPointer { cb in
+            cb[i].queued = false
+            cb[i].needsReallocation = false
+        }
         pdus[p].unallocated -= 1
         return true
     }
