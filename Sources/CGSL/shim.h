@@ -109,6 +109,10 @@ static inline const void *cgsl_mt_next_word_address(const gsl_rng *r) {
   return &s->mt[i < CGSL_MT_N ? i : 0];
 }
 
+/* x truncated toward zero, for 0 <= x < 2^63 only (the caller checks): the conversion without
+ * Swift's checks for NaN and range (Sources/Simulation/Time.swift, roundedTicks). */
+static inline long long cgsl_truncate(double x) { return (long long)x; }
+
 /* A hint to the processor to start loading the cache line at p for reading
  * (no fault if p is not mapped; no effect on results). The engine passes the
  * next event to the model before the current one is handled, so the model can

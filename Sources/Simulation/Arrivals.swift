@@ -87,6 +87,67 @@ public struct PiecewiseRate: Sendable, Hashable {
         return nil
     }
 
+    /// ``nextArrival(after:horizon:_:)`` with the index of the segment the last search found
+    /// kept in `hint` (``segmentAt(_:hint:)``): the same arithmetic, the same draw, the same
+    /// answer. An arrival process asks again from where its last arrival fell, so the segment
+    /// is almost always the one before or the next.
+    @inlinable
+    public func nextArrival(after t: Double, horizon: Tick = .max, _ stream: RandomStream, hint: inout Int) -> Double? {
+        var need = stream.exponential(mean: 1)   // unit-rate exponential "work" to cover
+        var now = t
+        var cursor = Tick(t.rounded(.down))
+        while cursor < horizon {
+            let (rate, end) = segmentAt(cursor, hint: &hint)
+            let segEnd = end == .max ? Double.infinity : Double(end)
+            if rate > 0 {
+                let capacity = rate * (segEnd - now)
+                if need <= capacity {
+                    let at = now + need / rate
+                    return at <= Double(horizon) ? at : nil
+                }
+                need -= capacity
+            }
+            if end == .max { return nil }
+            now = segEnd
+            cursor = end
+        }
+        return nil
+    }
+
+    /// ``segmentAt(_:)``, trying the segment `hint` and the one after it before searching,
+    /// and leaving the index found in `hint`. The segment is fixed by `t` alone (the last
+    /// one starting at or before it), so a good hint only saves the search.
+    @inlinable @inline(__always)
+    func segmentAt(_ t: Tick, hint: inout Int) -> (rate: Double, end: Tick) {
+        let base: Tick, local: Tick, period: Tick
+        if let c = cycle {
+            base = t - (((t % c) + c) % c)
+            local = t - base
+            period = c
+        } else {
+            base = 0
+            local = t
+            period = .max
+        }
+        let i = segmentIndex(local, hint: hint)
+        hint = i
+        let end = i + 1 < segments.count ? base + segments[i + 1].start : (cycle == nil ? Tick.max : base + period)
+        return (segments[i].ratePerTick, end)
+    }
+
+    /// ``lastSegment(startingAtOrBefore:)``, checking `hint` and `hint + 1` first.
+    @inlinable @inline(__always)
+    func segmentIndex(_ t: Tick, hint h: Int) -> Int {
+        segments.withUnsafeBufferPointer { s in
+            let n = s.count
+            if h >= 0 && h < n && s[h].start <= t {
+                if h + 1 == n || t < s[h + 1].start { return h }
+                if h + 2 == n || t < s[h + 2].start { return h + 1 }
+            }
+            return lastSegment(startingAtOrBefore: t)
+        }
+    }
+
     /// The rate in force at `t` and the end of its segment (`.max` if it never ends).
     func segmentAt(_ t: Tick) -> (rate: Double, end: Tick) {
         guard let c = cycle else {
@@ -104,7 +165,7 @@ public struct PiecewiseRate: Sendable, Hashable {
     /// The last segment starting at or before `t` (the first if none does), by bisection:
     /// starts increase, so this is where a walk from the first segment would stop.
     /// (A national profile has a segment a month; walking them cost a few % of a run.)
-    @inline(__always)
+    @usableFromInline
     func lastSegment(startingAtOrBefore t: Tick) -> Int {
         var lo = 0, hi = segments.count - 1
         while lo < hi {
@@ -125,6 +186,8 @@ public struct ArrivalProcess: Sendable {
 
     /// Set once the rate is zero for ever after `lastExact`.
     var exhausted = false
+    /// The segment the last draw ended in (``PiecewiseRate/segmentAt(_:hint:)``): a hint only.
+    var segmentHint = 0
 
     public init(rate: PiecewiseRate, startingAt start: Tick) {
         self.rate = rate
@@ -139,7 +202,7 @@ public struct ArrivalProcess: Sendable {
     /// larger horizon never returns an arrival before the earlier one.
     public mutating func next(horizon: Tick = .max, _ stream: RandomStream) -> Tick? {
         guard !exhausted else { return nil }
-        guard let at = rate.nextArrival(after: lastExact, horizon: horizon, stream) else {
+        guard let at = rate.nextArrival(after: lastExact, horizon: horizon, stream, hint: &segmentHint) else {
             if horizon == .max {
                 exhausted = true
             } else if Double(horizon) > lastExact {

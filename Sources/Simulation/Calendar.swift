@@ -206,8 +206,15 @@ public struct SimulationCalendar: Sendable {
 
     /// ``workingDays(from:to:)`` on day numbers.
     public func workingDays(fromDayNumber a: Int, toDayNumber b: Int) -> Int {
+        // Both a + 1 and b + 1 inside the table (the usual case): the working days in
+        // [a + 1, b + 1), or the negated count of those in [b + 1, a + 1), are one difference
+        // of two counts either way, what ``workingDays(in:)`` computes for such a range.
+        let ia = a &- tableStart &+ 1, ib = b &- tableStart &+ 1
+        if ia >= 0 && ib >= 0 && ia < workingBefore.count && ib < workingBefore.count {
+            return workingBefore.withUnsafeBufferPointer { Int($0[ib]) &- Int($0[ia]) }
+        }
         // The days after a up to and including b are [a + 1, b + 1).
-        b < a ? -workingDays(in: b + 1 ..< a + 1) : workingDays(in: a + 1 ..< b + 1)
+        return b < a ? -workingDays(in: b + 1 ..< a + 1) : workingDays(in: a + 1 ..< b + 1)
     }
 
     /// ``addingWorkingDays(_:to:)`` on day numbers.

@@ -37,7 +37,7 @@ public enum Distribution: Sendable, Hashable {
         case .uniform(let a, let b): return gsl_ran_flat(r, a, b)
         case .exponential(let m): return stream.exponential(mean: m)
         case .gamma(let k, let theta): return gsl_ran_gamma(r, k, theta)
-        case .lognormal(let mu, let sigma): return gsl_ran_lognormal(r, mu, sigma)
+        case .lognormal(let mu, let sigma): return stream.lognormal(zeta: mu, sigma: sigma)
         // GSL's gsl_ran_weibull(r, a, b) takes a = scale, b = shape.
         case .weibull(let scale, let shape): return gsl_ran_weibull(r, scale, shape)
         case .normal(let m, let s): return m + gsl_ran_gaussian_ziggurat(r, s)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import CGSL
 
 /// Simulation time as a whole number of ticks.
 ///
@@ -25,16 +26,19 @@ public enum Ticks {
 
     /// Converts a duration in (possibly fractional) days to ticks, rounding to
     /// the nearest minute. Negative or non-finite input gives 0; at most ``longest``.
-    @inlinable
+    /// (`0 < d < ∞` is the same test as `d.isFinite && d > 0`, NaN failing both comparisons, in
+    /// two comparisons; inlined, as the call and the checks around it were most of the
+    /// instructions of a conversion, five million a national replication.)
+    @inlinable @inline(__always)
     public static func days(_ d: Double) -> Tick {
-        guard d.isFinite, d > 0 else { return 0 }
+        guard d > 0 && d < .infinity else { return 0 }
         return roundedTicks(d * Double(day))
     }
 
     /// Converts a duration in (possibly fractional) hours to ticks (at most ``longest``).
     @inlinable
     public static func hours(_ h: Double) -> Tick {
-        guard h.isFinite, h > 0 else { return 0 }
+        guard h > 0 && h < .infinity else { return 0 }
         return roundedTicks(h * Double(hour))
     }
 
@@ -47,7 +51,8 @@ public enum Ticks {
     @inlinable @inline(__always)
     static func roundedTicks(_ x: Double) -> Tick {
         guard x < Double(longest) else { return longest }
-        let t = Tick(x)
+        // 0 ≤ x < 2^52 here: truncated without `Tick(x)`'s checks for NaN and range.
+        let t = Tick(cgsl_truncate(x))
         let up: Tick = x - Double(t) >= 0.5 ? 1 : 0   // (added, not chosen: no branch to mispredict)
         return t &+ up
     }

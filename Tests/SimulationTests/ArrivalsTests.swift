@@ -125,4 +125,62 @@ final class ArrivalsTests: XCTestCase {
         // Expectation 1,000, SD ≈ 31.6.
         XCTAssertEqual(Double(n), 1_000, accuracy: 5 * 31.7)
     }
+
+    /// The segment search that starts from a remembered index (``PiecewiseRate/segmentAt(_:hint:)``)
+    /// against the plain search, for any hint, and arrival processes (which keep the hint
+    /// between draws) against the same draws made by the plain ``PiecewiseRate/nextArrival(after:horizon:_:)``:
+    /// the same times from twin streams, on monthly-like, cyclic and one-segment profiles, with
+    /// horizons that cut the process short and resume it.
+    func testRememberedSegmentGivesThePlainSearchesAnswers() {
+        let g = RandomStream(name: "profiles", seed: 11)
+        for trial in 0..<300 {
+            let n = 1 + g.integer(below: trial % 3 == 0 ? 3 : 70)
+            var starts: [Tick] = [0]
+            for _ in 1..<n { starts.append(starts.last! + 1 + Tick(g.integer(below: 5_000))) }
+            let segs = starts.map { Seg(start: $0, ratePerTick: g.uniform() < 0.2 ? 0 : g.uniform() * 0.05) }
+            let cycle: Tick? = trial % 4 == 1 ? starts.last! + 1 + Tick(g.integer(below: 3_000)) : nil
+            let r = PiecewiseRate(segments: segs, cycle: cycle)
+            // Any hint (good, stale, out of range) gives the plain answer.
+            for _ in 0..<200 {
+                let t = Tick(g.integer(below: Int(starts.last! + 20_000))) - 1_000
+                var hint = g.integer(below: n + 3) - 1
+                let plain = r.segmentAt(t), hinted = r.segmentAt(t, hint: &hint)
+                XCTAssertEqual(plain.rate, hinted.rate)
+                XCTAssertEqual(plain.end, hinted.end)
+                XCTAssertEqual(r.segments[hint].ratePerTick, plain.rate, "the hint left is the segment found")
+            }
+            // A process against the plain draws on a twin stream.
+            let seed = UInt64(100 + trial)
+            let a = RandomStream(name: "a", seed: seed), b = RandomStream(name: "a", seed: seed)
+            var p = ArrivalProcess(rate: r, startingAt: 0)
+            var last = 0.0, hint = 0, draws = 0
+            var horizon: Tick = 0
+            let end = starts.last! + 30_000
+            while horizon < end && draws < 3_000 {
+                horizon += 1 + Tick(g.integer(below: 4_000))
+                while true {
+                    let expected = r.nextArrival(after: last, horizon: horizon, b)
+                    let got = r.nextArrival(after: last, horizon: horizon, a, hint: &hint)
+                    XCTAssertEqual(got?.bitPattern, expected?.bitPattern)
+                    guard let e = expected else { break }
+                    last = e
+                    draws += 1
+                }
+                last = max(last, Double(horizon))
+            }
+            // And through ArrivalProcess itself (which now keeps its hint) against a plain replay.
+            let c = RandomStream(name: "c", seed: seed), d = RandomStream(name: "c", seed: seed)
+            var exact = 0.0
+            for _ in 0..<500 {
+                guard let t = p.next(horizon: end, c) else {
+                    XCTAssertNil(r.nextArrival(after: exact, horizon: end, d))
+                    break
+                }
+                let e = r.nextArrival(after: exact, horizon: end, d)!
+                XCTAssertEqual(p.lastExact.bitPattern, e.bitPattern)
+                XCTAssertEqual(t, Tick(e.rounded(.up)))
+                exact = e
+            }
+        }
+    }
 }
