@@ -591,9 +591,10 @@ public final class ProbationModel {
                           female: stream.bernoulli(spec.cases.femaleShare))
         if let free = freeCases.popLast() {
             let i = Int(free)
-            let gen = cases[i].generation &+ 1
+            // The slot's next generation written with the record (one write of `cases`).
+            var c = c
+            c.generation = cases[i].generation &+ 1
             cases[i] = c
-            cases[i].generation = gen
             return i
         }
         cases.append(c)
@@ -629,6 +630,11 @@ public final class ProbationModel {
     }
 
     func ref(_ i: Int) -> CaseRef { CaseRef(index: Int32(i), generation: cases[i].generation) }
+
+    /// Case `i`'s record, to change several of its fields with one uniqueness check of
+    /// `cases` (each `cases[i].x = …` made its own: a call into the runtime). `body` must not
+    /// reach `cases` (debug builds check the exclusive access).
+    @inline(__always) func withCase<R>(_ i: Int, _ body: (inout CaseState) -> R) -> R { body(&cases[i]) }
     func isLive(_ r: CaseRef) -> Bool {
         let c = cases[Int(r.index)]
         return c.alive && c.generation == r.generation
@@ -646,10 +652,10 @@ public final class ProbationModel {
             let tier = tieringState == nil ? tiering.tier(for: .custody, caseMix) : .d0
             let i = newCase(pdu: pdu, type: .custody, tier: tier, stream: caseMix)
             if tieringState != nil { tierAtSentence(i, custodyOrigin: true, stream: profileStream!) }
-            cases[i].sentencedTick = now
             if lengthLevers.earlyRelease != nil { toServe = scaledTimeToServe(toServe, case: i) }
             let release = now + Ticks.days(toServe)
-            cases[i].releaseTick = release
+            // (Both together: `scaledTimeToServe` reads neither.)
+            withCase(i) { $0.sentencedTick = now; $0.releaseTick = release }
             if toServe < Double(spec.cases.shortSentenceThresholdDays) {
                 // Less than 10 months to serve: community practitioner from sentence,
                 // supervised (so its tier may change) from then on.
@@ -668,8 +674,7 @@ public final class ProbationModel {
             let tier = tieringState == nil ? tiering.tier(for: .community, caseMix) : .d0
             let i = newCase(pdu: pdu, type: .community, tier: tier, stream: caseMix)
             if tieringState != nil { tierAtSentence(i, custodyOrigin: false, stream: profileStream!) }
-            cases[i].sentencedTick = now
-            cases[i].periodStart = now
+            withCase(i) { $0.sentencedTick = now; $0.periodStart = now }
             var length = lengthDays(spec.cases.communityLengthDays)
             if lengthLevers.resetInForce { length = scaledSupervision(length, case: i) }
             let end = now + Ticks.days(length)
@@ -683,14 +688,18 @@ public final class ProbationModel {
 
     /// A case enters the PDU's community caseload and its unallocated queue.
     func joinCaseload(_ i: Int, clockStart: Tick) {
-        let p = Int(cases[i].pdu)
-        cases[i].onCaseload = true
-        if cases[i].withPrisonOffenderManager { pdus[p].awaitingHandover -= 1 }
-        cases[i].withPrisonOffenderManager = false
-        countCase(p, cases[i].type, cases[i].tier, +1)
+        // The record's changes at once (nothing below reads the clock's start before `enqueue`).
+        let (p, type, tier, withPOM) = withCase(i) { c -> (Int, CaseType, Tier, Bool) in
+            let withPOM = c.withPrisonOffenderManager
+            c.onCaseload = true
+            c.withPrisonOffenderManager = false
+            c.clockStart = clockStart
+            return (Int(c.pdu), c.type, c.tier, withPOM)
+        }
+        if withPOM { pdus[p].awaitingHandover -= 1 }
+        countCase(p, type, tier, +1)
         // (Unretained: binding `tieringState` retained and released it.)
         if tieringRef != nil { withTiering { ts in countTierMix(p, ts.outcome(i), +1) } }
-        cases[i].clockStart = clockStart
         enqueue(i, readyAfterWorkingDays: spec.allocation.preparationWorkingDays)
     }
 
@@ -738,11 +747,12 @@ public final class ProbationModel {
         retype(i, to: .licence)
         pdus[Int(cases[i].pdu)].flow.releases += 1
         if cases[i].earlyRelease { pdus[Int(cases[i].pdu)].flow.earlyReleases += 1 }
-        cases[i].periodStart = engine.now
         var length = lengthDays(spec.cases.licenceLengthDays)
         if lengthLevers.resetInForce { length = scaledSupervision(length, case: i) }
-        let end = engine.now + Ticks.days(length)
-        cases[i].endTick = end
+        let now = engine.now
+        let end = now + Ticks.days(length)
+        // (Both together: `scaledSupervision` reads neither.)
+        withCase(i) { $0.periodStart = now; $0.endTick = end }
         if end <= horizon { engine.schedule(.termination(ref(i)), at: end, priority: .release) }
         var unsupervisedRule = false
         if tieringRef != nil {
@@ -797,8 +807,7 @@ public final class ProbationModel {
             observeEndWhileWaiting(c)
         }
         if c.practitioner >= 0 { detach(i) }
-        cases[i].alive = false
-        cases[i].queued = false
+        withCase(i) { $0.alive = false; $0.queued = false }
         freeCases.append(Int32(i))
     }
 
