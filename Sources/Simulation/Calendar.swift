@@ -45,13 +45,13 @@ public struct SimulationCalendar: Sendable {
     /// Day numbers of `additionalNonWorkingDays`, sorted.
     let closureDays: [Int]
     /// Day number of 1 January of the first precomputed year.
-    let tableStart: Int
+    @usableFromInline let tableStart: Int
     /// `workingBefore[i]` is the number of working days in
     /// `tableStart ..< tableStart + i`; it has one entry per day of the
     /// precomputed years plus one.
-    let workingBefore: [Int32]
+    @usableFromInline let workingBefore: [Int32]
     /// The day numbers of the working days in the precomputed years, in order.
-    let workingDayList: [Int32]
+    @usableFromInline let workingDayList: [Int32]
 
     /// A calendar whose tick 0 is midnight at the start of `epoch`.
     ///
@@ -205,19 +205,29 @@ public struct SimulationCalendar: Sendable {
     }
 
     /// ``workingDays(from:to:)`` on day numbers.
+    /// (Inlinable, as is ``addingWorkingDays(_:toDayNumber:)``: the model asks some five
+    /// million times a national replication, and the call was a third of the work.)
+    @inlinable
     public func workingDays(fromDayNumber a: Int, toDayNumber b: Int) -> Int {
         // Both a + 1 and b + 1 inside the table (the usual case): the working days in
         // [a + 1, b + 1), or the negated count of those in [b + 1, a + 1), are one difference
         // of two counts either way, what ``workingDays(in:)`` computes for such a range.
-        let ia = a &- tableStart &+ 1, ib = b &- tableStart &+ 1
+        let ia = a - tableStart + 1, ib = b - tableStart + 1
         if ia >= 0 && ib >= 0 && ia < workingBefore.count && ib < workingBefore.count {
-            return workingBefore.withUnsafeBufferPointer { Int($0[ib]) &- Int($0[ia]) }
+            return Int(workingBefore[ib]) &- Int(workingBefore[ia])
         }
+        return workingDaysBeyondTable(fromDayNumber: a, toDayNumber: b)
+    }
+
+    /// ``workingDays(fromDayNumber:toDayNumber:)`` when an end is outside the table.
+    @usableFromInline
+    func workingDaysBeyondTable(fromDayNumber a: Int, toDayNumber b: Int) -> Int {
         // The days after a up to and including b are [a + 1, b + 1).
-        return b < a ? -workingDays(in: b + 1 ..< a + 1) : workingDays(in: a + 1 ..< b + 1)
+        b < a ? -workingDays(in: b + 1 ..< a + 1) : workingDays(in: a + 1 ..< b + 1)
     }
 
     /// ``addingWorkingDays(_:to:)`` on day numbers.
+    @inlinable
     public func addingWorkingDays(_ n: Int, toDayNumber d: Int) -> Int {
         if n == 0 { return d }
         let i = d - tableStart
@@ -227,6 +237,12 @@ public struct SimulationCalendar: Sendable {
             let k = n > 0 ? Int(workingBefore[i + 1]) + n - 1 : Int(workingBefore[i]) + n
             if k >= 0 && k < workingDayList.count { return Int(workingDayList[k]) }
         }
+        return addingWorkingDaysStepping(n, toDayNumber: d)
+    }
+
+    /// ``addingWorkingDays(_:toDayNumber:)`` outside the table, or counting past its end.
+    @usableFromInline
+    func addingWorkingDaysStepping(_ n: Int, toDayNumber d: Int) -> Int {
         // Outside the table, or counting past its end: step day by day.
         var day = d, left = abs(n)
         let step = n > 0 ? 1 : -1

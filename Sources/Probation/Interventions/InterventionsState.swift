@@ -432,6 +432,10 @@ struct RegionInterventions {
 /// The interventions component's state for one replication.
 final class InterventionsState {
     let spec: InterventionsSpec
+    /// Whether `spec` has unpaid work, and programmes: read at every sentence, where the
+    /// optionals' tests were calls (`outlined enum get tag`).
+    let hasUnpaidWork: Bool
+    let hasProgrammes: Bool
     let upwDraws: RandomStream        // requirement, hours, intensity, ETE at sentence
     let upwSessions: RandomStream     // stand-downs, non-attendance, breach
     let upwCourts: RandomStream       // extensions at the end of the window
@@ -520,6 +524,8 @@ final class InterventionsState {
 
     init(spec: InterventionsSpec, seeder: StreamSeeder, regionCodes: [String]) {
         self.spec = spec
+        self.hasUnpaidWork = spec.unpaidWork != nil
+        self.hasProgrammes = spec.programmes != nil
         var rates = HotRates()
         if let u = spec.unpaidWork {
             rates.upwShare = u.share

@@ -80,7 +80,7 @@ extension ProbationModel {
     /// A new community sentence (case `i`): draws its requirements and referrals.
     func interventionsOnSentence(_ i: Int, _ iv: InterventionsState) {
         let region = regionOf(case: i)
-        if iv.spec.unpaidWork != nil {
+        if iv.hasUnpaidWork {
             let u = iv.rates
             // The same draws for every sentence, whatever they give (common random numbers).
             let has = iv.upwDraws.uniform() < u.upwShare
@@ -104,7 +104,7 @@ extension ProbationModel {
                 iv.regions[region].flow.upwOrdered += Int(minutes)
             }
         }
-        if iv.spec.programmes != nil {
+        if iv.hasProgrammes {
             let uAP = iv.programmeDraws.uniform(), uSI = iv.programmeDraws.uniform()
             var kind: ProgrammeKind?
             // (A share of -1: the kind is not modelled.)
