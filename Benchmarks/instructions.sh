@@ -41,7 +41,9 @@ for i in "${!bins[@]}"; do
   caseflow_binary Benchmarks/instructions.sh "${bins[$i]}"
   # Valgrind's reader gives up on the Swift toolchain's debug information; the code is the same without it.
   objcopy --strip-debug "$CASEFLOW" "$TMP/caseflow-$i"
-  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$TMP/cg-$i.out" \
+  # CASEFLOW_HUGE_PAGES=0: caseflow must not start itself again (docs/performance.md, "Huge
+  # pages"), which would leave Valgrind behind; under Valgrind the allocator is Valgrind's anyway.
+  CASEFLOW_HUGE_PAGES=0 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$TMP/cg-$i.out" \
     "$TMP/caseflow-$i" bench model --repeats 1 "${extra[@]}" > "$TMP/bench-$i.txt" 2> "$TMP/valgrind-$i.txt" || {
       echo "Benchmarks/instructions.sh: the run under Valgrind failed:" >&2; tail -5 "$TMP/valgrind-$i.txt" >&2; exit 1; }
   n=$(sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' "$TMP/valgrind-$i.txt" | tr -d ,)

@@ -13,6 +13,12 @@ struct Caseflow: ParsableCommand {
                       PlanCommand.self, RunUnitCommand.self, MergeCommand.self, StatusCommand.self,
                       SlurmCommand.self, KubernetesCommand.self, ReportCommand.self]
     )
+
+    /// Asks for huge pages first (``HugePages``), then parses and runs the command.
+    static func main() {
+        HugePages.startAgainIfUseful()
+        main(nil)
+    }
 }
 
 enum CaseflowVersion {
