@@ -66,25 +66,9 @@ public struct PiecewiseRate: Sendable, Hashable {
     /// time `t`, or `nil` if the rate is zero from `t` onward or the arrival
     /// would fall after `horizon`.
     public func nextArrival(after t: Double, horizon: Tick = .max, _ stream: RandomStream) -> Double? {
-        var need = stream.exponential(mean: 1)   // unit-rate exponential "work" to cover
-        var now = t
-        var cursor = Tick(t.rounded(.down))
-        while cursor < horizon {
-            let (rate, end) = segmentAt(cursor)
-            let segEnd = end == .max ? Double.infinity : Double(end)
-            if rate > 0 {
-                let capacity = rate * (segEnd - now)
-                if need <= capacity {
-                    let at = now + need / rate
-                    return at <= Double(horizon) ? at : nil
-                }
-                need -= capacity
-            }
-            if end == .max { return nil }
-            now = segEnd
-            cursor = end
-        }
-        return nil
+        // The hinted search finds the same segment whatever the hint (``segmentAt(_:hint:)``).
+        var hint = 0
+        return nextArrival(after: t, horizon: horizon, stream, hint: &hint)
     }
 
     /// ``nextArrival(after:horizon:_:)`` with the index of the segment the last search found
