@@ -136,6 +136,25 @@ final class CompressionTests: XCTestCase {
         XCTAssertEqual(digest([], pieces: [1]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
+    /// The stream is a value: a copy goes on from the digest so far, apart from the original,
+    /// and finishing one leaves the other to be fed (digests from coreutils' sha256sum).
+    func testSHA256StreamCopiesAreIndependent() {
+        var a = SHA256Stream()
+        a.update(Array("ab".utf8))
+        var b = a
+        a.update(Array("c".utf8))
+        b.update(Array("d".utf8))
+        let c = b
+        XCTAssertEqual(a.finalize(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")   // abc
+        XCTAssertEqual(b.finalize(), "a52d159f262b2c6ddb724a61840befc36eb30c88877a4030b65cbe86298449c9")   // abd
+        var d = c
+        d.update(Array("e".utf8))
+        XCTAssertEqual(d.finalize(), "7b892b4a649355685c6abe7727ecc6a519227042b0c7c59c6fb68633ee49de0c")   // abde
+        XCTAssertEqual(d.length, 4)
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
     /// The fast formatter agrees with `%.4f` (trailing zeros removed) wherever it answers.
     func testFastNumberFormatAgreesWithPrintf() {
         var state: UInt64 = 42
