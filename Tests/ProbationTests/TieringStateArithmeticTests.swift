@@ -482,4 +482,113 @@ final class TieringStateArithmeticTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 400_000)
     }
+    /// ``CompiledScore/cut(hundredths:)``: for every score quantile table it accepts, `s < cut`
+    /// is exactly "value(s) × 100 − t is negative" (the codes' comparison), at the cut and the
+    /// doubles either side, at every quantile point and its neighbours, signed zeros,
+    /// infinities' neighbours and 20,000 random scores each; the national tables are all
+    /// accepted (so the model takes the cuts), and tables it cannot vouch for (falling values,
+    /// points out of order) are refused.
+    func testScoreCutsAreTheValuesComparison() {
+        let national: [([Double], [Double])] = [
+            ([0, 0.25, 0.5, 0.75, 0.9, 0.97, 1], [0.1, 0.8, 1.8, 3.5, 6.0, 9.0, 40]),   // RSR
+            ([0, 0.25, 0.5, 0.75, 0.9, 1], [2, 18, 38, 60, 76, 97]),                  // ARP
+            ([0, 0.25, 0.5, 0.75, 0.9, 0.97, 1], [0.05, 0.5, 1.1, 2.3, 4.0, 7.0, 25]), // CSRP
+        ]
+        let many = (0...20).map { Double($0) / 20 }
+        let cases: [([Double], [Double])] = national + [
+            ([0, 0.0002, 0.0005, 0.5, 0.9995, 0.9999, 1], [-3, -2, -1, 0, 1, 2, 3]),   // ties at both ends
+            ([0, 1], [5, 10]),
+            ([0.3, 0.7], [-0.0, 0.0]),
+            ([0, 0.5, 1], [2.995, 2.995, 7.0]),                                        // a flat segment on a threshold
+            ([0, 0.4, 0.6, 1], [0.0, 6.995, 6.995, 120]),
+            (many, many.map { $0 * $0 * 100 }),
+            (many, many.map { $0 * 150 - 20 }),
+        ]
+        let thresholds: [Double] = [299.5, 699.5, 9998.5, 689.5, 99.5, 49.5, 8999.5, 7499.5, 4999.5, 2499.5, 1499.5, 0.5, -0.5]
+        var rng = SystemRandomNumberGenerator()
+        var checked = 0, accepted = 0
+        for (ps, vs) in cases {
+            let c = CompiledScore(AttributeSpec(.quantiles(probabilities: ps, values: vs)), correlation: 0)
+            for t in thresholds {
+                guard let cut = c.cut(hundredths: t) else { continue }
+                accepted += 1
+                var xs: [Double] = [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, 1e300, -1e300,
+                                    .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+                if cut.isFinite {
+                    var a = cut, b = cut
+                    for _ in 0..<4 { a = a.nextUp; b = b.nextDown; xs += [a, b] }
+                    xs.append(cut)
+                }
+                for z in c.zs { xs += [z, z.nextUp, z.nextDown, z.nextUp.nextUp, z.nextDown.nextDown] }
+                for _ in 0..<20_000 { xs.append(Double.random(in: -5...5, using: &rng)) }
+                for x in xs {
+                    let below = (c.value(x) * 100 - t).sign == .minus
+                    XCTAssertEqual(x < cut, below, "\(ps) \(vs) t \(t) at \(x) (cut \(cut))")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(accepted, 60)
+        XCTAssertGreaterThan(checked, 1_200_000)
+        for (ps, vs) in national {
+            let c = CompiledScore(AttributeSpec(.quantiles(probabilities: ps, values: vs), Loadings(harm: 0.5, reoffending: 0.6)),
+                                  correlation: 0.4)
+            for t in thresholds { XCTAssertNotNil(c.cut(hundredths: t), "\(vs) at \(t)") }
+        }
+        // Refused: falling values, points out of order, a zero threshold.
+        let falling = CompiledScore(AttributeSpec(.quantiles(probabilities: [0, 0.5, 1], values: [9, 5, 1])), correlation: 0)
+        XCTAssertNil(falling.cut(hundredths: 299.5))
+        let disordered = CompiledScore(AttributeSpec(.quantiles(probabilities: [0, 0.6, 0.4, 1], values: [1, 2, 3, 4])), correlation: 0)
+        XCTAssertNil(disordered.cut(hundredths: 299.5))
+        XCTAssertNil(national.first.map { CompiledScore(AttributeSpec(.quantiles(probabilities: $0.0, values: $0.1)), correlation: 0) }?
+            .cut(hundredths: 0))
+        // Below everywhere: +∞; below nowhere: −∞ or the table's lowest score.
+        let small = CompiledScore(AttributeSpec(.quantiles(probabilities: [0, 1], values: [1, 2])), correlation: 0)
+        XCTAssertEqual(small.cut(hundredths: 299.5), .infinity)
+        XCTAssertEqual(small.cut(hundredths: 49.5), -.infinity)
+        // The order keys: −0 just below +0, and back.
+        XCTAssertEqual(CompiledScore.orderKey(-0.0), -1)
+        XCTAssertEqual(CompiledScore.orderKey(0.0), 0)
+        XCTAssertLessThan(CompiledScore.orderKey(-.leastNonzeroMagnitude), CompiledScore.orderKey(-0.0))
+        for x in [0.0, -0.0, 1.5, -1.5, .infinity, -.infinity, .leastNonzeroMagnitude, -.greatestFiniteMagnitude] {
+            XCTAssertEqual(CompiledScore.double(orderKey: CompiledScore.orderKey(x)).bitPattern, x.bitPattern)
+        }
+    }
+
+    /// ``TieringState/ScoreCuts/codes(rsr:arp:csrp:)`` against
+    /// ``TieringState/codes(rsr:arp:csrp:)`` on the scores' values, for the national tables
+    /// with their loadings: at every cut and the doubles either side, combined with each
+    /// other, and at 300,000 random scores (normal-sized and wide).
+    func testScoreCutsCodesAreTheValuesCodes() throws {
+        func q(_ ps: [Double], _ vs: [Double]) -> CompiledScore {
+            CompiledScore(AttributeSpec(.quantiles(probabilities: ps, values: vs), Loadings(harm: 0.5, reoffending: 0.6)), correlation: 0.4)
+        }
+        let rsr = q([0, 0.25, 0.5, 0.75, 0.9, 0.97, 1], [0.1, 0.8, 1.8, 3.5, 6.0, 9.0, 40])
+        let arp = q([0, 0.25, 0.5, 0.75, 0.9, 1], [2, 18, 38, 60, 76, 97])
+        let csrp = q([0, 0.25, 0.5, 0.75, 0.9, 0.97, 1], [0.05, 0.5, 1.1, 2.3, 4.0, 7.0, 25])
+        let cuts = try XCTUnwrap(TieringState.ScoreCuts(rsr: rsr, arp: arp, csrp: csrp))
+        func check(_ a: Double, _ b: Double, _ c: Double) {
+            let got = cuts.codes(rsr: a, arp: b, csrp: c)
+            let want = TieringState.codes(rsr: rsr.value(a), arp: arp.value(b), csrp: csrp.value(c))
+            XCTAssertTrue(got == want, "scores \(a) \(b) \(c): \(got) against \(want)")
+        }
+        func near(_ v: [Double]) -> [Double] {
+            v.filter(\.isFinite).flatMap { [$0, $0.nextUp, $0.nextDown, $0.nextUp.nextUp, $0.nextDown.nextDown] } + [0, -0.0, 3, -3]
+        }
+        let r = near([cuts.rsr[0], cuts.rsr[1], cuts.rsr[2]])
+        let c = near([cuts.csrp[0], cuts.csrp[1], cuts.csrp[2], cuts.csrp[3]])
+        let a = near([cuts.arp[0], cuts.arp[1], cuts.arp[2], cuts.arp[3], cuts.arp[4]])
+        for x in r { for y in a { for z in c { check(x, y, z) } } }
+        // The RSR points take all their values: 0 (low), 10, 20 and 0 (beyond 99.98) where reachable.
+        var seen = Set<UInt8>()
+        var rng = SystemRandomNumberGenerator()
+        for k in 0..<300_000 {
+            let w = k % 2 == 0 ? 4.0 : 40.0
+            let x = Double.random(in: -w...w, using: &rng), y = Double.random(in: -w...w, using: &rng),
+                z = Double.random(in: -w...w, using: &rng)
+            check(x, y, z)
+            seen.insert(cuts.codes(rsr: x, arp: y, csrp: z).rsrPoints)
+        }
+        XCTAssertTrue(seen.isSuperset(of: [0, 10, 20]), "\(seen)")
+    }
 }

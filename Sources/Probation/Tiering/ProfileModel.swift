@@ -344,4 +344,66 @@ struct CompiledScore {
             return z[k] > z[k - 1] ? v[k - 1] + sl[k] * (x - z[k - 1]) : v[k]
         }
     }
+
+    /// The score at which ``value(_:)`` × 100 stops being below `t`: a double `c` such that,
+    /// for every finite score `s`, `s < c` exactly when `value(s) * 100 - t` is negative (its
+    /// sign bit set, as ``TieringState/codes(rsr:arp:csrp:)`` reads it); nil when no single
+    /// cut says so, or when it cannot be shown here.
+    ///
+    /// Why one comparison can stand for the value's arithmetic. Order the doubles totally,
+    /// −0 just below +0 (``orderKey(_:)``). ``value(_:)`` counts the inner points below a score
+    /// by the sign of `z − x`, which is that total order exactly (−0 − (+0) is −0), so it splits
+    /// the doubles into pieces: up to the first point, each segment between points, from the
+    /// last point on. On each piece it is one formula, `v + s·(x − z)` or a constant, and with
+    /// slopes s ≥ 0 every operation in it (a rounded subtraction, product and sum, then × 100
+    /// and − t) is monotone: so on each piece "not below t" is false up to some double and
+    /// true from it on, found exactly by bisection over the piece's doubles. If from the first
+    /// double where it holds it holds at the start of every later piece (so on the whole of
+    /// each), it holds exactly from that double on. The cut is then that double; the total
+    /// order and `<` agree except at ±0, so a cut at +0 (where −0 would be below it in the one
+    /// and not the other) is refused. The values must be finite and below 2²⁹/100 in size, so
+    /// that the codes never take their path for huge scores, and the end points must not be
+    /// zero (``value(_:)`` tests them with `<=` and `>=`, which do not tell ±0 apart).
+    func cut(hundredths t: Double) -> Double? {
+        let n = pointCount
+        guard ordered, n >= 2, t.isFinite, t != 0, zs[0] != 0, zs[n - 1] != 0,
+              values.allSatisfy({ $0.isFinite && $0.magnitude * 100 < 0x1p29 }), slopes.allSatisfy({ $0 >= 0 })
+        else { return nil }
+        @inline(__always) func notBelow(_ key: Int64) -> Bool {
+            (value(Self.double(orderKey: key)) * 100 - t).sign == .plus
+        }
+        // The pieces, as ranges of keys.
+        var pieces: [(Int64, Int64)] = [(Self.orderKey(-.infinity), Self.orderKey(zs[0]))]
+        if n >= 3 { for k in 1...(n - 2) { pieces.append((Self.orderKey(zs[k - 1]) + 1, Self.orderKey(zs[k]))) } }
+        pieces.append((Self.orderKey(zs[n - 2]) + 1, Self.orderKey(zs[n - 1]) - 1))
+        pieces.append((Self.orderKey(zs[n - 1]), Self.orderKey(.infinity)))
+        var cut: Int64?
+        for (a, b) in pieces where a <= b {
+            if cut != nil {
+                guard notBelow(a) else { return nil }
+                continue
+            }
+            guard notBelow(b) else { continue }
+            var lo = a, hi = b   // the least key of lo … hi where it holds (it holds at hi)
+            while lo < hi {
+                let mid = lo &+ Int64(bitPattern: UInt64(bitPattern: hi &- lo) / 2)
+                if notBelow(mid) { hi = mid } else { lo = mid &+ 1 }
+            }
+            cut = lo
+        }
+        guard let c = cut else { return .infinity }   // below t everywhere
+        guard c != 0 else { return nil }              // +0: see above
+        return Self.double(orderKey: c)
+    }
+
+    /// The doubles in a total order as integers: −∞ … −0, then +0 … +∞ (NaN beyond).
+    static func orderKey(_ x: Double) -> Int64 {
+        let b = Int64(bitPattern: x.bitPattern & 0x7FFF_FFFF_FFFF_FFFF)
+        return x.sign == .minus ? -1 - b : b
+    }
+
+    /// The double of ``orderKey(_:)``.
+    static func double(orderKey k: Int64) -> Double {
+        k >= 0 ? Double(bitPattern: UInt64(k)) : -Double(bitPattern: UInt64(-1 - k))
+    }
 }

@@ -59,6 +59,10 @@ final class TieringState {
     private let registrationYesNoExact: Bool
     /// Cumulative shares of the drawn registrations, for new-registration events.
     private let registrationWeights: [Double]
+    /// The cuts that give the score codes from the scores (``ScoreCuts``), when
+    /// ``scoreCutsExact``; otherwise unused, and the codes come from the scores' values.
+    private let scoreCuts: ScoreCuts
+    private let scoreCutsExact: Bool
     /// How each v3 tier A … G is weighted (``TieringSpec/v3Weighting``).
     private let v3Weighting: [Tier]
 
@@ -172,6 +176,11 @@ final class TieringState {
             return cum
         }
         v3Weighting = spec.v3Weighting
+        if let cuts = ScoreCuts(rsr: rsr, arp: arp, csrp: csrp) {
+            scoreCuts = cuts; scoreCutsExact = true
+        } else {
+            scoreCuts = ScoreCuts(inexact: ()); scoreCutsExact = false
+        }
         persistence = spec.persistence
         custodyShift = p.custodyShift
         reassessmentIntervalDays = spec.reassessmentIntervalDays
@@ -421,6 +430,61 @@ final class TieringState {
         return (points, row, column)
     }
 
+    /// RSR's points and the v3 table's row and column read from the scores themselves, before
+    /// their quantile values are computed: ``codes(rsr:arp:csrp:)`` compares each value × 100
+    /// with halves of hundredths, and each such comparison is one of the score with a cut
+    /// worked out once (``CompiledScore/cut(hundredths:)``: exact for every finite score). That
+    /// replaces, at every draw and reassessment, three segment searches, three interpolations
+    /// and twelve subtractions by three vector comparisons.
+    struct ScoreCuts {
+        /// RSR's cuts for 299.5, 699.5 and 9998.5 hundredths, then −∞ (no score is below it).
+        let rsr: SIMD4<Double>
+        /// CSRP's for 689.5, 299.5, 99.5 and 49.5 (the row counts those the score is below).
+        let csrp: SIMD4<Double>
+        /// ARP's for 8999.5, 7499.5, 4999.5, 2499.5 and 1499.5, then −∞ (the column likewise).
+        let arp: SIMD8<Double>
+
+        /// Placeholders, never read (the state's flag says so).
+        init(inexact: ()) {
+            rsr = SIMD4(repeating: .nan); csrp = SIMD4(repeating: .nan); arp = SIMD8(repeating: .nan)
+        }
+
+        /// nil unless every cut is exact (``CompiledScore/cut(hundredths:)``).
+        init?(rsr: CompiledScore, arp: CompiledScore, csrp: CompiledScore) {
+            func cuts(_ c: CompiledScore, _ ts: [Double]) -> [Double]? {
+                var out: [Double] = []
+                for t in ts { guard let x = c.cut(hundredths: t) else { return nil }; out.append(x) }
+                return out
+            }
+            guard let r = cuts(rsr, [299.5, 699.5, 9998.5]), let c = cuts(csrp, [689.5, 299.5, 99.5, 49.5]),
+                  let a = cuts(arp, [8999.5, 7499.5, 4999.5, 2499.5, 1499.5]) else { return nil }
+            self.rsr = SIMD4(r[0], r[1], r[2], -.infinity)
+            self.csrp = SIMD4(c[0], c[1], c[2], c[3])
+            self.arp = SIMD8(a[0], a[1], a[2], a[3], a[4], -.infinity, -.infinity, -.infinity)
+        }
+
+        /// What ``TieringState/codes(rsr:arp:csrp:)`` gives for the scores' values, from the
+        /// finite scores `rsr`, `arp` and `csrp` themselves. RSR's points, `10·(2 − b₀ − b₁) −
+        /// 20·(1 − b₂)` for the three "below" answers bᵢ, are `−10·b₀ − 10·b₁ + 20·b₂`: the
+        /// weights of the lanes below their cuts added up.
+        ///
+        /// `s < c` is read from the sign of `s − c`, as ``CompiledScore/value(_:)`` counts its
+        /// points: for a finite score the rounded difference keeps the exact one's sign, an
+        /// exact 0 is +0, and ±∞ cuts give ∓∞; only −0 − (+0) is −0, and no cut is +0
+        /// (``CompiledScore/cut(hundredths:)`` refuses it). (A comparison's mask made an
+        /// eight-lane loop through memory of the eight-lane count.)
+        @inline(__always) func codes(rsr: Double, arp: Double, csrp: Double) -> (rsrPoints: UInt8, row: UInt8, column: UInt8) {
+            @inline(__always) func below4(_ x: Double, _ c: SIMD4<Double>) -> SIMD4<UInt64> {
+                unsafeBitCast(SIMD4(repeating: x) - c, to: SIMD4<UInt64>.self) &>> 63
+            }
+            let weights = SIMD4<UInt64>(UInt64(bitPattern: -10), UInt64(bitPattern: -10), 20, 0)
+            let points = ((SIMD4<UInt64>(repeating: 0) &- below4(rsr, self.rsr)) & weights).wrappedSum()
+            let row = below4(csrp, self.csrp).wrappedSum()
+            let column = (unsafeBitCast(SIMD8(repeating: arp) - self.arp, to: SIMD8<UInt64>.self) &>> 63).wrappedSum()
+            return (UInt8(truncatingIfNeeded: points), UInt8(truncatingIfNeeded: row), UInt8(truncatingIfNeeded: column))
+        }
+    }
+
     /// `x` to two decimal places: `FixedDecimal(rounding: (x * 100).rounded() / 100)`, exactly,
     /// with one rounding instead of two, both inline. The whole number of hundredths k divided
     /// by 100 and multiplied by 10⁶ (both exact operands) is within 2.3·10⁻¹⁶·|k|·10⁴ of
@@ -450,8 +514,11 @@ final class TieringState {
         x.rosh = UInt8(1 + rosh.counted(rosh.score(h, r, e(0))))                 // 1 low … 4 very high
         // The codes straight from the scores × 100 (``codes(rsr:arp:csrp:)``): what rounding
         // them to hundredths and comparing those with the calculators' thresholds gives.
-        let codes = Self.codes(rsr: rsr.value(rsr.score(h, r, e(1))), arp: arp.value(arp.score(h, r, e(2))),
-                               csrp: csrp.value(csrp.score(h, r, e(3))))
+        // With the cuts (``ScoreCuts``), from the scores without their values.
+        let codes = scoreCutsExact
+            ? scoreCuts.codes(rsr: rsr.score(h, r, e(1)), arp: arp.score(h, r, e(2)), csrp: csrp.score(h, r, e(3)))
+            : Self.codes(rsr: rsr.value(rsr.score(h, r, e(1))), arp: arp.value(arp.score(h, r, e(2))),
+                         csrp: csrp.value(csrp.score(h, r, e(3))))
         x.rsrPoints = codes.rsrPoints; x.csrpRow = codes.row; x.arpColumn = codes.column
         var flags = x.flags & ~(TierInputs.selfControl | TierInputs.arpStatic | TierInputs.csrpStatic)
         if Self.needsMatter(flags) {
