@@ -459,7 +459,6 @@ public final class RunStream: @unchecked Sendable {
         let rep = Array((String(r.replication + 1) + ",").utf8)
         var dateText: [CivilDate: [UInt8]] = [:]
         let grades = Dictionary(uniqueKeysWithValues: Grade.allCases.map { ($0, CSVCell.encoded($0.rawValue)) })
-        let categories = CaseCategory.allCases
         let b = w.row
         for s in r.wmtSnapshots {
             b.raw(rep)
@@ -476,7 +475,7 @@ public final class RunStream: @unchecked Sendable {
             b.number(s.contractedHours)
             b.comma()
             b.number(s.reductionHours)
-            for c in categories { b.comma(); b.integer(s.caseload.count(c)) }
+            s.caseload.withCategoryCounts { b.commaIntegers($0) }
             b.comma(); b.integer(s.caseload.sdrCount)
             b.comma(); b.integer(s.caseload.fdrCount)
             w.endRow()

@@ -52,6 +52,10 @@ final class ObservationTotalsTests: XCTestCase {
             XCTAssertEqual(made.workloadPoints, reference.workloadPoints)
             XCTAssertEqual(made.caseCount, reference.caseCount)
             XCTAssertEqual(CaseCategory.allCases.map { made.count($0) }, CaseCategory.allCases.map { reference.count($0) })
+            // The counts in place are the categories' counts in the order of `allCases` (the
+            // order of a WMT snapshot's columns).
+            XCTAssertEqual(made.withCategoryCounts { Array($0) }, CaseCategory.allCases.map { reference.count($0) })
+            XCTAssertEqual(reference.withCategoryCounts { Array($0) }, (0..<CaseCategory.count).map { Int(row[$0]) })
         }
     }
 

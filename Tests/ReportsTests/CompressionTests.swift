@@ -155,6 +155,34 @@ final class CompressionTests: XCTestCase {
         XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
+    /// `commaIntegers` writes the bytes of `comma()` and `integer(_:)` for each value, and
+    /// both the digits of `String(_:)`: every value from −150 to 150, powers of ten either
+    /// side, the extremes, and random runs, into a buffer small enough to grow midway.
+    func testCommaIntegersAgainstCommaAndInteger() {
+        var values = Array(-150...150)
+        var p = 1
+        for _ in 0..<18 { p *= 10; values += [p - 1, p, p + 1, -p] }
+        values += [Int.max, Int.min, Int.min + 1]
+        var state: UInt64 = 7
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let r = Int(truncatingIfNeeded: state >> 1)
+            values.append([r % 10, r % 100, r % 1000, r][Int(state >> 62)])
+        }
+        for chunk in [1, 7, 194, values.count] {
+            let fast = CSVBytes(capacity: 64), slow = CSVBytes(capacity: 64)
+            fast.raw(Array("x".utf8)); slow.raw(Array("x".utf8))
+            var expected = "x"
+            for start in stride(from: 0, to: values.count, by: chunk) {
+                let part = Array(values[start..<min(start + chunk, values.count)])
+                part.withUnsafeBufferPointer { fast.commaIntegers($0) }
+                for v in part { slow.comma(); slow.integer(v); expected += ",\(v)" }
+            }
+            XCTAssertEqual(Array(fast.bytes), Array(slow.bytes), "chunks of \(chunk)")
+            XCTAssertEqual(String(decoding: fast.bytes, as: UTF8.self), expected, "chunks of \(chunk)")
+        }
+    }
+
     /// The fast formatter agrees with `%.4f` (trailing zeros removed) wherever it answers.
     func testFastNumberFormatAgreesWithPrintf() {
         var state: UInt64 = 42

@@ -74,6 +74,13 @@ public struct Caseload: Sendable, Hashable {
 
     func count(atIndex i: Int) -> Int { counts[i] }
 
+    /// Runs `body` with the 192 category counts in ``CaseCategory/index`` order (the order
+    /// of ``CaseCategory/allCases``), read in place: for writers that put out every count
+    /// (a WMT snapshot row asked ``count(_:)`` 192 times, a call and an index each).
+    public func withCategoryCounts<R>(_ body: (UnsafeBufferPointer<Int>) throws -> R) rethrows -> R {
+        try counts.withUnsafeBufferPointer(body)
+    }
+
     /// Adds `count` (≥ 0) cases of `category`. O(1).
     public mutating func add(_ category: CaseCategory, count n: Int = 1) {
         precondition(n >= 0, "Caseload.add: count must be ≥ 0 (found \(n)); use remove")
