@@ -117,6 +117,89 @@ final class RandomStreamTests: XCTestCase {
         }
     }
 
+    /// Each path of the block regeneration the build has and this processor can run (bit 0 of
+    /// `cgsl_mt_regenerate_paths()`: 2-lane vectors, everywhere; bit 1: 4-lane AVX2 vectors, on
+    /// x86-64 processors with AVX2), forced one at a time, against GSL's own generator: on
+    /// several seeds for 200 blocks each, every output word for word and after each block the
+    /// whole state; and on arbitrary 64-bit words (high bits set too, which GSL never stores:
+    /// the paths must do the recurrence's arithmetic on whole words, as GSL's loop does), the
+    /// block GSL regenerates from the same words. A path the build or processor lacks must
+    /// refuse and change nothing.
+    func testEachRegenerationPathIsGSLs() {
+        let available = Int(cgsl_mt_regenerate_paths())
+        XCTAssertEqual(available & 1, 1, "the 2-lane path is always there")
+        #if arch(x86_64)
+        print("mt19937 regeneration paths on this processor: \(available) (2: AVX2)")
+        #else
+        XCTAssertEqual(available, 1)
+        #endif
+        let words = MemoryLayout<cgsl_mt_state>.size
+        func state(_ r: UnsafeMutablePointer<gsl_rng>) -> UnsafeMutablePointer<cgsl_mt_state> {
+            gsl_rng_state(r)!.assumingMemoryBound(to: cgsl_mt_state.self)
+        }
+        func stateWords(_ r: UnsafeMutablePointer<gsl_rng>) -> UnsafeMutablePointer<UInt> {
+            gsl_rng_state(r)!.assumingMemoryBound(to: UInt.self)
+        }
+        var tested = 0
+        for path in [1, 2] where available & path != 0 {
+            tested += 1
+            for seed: UInt in [0, 1, 2026, 4357, 5489, 0xFFFF_FFFF, 0x1234_5678_9ABC_DEF0] {
+                let ref = gsl_rng_alloc(cgsl_rng_mt19937())!
+                let mine = gsl_rng_alloc(cgsl_rng_mt19937())!
+                defer { gsl_rng_free(ref); gsl_rng_free(mine) }
+                gsl_rng_set(ref, seed)
+                gsl_rng_set(mine, seed)
+                XCTAssertEqual(gsl_rng_size(mine), words)
+                var mismatches = 0
+                for block in 0..<200 {
+                    // GSL's own gsl_rng_get finds the index at 0 and regenerates nothing itself.
+                    XCTAssertEqual(cgsl_mt_regenerate_using(state(mine), Int32(path)), 1)
+                    XCTAssertEqual(state(mine).pointee.mti, 0)
+                    for _ in 0..<624 where gsl_rng_get(mine) != gsl_rng_get(ref) { mismatches += 1 }
+                    XCTAssertEqual(memcmp(gsl_rng_state(mine), gsl_rng_state(ref), words), 0, "path \(path), seed \(seed), block \(block)")
+                }
+                XCTAssertEqual(mismatches, 0, "path \(path), seed \(seed)")
+            }
+            // Arbitrary whole words: GSL regenerates them on its next output (index 624).
+            var x: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(path)
+            func splitMix() -> UInt {
+                x &+= 0x9E37_79B9_7F4A_7C15
+                var z = x
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                return UInt(z ^ (z >> 31))
+            }
+            let ref = gsl_rng_alloc(cgsl_rng_mt19937())!
+            let mine = gsl_rng_alloc(cgsl_rng_mt19937())!
+            defer { gsl_rng_free(ref); gsl_rng_free(mine) }
+            for round in 0..<50 {
+                let highBits = round % 2 == 0
+                for i in 0..<624 {
+                    let w = highBits ? splitMix() : splitMix() & 0xFFFF_FFFF
+                    stateWords(ref)[i] = w
+                    stateWords(mine)[i] = w
+                }
+                state(ref).pointee.mti = 624
+                state(mine).pointee.mti = 624
+                _ = gsl_rng_get(ref)  // GSL regenerates the block, then uses word 0
+                XCTAssertEqual(cgsl_mt_regenerate_using(state(mine), Int32(path)), 1)
+                XCTAssertEqual(memcmp(stateWords(mine), stateWords(ref), 624 * MemoryLayout<UInt>.stride), 0,
+                               "path \(path), round \(round) (high bits \(highBits))")
+            }
+        }
+        XCTAssertGreaterThan(tested, 0)
+        // A path the build or this processor does not have: refused, nothing changed.
+        let r = gsl_rng_alloc(cgsl_rng_mt19937())!
+        defer { gsl_rng_free(r) }
+        gsl_rng_set(r, 7)
+        let before = Array(UnsafeBufferPointer(start: stateWords(r), count: 624))
+        for path in [0, 4, 3] + (available & 2 == 0 ? [2] : []) {
+            XCTAssertEqual(cgsl_mt_regenerate_using(state(r), Int32(path)), 0, "path \(path)")
+        }
+        XCTAssertEqual(Array(UnsafeBufferPointer(start: stateWords(r), count: 624)), before)
+        XCTAssertEqual(state(r).pointee.mti, 624)
+    }
+
     /// `nextOutputAddresses()` names what the next output reads: the index is the
     /// generator state's, and while the block is not used up the word it names, tempered
     /// as mt19937 tempers, is the next output (over three blocks, so the regeneration's
