@@ -57,17 +57,47 @@ enum FastCSV {
     /// The same strings for the same bytes, made once: a file repeats a few
     /// hundred names (levels, entities, metrics) in every row.
     struct Interner {
-        private var table: [UInt64: [(bytes: [UInt8], text: String)]] = [:]
+        /// The strings made so far, by id (0, 1, 2, … in order of first sight).
+        private(set) var texts: [String] = []
+        private var keys: [[UInt8]] = []
+        /// Open addressing on the bytes' FNV-1a hash: id + 1 in each used slot, 0 in a free one
+        /// (a power of two long, at most half full).
+        private var slots = [Int32](repeating: 0, count: 256)
+        private var hashes: [UInt64] = []
 
-        mutating func text(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+        /// The id of the string the bytes `r` spell (`text(_:_:)`'s string is `texts[id]`).
+        mutating func id(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Int {
             var h: UInt64 = 0xcbf2_9ce4_8422_2325
             for i in r { h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01b3 }
-            if let bucket = table[h] {
-                for e in bucket where FastCSV.equals(bytes, r, e.bytes) { return e.text }
+            let mask = slots.count - 1
+            var k = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+            while slots[k] != 0 {
+                let e = Int(slots[k]) - 1
+                if hashes[e] == h && FastCSV.equals(bytes, r, keys[e]) { return e }
+                k = (k + 1) & mask
             }
-            let t = FastCSV.text(bytes, r)
-            table[h, default: []].append((Array(UnsafeBufferPointer(rebasing: bytes[r])), t))
-            return t
+            let e = texts.count
+            texts.append(FastCSV.text(bytes, r))
+            keys.append(Array(UnsafeBufferPointer(rebasing: bytes[r])))
+            hashes.append(h)
+            slots[k] = Int32(e + 1)
+            if 2 * texts.count > slots.count { rehash(slots.count * 2) }
+            return e
+        }
+
+        /// The string the bytes `r` spell (unquoted), made once for the same bytes.
+        mutating func text(_ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> String {
+            texts[id(bytes, r)]
+        }
+
+        private mutating func rehash(_ n: Int) {
+            slots = [Int32](repeating: 0, count: n)
+            let mask = n - 1
+            for (e, h) in hashes.enumerated() {
+                var k = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+                while slots[k] != 0 { k = (k + 1) & mask }
+                slots[k] = Int32(e + 1)
+            }
         }
     }
 
@@ -113,8 +143,10 @@ public struct SummaryTable: Sendable {
         var table = SummaryTable()
         var rows: [(date: Int, key: SeriesKey, values: [Double])] = []
         var dateIDs: [String: Int] = [:]
-        var wantCache: [SeriesKey: Bool] = [:]
         var interned = FastCSV.Interner()
+        var currentMetric: [String?] = []
+        var wantCache: [[Int8]] = []   // by level id, metric id: -1 not asked yet, 0 no, 1 yes
+        var levelSeen: [Bool] = []
         var lastDate = -1
         var lastDateBytes: [UInt8] = []
         try data.withUnsafeBytes { raw in
@@ -130,11 +162,29 @@ public struct SummaryTable: Sendable {
                     return
                 }
                 guard f.count >= 12 else { throw RunDirectoryError("\(path):\(line): \(f.count) field(s), expected 12") }
-                let level = interned.text(bytes, f[1]), metric = MetricNames.current(interned.text(bytes, f[3]))
-                let cacheKey = SeriesKey(level: level, entity: "", metric: metric)
-                let ok = wantCache[cacheKey] ?? { let w = want(level, metric); wantCache[cacheKey] = w; return w }()
-                let entity = interned.text(bytes, f[2])
-                if table.entities[level] == nil { table.entities[level] = [] }
+                // Names by id (``FastCSV/Interner``), and what depends only on them worked out
+                // once per name or pair: the current name of a metric, whether a (level,
+                // metric) is wanted, a level's entry in `entities`.
+                let levelID = interned.id(bytes, f[1]), metricID = interned.id(bytes, f[3])
+                let entityID = interned.id(bytes, f[2])
+                let level = interned.texts[levelID]
+                while currentMetric.count < interned.texts.count { currentMetric.append(nil) }
+                let metric = currentMetric[metricID] ?? {
+                    let m = MetricNames.current(interned.texts[metricID]); currentMetric[metricID] = m; return m
+                }()
+                while wantCache.count <= levelID { wantCache.append([]) }
+                while wantCache[levelID].count <= metricID { wantCache[levelID].append(-1) }
+                var ok = wantCache[levelID][metricID] == 1
+                if wantCache[levelID][metricID] < 0 {
+                    ok = want(level, metric)
+                    wantCache[levelID][metricID] = ok ? 1 : 0
+                }
+                let entity = interned.texts[entityID]
+                while levelSeen.count <= levelID { levelSeen.append(false) }
+                if !levelSeen[levelID] {
+                    levelSeen[levelID] = true
+                    if table.entities[level] == nil { table.entities[level] = [] }
+                }
                 if lastDate < 0 || !FastCSV.equals(bytes, f[0], lastDateBytes) {
                     let text = FastCSV.text(bytes, f[0])
                     if let id = dateIDs[text] { lastDate = id } else {
