@@ -223,4 +223,45 @@ static inline short cgsl_trunc_clamp_i16(double t) {
   return (short)(int)t;
 }
 
+/* The eight needs' levels, two bits each (level k in bits 2k and 2k+1), as computed tiering
+ * packs them (Sources/Probation/Tiering/TieringState.swift, redrawDynamic): own parts q[0..7]
+ * in units of 1/4096, each need's score base + residual * (q[k] * 2^-12), its level the count
+ * of the thresholds t0, t1, t2 below the score, at most 2. With t0 <= t1 <= t2 (the caller
+ * checks) that is [t0 < s] + [t1 < s]. The same operations on each score as the scalar code
+ * (the conversion, the product with 2^-12, the product with the residual, the sum, the
+ * comparisons), two scores at a time; each comparison's answers are collected by MOVMSKPD
+ * into eight bits, and the bits of both spread to even places and added. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+static inline unsigned short cgsl_needs_levels(const short *q, double base, double residual, double t0, double t1) {
+#if defined(__SSE2__)
+  __m128i v = _mm_loadu_si128((const __m128i *)q);
+  __m128i sign = _mm_srai_epi16(v, 15);
+  __m128i lo = _mm_unpacklo_epi16(v, sign), hi = _mm_unpackhi_epi16(v, sign);
+  const __m128d unit = _mm_set1_pd(1.0 / 4096), r = _mm_set1_pd(residual), b = _mm_set1_pd(base);
+  __m128d s0 = _mm_add_pd(b, _mm_mul_pd(r, _mm_mul_pd(_mm_cvtepi32_pd(lo), unit)));
+  __m128d s1 = _mm_add_pd(b, _mm_mul_pd(r, _mm_mul_pd(_mm_cvtepi32_pd(_mm_shuffle_epi32(lo, 0xEE)), unit)));
+  __m128d s2 = _mm_add_pd(b, _mm_mul_pd(r, _mm_mul_pd(_mm_cvtepi32_pd(hi), unit)));
+  __m128d s3 = _mm_add_pd(b, _mm_mul_pd(r, _mm_mul_pd(_mm_cvtepi32_pd(_mm_shuffle_epi32(hi, 0xEE)), unit)));
+  const __m128d a = _mm_set1_pd(t0), c = _mm_set1_pd(t1);
+  unsigned m0 = (unsigned)_mm_movemask_pd(_mm_cmplt_pd(a, s0)) | ((unsigned)_mm_movemask_pd(_mm_cmplt_pd(a, s1)) << 2)
+      | ((unsigned)_mm_movemask_pd(_mm_cmplt_pd(a, s2)) << 4) | ((unsigned)_mm_movemask_pd(_mm_cmplt_pd(a, s3)) << 6);
+  unsigned m1 = (unsigned)_mm_movemask_pd(_mm_cmplt_pd(c, s0)) | ((unsigned)_mm_movemask_pd(_mm_cmplt_pd(c, s1)) << 2)
+      | ((unsigned)_mm_movemask_pd(_mm_cmplt_pd(c, s2)) << 4) | ((unsigned)_mm_movemask_pd(_mm_cmplt_pd(c, s3)) << 6);
+#else
+  unsigned m0 = 0, m1 = 0;
+  for (int k = 0; k < 8; k++) {
+    double s = base + residual * ((double)q[k] * (1.0 / 4096));
+    m0 |= (unsigned)(t0 < s) << k;
+    m1 |= (unsigned)(t1 < s) << k;
+  }
+#endif
+  unsigned x = m0 | (m1 << 16);
+  x = (x | (x << 4)) & 0x0F0F0F0Fu;
+  x = (x | (x << 2)) & 0x33333333u;
+  x = (x | (x << 1)) & 0x55555555u;
+  return (unsigned short)((x & 0xFFFFu) + (x >> 16));
+}
+
 #endif

@@ -591,4 +591,57 @@ final class TieringStateArithmeticTests: XCTestCase {
         }
         XCTAssertTrue(seen.isSuperset(of: [0, 10, 20]), "\(seen)")
     }
+    /// ``needsLevelsPacked(_:base:residual:t0:t1:)`` (the eight needs' levels at once, SSE2)
+    /// against the scalar loop it replaced, `min(level(score), 2)` two bits each, for the
+    /// national needs' attribute and others (one to four levels, equal, infinite and zero
+    /// thresholds): own parts at random over the whole Int16 range and near 0, factors at
+    /// random and at values that put scores exactly on a threshold's neighbours.
+    func testNeedsLevelsPackedIsTheLoop() {
+        var rng = SystemRandomNumberGenerator()
+        var marginals: [Marginal] = [.levels([0.45, 0.35, 0.2]), .levels([0.5, 0.5]), .levels([0.25, 0.25, 0.25, 0.25]),
+                                     .levels([0.6, 0.3, 0.08, 0.02]), .levels([0, 0.5, 0, 0.5]), .levels([1, 0, 0, 0]),
+                                     .levels([0, 0, 0, 1]), .levels([0.5, 0, 0.5]), .share(0.3), .share(0.5)]
+        for _ in 0..<40 {
+            var w = (0..<3).map { _ in Double.random(in: 0...1, using: &rng) }
+            let total = w.reduce(0, +)
+            w = w.map { $0 / total }
+            marginals.append(.levels(w))
+        }
+        var checked = 0
+        for m in marginals {
+            for (lh, lr) in [(0.3, 0.2), (0.0, 0.0), (0.5, 0.6), (-0.4, 0.7)] {
+                let a = CompiledAttribute(AttributeSpec(m, Loadings(harm: lh, reoffending: lr)), correlation: 0.4)
+                XCTAssertTrue(a.t0 <= a.t1 && a.t1 <= a.t2)
+                for trial in 0..<3_000 {
+                    let h = trial % 3 == 0 ? 0 : Double.random(in: -4...4, using: &rng)
+                    let r = trial % 5 == 0 ? 0 : Double.random(in: -4...4, using: &rng)
+                    var q = SIMD8<Int16>()
+                    for k in 0..<8 {
+                        q[k] = trial % 2 == 0 ? Int16.random(in: .min ... .max, using: &rng) : Int16.random(in: -12_000...12_000, using: &rng)
+                    }
+                    if trial % 7 == 0 {
+                        // Own parts that put a score at or next to a threshold, where one can be hit.
+                        for k in 0..<8 where a.residual > 0 {
+                            let t = [a.t0, a.t1][k % 2]
+                            guard t.isFinite else { continue }
+                            let e = (t - (a.harm * h + a.reoffending * r)) / a.residual * 4096
+                            if e.magnitude < 32_000 { q[k] = Int16(e.rounded()) &+ Int16(k % 3) &- 1 }
+                        }
+                    }
+                    var want: UInt16 = 0
+                    for k in 0..<8 {
+                        want |= UInt16(min(a.level(a.score(h, r, TieringState.value(q[k]))), 2)) << (2 * k)
+                    }
+                    let got = needsLevelsPacked(q, base: a.harm * h + a.reoffending * r, residual: a.residual, t0: a.t0, t1: a.t1)
+                    XCTAssertEqual(got, want, "\(m) h \(h) r \(r) q \(q)")
+                    checked += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 500_000)
+        // Hand-worked: thresholds 0 and 1, residual 1, base 0; own parts −1, 0, 1 (four
+        // times), 4096 (a score of exactly 1) and 4097 → levels 0, 0, 1, 1, 1, 1, 1, 2.
+        let q = SIMD8<Int16>(-1, 0, 1, 1, 1, 1, 4096, 4097)
+        XCTAssertEqual(needsLevelsPacked(q, base: 0, residual: 1, t0: 0, t1: 1), 0b10_01_01_01_01_01_00_00)
+    }
 }

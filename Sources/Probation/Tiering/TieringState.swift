@@ -63,6 +63,10 @@ final class TieringState {
     /// ``scoreCutsExact``; otherwise unused, and the codes come from the scores' values.
     private let scoreCuts: ScoreCuts
     private let scoreCutsExact: Bool
+    /// Whether the needs' thresholds are in order (t0 ≤ t1 ≤ t2, none NaN): then a need's level
+    /// capped at 2 is the count of t0 and t1 below its score, and the eight are computed at
+    /// once (``needsLevelsPacked(_:base:residual:t0:t1:)``).
+    private let needsOrdered: Bool
     /// How each v3 tier A … G is weighted (``TieringSpec/v3Weighting``).
     private let v3Weighting: [Tier]
 
@@ -176,6 +180,7 @@ final class TieringState {
             return cum
         }
         v3Weighting = spec.v3Weighting
+        needsOrdered = needs.t0 <= needs.t1 && needs.t1 <= needs.t2
         if let cuts = ScoreCuts(rsr: rsr, arp: arp, csrp: csrp) {
             scoreCuts = cuts; scoreCutsExact = true
         } else {
@@ -522,9 +527,16 @@ final class TieringState {
         x.rsrPoints = codes.rsrPoints; x.csrpRow = codes.row; x.arpColumn = codes.column
         var flags = x.flags & ~(TierInputs.selfControl | TierInputs.arpStatic | TierInputs.csrpStatic)
         if Self.needsMatter(flags) {
-            var packed: UInt16 = 0
-            for k in 0..<8 { packed |= UInt16(min(needs.level(needs.score(h, r, e(4 + k))), 2)) << (2 * k) }
-            x.needs = packed
+            if needsOrdered {
+                // All eight at once (``needsLevelsPacked``): the same scores and comparisons.
+                let q = SIMD8<Int16>(l[6], l[7], l[8], l[9], l[10], l[11], l[12], l[13])
+                x.needs = needsLevelsPacked(q, base: needs.harm * h + needs.reoffending * r, residual: needs.residual,
+                                            t0: needs.t0, t1: needs.t1)
+            } else {
+                var packed: UInt16 = 0
+                for k in 0..<8 { packed |= UInt16(min(needs.level(needs.score(h, r, e(4 + k))), 2)) << (2 * k) }
+                x.needs = packed
+            }
         }
         flags |= TierInputs.hasARP | TierInputs.hasCSRP
         if flags & TierInputs.female != 0, selfControl.yes(selfControl.score(h, r, e(12))) { flags |= TierInputs.selfControl }
