@@ -463,12 +463,7 @@ final class TieringStateArithmeticTests: XCTestCase {
                                      .levels([0.5, 0.5]), .levels([0.25, 0.25, 0.25, 0.25]), .levels([0.6, 0.3, 0.08, 0.02]),
                                      .levels([0, 0.5, 0, 0.5]), .levels([0.5, 0.5, 0, 0]), .levels([1, 0, 0, 0]), .levels([0, 0, 0, 1]),
                                      .quantiles(probabilities: [0, 1], values: [0, 1])]
-        for _ in 0..<200 {
-            var w = (0..<4).map { _ in Double.random(in: 0...1, using: &rng) }
-            let total = w.reduce(0, +)
-            w = w.map { $0 / total }
-            marginals.append(.levels(w))
-        }
+        marginals += Self.randomLevels(200, levels: 4, &rng)
         var checked = 0
         for m in marginals {
             let a = CompiledAttribute(AttributeSpec(m, Loadings(harm: 0.3, reoffending: 0.2)), correlation: 0.4)
@@ -601,12 +596,7 @@ final class TieringStateArithmeticTests: XCTestCase {
         var marginals: [Marginal] = [.levels([0.45, 0.35, 0.2]), .levels([0.5, 0.5]), .levels([0.25, 0.25, 0.25, 0.25]),
                                      .levels([0.6, 0.3, 0.08, 0.02]), .levels([0, 0.5, 0, 0.5]), .levels([1, 0, 0, 0]),
                                      .levels([0, 0, 0, 1]), .levels([0.5, 0, 0.5]), .share(0.3), .share(0.5)]
-        for _ in 0..<40 {
-            var w = (0..<3).map { _ in Double.random(in: 0...1, using: &rng) }
-            let total = w.reduce(0, +)
-            w = w.map { $0 / total }
-            marginals.append(.levels(w))
-        }
+        marginals += Self.randomLevels(40, levels: 3, &rng)
         var checked = 0
         for m in marginals {
             for (lh, lr) in [(0.3, 0.2), (0.0, 0.0), (0.5, 0.6), (-0.4, 0.7)] {
@@ -643,5 +633,14 @@ final class TieringStateArithmeticTests: XCTestCase {
         // times), 4096 (a score of exactly 1) and 4097 → levels 0, 0, 1, 1, 1, 1, 1, 2.
         let q = SIMD8<Int16>(-1, 0, 1, 1, 1, 1, 4096, 4097)
         XCTAssertEqual(needsLevelsPacked(q, base: 0, residual: 1, t0: 0, t1: 1), 0b10_01_01_01_01_01_00_00)
+    }
+
+    /// `count` ordered marginals of `levels` random shares each (summing to 1).
+    static func randomLevels(_ count: Int, levels: Int, _ rng: inout SystemRandomNumberGenerator) -> [Marginal] {
+        (0..<count).map { _ in
+            let w = (0..<levels).map { _ in Double.random(in: 0...1, using: &rng) }
+            let total = w.reduce(0, +)
+            return .levels(w.map { $0 / total })
+        }
     }
 }
