@@ -31,7 +31,7 @@ static inline int ccrypto_sha256_update(EVP_MD_CTX *c, const void *bytes, size_t
 }
 
 /* Writes the 32-byte digest of everything fed to out; 1 on success. The context is
- * finished: it is freed after, not fed again. */
+ * finished: it is freed after, not fed again (Caseflow finishes a copy). */
 static inline int ccrypto_sha256_final(EVP_MD_CTX *c, unsigned char out[32]) {
     unsigned int n = 0;
     return EVP_DigestFinal_ex(c, out, &n) == 1 && n == 32;

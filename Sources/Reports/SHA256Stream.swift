@@ -53,10 +53,13 @@ public struct SHA256Stream {
         length &+= UInt64(bytes.count)
     }
 
-    /// The digest as 64 lower-case hexadecimal digits. The stream is finished: a value
-    /// is finalised once (a copy made before may still be fed and finalised).
+    /// The digest of everything fed so far, as 64 lower-case hexadecimal digits. The digest is
+    /// finished on a copy of the context, so the stream may be fed more and asked again.
     public mutating func finalize() -> String {
-        let c = uniqueContext()
+        guard let c = ccrypto_sha256_copy(context.pointer) else {
+            preconditionFailure("SHA-256: libcrypto could not copy a digest (out of memory)")
+        }
+        defer { ccrypto_free(c) }
         var digest = [UInt8](repeating: 0, count: 32)
         guard digest.withUnsafeMutableBufferPointer({ ccrypto_sha256_final(c, $0.baseAddress!) }) == 1 else {
             preconditionFailure("SHA-256: libcrypto could not finish a digest")

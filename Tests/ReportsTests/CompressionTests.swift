@@ -151,6 +151,13 @@ final class CompressionTests: XCTestCase {
         d.update(Array("e".utf8))
         XCTAssertEqual(d.finalize(), "7b892b4a649355685c6abe7727ecc6a519227042b0c7c59c6fb68633ee49de0c")   // abde
         XCTAssertEqual(d.length, 4)
+        // Asking twice gives the same digest, and the stream goes on after it.
+        XCTAssertEqual(d.finalize(), "7b892b4a649355685c6abe7727ecc6a519227042b0c7c59c6fb68633ee49de0c")
+        var e = SHA256Stream()
+        e.update(Array("ab".utf8))
+        XCTAssertEqual(e.finalize(), SHA256.hex(Array("ab".utf8)))
+        e.update(Array("c".utf8))
+        XCTAssertEqual(e.finalize(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
