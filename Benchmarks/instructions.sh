@@ -16,12 +16,9 @@
 #   Without a binary the release product is built. TOP=n prints each build's n costliest
 #   functions (default 0). Writes JSON to Benchmarks/results/.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-RESULTS="$ROOT/Benchmarks/results"
+. "$(dirname "$0")/lib.sh"
+bench_init
 TOP=${TOP:-0}
-mkdir -p "$RESULTS"
-. "$ROOT/Benchmarks/lib.sh"
 bins=(); extra=()
 while [ $# -gt 0 ]; do
   if [ "$1" = -- ]; then shift; extra=("$@"); break; fi
@@ -33,8 +30,7 @@ if ! command -v valgrind >/dev/null; then
   if [ "$(id -u)" -eq 0 ]; then apt-get -o DPkg::Lock::Timeout=900 install -y -qq valgrind >/dev/null
   else echo "Valgrind is needed: apt-get install -y valgrind" >&2; exit 1; fi
 fi
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+scratch_dir
 
 counts=(); events=""
 for i in "${!bins[@]}"; do
@@ -56,8 +52,7 @@ for i in "${!bins[@]}"; do
     cg_annotate "$TMP/cg-$i.out" 2>/dev/null | grep -E '^ *[0-9,]+ +\(' | sed -n "2,$((TOP + 1))p" | { swift demangle --simplified 2>/dev/null || cat; } | cut -c1-150
   fi
 done
-stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
+stamp_machine
 ratio=null
 if [ ${#counts[@]} -eq 2 ]; then
   ratio=$(python3 -c "print(round(${counts[0]} / ${counts[1]}, 4))")

@@ -18,43 +18,22 @@
 # into Benchmarks/.venv (pinned to 4.1.2); offline, an already installed
 # SimPy 4.1.2 is used if python3 has one.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-BENCH="$ROOT/Benchmarks"
-RESULTS="$BENCH/results"
-VENV="$BENCH/.venv"
+. "$(dirname "$0")/lib.sh"
+bench_init
 PAIRS=${PAIRS:-7}
 CUSTOMERS=${CUSTOMERS:-1000000}
-SIMPY_VERSION=4.1.2
-mkdir -p "$RESULTS"
 
 if [ -z "${CASEFLOW:-}" ]; then
   echo "== building caseflow (release)" >&2
-  swift build -c release --product caseflow >&2
-  CASEFLOW="$ROOT/.build/release/caseflow"
+  caseflow_binary Benchmarks/mmc-vs-simpy.sh
 fi
+simpy_python "$BENCH/.venv" 4.1.2
 
-PY=""
-if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -c "import simpy, sys; sys.exit(simpy.__version__ != '$SIMPY_VERSION')" 2>/dev/null; then
-  PY="$VENV/bin/python"
-else
-  echo "== installing SimPy $SIMPY_VERSION into $VENV" >&2
-  [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-  if "$VENV/bin/pip" install --quiet "simpy==$SIMPY_VERSION" >&2; then
-    PY="$VENV/bin/python"
-  elif python3 -c "import simpy, sys; sys.exit(simpy.__version__ != '$SIMPY_VERSION')" 2>/dev/null; then
-    PY=python3
-  else
-    echo "error: SimPy $SIMPY_VERSION is not installed and could not be installed from PyPI (offline?)" >&2
-    exit 1
-  fi
-fi
-
-STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
-OUT="$RESULTS/mmc-vs-simpy-$STAMP.jsonl"
-python3 - "$OUT" "$STAMP" "$PAIRS" "$CUSTOMERS" "$CASEFLOW" "$PY" "$BENCH/simpy_mmc.py" <<'PYEOF'
+stamp_machine
+OUT="$RESULTS/mmc-vs-simpy-$stamp.jsonl"
+python3 - "$OUT" "$stamp" "$PAIRS" "$CUSTOMERS" "$CASEFLOW" "$PY" "$BENCH/simpy_mmc.py" "$cpu" <<'PYEOF'
 import json, os, platform, resource, statistics, subprocess, sys
-out, stamp, pairs_n, customers, caseflow, py, simpy_script = sys.argv[1:]
+out, stamp, pairs_n, customers, caseflow, py, simpy_script, cpu = sys.argv[1:]
 args = ["--arrival-rate", "10", "--service-rate", "4", "--servers", "3", "--customers", customers, "--seed", "1"]
 
 def run(cmd):
@@ -76,19 +55,10 @@ with open(out, "w") as f:
         pairs.append({"pair": i, "caseflow": c, "simpy": s})
         f.write(json.dumps(pairs[-1], sort_keys=True) + "\n")
 
-def cpu_model():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
 n = int(customers)
 print(f"M/M/3 (λ=10, μ=4) on {n:,} customers, Caseflow against {pairs[0]['simpy']['engine']}, "
       f"{len(pairs)} alternating pairs — {stamp}")
-print(f"machine: {os.cpu_count()} cores, {cpu_model()}, load average {os.getloadavg()[0]:.1f}; Python {platform.python_version()}")
+print(f"machine: {os.cpu_count()} cores, {cpu}, load average {os.getloadavg()[0]:.1f}; Python {platform.python_version()}")
 print("CPU seconds of the simulation loop (each program times its own), and of the whole process (start-up, imports, exit):")
 print(f"{'pair':>4} {'Caseflow loop':>14} {'SimPy loop':>11} {'ratio':>7} {'Caseflow M ev/CPU-s':>20}"
       f" {'Caseflow process':>17} {'SimPy process':>14} {'ratio':>7}")

@@ -14,18 +14,14 @@
 # printed and stored, to be quoted beside the figures). REPEATS=n takes the best of n (default 3).
 # Writes the figures as JSON to Benchmarks/results/. Usage: Benchmarks/national.sh [CASEFLOW]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-RESULTS="$ROOT/Benchmarks/results"
+. "$(dirname "$0")/lib.sh"
+bench_init
 REPEATS=${REPEATS:-3}
-mkdir -p "$RESULTS"
-. "$ROOT/Benchmarks/lib.sh"
 caseflow_binary Benchmarks/national.sh "$@"
 require_gnu_time
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+scratch_dir
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(load_average)
 
 # 1. The simulation alone.
 "$CASEFLOW" bench model --repeats "$REPEATS" --json > "$TMP/model.json"
@@ -36,22 +32,18 @@ print(s['events'], s['cpu_seconds'], s['us_per_event'], r['peak_rss_kib'])")
 # 2. The whole run, outputs included.
 best_cpu=""; best_rss=""
 for i in $(seq "$REPEATS"); do
-  rm -rf "$TMP/run"
-  "$TIME" -f "%U %S %M" -o "$TMP/time" "$CASEFLOW" run --replications 1 --jobs 1 --quiet --out "$TMP/run"
-  read -r user sys rss < "$TMP/time"
-  cpu=$(python3 -c "print(round($user + $sys, 2))")
-  echo "run $i: ${cpu} s CPU (user+sys), peak ${rss} KiB" >&2
-  if [ -z "$best_cpu" ] || awk "BEGIN{exit !($cpu < $best_cpu)}"; then best_cpu=$cpu; best_rss=$rss; fi
+  timed_run 1 1
+  echo "run $i: ${run_cpu} s CPU (user+sys), peak ${run_rss} KiB" >&2
+  if improves "$run_cpu" "$best_cpu"; then best_cpu=$run_cpu; best_rss=$run_rss; fi
 done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-machine=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
+load_after=$(load_average)
+stamp_machine
 cat > "$RESULTS/national-$stamp.json" <<JSON
 {"benchmark": "national (built-in), 1 replication, --jobs 1", "events": $events,
  "simulation_cpu_seconds": $sim_cpu, "us_per_event": $us, "simulation_peak_rss_kib": $model_rss,
  "run_cpu_seconds": $best_cpu, "run_peak_rss_kib": $best_rss, "repeats": $REPEATS,
  "load_average_before": "$load_before", "load_average_after": "$load_after",
- "cpu": "$machine", "cores": $(nproc), "date": "$stamp"}
+ $machine_json}
 JSON
 python3 - "$events" "$sim_cpu" "$us" "$model_rss" "$best_cpu" "$best_rss" "$REPEATS" <<'PY'
 import sys
@@ -61,4 +53,4 @@ print(f"  simulation: {int(events):,} events, {float(sim):.2f} s CPU, {float(us)
       f"(targets ≤ 3 s, ≤ 1 µs/event), peak {int(mrss) / 1024:.0f} MiB")
 print(f"  caseflow run (outputs included): {float(run):.2f} s CPU, peak {int(rrss) / 1024:.0f} MiB")
 PY
-echo "machine: $machine, $(nproc) cores; $stamp; load average (1, 5, 15 min) $load_before before, $load_after after"
+machine_line

@@ -11,30 +11,17 @@
 # is most of it). Environment: QUICK=1 skips 10^7 and SimPy at 10^6;
 # REPEATS=n takes the best of n Caseflow runs (default 3).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-BENCH="$ROOT/Benchmarks"
-RESULTS="$BENCH/results"
-VENV="$BENCH/.venv"
+. "$(dirname "$0")/lib.sh"
+bench_init
 REPEATS=${REPEATS:-3}
 QUICK=${QUICK:-0}
-mkdir -p "$RESULTS"
 
 echo "== building caseflow (release)" >&2
-swift build -c release >&2
-CASEFLOW="$ROOT/.build/release/caseflow"
+caseflow_binary Benchmarks/run.sh
+simpy_python "$BENCH/.venv" 4.1.2
 
-if [ ! -x "$VENV/bin/python" ]; then
-  echo "== creating $VENV and installing SimPy from PyPI" >&2
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --upgrade pip >&2 || true
-  "$VENV/bin/pip" install --quiet "simpy==4.1.2" >&2
-fi
-"$VENV/bin/python" -c "import simpy" 2>/dev/null || "$VENV/bin/pip" install --quiet "simpy==4.1.2" >&2
-
-STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+stamp_machine
+scratch_dir
 
 # Best (fastest) of $REPEATS runs of a caseflow command printing JSON; the
 # key says which field is "best" (lower or higher is better).
@@ -69,21 +56,12 @@ SIMPY_SIZES="100000 1000000"
 [ "$QUICK" = 1 ] && SIMPY_SIZES="100000"
 echo "== M/M/3 in SimPy" >&2
 for n in $SIMPY_SIZES; do
-  "$VENV/bin/python" "$BENCH/simpy_mmc.py" --arrival-rate 10 --service-rate 4 --servers 3 --customers "$n" --seed 1 > "$TMP/simpy-$n.json"
+  "$PY" "$BENCH/simpy_mmc.py" --arrival-rate 10 --service-rate 4 --servers 3 --customers "$n" --seed 1 > "$TMP/simpy-$n.json"
 done
 
-python3 - "$TMP" "$RESULTS/bench-$STAMP.json" "$STAMP" <<'EOF'
+python3 - "$TMP" "$RESULTS/bench-$stamp.json" "$stamp" "$cpu" <<'EOF'
 import glob, json, os, platform, subprocess, sys
-tmp, out, stamp = sys.argv[1:]
-
-def cpu_model():
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
+tmp, out, stamp, cpu = sys.argv[1:]
 
 def load(pattern):
     rows = {}
@@ -94,7 +72,7 @@ def load(pattern):
 
 hold, mmc, simpy = load("hold-*.json"), load("mmc-*.json"), load("simpy-*.json")
 swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
-machine = {"nproc": os.cpu_count(), "cpu": cpu_model(), "kernel": platform.release(),
+machine = {"nproc": os.cpu_count(), "cpu": cpu, "kernel": platform.release(),
            "swift": swift[0] if swift else "unknown", "python": platform.python_version()}
 theory_wait = next(iter(mmc.values()))["theory"]["mean_wait"] if mmc else float("nan")
 

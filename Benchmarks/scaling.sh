@@ -10,15 +10,12 @@
 # Target: 4× costs at most 4.4× the CPU of 1×. Writes JSON to Benchmarks/results/.
 # Usage: Benchmarks/scaling.sh [CASEFLOW]   (REPEATS=n, default 3; FACTOR=f, default 4)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-RESULTS="$ROOT/Benchmarks/results"
+. "$(dirname "$0")/lib.sh"
+bench_init
 REPEATS=${REPEATS:-3}
 FACTOR=${FACTOR:-4}
-mkdir -p "$RESULTS"
-if [ $# -ge 1 ]; then CASEFLOW=$(readlink -f "$1"); else swift build -c release >&2; CASEFLOW="$ROOT/.build/release/caseflow"; fi
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+caseflow_binary Benchmarks/scaling.sh "$@"
+scratch_dir
 SRC="$ROOT/Sources/Scenario/Resources/national-day1.yaml"   # the built-in national scenario
 cp "$SRC" "$TMP/national-1x.yaml"
 python3 - "$SRC" "$TMP/national-${FACTOR}x.yaml" "$FACTOR" <<'PY'
@@ -53,9 +50,8 @@ PY
 "$CASEFLOW" validate "$TMP/national-1x.yaml" | head -1 >&2
 "$CASEFLOW" validate "$TMP/national-${FACTOR}x.yaml" | head -1 >&2
 "$CASEFLOW" bench model "$TMP/national-1x.yaml" "$TMP/national-${FACTOR}x.yaml" --repeats "$REPEATS" --json > "$TMP/out.json"
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
-python3 - "$TMP/out.json" "$FACTOR" "$cpu" "$(nproc)" "$stamp" "$RESULTS/scaling-$stamp.json" <<'PY'
+stamp_machine
+python3 - "$TMP/out.json" "$FACTOR" "$cpu" "$cores" "$stamp" "$RESULTS/scaling-$stamp.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1])); k = sys.argv[2]
 a, b = r["scenarios"]

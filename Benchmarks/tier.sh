@@ -6,16 +6,12 @@
 # (issue 10): thousands of cases well under a second. Prints the best of
 # REPEATS runs (default 3) and writes it as JSON to Benchmarks/results/.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-RESULTS="$ROOT/Benchmarks/results"
+. "$(dirname "$0")/lib.sh"
+bench_init
 REPEATS=${REPEATS:-3}
 N=${N:-10000}
-mkdir -p "$RESULTS"
-swift build -c release >&2
-CASEFLOW="$ROOT/.build/release/caseflow"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+caseflow_binary Benchmarks/tier.sh
+scratch_dir
 python3 - "$N" "$TMP/cases.csv" <<'PY'
 import sys
 n, out = int(sys.argv[1]), sys.argv[2]
@@ -33,11 +29,10 @@ for i in $(seq "$REPEATS"); do
   end=$(date +%s.%N)
   wall=$(python3 -c "print(round($end - $start, 3))")
   echo "run $i: $wall s" >&2
-  if [ -z "$best" ] || awk "BEGIN{exit !($wall < $best)}"; then best=$wall; fi
+  if improves "$wall" "$best"; then best=$wall; fi
 done
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
+stamp_machine
 cat > "$RESULTS/tier-$stamp.json" <<JSON
-{"benchmark": "caseflow tier, $N cases", "wall_seconds": $best, "repeats": $REPEATS, "cpu": "$cpu", "cores": $(nproc), "date": "$stamp"}
+{"benchmark": "caseflow tier, $N cases", "wall_seconds": $best, "repeats": $REPEATS, $machine_json}
 JSON
-echo "caseflow tier, $N cases: best of $REPEATS: $best s wall ($cpu, $(nproc) cores; $stamp)"
+echo "caseflow tier, $N cases: best of $REPEATS: $best s wall ($cpu, $cores cores; $stamp)"

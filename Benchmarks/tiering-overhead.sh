@@ -9,25 +9,20 @@
 # Benchmarks/results/. The measure is CPU time (user + system, GNU time):
 # on a shared machine wall time varies far more between runs than the difference measured.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-RESULTS="$ROOT/Benchmarks/results"
+. "$(dirname "$0")/lib.sh"
+bench_init
 REPEATS=${REPEATS:-5}
-mkdir -p "$RESULTS"
-swift build -c release >&2
-CASEFLOW="$ROOT/.build/release/caseflow"
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+caseflow_binary Benchmarks/tiering-overhead.sh
+require_gnu_time
+scratch_dir
 times_s=(); times_c=()
 for i in $(seq "$REPEATS"); do
   for kind in sampled computed; do
-    rm -rf "$TMP/run"
-    args=(run --replications 1 --jobs 1 --quiet --out "$TMP/run")
+    args=()
     [ "$kind" = sampled ] && args+=(--set cases.tiering=sampled-mix)
-    /usr/bin/time -f "%e %U %S" -o "$TMP/time" "$CASEFLOW" "${args[@]}"
-    read -r elapsed user sys < "$TMP/time"
-    wall=$(python3 -c "print(round($user + $sys, 2))")
-    echo "run $i $kind: $wall s CPU ($elapsed s wall)" >&2
+    timed_run 1 1 "${args[@]}"
+    wall=$run_cpu
+    echo "run $i $kind: $wall s CPU ($run_wall s wall)" >&2
     if [ "$kind" = sampled ]; then times_s+=("$wall"); else times_c+=("$wall"); fi
   done
 done
@@ -38,10 +33,9 @@ ms, mc = statistics.median(s), statistics.median(c)
 print(round(ms, 2), round(mc, 2), round(mc / ms, 3), round(statistics.median(b / a for a, b in zip(s, c)), 3), min(s), min(c))
 PY
 )
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
+stamp_machine
 cat > "$RESULTS/tiering-overhead-$stamp.json" <<JSON
 {"benchmark": "national replication, sampled vs computed tiers (CPU seconds)", "sampled_seconds": $med_s, "computed_seconds": $med_c,
- "ratio": $ratio, "median_pair_ratio": $pair_ratio, "best_sampled_seconds": $best_s, "best_computed_seconds": $best_c, "repeats": $REPEATS, "cpu": "$cpu", "cores": $(nproc), "date": "$stamp"}
+ "ratio": $ratio, "median_pair_ratio": $pair_ratio, "best_sampled_seconds": $best_s, "best_computed_seconds": $best_c, "repeats": $REPEATS, $machine_json}
 JSON
 echo "national replication: sampled tiers $med_s s CPU, computed tiers $med_c s CPU (medians of $REPEATS alternating pairs): ratio $ratio, median of the pairs' ratios $pair_ratio (best of each: $best_s / $best_c s) (target ≤ 1.10)"
