@@ -12,16 +12,13 @@
 #      block at a time).
 # Usage: Benchmarks/large-inputs.sh [CASEFLOW] [ROWS...]   (default rows: 200000 2000000)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-if [ $# -ge 1 ]; then CASEFLOW=$(readlink -f "$1"); shift; else swift build -c release --product caseflow >&2; CASEFLOW="$ROOT/.build/release/caseflow"; fi
+. "$(dirname "$0")/lib.sh"
+bench_init
+caseflow_binary Benchmarks/large-inputs.sh "${@:1:1}"
+[ $# -eq 0 ] || shift
 ROWS=("$@"); [ ${#ROWS[@]} -gt 0 ] || ROWS=(200000 2000000)
-TIME=/usr/bin/time
-if [ ! -x "$TIME" ]; then
-  if [ "$(id -u)" -eq 0 ]; then apt-get -o DPkg::Lock::Timeout=900 install -y -qq time >/dev/null; else echo "GNU time is needed: apt-get install -y time" >&2; exit 1; fi
-fi
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+require_gnu_time
+scratch_dir
 
 measure() {   # LABEL COMMAND… : prints LABEL, CPU seconds and peak MiB
   local label=$1; shift

@@ -9,17 +9,11 @@
 #      merge streams one unit at a time.
 # Writes the figures as JSON to Benchmarks/results/. Usage: Benchmarks/scale-out.sh [CASEFLOW]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-RESULTS="$ROOT/Benchmarks/results"
-mkdir -p "$RESULTS"
-if [ $# -ge 1 ]; then CASEFLOW=$(readlink -f "$1"); else swift build -c release >&2; CASEFLOW="$ROOT/.build/release/caseflow"; fi
-TIME=/usr/bin/time
-if [ ! -x "$TIME" ]; then
-  if [ "$(id -u)" -eq 0 ]; then apt-get -o DPkg::Lock::Timeout=900 install -y -qq time >/dev/null; else echo "GNU time is needed: apt-get install -y time" >&2; exit 1; fi
-fi
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib.sh"
+bench_init
+caseflow_binary Benchmarks/scale-out.sh "$@"
+require_gnu_time
+scratch_dir
 
 "$ROOT/scripts/tiny-scenario.sh" "Scale-out benchmark" > "$TMP/tiny.yaml"
 {
@@ -44,14 +38,13 @@ read -r m100_s m100_rss < <(merge 100)
 read -r m1000_s m1000_rss < <(merge 1000)
 echo "merge of 100 units: $m100_s s, peak $m100_rss KiB; of 1000 units: $m1000_s s, peak $m1000_rss KiB" >&2
 
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
-stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
+stamp_machine
 cat > "$RESULTS/scale-out-$stamp.json" <<JSON
 {"benchmark": "scale-out: plan of $units units; merge of 100 and 1000 units",
  "plan_units": $units, "plan_seconds": $plan_s, "plan_peak_rss_kib": $plan_rss,
  "merge_100_seconds": $m100_s, "merge_100_peak_rss_kib": $m100_rss,
  "merge_1000_seconds": $m1000_s, "merge_1000_peak_rss_kib": $m1000_rss,
- "cpu": "$cpu", "cores": $(nproc), "date": "$stamp"}
+ $machine_json}
 JSON
 printf 'plan of %s units: %s s; merge of 100 units: %s s, peak %s KiB; of 1000 units: %s s, peak %s KiB\n' \
   "$units" "$plan_s" "$m100_s" "$m100_rss" "$m1000_s" "$m1000_rss"
