@@ -1128,12 +1128,6 @@ def national_yaml(regions, flows, tiers, staff, log_class=None) -> str:
                            levels_note=f"team level off: {staff['n_spo']} teams nationally")])
 
 
-def staff_map(st: dict, spo=None) -> str:
-    """A staff (or establishment) map by grade, `{ PO: 3, PSO: 2, PQiP: 1, SPO: 1 }`; `spo` in
-    place of st["SPO"] where given."""
-    return f"{{ PO: {st['PO']}, PSO: {st['PSO']}, PQiP: {st['PQiP']}, SPO: {st['SPO'] if spo is None else spo} }}"
-
-
 # ---------------------------------------------------------------------------
 # The blocks of a scenario file. The three files share their layout and many of
 # their blocks (scenario_yaml); the national file's pipeline and canonical
@@ -1145,6 +1139,12 @@ def staff_map(st: dict, spo=None) -> str:
 def comment(note: str) -> str:
     """A trailing comment, or nothing when `note` is empty."""
     return f"   # {note}" if note else ""
+
+
+def staff_map(st: dict, spo=None) -> str:
+    """A staff (or establishment) map by grade, `{ PO: 3, PSO: 2, PQiP: 1, SPO: 1 }`; `spo` in
+    place of st["SPO"] where given."""
+    return f"{{ PO: {st['PO']}, PSO: {st['PSO']}, PQiP: {st['PQiP']}, SPO: {st['SPO'] if spo is None else spo} }}"
 
 
 def header_yaml(title: str, generated: list[str], name: str, description: str,
@@ -1176,8 +1176,9 @@ def horizon_yaml(length: str, seed: int, replications: int, *,
 
 
 def demand_yaml(sentences: list[str], where: str, reports: str, growth_note: str = "") -> list[str]:
-    """The demand block: `sentences` (sentences_per_week and any PDU weights), flat growth,
-    court reports at `where` (national or a PDU's number) and the reports' rules."""
+    """The demand block: `sentences` (sentences_per_week and any PDU weights), flat growth
+    (`growth_note` continues its comment), court reports at `where` (national or a PDU's
+    number) and the reports' rules."""
     return ["demand:",
             *sentences,
             "  growth_per_year: 0%   # [a:no-seasonality]" + growth_note,
