@@ -17,54 +17,51 @@ import Foundation
 /// and commit and reload do nothing.
 public struct GeneratorCursor {
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
-    /// The state's 624 words, or nil when GSL draws the outputs itself.
-    @usableFromInline let words: UnsafeMutablePointer<CUnsignedLong>?
-    /// The index of the next unused word (624: the block is used up).
+    /// The block's 624 tempered outputs, or nil when GSL draws the outputs itself.
+    @usableFromInline let outputs: UnsafeMutablePointer<CUnsignedInt>?
+    /// The index of the next unused output (624: the block is used up).
     @usableFromInline var index: Int
 
     /// A cursor at the stream's next output.
     @inlinable @inline(__always) public init(_ s: RandomStream) {
         rng = s.rng
         if s.inlineGenerator {
-            words = cgsl_mt_words(s.rng)
-            index = Int(cgsl_mt_index(s.rng).pointee)
+            outputs = cgsl_mtt_outputs(s.rng)
+            index = Int(cgsl_mtt_index(s.rng).pointee)
         } else {
-            words = nil
+            outputs = nil
             index = 0
         }
     }
 
-    /// The next raw 32-bit output: exactly what `stream.next32()` would give.
+    /// The next raw 32-bit output: exactly what `stream.next32()` would give (the block's
+    /// outputs are tempered when it is made: ``RandomStream``).
     @inlinable @inline(__always) public mutating func next32() -> UInt32 {
-        guard let w = words else { return UInt32(truncatingIfNeeded: cgsl_rng_get(rng)) }
+        guard let o = outputs else { return UInt32(truncatingIfNeeded: cgsl_rng_get(rng)) }
         if index >= 624 {
-            cgsl_mt_refill(rng)
+            cgsl_mtt_refill(rng)
             index = 0
         }
-        var k = UInt32(truncatingIfNeeded: w[index])
+        let k = o[index]
         index &+= 1
-        k ^= k >> 11
-        k ^= (k << 7) & 0x9d2c_5680
-        k ^= (k << 15) & 0xefc6_0000
-        k ^= k >> 18
         return k
     }
 
     /// A uniform variate on [0, 1): exactly `stream.uniform()`.
     @inlinable @inline(__always) public mutating func uniform() -> Double {
-        guard words != nil else { return gsl_rng_uniform(rng) }
+        guard outputs != nil else { return gsl_rng_uniform(rng) }
         return Double(next32()) * 0x1p-32
     }
 
     /// Writes the cursor's index back to the stream: after this the stream may be drawn from
     /// directly (and the cursor, after ``reload()``).
     @inlinable @inline(__always) public func commit() {
-        if words != nil { cgsl_mt_index(rng).pointee = Int32(truncatingIfNeeded: index) }
+        if outputs != nil { cgsl_mtt_index(rng).pointee = Int32(truncatingIfNeeded: index) }
     }
 
     /// Reads the stream's index again (after others drew from it since ``commit()``).
     @inlinable @inline(__always) public mutating func reload() {
-        if words != nil { index = Int(cgsl_mt_index(rng).pointee) }
+        if outputs != nil { index = Int(cgsl_mtt_index(rng).pointee) }
     }
 }
 

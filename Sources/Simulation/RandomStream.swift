@@ -3,7 +3,9 @@ import CGSL
 import Foundation
 
 /// A named, independently seeded stream of random numbers backed by a GSL
-/// generator (Mersenne Twister, `gsl_rng_mt19937`).
+/// generator: the Mersenne Twister, GSL's `gsl_rng_mt19937` output for output, with each
+/// block of 624 outputs tempered at once when it is made (`cgsl_rng_mt19937_tempered` in
+/// Sources/CGSL/shim.h, a GSL generator type).
 ///
 /// Every source of randomness in a model draws from its own stream, and a
 /// stream's seed depends only on (master seed, replication index, stream name)
@@ -22,9 +24,8 @@ public final class RandomStream {
     /// The seed handed to GSL.
     public let seed: UInt64
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
-    /// Whether the generator's state has the layout `cgsl_mt_get` reads
-    /// (GSL's mt19937 as built here: checked once, at creation); if not, every
-    /// raw output is asked of GSL.
+    /// Whether the generator's state has the layout `cgsl_mtt_next` reads
+    /// (checked once, at creation); if not, every raw output is asked of GSL.
     @usableFromInline let inlineGenerator: Bool
     /// The exponential ziggurat's layers, fetched once per stream so that a
     /// draw does not go through the lazy global's initialisation check.
@@ -35,13 +36,13 @@ public final class RandomStream {
         GSLSetup.once()
         self.name = name
         self.seed = seed
-        guard let r = gsl_rng_alloc(cgsl_rng_mt19937()) else {
+        guard let r = gsl_rng_alloc(cgsl_rng_mt19937_tempered()) else {
             fatalError("GSL could not allocate a random number generator (out of memory)")
         }
         self.rng = r
         // The ziggurat samplers take 32 random bits from each raw output.
         precondition(gsl_rng_min(r) == 0 && gsl_rng_max(r) == 0xFFFF_FFFF, "the generator must give 32-bit outputs")
-        self.inlineGenerator = cgsl_mt_layout_matches(r) != 0
+        self.inlineGenerator = cgsl_mtt_layout_matches(r) != 0
         self.exponentialLayers = ExponentialZiggurat.layers
         gsl_rng_set(r, UInt(truncatingIfNeeded: seed))
     }
@@ -51,16 +52,16 @@ public final class RandomStream {
     /// One raw 32-bit output of the generator: the same number, and the same
     /// step of the stream, as `gsl_rng_get`, without a call for most outputs.
     @inlinable @inline(__always) public func next32() -> UInt32 {
-        UInt32(truncatingIfNeeded: inlineGenerator ? cgsl_mt_get(rng) : cgsl_rng_get(rng))
+        UInt32(truncatingIfNeeded: inlineGenerator ? cgsl_mtt_next(rng) : cgsl_rng_get(rng))
     }
 
-    /// Where the stream's next raw output will be read (the generator's index and the word
-    /// it points at), as addresses for ``prefetchForReading(_:)``: a caller that draws from
+    /// Where the stream's next raw output will be read (the generator's index and the
+    /// tempered output it points at), as addresses for ``prefetchForReading(_:)``: a caller that draws from
     /// this stream again later can start loading them shortly before. Valid until the
     /// stream is next drawn from; (0, 0) when GSL draws the outputs itself. Changes nothing.
     @inlinable public func nextOutputAddresses() -> (index: UInt, word: UInt) {
         guard inlineGenerator else { return (0, 0) }
-        return (UInt(bitPattern: cgsl_mt_index_address(rng)), UInt(bitPattern: cgsl_mt_next_word_address(rng)))
+        return (UInt(bitPattern: cgsl_mtt_index_address(rng)), UInt(bitPattern: cgsl_mtt_next_output_address(rng)))
     }
 
     /// A uniform variate on [0, 1): exactly `gsl_rng_uniform` for mt19937

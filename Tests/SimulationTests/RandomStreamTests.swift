@@ -201,32 +201,108 @@ final class RandomStreamTests: XCTestCase {
     }
 
     /// `nextOutputAddresses()` names what the next output reads: the index is the
-    /// generator state's, and while the block is not used up the word it names, tempered
-    /// as mt19937 tempers, is the next output (over three blocks, so the regeneration's
-    /// position — the first word — is covered too).
+    /// generator state's, and while the block is not used up the output it names is the
+    /// next output (over three blocks, so the regeneration's position — the first output —
+    /// is covered too).
     func testNextOutputAddressesAreWhereTheNextOutputIsRead() {
         let s = RandomStream(name: "addresses", seed: 2026)
         let state = UInt(bitPattern: gsl_rng_state(s.gsl))
-        func temper(_ w: UInt) -> UInt32 {
-            var k = w
-            k ^= k >> 11
-            k ^= (k << 7) & 0x9d2c5680
-            k ^= (k << 15) & 0xefc60000
-            k ^= k >> 18
-            return UInt32(truncatingIfNeeded: k)
-        }
+        let outputs = state + UInt(MemoryLayout<cgsl_mtt_state>.offset(of: \cgsl_mtt_state.out)!)
         var checked = 0, atBoundary = 0
         for _ in 0..<(3 * 624 + 5) {
             let (index, word) = s.nextOutputAddresses()
             XCTAssertEqual(index, state + UInt(MemoryLayout<UInt>.stride * 624))
             let i = Int(UnsafePointer<Int32>(bitPattern: index)!.pointee)
-            XCTAssertEqual(word, state + UInt(MemoryLayout<UInt>.stride * (i < 624 ? i : 0)))
-            let expected = i < 624 ? temper(UnsafePointer<UInt>(bitPattern: word)!.pointee) : nil
+            XCTAssertEqual(word, outputs + UInt(MemoryLayout<UInt32>.stride * (i < 624 ? i : 0)))
+            let expected = i < 624 ? UnsafePointer<UInt32>(bitPattern: word)!.pointee : nil
             let got = s.next32()
             if let e = expected { XCTAssertEqual(got, e); checked += 1 } else { atBoundary += 1 }
         }
         XCTAssertGreaterThan(checked, 1_800)
         XCTAssertGreaterThanOrEqual(atBoundary, 2)
+    }
+
+    /// mt19937's tempering of one word, as GSL's `mt_get` does it (rng/mt.c), written out here.
+    private static func temper(_ w: UInt) -> UInt32 {
+        var k = w
+        k ^= k >> 11
+        k ^= (k << 7) & 0x9d2c5680
+        k ^= (k << 15) & 0xefc60000
+        k ^= k >> 18
+        return UInt32(truncatingIfNeeded: k)
+    }
+
+    /// The stream's generator type keeps every output of the block tempered beside its
+    /// word: after seeding (several seeds, 0 among them, which GSL maps to 4357) and after
+    /// every regeneration over hundreds of blocks — whether the block ran out under the
+    /// inline path, a cursor or GSL's own samplers — `out[k]` is `temper(mt[k])` for all 624
+    /// k, the words are GSL's mt19937's, and the type reports GSL's mt19937's range.
+    func testTemperedOutputsFollowTheWords() {
+        for seed: UInt64 in [0, 1, 4357, 5489, 0xDEAD_BEEF] {
+            let s = RandomStream(name: "tempered", seed: seed)
+            XCTAssertTrue(s.inlineGenerator)
+            XCTAssertEqual(gsl_rng_min(s.gsl), 0)
+            XCTAssertEqual(gsl_rng_max(s.gsl), 0xFFFF_FFFF)
+            let st = gsl_rng_state(s.gsl)!.assumingMemoryBound(to: cgsl_mtt_state.self)
+            func checkBlock(_ label: String) -> Bool {
+                let ok = withUnsafeBytes(of: &st.pointee.mt.mt) { w in
+                    withUnsafeBytes(of: &st.pointee.out) { o in
+                        let words = w.bindMemory(to: UInt.self), outs = o.bindMemory(to: UInt32.self)
+                        return (0..<624).allSatisfy { outs[$0] == Self.temper(words[$0]) }
+                    }
+                }
+                XCTAssertTrue(ok, "seed \(seed), \(label): a tempered output differs from its word")
+                return ok
+            }
+            guard checkBlock("after seeding") else { return }
+            let ref = gsl_rng_alloc(cgsl_rng_mt19937())!
+            defer { gsl_rng_free(ref) }
+            gsl_rng_set(ref, UInt(truncatingIfNeeded: seed))
+            for block in 0..<200 {
+                switch block % 3 {
+                case 0: for _ in 0..<624 { XCTAssertEqual(UInt(s.next32()), gsl_rng_get(ref)) }
+                case 1:
+                    var c = GeneratorCursor(s)
+                    for _ in 0..<624 { XCTAssertEqual(UInt(c.next32()), gsl_rng_get(ref)) }
+                    c.commit()
+                default:
+                    for _ in 0..<300 { XCTAssertEqual(gsl_ran_binomial(s.gsl, 0.3, 40), gsl_ran_binomial(ref, 0.3, 40)) }
+                    XCTAssertEqual(s.standardNormal().bitPattern, gsl_ran_gaussian_ziggurat(ref, 1).bitPattern)
+                    XCTAssertEqual(s.uniformPositive().bitPattern, gsl_rng_uniform_pos(ref).bitPattern)
+                }
+                guard checkBlock("block \(block)") else { return }
+            }
+            XCTAssertEqual(UInt(s.next32()), gsl_rng_get(ref))
+        }
+    }
+
+    /// Each tempering path the build has and this processor can run (1: 2 lanes, 2: AVX2)
+    /// against the scalar tempering, on blocks of random words and on the extremes (all
+    /// zeros, all 32 bits set); a path the processor lacks reports 0 and changes nothing.
+    func testEveryTemperingPathIsTheScalarOne() {
+        let available = Int(cgsl_mt_regenerate_paths())
+        var pick = SystemRandomNumberGenerator()
+        let st = UnsafeMutablePointer<cgsl_mtt_state>.allocate(capacity: 1)
+        defer { st.deallocate() }
+        for trial in 0..<60 {
+            let words: [UInt] = (0..<624).map { k in
+                trial == 0 ? 0 : trial == 1 ? 0xFFFF_FFFF : trial == 2 ? UInt(k) : UInt(UInt32.random(in: .min ... .max, using: &pick))
+            }
+            for path in [1, 2] {
+                withUnsafeMutableBytes(of: &st.pointee.mt.mt) { w in
+                    for k in 0..<624 { w.storeBytes(of: words[k], toByteOffset: k * 8, as: UInt.self) }
+                }
+                withUnsafeMutableBytes(of: &st.pointee.out) { o in o.initializeMemory(as: UInt8.self, repeating: 0xA5) }
+                let ran = cgsl_mt_temper_using(st, Int32(path))
+                guard available & path != 0 else {
+                    XCTAssertEqual(ran, 0, "path \(path) is not available here")
+                    continue
+                }
+                XCTAssertEqual(ran, 1)
+                let outs = withUnsafeBytes(of: &st.pointee.out) { Array($0.bindMemory(to: UInt32.self)) }
+                XCTAssertEqual(outs, words.map(Self.temper), "path \(path), trial \(trial)")
+            }
+        }
     }
 
     func testSameSeedGivesTheSameSequenceAndDifferentSeedsDiffer() {
