@@ -191,39 +191,51 @@ typedef struct { cgsl_mt_state mt; unsigned int out[CGSL_MT_N]; } cgsl_mtt_state
 
 #define CGSL_MTT_NAME "mt19937 (tempered by blocks)"
 
-/* mt19937's tempering, on an unsigned long or on a vector of them (the words hold 32 bits:
- * every result stays below 2^32, as in GSL's mt_get). */
-#define CGSL_MT_TEMPER(k)                       \
-  do {                                          \
-    (k) ^= (k) >> 11;                           \
-    (k) ^= ((k) << 7) & 0x9d2c5680UL;           \
-    (k) ^= ((k) << 15) & 0xefc60000UL;          \
-    (k) ^= (k) >> 18;                           \
-  } while (0)
-
-/* Tempers the 624 words into `out` with vectors of VT (unsigned long lanes), narrowed to
- * UT (as many unsigned int lanes): 624 is a multiple of every width used. */
-#define CGSL_MT_TEMPER_WITH(VT, UT, s)                                     \
+/* Tempers the 624 words into `out`, 2L at a time: two vectors of L words (VT, unsigned long
+ * lanes) loaded, their low halves (the words' 32 bits; little-endian, so the even unsigned int
+ * lanes) gathered into one vector of 2L unsigned ints (UT) by SHUFFLE, and tempered in 32-bit
+ * lanes (the same operations on the same 32 bits as GSL's mt_get: every result is below
+ * 2^32 either way). 624 is a multiple of every 2L used. */
+#define CGSL_MT_TEMPER_WITH(VT, UT, SHUFFLE, s)                            \
   do {                                                                     \
     const unsigned long *mt_ = (s)->mt.mt;                                 \
     unsigned int *out_ = (s)->out;                                         \
-    for (int k_ = 0; k_ < CGSL_MT_N; k_ += (int)(sizeof(VT) / sizeof(unsigned long))) { \
-      VT w_;                                                               \
-      __builtin_memcpy(&w_, mt_ + k_, sizeof w_);                          \
-      CGSL_MT_TEMPER(w_);                                                  \
-      UT o_ = __builtin_convertvector(w_, UT);                             \
-      __builtin_memcpy(out_ + k_, &o_, sizeof o_);                         \
+    const int lanes_ = (int)(sizeof(VT) / sizeof(unsigned long));          \
+    for (int k_ = 0; k_ < CGSL_MT_N; k_ += 2 * lanes_) {                   \
+      VT a_, b_;                                                           \
+      __builtin_memcpy(&a_, mt_ + k_, sizeof a_);                          \
+      __builtin_memcpy(&b_, mt_ + k_ + lanes_, sizeof b_);                 \
+      UT w_ = SHUFFLE((UT)a_, (UT)b_);                                     \
+      w_ ^= w_ >> 11;                                                      \
+      w_ ^= (w_ << 7) & 0x9d2c5680U;                                       \
+      w_ ^= (w_ << 15) & 0xefc60000U;                                      \
+      w_ ^= w_ >> 18;                                                      \
+      __builtin_memcpy(out_ + k_, &w_, sizeof w_);                         \
     }                                                                      \
   } while (0)
 
-typedef unsigned int cgsl_mt_u32x2 __attribute__((vector_size(8)));
+typedef unsigned int cgsl_mt_u32x4 __attribute__((vector_size(16)));
+#define CGSL_MT_EVEN_4(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6)
 static __attribute__((noinline)) void cgsl_mt_temper_2(cgsl_mtt_state *s) {
-  CGSL_MT_TEMPER_WITH(cgsl_mt_vec2, cgsl_mt_u32x2, s);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  CGSL_MT_TEMPER_WITH(cgsl_mt_vec2, cgsl_mt_u32x4, CGSL_MT_EVEN_4, s);
+#else
+  /* (The words' 32 bits are not the even unsigned int lanes: one word at a time.) */
+  for (int k = 0; k < CGSL_MT_N; k++) {
+    unsigned long w = s->mt.mt[k];
+    w ^= w >> 11;
+    w ^= (w << 7) & 0x9d2c5680UL;
+    w ^= (w << 15) & 0xefc60000UL;
+    w ^= w >> 18;
+    s->out[k] = (unsigned int)w;
+  }
+#endif
 }
 #if defined(__x86_64__)
-typedef unsigned int cgsl_mt_u32x4 __attribute__((vector_size(16)));
+typedef unsigned int cgsl_mt_u32x8 __attribute__((vector_size(32)));
+#define CGSL_MT_EVEN_8(a, b) __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14)
 static __attribute__((noinline, target("avx2"))) void cgsl_mt_temper_4(cgsl_mtt_state *s) {
-  CGSL_MT_TEMPER_WITH(cgsl_mt_vec4, cgsl_mt_u32x4, s);
+  CGSL_MT_TEMPER_WITH(cgsl_mt_vec4, cgsl_mt_u32x8, CGSL_MT_EVEN_8, s);
 }
 #endif
 
