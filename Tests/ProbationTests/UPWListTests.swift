@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import CGSL
 import XCTest
 import Simulation
 @testable import Probation
@@ -268,5 +269,38 @@ final class UPWListTests: XCTestCase {
             seen += 1
         }
         fatalError("place \(j) not found")
+    }
+
+    /// `cgsl_upw_block`, the session day's read of eight entries at once, against the entry-by-
+    /// entry answer: random blocks with dates across Int32's whole range and near `today`
+    /// (equal, one either side), holes (Int32.max), every pattern of ETE bytes, with and
+    /// without places left; the mask in bits 0 … 7 and the ETE count above them.
+    func testBlockReadIsTheEntryByEntryRead() {
+        var rng = SplitMix(seed: 808)
+        let specials: [Int32] = [.min, .min + 1, -1, 0, 1, .max - 1, .max]
+        for trial in 0..<200_000 {
+            let today: Int32 = trial % 7 == 0 ? specials[Int(rng.next() % UInt64(specials.count))] : Int32(truncatingIfNeeded: Int64(rng.next() % 2000) - 1000)
+            let notBefore: [Int32] = (0..<8).map { _ in
+                switch rng.next() % 5 {
+                case 0: return specials[Int(rng.next() % UInt64(specials.count))]
+                case 1: return Int32(truncatingIfNeeded: rng.next())
+                default: return today &+ Int32(truncatingIfNeeded: Int64(rng.next() % 3) - 1)
+                }
+            }
+            let ete: [Bool] = (0..<8).map { _ in rng.next() % 2 == 0 }
+            let anyone = rng.next() % 2 == 0
+            var wantBits: UInt32 = 0
+            for j in 0..<8 where notBefore[j] <= today && (anyone || ete[j]) { wantBits |= 1 << UInt32(j) }
+            let wantCount = UInt32(ete.filter { $0 }.count)
+            let got = notBefore.withUnsafeBufferPointer { nb in
+                ete.withUnsafeBufferPointer { e in
+                    cgsl_upw_block(nb.baseAddress, UnsafeRawPointer(e.baseAddress!).assumingMemoryBound(to: UInt8.self), today, anyone ? 1 : 0)
+                }
+            }
+            if got != wantBits | (wantCount << 8) {
+                XCTFail("trial \(trial): today \(today), notBefore \(notBefore), ete \(ete), anyone \(anyone): got \(String(got, radix: 2)), want \(String(wantBits | (wantCount << 8), radix: 2))")
+                return
+            }
+        }
     }
 }

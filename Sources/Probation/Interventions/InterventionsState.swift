@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import CGSL
 import Simulation
 
 // The bookkeeping of the interventions component: requirement records, the
@@ -254,24 +255,18 @@ struct UPWList {
         var k = scan, q = queued, ahead = eteAhead
         while q < target && k < n {
             if !placesLeft && ahead == 0 { k = n; break }
-            // A whole block is read with a compare of each entry into a bit mask of those that
-            // may be booked (plain integer code, which the compiler turns into a few vector
-            // instructions: Swift's SIMD masks built their lanes one at a time through memory
-            // here), and only those are queued and prefetched, one step per set bit: most of a
-            // day's entries (holes, and people whose week is used up, gathered at the front of
-            // the list) cost no write to the ring, no prefetch and no branch of their own. The
-            // ETE flags are bytes 0 or 1, so the block's ETE count is its word's bit count. The
-            // same blocks are read as entry by entry, so the read stops where it would have.
+            // A whole block is read at once into a bit mask of those that may be booked
+            // (`cgsl_upw_block`: two vector compares and two byte masks), and only those are
+            // queued and prefetched, one step per set bit: most of a day's entries (holes, and
+            // people whose week is used up, gathered at the front of the list) cost no write to
+            // the ring, no prefetch and no branch of their own. The same blocks are read as
+            // entry by entry, so the read stops where it would have.
             if k &+ 8 <= n {
-                let nb = list.notBefore.baseAddress.unsafelyUnwrapped + k
-                let eteWord = UnsafeRawPointer(list.mayUseETE.baseAddress.unsafelyUnwrapped + k).loadUnaligned(as: UInt64.self)
-                let may = placesLeft ? 0x0101_0101_0101_0101 : eteWord
-                var bits: UInt32 = 0
-                for j in 0..<8 {
-                    let m = UInt32(truncatingIfNeeded: (may >> (8 &* UInt64(j))) & 1)
-                    bits |= ((nb[j] <= today ? 1 : 0) & m) << UInt32(j)
-                }
-                ahead &-= eteWord.nonzeroBitCount
+                let block = cgsl_upw_block(list.notBefore.baseAddress.unsafelyUnwrapped + k,
+                                           UnsafeRawPointer(list.mayUseETE.baseAddress.unsafelyUnwrapped + k).assumingMemoryBound(to: UInt8.self),
+                                           today, Int32(anyone))
+                var bits = block & 0xFF
+                ahead &-= Int(block >> 8)
                 while bits != 0 {
                     let j = bits.trailingZeroBitCount
                     ring[(first &+ q) & mask] = Int32(truncatingIfNeeded: k &+ j)
