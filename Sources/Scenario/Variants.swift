@@ -521,6 +521,7 @@ public enum ScenarioVariants {
             if states.count == ScenarioBuilder.blockOrder.count + 1 {
                 first = ScenarioBuilder.firstBlock(changedBy: p.overrides.map(\.components))
                 builder.state = states[first]
+                builder.changedPaths = p.overrides.map(\.components)
             }
             let contents = builder.build(reader.root, from: first)
             var diagnostics = reader.result().diagnostics

@@ -270,6 +270,66 @@ final class VariantsTests: XCTestCase {
                       lines.first ?? "")
     }
 
+    /// Which ranges a point's overrides may change (``ScenarioBuilder/mayChange(path:changedPaths:)``),
+    /// so that their assumptions are checked again for the point: a path that an override's
+    /// path is a prefix of, or that is a prefix of an override's path; a path that does not
+    /// parse always. (The builder also checks every assumption when an override changes
+    /// `metadata`: `testUncertaintyPathsAreCheckedAgainstEachPointsDocument` and the variants
+    /// below show points whose overrides reach a range being checked again.)
+    func testOnlyUncertaintyThatAnOverrideMayChangeIsCheckedAgain() {
+        func may(_ path: String, _ paths: [[YAMLPath.Component]]) -> Bool {
+            ScenarioBuilder.mayChange(path: path, changedPaths: paths)
+        }
+        let share = "cases.custody_share", scale = "levers[1].inflow.scale"
+        XCTAssertFalse(may(share, []))
+        XCTAssertFalse(may(share, [[.key("allocation"), .key("cap")]]))
+        XCTAssertFalse(may(scale, [[.key("levers"), .index(0), .key("inflow"), .key("scale")]]), "another lever")
+        XCTAssertFalse(may(scale, [[.key("levers"), .index(1), .key("inflow"), .key("start")]]), "a sibling")
+        XCTAssertFalse(may(share, [[.key("cases"), .key("custody_shares")]]), "a key that only starts alike")
+        XCTAssertTrue(may(share, [[.key("allocation"), .key("cap")], [.key("cases"), .key("custody_share")]]), "the path itself")
+        XCTAssertTrue(may(share, [[.key("cases")]]), "a block above it")
+        XCTAssertTrue(may(scale, [[.key("levers")]]), "the list above it (an append too)")
+        XCTAssertTrue(may(scale, [[.key("levers"), .index(1)]]), "the lever above it")
+        XCTAssertTrue(may(share, [[.key("cases"), .key("custody_share"), .key("deeper")]]), "below it")
+        XCTAssertTrue(may("not a [path", [[.key("allocation"), .key("cap")]]))
+    }
+
+    /// Points built from the base's state with overrides that reach a ranged path, and
+    /// points with overrides that do not, in one scenario: only the point whose document
+    /// loses the ranged value is reported (once), the sweep's points (over the ranged value
+    /// and over another path) pass.
+    func testPointsWhoseOverridesReachARangeAreCheckedAgain() {
+        let text = BaseScenario.replacing("  name: Base", with: """
+              name: Base
+              assumptions:
+                - id: share
+                  source: assumption
+                  quality: low
+                  uncertainty:
+                    cases.custody_share: { low: 0.2, high: 0.4 }
+            """).appending("""
+            variants:
+              - name: other
+                set: { allocation.cap: 120% }
+              - name: dropped
+                set:
+                  cases:
+                    tier_mix: { community: { B2: 1 }, custody: { B2: 1 } }
+                    community_length: { distribution: lognormal, mean: 12 months, sd: 5 months }
+                    custody_time_to_serve: { distribution: lognormal, mean: 8 months, sd: 8 months }
+                    licence_length: { distribution: gamma, shape: 2, scale: 4 months }
+            sweep:
+              grid:
+                cases.custody_share: [0.3, 0.35]
+                allocation.cap: [110%, 130%]
+
+            """)
+        let lines = scenarioDiagnostics(text)
+        XCTAssertEqual(lines.count, 2, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.allSatisfy { $0.contains(#"in variant "dropped""#) }, lines.joined(separator: "\n"))
+        XCTAssertTrue(lines.contains { $0.contains("expected a path to a value written in the scenario") }, lines.joined(separator: "\n"))
+    }
+
     func testABadValueIsReportedAtTheOverrideAndNamesThePoint() {
         let lines = scenarioDiagnostics(BaseScenario.appending("""
             variants:
