@@ -177,9 +177,9 @@ extension ProbationModel {
 
     func weeklyCheck() {
         // Every practitioner's record, in order, once a week: each was a cache miss (the
-        // records are 224 bytes apart and cold since last week), and each write checked the
-        // array's uniqueness. Through the buffer, starting to load the record eight ahead, with
-        // `isOver(p, 110)` written out (the same arithmetic) since the buffer is held.
+        // records are 224 bytes apart and cold since last week). Through the buffer, starting
+        // to load the record eight ahead, with `isOver(p, 110)` written out (the same
+        // arithmetic) since the buffer is held.
         practitioners.withUnsafeMutableBufferPointer { ps in
             guard let base = ps.baseAddress else { return }
             let n = ps.count

@@ -24,21 +24,16 @@ public final class ProbationModel {
     var regions: [RegionState] = []
     var pdus: [PDUState] = []
     var teams: [TeamState] = []
-    var practitioners: [PractitionerState] = []
-    var cases: [CaseState] = []
-    var freeCases: [Int32] = []
-    /// `cases`' buffer and capacity, for the look-ahead's prefetches alone (``prefetchCase(_:)``):
-    /// reaching the array there retained and released its buffer for every event. Kept up to
-    /// date where the array grows (``newCase``, its only append); never read through (a
-    /// prefetch is a hint and never faults).
-    var casesBase: UnsafeRawPointer?
-    var casesCapacity = 0
-    /// `practitioners`' buffer and capacity, for ``prefetchHolder(_:category:)`` alone, as
-    /// ``casesBase`` is for cases (reaching the array there retained and released its buffer at
-    /// every termination and allocation). Kept up to date where the array grows
-    /// (``addPractitioner``, its only append); never read through.
-    var practitionersBase: UnsafeRawPointer?
-    var practitionersCapacity = 0
+    /// The practitioners and the cases (a case's slot is reused once it ends: ``freeCases``),
+    /// in stores the model owns and frees in `deinit` (RecordStore.swift), not arrays: the hot
+    /// paths change their records field by field, and each change of an array's element first
+    /// checked that its buffer was not shared (a call into the runtime, some 60 million a
+    /// national replication). A store is a reference, not a value: whatever needs a snapshot
+    /// copies one (`Array(model.cases)`), and no store is handed to anything that outlives the
+    /// model.
+    let practitioners = RecordStore<PractitionerState>()
+    let cases = RecordStore<CaseState>()
+    let freeCases = RecordStore<Int32>()
 
     // Rules in force.
     var gradeRules: [GradeRules]          // indexed by Grade.index
@@ -296,6 +291,12 @@ public final class ProbationModel {
         if MemoryLayout<T>.size > 1 { prefetchForReading(p + (MemoryLayout<T>.size - 1)) }
     }
 
+    deinit {
+        practitioners.deallocate()
+        cases.deallocate()
+        freeCases.deallocate()
+    }
+
     /// Sets the run up (output registration, the initial caseload, the
     /// recurring and dated events) without running it. `run` calls this; tests
     /// call it to step the engine themselves.
@@ -445,10 +446,6 @@ public final class ProbationModel {
         p.wf.rules = Int32(grade.index)
         p.wf.baseReduction = reduction
         practitioners.append(p)
-        if practitioners.capacity != practitionersCapacity {
-            practitionersCapacity = practitioners.capacity
-            practitionersBase = practitioners.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-        }
         teams[ti].members.append(index)
         if grade == .po { regions[pdus[pdu].region].posInPost += 1 }
         // Their place in the PDU's roster list: after the earlier teams' members and their own team's.
@@ -598,13 +595,7 @@ public final class ProbationModel {
             return i
         }
         cases.append(c)
-        if cases.capacity != casesCapacity { noteCasesBuffer() }
         return cases.count - 1
-    }
-
-    func noteCasesBuffer() {
-        casesCapacity = cases.capacity
-        casesBase = cases.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     }
 
     /// Reserves room for the cases the run will probably hold at once, before the Day-1
@@ -617,23 +608,17 @@ public final class ProbationModel {
         for a in sentenceArrivals { n += Int(a.rate.expectedArrivals(from: 0, to: horizon).rounded(.up)) }
         n = min(n, 1 << 24)
         cases.reserveCapacity(n)
-        noteCasesBuffer()
         tieringState?.reserve(cases: n)
     }
 
-    /// Starts loading case `i`'s record (every cache line it spans) for reading, without
-    /// touching `cases` itself (``casesBase``). A hint only.
+    /// Starts loading case `i`'s record (every cache line it spans) for reading. A hint only.
     @inline(__always)
-    func prefetchCase(_ i: Int) {
-        guard i >= 0 && i < casesCapacity, let base = casesBase else { return }
-        prefetchForReading(base + i &* MemoryLayout<CaseState>.stride, bytes: MemoryLayout<CaseState>.size)
-    }
+    func prefetchCase(_ i: Int) { cases.prefetchElement(at: i) }
 
     func ref(_ i: Int) -> CaseRef { CaseRef(index: Int32(i), generation: cases[i].generation) }
 
-    /// Case `i`'s record, to change several of its fields with one uniqueness check of
-    /// `cases` (each `cases[i].x = …` made its own: a call into the runtime). `body` must not
-    /// reach `cases` (debug builds check the exclusive access).
+    /// Case `i`'s record, to change several of its fields with one check of the index (each
+    /// `cases[i].x = …` checks it again). `body` must not add cases (the records may move).
     @inline(__always) func withCase<R>(_ i: Int, _ body: (inout CaseState) -> R) -> R { body(&cases[i]) }
     func isLive(_ r: CaseRef) -> Bool {
         let c = cases[Int(r.index)]
@@ -715,14 +700,12 @@ public final class ProbationModel {
     func enqueue(_ i: Int, readyAfterWorkingDays wd: Int) {
         let now = engine.now
         let ready = wd > 0 ? calendar.midnightAddingWorkingDays(wd, to: now) : now
-        // The record's fields written through one access to `cases` (one uniqueness check, not
-        // one a field).
-        let (p, r) = cases.withUnsafeMutableBufferPointer { cb -> (Int, CaseRef) in
-            cb[i].queued = true
-            cb[i].queuedSince = now
-            cb[i].escalateAt = -1
-            cb[i].readyTick = ready
-            return (Int(cb[i].pdu), CaseRef(index: Int32(i), generation: cb[i].generation))
+        let (p, r) = withCase(i) { c -> (Int, CaseRef) in
+            c.queued = true
+            c.queuedSince = now
+            c.escalateAt = -1
+            c.readyTick = ready
+            return (Int(c.pdu), CaseRef(index: Int32(i), generation: c.generation))
         }
         pdus[p].queue.append(r)
         pdus[p].unallocated += 1
@@ -1329,10 +1312,7 @@ public final class ProbationModel {
         count(&pdus[p].flow)
         observeAllocation(c)
         attach(i, to: pick)
-        cases.withUnsafeMutableBufferPointer { cb in
-            cb[i].queued = false
-            cb[i].needsReallocation = false
-        }
+        withCase(i) { $0.queued = false; $0.needsReallocation = false }
         pdus[p].unallocated -= 1
         return true
     }
@@ -1426,13 +1406,9 @@ public final class ProbationModel {
         return pick
     }
 
-    /// Starts loading practitioner `p`'s record (every line), through ``practitionersBase``. A
-    /// hint only.
+    /// Starts loading practitioner `p`'s record (every line). A hint only.
     @inline(__always)
-    func prefetchPractitioner(_ p: Int) {
-        guard p >= 0 && p < practitionersCapacity, let base = practitionersBase else { return }
-        prefetchForReading(base + p &* MemoryLayout<PractitionerState>.stride, bytes: MemoryLayout<PractitionerState>.size)
-    }
+    func prefetchPractitioner(_ p: Int) { practitioners.prefetchElement(at: p) }
 
     /// Starts loading practitioner `p`'s record and the line of their caseload row that counts
     /// `category` (what `attach` and `detach` touch). A hint to the processor: changes nothing.
