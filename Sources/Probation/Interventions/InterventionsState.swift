@@ -458,7 +458,8 @@ final class InterventionsState {
     /// case (index, generation) and the hours. Added together at the end of the day
     /// (`addEnforcementWork`), in the order they happened.
     let enforcementDue = RecordStore<(Int32, UInt32, Double)>()
-    var freePending: [Int32] = []
+    /// Slots of `pendingPoints` free for reuse.
+    let freePending = RecordStore<Int32>()
 
     /// Cumulative minutes, for the conservation identity
     /// ordered (day-0 backlog included) = worked + outstanding + written off.
@@ -504,7 +505,7 @@ final class InterventionsState {
     deinit {
         regions.deallocate(); entries.deallocate(); upw.deallocate(); programmes.deallocate()
         services.deallocate(); covers.deallocate(); pendingPoints.deallocate(); enforcementDue.deallocate()
-        groups.deallocate()
+        groups.deallocate(); freePending.deallocate()
     }
 
     /// A new entry (index `entries.count - 1`) has no bit set.

@@ -53,7 +53,7 @@ public struct WorkloadObservations: Sendable, Hashable {
     }
 
     /// ``gini(_:)`` of values already in ascending order (the same arithmetic, the same result).
-    static func gini(ascending sorted: [Double]) -> Double {
+    static func gini<C: RandomAccessCollection<Double>>(ascending sorted: C) -> Double {
         let n = sorted.count
         guard n > 1 else { return 0 }
         let total = sorted.reduce(0, +)
@@ -137,12 +137,16 @@ extension ProbationModel {
     /// Called at each weekly check, after the over-110 streaks are updated.
     func observeWeek() {
         guard pastWarmup else { return }
-        // One buffer for every team, sorted in place for the Gini coefficient (not copied into a
-        // new sorted array for each team-week); the team's members read without copying its record.
-        var capacities: [Double] = []
-        capacities.reserveCapacity(64)
+        // One buffer for every team (as long as the largest), sorted in place for the Gini
+        // coefficient (not copied into a new sorted array for each team-week), and written
+        // through its pointer (an array's every append checked that its buffer was not shared);
+        // the team's members read without copying its record.
+        var largest = 1
+        for t in teams.indices { largest = Swift.max(largest, teams[t].members.count) }
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: largest)
+        defer { buffer.deallocate() }
         for t in teams.indices {
-            capacities.removeAll(keepingCapacity: true)
+            var n = 0
             for p in teams[t].members where practitioners[p].active {
                 // Fields one by one: copying a practitioner would copy their caseload.
                 let workload = practitioners[p].workload, available = practitioners[p].available
@@ -155,9 +159,11 @@ extension ProbationModel {
                 observations.capacityObservations += 1
                 observations.capacitySum += c
                 observations.capacityMax = Swift.max(observations.capacityMax, c)
-                capacities.append(c)
+                buffer[n] = c
+                n += 1
             }
-            if capacities.count > 1 {
+            if n > 1 {
+                var capacities = UnsafeMutableBufferPointer(rebasing: buffer[0..<n])
                 observations.teamWeeks += 1
                 capacities.sort()
                 observations.giniSum += WorkloadObservations.gini(ascending: capacities)

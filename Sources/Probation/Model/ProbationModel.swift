@@ -20,9 +20,11 @@ public final class ProbationModel {
     let engine = Engine<Event>()
     let horizon: Tick
 
-    // Organisation (flat arrays; indices are stable for the run).
+    // Organisation (flat arrays; indices are stable for the run). The PDUs in a store, as the
+    // practitioners and cases below (their counters change at every sentence, allocation and
+    // end).
     var regions: [RegionState] = []
-    var pdus: [PDUState] = []
+    let pdus = RecordStore<PDUState>()
     var teams: [TeamState] = []
     /// The practitioners and the cases (a case's slot is reused once it ends: ``freeCases``),
     /// in stores the model owns and frees in `deinit` (RecordStore.swift), not arrays: the hot
@@ -110,14 +112,15 @@ public final class ProbationModel {
     let reportMix: RandomStream           // standard vs fast reports
     let policyStream: RandomStream        // for policies that draw (the random baseline)
 
-    var sentenceArrivals: [ArrivalProcess] = []
-    var reportArrivals: [ArrivalProcess] = []
+    /// Per PDU, its sentences' and reports' arrival processes (in stores: each draw changes one).
+    let sentenceArrivals = RecordStore<ArrivalProcess>()
+    let reportArrivals = RecordStore<ArrivalProcess>()
     /// Per PDU, where its sentence and report streams' next draws will read (generator index
     /// and word, ``RandomStream/nextOutputAddresses()``, 0 until the first draw), noted after
     /// each arrival time is drawn, so that the look-ahead can prefetch them (``prefetch(_:)``):
     /// [4p, 4p + 1] sentences, [4p + 2, 4p + 3] reports. A PDU's streams are rarely in cache
     /// between its arrivals, and each draw waited for two cache misses in turn.
-    var arrivalDrawHints: [UInt] = []
+    let arrivalDrawHints = RecordStore<UInt>()
 
     // Output.
     var table = TimeSeriesTable()
@@ -292,9 +295,13 @@ public final class ProbationModel {
     }
 
     deinit {
+        pdus.deallocate()
         practitioners.deallocate()
         cases.deallocate()
         freeCases.deallocate()
+        sentenceArrivals.deallocate()
+        reportArrivals.deallocate()
+        arrivalDrawHints.deallocate()
     }
 
     /// Sets the run up (output registration, the initial caseload, the
@@ -502,7 +509,7 @@ public final class ProbationModel {
             sentenceArrivals.append(ArrivalProcess(rate: rateProfile(weekly: weekly, pdu: i, months: months), startingAt: 0))
             reportArrivals.append(ArrivalProcess(rate: rateProfile(weekly: reports, pdu: i, months: months), startingAt: 0))
         }
-        arrivalDrawHints = Array(repeating: 0, count: 4 * pdus.count)
+        for _ in 0..<(4 * pdus.count) { arrivalDrawHints.append(0) }
     }
 
     /// Ticks at which the inflow rate may change: month starts and inflow levers.
@@ -1287,7 +1294,7 @@ public final class ProbationModel {
         let pick = chosen.practitioner
         // `attach` below reads the practitioner's record and caseload row: start loading them.
         prefetchHolder(pick, category: c.category)
-        // The PDU's counters, changed through one access to `pdus` (one uniqueness check, not
+        // The PDU's counters, changed through one access to `pdus` (one check of the index, not
         // one a counter).
         @inline(__always) func count(_ flow: inout Flow) {
             if chosen.capacityAfterPercent > 100 { flow.over100 += 1 }
