@@ -11,7 +11,8 @@ extension ProbationModel {
     /// as kept up to date in ``tierMix``.
     func tierMixByPDU() -> [Int] {
         guard tieringState != nil else { return [] }
-        return tierMix.isEmpty ? [Int](repeating: 0, count: pdus.count * Self.tierMixWidth) : tierMix
+        // (A copy: the store goes on changing.)
+        return tierMix.isEmpty ? [Int](repeating: 0, count: pdus.count * Self.tierMixWidth) : Array(tierMix)
     }
 
     /// Runs `body` with the tiering component (computed tiering only), without retaining and
@@ -25,10 +26,10 @@ extension ProbationModel {
     /// Adds `delta` cases of outcome `o` to PDU `p`'s row of ``tierMix``.
     @inline(__always) func countTierMix(_ p: Int, _ o: TierOutcome, _ delta: Int) {
         let w = Self.tierMixWidth
-        if tierMix.isEmpty { tierMix = [Int](repeating: 0, count: pdus.count * w) }
+        if tierMix.isEmpty { for _ in 0..<(pdus.count * w) { tierMix.append(0) } }
         let base = p * w
-        // One uniqueness check of the array for the up to four counts (each `tierMix[k] +=`
-        // checked it again: about 2 million calls a national replication).
+        precondition(p >= 0 && base + w <= tierMix.count, "no PDU \(p)")
+        // The up to four counts through the buffer (the row checked once).
         tierMix.withUnsafeMutableBufferPointer { m in
             m[base + o.v2.wmtColumnIndex] += delta
             if o.unsupervised { m[base + 16] += delta }

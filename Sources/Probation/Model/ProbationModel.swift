@@ -87,8 +87,9 @@ public final class ProbationModel {
     let tieringRef: Unmanaged<TieringState>?
     /// Computed tiering: each PDU's caseload by tier under both calculators, kept up to date as
     /// cases join and leave caseloads and are reassessed (``tierMixByPDU()``; flat,
-    /// ``tierMixWidth`` a PDU; empty until the first case counts).
-    var tierMix: [Int] = []
+    /// ``tierMixWidth`` a PDU; empty until the first case counts). A store (changed at every
+    /// case's start, end and reassessment); ``tierMixByPDU()`` copies it.
+    let tierMix = RecordStore<Int>()
     /// Profile draws at sentence (new cases) and for the Day-1 stock (own streams, so the
     /// stock's size does not shift new cases' draws).
     let profileStream: RandomStream?
@@ -295,6 +296,7 @@ public final class ProbationModel {
     }
 
     deinit {
+        for p in pdus.indices { pdus[p].queue.deallocate() }
         pdus.deallocate()
         practitioners.deallocate()
         cases.deallocate()
@@ -302,6 +304,7 @@ public final class ProbationModel {
         sentenceArrivals.deallocate()
         reportArrivals.deallocate()
         arrivalDrawHints.deallocate()
+        tierMix.deallocate()
     }
 
     /// Sets the run up (output registration, the initial caseload, the
@@ -1097,7 +1100,7 @@ public final class ProbationModel {
             let n = readLiveQueue(pdu: p)
             if tierFirst { orderMeetingQueueByTierPriority(count: n) }
             meetingFailures.removeAll()
-            pdus[p].queue.removeAll(keepingCapacity: true)
+            pdus[p].queue.removeAll()
             let queue = meetingQueue
             for j in 0..<n {
                 let r = queue[j]
@@ -1900,7 +1903,9 @@ struct PDUState {
     var name: String
     var region: Int
     var teams: [Int] = []
-    var queue: [CaseRef] = []
+    /// The unallocated queue, in a store (a reference: copies of the record share it) that the
+    /// model frees in its `deinit`: cases join it at every enqueue and meeting.
+    let queue = RecordStore<CaseRef>()
     var unallocated = 0
     /// Long-sentence prisoners sentenced here, held by a prison offender
     /// manager, not yet handed over (they count in `people_on_probation`).
