@@ -409,4 +409,15 @@ static inline unsigned cgsl_upw_block(const int *notBefore, const unsigned char 
   return (ready & (anyone ? 0xFFu : etes)) | (count << 8);
 }
 
+
+/* Hands the memory the process has freed back to the system where the C library can
+ * (glibc's malloc_trim(0): the free pages of every arena); returns 1 if it released any.
+ * Elsewhere does nothing. Between replications (Sources/Simulation/Replications.swift). */
+#if defined(__GLIBC__)
+#include <malloc.h>
+static inline int cgsl_release_free_memory(void) { return malloc_trim(0); }
+#else
+static inline int cgsl_release_free_memory(void) { return 0; }
+#endif
+
 #endif
