@@ -321,8 +321,9 @@ final class AllocationRosterTests: XCTestCase {
     }
 }
 
-/// A small deterministic generator for the randomised rosters (SplitMix64).
-struct SplitMix {
+/// A small deterministic generator for the randomised tests (SplitMix64): the same operations on
+/// every run; usable wherever the standard library takes a generator.
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

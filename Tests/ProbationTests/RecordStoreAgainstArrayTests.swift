@@ -33,17 +33,6 @@ final class RecordStoreAgainstArrayTests: XCTestCase {
         }
     }
 
-    /// SplitMix64: the same operations on every run.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     func record(_ k: Int) -> Record {
         Record(a: k, b: Int32(truncatingIfNeeded: k &* 31), name: "record number \(k) with a long name", token: Token(k))
@@ -52,7 +41,7 @@ final class RecordStoreAgainstArrayTests: XCTestCase {
     func testRandomOperationsMatchAnArray() {
         let before = Token.alive
         for seed in 1...8 as ClosedRange<UInt64> {
-            var rng = SplitMix(state: seed)
+            var rng = SplitMix(seed: seed)   // (AllocationRosterTests.swift: the same operations on every run)
             let store = RecordStore<Record>()
             let copy = store   // the same store: every change below shows through it
             var reference: [Record] = []

@@ -236,30 +236,39 @@ final class VariantsTests: XCTestCase {
         XCTAssertEqual(ScenarioBuilder.firstBlock(changedBy: [[.key("interventions")], [.key("metadata"), .key("name")]]), 1)
     }
 
+    /// The base scenario with one assumption that gives `cases.custody_share` a range.
+    static let rangedShareBase = BaseScenario.replacing("  name: Base", with: """
+          name: Base
+          assumptions:
+            - id: share
+              source: assumption
+              quality: low
+              uncertainty:
+                cases.custody_share: { low: 0.2, high: 0.4 }
+        """)
+
+    /// A variant (list entry, indented for a `variants:` block) that gives `cases` whole without
+    /// `custody_share`, so the ranged value is no longer written.
+    static let droppedShareVariant = """
+          - name: dropped
+            set:
+              cases:
+                tier_mix: { community: { B2: 1 }, custody: { B2: 1 } }
+                community_length: { distribution: lognormal, mean: 12 months, sd: 5 months }
+                custody_time_to_serve: { distribution: lognormal, mean: 8 months, sd: 8 months }
+                licence_length: { distribution: gamma, shape: 2, scale: 4 months }
+        """
+
     /// The assumptions' uncertainty paths are checked against the whole document, so a
     /// point that keeps the base's metadata but replaces a block still has them checked
     /// against its own document: `cases` given whole without `custody_share` leaves the
     /// range on `cases.custody_share` with nothing to vary.
     func testUncertaintyPathsAreCheckedAgainstEachPointsDocument() {
-        let text = BaseScenario.replacing("  name: Base", with: """
-              name: Base
-              assumptions:
-                - id: share
-                  source: assumption
-                  quality: low
-                  uncertainty:
-                    cases.custody_share: { low: 0.2, high: 0.4 }
-            """).appending("""
+        let text = Self.rangedShareBase.appending("""
             variants:
               - name: fine
                 set: { cases.custody_share: 0.35 }
-              - name: dropped
-                set:
-                  cases:
-                    tier_mix: { community: { B2: 1 }, custody: { B2: 1 } }
-                    community_length: { distribution: lognormal, mean: 12 months, sd: 5 months }
-                    custody_time_to_serve: { distribution: lognormal, mean: 8 months, sd: 8 months }
-                    licence_length: { distribution: gamma, shape: 2, scale: 4 months }
+            \(Self.droppedShareVariant)
 
             """)
         let lines = scenarioDiagnostics(text)
@@ -299,25 +308,11 @@ final class VariantsTests: XCTestCase {
     /// loses the ranged value is reported (once), the sweep's points (over the ranged value
     /// and over another path) pass.
     func testPointsWhoseOverridesReachARangeAreCheckedAgain() {
-        let text = BaseScenario.replacing("  name: Base", with: """
-              name: Base
-              assumptions:
-                - id: share
-                  source: assumption
-                  quality: low
-                  uncertainty:
-                    cases.custody_share: { low: 0.2, high: 0.4 }
-            """).appending("""
+        let text = Self.rangedShareBase.appending("""
             variants:
               - name: other
                 set: { allocation.cap: 120% }
-              - name: dropped
-                set:
-                  cases:
-                    tier_mix: { community: { B2: 1 }, custody: { B2: 1 } }
-                    community_length: { distribution: lognormal, mean: 12 months, sd: 5 months }
-                    custody_time_to_serve: { distribution: lognormal, mean: 8 months, sd: 8 months }
-                    licence_length: { distribution: gamma, shape: 2, scale: 4 months }
+            \(Self.droppedShareVariant)
             sweep:
               grid:
                 cases.custody_share: [0.3, 0.35]
