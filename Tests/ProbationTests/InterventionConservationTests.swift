@@ -95,6 +95,85 @@ final class InterventionConservationTests: XCTestCase {
         }
     }
 
+    /// Two regions, everything random in unpaid work switched on: across each session day, what
+    /// each region's counters gain (minutes worked, minutes worked as ETE, non-attendances) is
+    /// what its own records show (a session day adds its minutes to the region's counters once,
+    /// after its bookings); the open counts match the records after every day; and the most
+    /// minutes anyone worked in a week is the largest week seen in the records after any day.
+    func testSessionDaysCountPerRegionWhatTheRecordsShow() {
+        var spec = Fixtures.threePDUs(sentencesPerWeek: [1: 10, 2: 6, 3: 8], days: 300)
+        var upw = InterventionFixtures.upw(hours: .uniform(lower: 40, upper: 200), share: 0.6, startAfter: 5, windowDays: 150)
+        upw.supervisors = ["A": 2, "B": 1]
+        upw.peoplePerSupervisor = 4
+        upw.weeklyHours = 14
+        upw.intensiveShare = 0.2
+        upw.eteShare = 0.4
+        upw.standDownRate = 0.1
+        upw.nonAttendanceRate = 0.2
+        upw.extensionShare = 0.5
+        upw.extensionDays = 60
+        upw.enforcement = EnforcementSpec(hours: 1, windowDays: 14, breachShare: 0.3, breachHours: 2)
+        upw.backlog = UPWBacklogSpec(people: ["A": 40, "B": 25], hours: .uniform(lower: 10, upper: 150), startedShare: 0.5,
+                                     pastWindowShare: 0.3, remainingDays: .uniform(lower: 1, upper: 200))
+        spec.interventions = InterventionsSpec(unpaidWork: upw)
+        let s = Stepper(spec, replication: 3)
+        var workedBefore: [Int32] = [], eteBefore: [Int32] = []
+        var flowBefore: [InterventionFlow] = []
+        var largestWeek = 0, days = 0, attendances = 0, nonAttendances = 0, eteMinutes = 0
+        s.run(before: { event in
+            guard case .interventions(.upwSessionDay) = event else { return }
+            let iv = s.model.interventionState!
+            workedBefore = iv.upw.map(\.worked)
+            eteBefore = iv.upw.map(\.eteAllowance)
+            flowBefore = iv.regions.map(\.flow)
+        }, after: { event in
+            guard case .interventions(.upwSessionDay) = event else { return }
+            let iv = s.model.interventionState!
+            XCTAssertEqual(iv.upw.count, workedBefore.count, "a session day adds no requirement")
+            let today = Int32(s.model.calendar.dayNumber(at: s.model.engine.now))
+            let n = iv.regions.count
+            var worked = [Int](repeating: 0, count: n), ete = worked, attended = worked, failed = worked
+            for (i, r) in iv.upw.enumerated() {
+                let g = Int(r.region)
+                worked[g] += Int(r.worked - workedBefore[i])
+                ete[g] += Int(eteBefore[i] - r.eteAllowance)
+                // Booked today: every booking that was attended credited at least a minute.
+                if r.lastDay == today {
+                    if r.worked > workedBefore[i] { attended[g] += 1 } else { failed[g] += 1 }
+                } else {
+                    XCTAssertEqual(r.worked, workedBefore[i], "worked without a booking")
+                }
+                largestWeek = max(largestWeek, Int(r.weekMinutes))
+            }
+            for g in 0..<n {
+                let flow = iv.regions[g].flow, before = flowBefore[g]
+                XCTAssertEqual(flow.upwWorked - before.upwWorked, worked[g], "region \(g), day \(today)")
+                XCTAssertEqual(flow.upwETE - before.upwETE, ete[g], "region \(g), day \(today)")
+                XCTAssertEqual(flow.upwNonAttendances - before.upwNonAttendances, failed[g], "region \(g), day \(today)")
+                let open = iv.upw.filter { Int($0.region) == g && !$0.done }
+                XCTAssertEqual(iv.regions[g].upwOutstanding, open.reduce(0) { $0 + Int($1.outstanding) })
+                XCTAssertEqual(iv.regions[g].upwInitialOutstanding, open.filter(\.initial).reduce(0) { $0 + Int($1.outstanding) })
+                XCTAssertEqual(iv.regions[g].upwPastWindowOutstanding, open.filter(\.pastWindow).reduce(0) { $0 + Int($1.outstanding) })
+                XCTAssertEqual(iv.regions[g].upwPastWindowPeople, open.filter(\.pastWindow).count)
+                XCTAssertEqual(iv.regions[g].upwWaiting, open.filter { !$0.started }.count)
+                XCTAssertEqual(iv.regions[g].upwActive, open.filter(\.started).count)
+            }
+            XCTAssertEqual(iv.totalWorked, iv.upw.reduce(0) { $0 + Int($1.worked) })
+            XCTAssertEqual(iv.maxWeekMinutes, largestWeek)
+            attendances += attended.reduce(0, +); nonAttendances += failed.reduce(0, +); eteMinutes += ete.reduce(0, +)
+            days += 1
+        })
+        XCTAssertGreaterThan(days, 150)
+        XCTAssertGreaterThan(nonAttendances, 0)
+        XCTAssertGreaterThan(attendances, nonAttendances)
+        XCTAssertGreaterThan(eteMinutes, 0)
+        let iv = s.model.interventionState!
+        for g in 0..<2 {
+            XCTAssertTrue(iv.upw.contains { Int($0.region) == g && $0.done }, "region \(g) completes requirements")
+            XCTAssertTrue(iv.upw.contains { Int($0.region) == g && !$0.initial && $0.worked > 0 }, "region \(g) works")
+        }
+    }
+
     /// People are conserved in programmes and services too: everyone referred
     /// is waiting, in a group, completed, dropped out or expired.
     func testProgrammePeopleAreConserved() {

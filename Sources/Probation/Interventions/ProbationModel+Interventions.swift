@@ -299,9 +299,11 @@ extension ProbationModel {
         let sessionMinutes = Int32((u.sessionHours * 60).rounded())
         let maxWeek = Int32(UnpaidWorkSpec.maxHoursPerWeek * 60)
         let intensiveMinutes = Int32((u.intensiveWeeklyHours * 60).rounded())
+        let nonAttendance = u.nonAttendanceRate
+        let draws = iv.upwSessions
         for g in iv.regions.indices {
             let parties = iv.regions[g].supervisors
-            let stood = u.standDownRate > 0 && parties > 0 ? iv.upwSessions.binomial(n: parties, p: u.standDownRate) : 0
+            let stood = u.standDownRate > 0 && parties > 0 ? draws.binomial(n: parties, p: u.standDownRate) : 0
             iv.regions[g].flow.upwStandDowns += stood
             var places = (parties - stood) * iv.regions[g].peoplePerSupervisor
             if let cap = iv.regions[g].placements { places = min(places, cap) }
@@ -316,6 +318,11 @@ extension ProbationModel {
             list.compactIfSparse()
             let today32 = Int32(today)
             let records = iv.upw.base, recordCount = iv.upw.count
+            // The region's minutes worked this day, added to its counters once, after the
+            // bookings (nothing reads them in between): kept in locals, the sums cost an add
+            // each instead of a read and a write through the region's record.
+            var worked = 0, eteWorked = 0, initialWorked = 0, pastWindowWorked = 0
+            var mostInAWeek = 0
             // The day reads the list once, ahead of the bookings, for the people it may book
             // (`UPWList.fill`), and keeps the next `upwPrefetchDistance` or more of them in a ring
             // (`queue`, `queued` positions from `first`) with their records prefetched; the
@@ -330,9 +337,6 @@ extension ProbationModel {
             var eteAhead = ete
             // (A copy: the closures' captures kept the day's counters in memory.)
             var placesLeft = places
-            @inline(__always) func candidate(_ k: Int) -> Bool {
-                today32 >= list.notBefore[k] && (placesLeft > 0 || list.mayUseETE[k])   // (never a hole)
-            }
             while true {
                 if queued < Self.upwPrefetchDistance && scan < list.count {
                     UPWList.fill(list, from: &scan, today: today32, placesLeft: placesLeft > 0, eteAhead: &eteAhead,
@@ -343,63 +347,85 @@ extension ProbationModel {
                 guard queued > 0 else { break }
                 let k = Int(queue[first])
                 first = (first + 1) & mask; queued -= 1
-                // Queued while places were left: passed by now if it needs one.
-                if !candidate(k) { continue }
-                var entry = list[k]
-                let r = Int(entry.record)
-                precondition(r >= 0 && r < recordCount, "unpaid work record out of range")
+                // Queued while places were left: passed by now if it needs one. (Never a hole.)
+                let listedETE = list.mayUseETE[k]
+                guard today32 >= list.notBefore[k] && (placesLeft > 0 || listedETE) else { continue }
+                let r = Int(list.record[k])
+                precondition(UInt(bitPattern: r) < UInt(bitPattern: recordCount), "unpaid work record out of range")
                 let rec = records + r
+                assert(Int(rec.pointee.region) == g, "unpaid work record listed in another region")
                 if rec.pointee.done { UPWList.drop(k, in: list, holes: &holes, ete: &ete); continue }
-                let hadPlaces = placesLeft > 0
-                defer {
-                    UPWList.replace(k, with: entry, in: list, holes: &holes, ete: &ete)
-                    // The places are gone: those queued that need one are passed by, so the ring
-                    // keeps only those who may work ETE hours (and prefetches further ahead).
-                    if hadPlaces && placesLeft == 0 {
-                        var kept = 0
-                        for j in 0..<queued {
-                            let q = queue[(first + j) & mask]
-                            if candidate(Int(q)) { queue[(first + kept) & mask] = q; kept += 1 }
-                        }
-                        queued = kept
-                    }
-                }
+                // Each way out writes the entry's fields that change, and keeps the list's ETE
+                // count true (as `UPWList.replace` would).
                 if rec.pointee.readyTick > now {
-                    entry.notBefore = Int32(calendar.dayNumber(at: rec.pointee.readyTick))
+                    list.notBefore[k] = Int32(calendar.dayNumber(at: rec.pointee.readyTick))
                     continue
                 }
                 // ETE hours (no place needed) once work on placements has started.
                 let useETE = rec.pointee.eteAllowance > 0 && rec.pointee.started
-                entry.mayUseETE = useETE
+                if useETE != listedETE { list.mayUseETE[k] = useETE; ete += useETE ? 1 : -1 }
                 if !useETE && placesLeft == 0 { continue }
                 if rec.pointee.week != weekKey {
                     rec.pointee.week = weekKey; rec.pointee.weekMinutes = 0; rec.pointee.weekSessions = 0
                 }
                 let maxSessions = rec.pointee.intensive ? maxSessionsIntensive : maxSessionsWeekly
                 let room = maxWeek - rec.pointee.weekMinutes
-                guard rec.pointee.weekSessions < maxSessions, room > 0 else { entry.notBefore = weekKey + 7; continue }
-                guard rec.pointee.lastDay != today32 else { entry.notBefore = today32 + 1; continue }
-                if !useETE { placesLeft -= 1 }
+                guard rec.pointee.weekSessions < maxSessions, room > 0 else { list.notBefore[k] = weekKey + 7; continue }
+                guard rec.pointee.lastDay != today32 else { list.notBefore[k] = today32 + 1; continue }
+                if !useETE {
+                    placesLeft -= 1
+                    if placesLeft == 0 {
+                        // The places are gone: those queued that need one are passed by, so the
+                        // ring keeps only those who may work ETE hours (and prefetches further ahead).
+                        var kept = 0
+                        for j in 0..<queued {
+                            let q = queue[(first + j) & mask]
+                            if today32 >= list.notBefore[Int(q)] && list.mayUseETE[Int(q)] {
+                                queue[(first + kept) & mask] = q; kept += 1
+                            }
+                        }
+                        queued = kept
+                    }
+                }
                 rec.pointee.weekSessions += 1
                 rec.pointee.lastDay = today32
-                if u.nonAttendanceRate > 0, iv.upwSessions.uniform() < u.nonAttendanceRate {
-                    failedToAttend(r, u, iv)
+                if nonAttendance > 0, draws.uniform() < nonAttendance {
+                    failedToAttend(rec, g, u, iv)
                 } else {
+                    // The minutes worked (credited to the region's counters after the bookings);
+                    // a first session is a start, the last a completion (`upwStartOrCompletion`).
                     var credit = min(sessionMinutes, rec.pointee.outstanding, room)
-                    if useETE { credit = min(credit, rec.pointee.eteAllowance) }
-                    work(r, minutes: credit, ete: useETE, u, iv)
-                    entry.mayUseETE = rec.pointee.eteAllowance > 0 && rec.pointee.started
+                    if useETE {
+                        credit = min(credit, rec.pointee.eteAllowance)
+                        rec.pointee.eteAllowance -= credit
+                        eteWorked += Int(credit)
+                    }
+                    rec.pointee.worked += credit
+                    rec.pointee.weekMinutes += credit
+                    mostInAWeek = max(mostInAWeek, Int(rec.pointee.weekMinutes))
+                    worked += Int(credit)
+                    if rec.pointee.initial { initialWorked += Int(credit) }
+                    if rec.pointee.pastWindow { pastWindowWorked += Int(credit) }
+                    if !rec.pointee.started || rec.pointee.outstanding == 0 { upwStartOrCompletion(rec, g, u, iv) }
+                    let nowETE = rec.pointee.eteAllowance > 0 && rec.pointee.started
+                    if nowETE != useETE { list.mayUseETE[k] = nowETE; ete += nowETE ? 1 : -1 }
                 }
-                entry.notBefore = rec.pointee.weekSessions >= maxSessions || rec.pointee.weekMinutes >= maxWeek ? weekKey + 7 : today32 + 1
+                list.notBefore[k] = rec.pointee.weekSessions >= maxSessions || rec.pointee.weekMinutes >= maxWeek ? weekKey + 7 : today32 + 1
             }
             }
             }
             iv.regions[g].upwList = list
+            iv.regions[g].flow.upwWorked += worked
+            iv.regions[g].flow.upwETE += eteWorked
+            iv.regions[g].upwOutstanding -= worked
+            iv.regions[g].upwInitialOutstanding -= initialWorked
+            iv.regions[g].upwPastWindowOutstanding -= pastWindowWorked
+            iv.totalWorked += worked
+            iv.maxWeekMinutes = max(iv.maxWeekMinutes, mostInAWeek)
         }
         addEnforcementWork(days: u.enforcement.windowDays, iv)
         scheduleNextSessionDay(after: now)
     }
-
     /// How many of the next candidates a session day keeps prefetched, in a ring of
     /// `upwQueueCapacity` places (a power of two).
     static let upwPrefetchDistance = 24
@@ -415,22 +441,15 @@ extension ProbationModel {
         prefetchForReading(UnsafeRawPointer(record))
     }
 
-    /// Credits minutes worked to a requirement; a first session is a start, the last a completion.
-    /// (`u` is the unpaid work spec, passed in so that it is not copied for every session.)
-    func work(_ r: Int, minutes credit: Int32, ete: Bool, _ u: UnpaidWorkSpec, _ iv: InterventionsState) {
-        let g = Int(iv.upw[r].region)
-        iv.upw[r].worked += credit
-        iv.upw[r].weekMinutes += credit
-        if ete { iv.upw[r].eteAllowance -= credit; iv.regions[g].flow.upwETE += Int(credit) }
-        iv.maxWeekMinutes = max(iv.maxWeekMinutes, Int(iv.upw[r].weekMinutes))
-        iv.regions[g].flow.upwWorked += Int(credit)
-        iv.regions[g].upwOutstanding -= Int(credit)
-        if iv.upw[r].initial { iv.regions[g].upwInitialOutstanding -= Int(credit) }
-        if iv.upw[r].pastWindow { iv.regions[g].upwPastWindowOutstanding -= Int(credit) }
-        iv.totalWorked += Int(credit)
-        let sentence = iv.upw[r].sentenceTick
-        if !iv.upw[r].started {
-            iv.upw[r].started = true
+    /// A requirement's first session (a start) or last (a completion), after a session day has
+    /// credited the minutes worked to its record `rec` in region `g`: the region's counts of
+    /// people and the target percentages. (`u` is the unpaid work spec, passed in so that it is
+    /// not copied for every session.)
+    @inline(never)
+    func upwStartOrCompletion(_ rec: UnsafeMutablePointer<UPWRecord>, _ g: Int, _ u: UnpaidWorkSpec, _ iv: InterventionsState) {
+        let sentence = rec.pointee.sentenceTick
+        if !rec.pointee.started {
+            rec.pointee.started = true
             iv.regions[g].upwWaiting -= 1
             iv.regions[g].upwActive += 1
             iv.regions[g].flow.upwStarts += 1
@@ -440,10 +459,10 @@ extension ProbationModel {
                 if wd <= u.startTargetWorkingDays { iv.regions[g].flow.upwStartsWithinTarget += 1 }
             }
         }
-        if iv.upw[r].outstanding == 0 {
-            iv.upw[r].done = true
+        if rec.pointee.outstanding == 0 {
+            rec.pointee.done = true
             iv.regions[g].upwActive -= 1
-            if iv.upw[r].pastWindow { iv.regions[g].upwPastWindowPeople -= 1 }
+            if rec.pointee.pastWindow { iv.regions[g].upwPastWindowPeople -= 1 }
             iv.regions[g].flow.upwCompletions += 1
             if sentence >= 0 {
                 iv.regions[g].flow.upwCompletionsCounted += 1
@@ -454,20 +473,20 @@ extension ProbationModel {
         }
     }
 
-    /// A failure to attend: the practitioner's enforcement work, and perhaps breach action.
-    func failedToAttend(_ r: Int, _ u: UnpaidWorkSpec, _ iv: InterventionsState) {
-        let g = Int(iv.upw[r].region)
+    /// A failure to attend by the person with record `rec` in region `g`: the practitioner's
+    /// enforcement work, and perhaps breach action.
+    @inline(never)
+    func failedToAttend(_ rec: UnsafeMutablePointer<UPWRecord>, _ g: Int, _ u: UnpaidWorkSpec, _ iv: InterventionsState) {
         iv.regions[g].flow.upwNonAttendances += 1
         let breach = u.enforcement.breachShare > 0 && iv.upwSessions.uniform() < u.enforcement.breachShare
         if breach { iv.regions[g].flow.upwBreaches += 1 }
         // The case that holds the requirement (the day-0 backlog has none) gets the work at
         // the end of the day, if it is still supervised.
-        let c = iv.upw[r].caseIndex
+        let c = rec.pointee.caseIndex
         guard c >= 0 else { return }
         let hours = u.enforcement.hours + (breach ? u.enforcement.breachHours : 0)
-        if hours > 0 { iv.enforcementDue.append((c, iv.upw[r].caseGeneration, hours)) }
+        if hours > 0 { iv.enforcementDue.append((c, rec.pointee.caseGeneration, hours)) }
     }
-
     /// The enforcement work of a session day's failures to attend, in the order they happened.
     /// Nothing else in a session day reads the cases' or practitioners' workload, nor schedules
     /// an event, so adding it at the end of the day gives the same workloads and the same
