@@ -175,6 +175,77 @@ final class AllocationRosterTests: XCTestCase {
         }
     }
 
+    /// Settling many dirty entries at once (`settleMany`: grouped by the order that should hold
+    /// them, each group sorted on its own — by insertion up to 32, else by the library's sort —
+    /// and merged into its order from the first place that changes) with as many rule sets as
+    /// the national model has (16) and rosters of up to 300: between reads, bursts of changes
+    /// from one entry to every entry (so that groups of more than 32 occur), figures in narrow
+    /// ranges (ties of capacity % are common), rule sets and availability changed too (entries
+    /// move between orders and in and out of all of them). After every burst the orders, places
+    /// and marks are what a rebuild makes, and picks for random sets of rule sets and limits are
+    /// a scan's.
+    func testSettlingManyDirtyEntriesOverSixteenRuleSetsAgreesWithARebuild() {
+        var g = SplitMix(seed: 5122026_1700)
+        let maxCases = (0..<16).map { r in r == 0 ? Int.max : 2 + r % 7 }
+        var groupsAbove32 = 0
+        for round in 0..<60 {
+            let n = [0, 1, 2, 17, 69, 120, 300][round % 7]
+            // Few rule sets in some rounds (big groups), all 16 in others.
+            let ruleSets = round % 3 == 0 ? 2 : 16
+            func random(_ p: Int) -> Entry {
+                let rules = g.below(ruleSets)
+                return entry(p * 2 + 1, rules: rules, held: g.below(9), workload: 10 * g.below(40),
+                             available: [0, 100, 200, 400][g.below(4)], grade: [.po, .pso, .pqip][rules % 3],
+                             writes: g.below(3) > 0)
+            }
+            var entries = (0..<n).map(random)
+            var r = roster(entries, maxCases: maxCases)
+            for _ in 0..<12 {
+                let burst = n == 0 ? 0 : [1, 2, 5, n / 2, n, 2 * n][g.below(6)]
+                var changed = Set<Int>()
+                for _ in 0..<burst {
+                    let k = g.below(n)
+                    changed.insert(k)
+                    var e = entries[k]
+                    switch g.below(6) {
+                    case 0, 1, 2: e.workload = 10 * g.below(40)
+                    case 3: e.held = Int32(g.below(9))
+                    case 4: e.available = [0, 100, 200, 400][g.below(4)]
+                    default:
+                        e.rules = Int32(g.below(ruleSets)); e.grade = [.po, .pso, .pqip][Int(e.rules) % 3]
+                    }
+                    entries[k] = e
+                    if e.rules == r.entry(pdu: 0, k).rules && e.grade == r.entry(pdu: 0, k).grade {
+                        r.update(Int(e.practitioner), workload: e.workload, held: Int(e.held), available: e.available)
+                    } else {
+                        r.update(Int(e.practitioner), e)
+                    }
+                }
+                // The largest group this burst makes (those changed that are open, by rule set).
+                var perRules = [Int](repeating: 0, count: 16)
+                for k in changed where entries[k].available > 0 && Int(entries[k].held) < maxCases[Int(entries[k].rules)] {
+                    perRules[Int(entries[k].rules)] += 1
+                }
+                if perRules.max()! > 32 { groupsAbove32 += 1 }
+                // Picks first (they settle the orders), then the orders against a rebuild.
+                for _ in 0..<4 {
+                    let mask = UInt64(g.below(1 << 16)) | (g.below(4) == 0 ? 0xFFFF : 0)
+                    let points = 10 * g.below(15)
+                    let limit = [Double.infinity, 100, 80 + Double(g.below(60))][g.below(3)]
+                    func after(_ e: Entry) -> Double { Double(e.workload + points) / Double(e.available) * 100 }
+                    let found = r.lowestCapacityOpen(pdu: 0, ruleSets: mask, upTo: limit) { e, _ in after(e) <= limit }
+                    if let f = found { XCTAssertEqual(f.entry, r.entry(pdu: 0, f.position)) }
+                    XCTAssertEqual(found.map { r.entry(pdu: 0, $0.position).practitioner },
+                                   scan(entries, maxCases) { mask >> UInt64($0.rules) & 1 == 1 && after($0) <= limit })
+                }
+                XCTAssertTrue(r.capacityOrderIsCurrent(pdu: 0))
+                XCTAssertEqual(r.withEntries(pdu: 0) { Array($0) }, entries)
+            }
+        }
+        // The library's sort of a group was used as well as the insertion sort.
+        XCTAssertGreaterThan(groupsAbove32, 5)
+    }
+
     /// The remembered first report writer, read after every change, with half the changes made
     /// to the writer who is first now (so that it goes up, down, stays, ties or leaves the
     /// writers — the cases that forget or keep it) and the rest to anyone: always a scan's.

@@ -41,6 +41,34 @@ final class CaseListTests: XCTestCase {
         XCTAssertGreaterThan(reference[0].max()!, 20, "counts did not grow")
     }
 
+    /// `remove` searches four cases a step, then one by one: for lists of every length up to
+    /// 19, the case at every place (and twice, where the first is taken; and not there), the
+    /// list afterwards is the plain search's swap-remove.
+    func testRemoveFindsTheFirstPlaceAtEveryPlaceAndLength() {
+        let table = CaseloadTable(points: .hmppsDefault)
+        _ = table.newRow()
+        let l = table.list(0)
+        for n in 0..<20 {
+            for t in -1..<n {
+                for twice in [false, true] where !(twice && t < 0) {
+                    var reference = (0..<n).map { Int32(100 + $0) }
+                    let wanted: Int32 = 7
+                    if t >= 0 { reference[t] = wanted }
+                    if twice { reference[(t + 1 + t * 3) % n] = wanted }
+                    // Empty the list, then fill it.
+                    while l.pointee.count > 0 { CaseloadTable.remove(CaseloadTable.array(l).last!, from: l) }
+                    for c in reference { CaseloadTable.append(c, to: l) }
+                    CaseloadTable.remove(wanted, from: l)
+                    if let k = reference.firstIndex(of: wanted) {
+                        reference.swapAt(k, reference.count - 1)
+                        reference.removeLast()
+                    }
+                    XCTAssertEqual(CaseloadTable.array(l), reference, "length \(n), at \(t), twice \(twice)")
+                }
+            }
+        }
+    }
+
     func testListsMatchArraysKeptBySwapRemoveOverRandomOperations() {
         let table = CaseloadTable(points: .hmppsDefault)
         // More than a block of rows (256), so that lists in a second block are used too.

@@ -102,7 +102,9 @@ struct AllocationRoster {
     /// Starts loading what the first read of PDU `d`'s open orders at a meeting touches —
     /// the slots, the dirty list, the open orders and their places, the entries — if its list
     /// is built. A hint only: nothing changes.
-    func prefetchForMeeting(pdu d: Int) {
+    /// (`mutating` so that the model calls it on its roster in place: a call on a copy retained
+    /// and released each of the roster's arrays.)
+    mutating func prefetchForMeeting(pdu d: Int) {
         guard d < stale.count, !stale[d], let r = refs[d] else { return }
         r._withUnsafeGuaranteedRef { $0.prefetchForMeeting() }
     }
@@ -302,37 +304,44 @@ struct AllocationRoster {
         pr.settleOpen()
         // The rule sets' orders merged by (capacity %, position): the first entry of the merge
         // that passes is the first that passes in any of them, and an entry's figures (a cache
-        // miss, often) are read only for it and the entries before it. Each order's head is its
-        // place `at[j]` in order `o[j]` of `n` entries; `live` of them are left.
-        let slot = pr.slot, heads = pr.scratch, at = pr.scratch + pr.count
+        // miss, often) are read only for it and the entries before it. Each order's head is at
+        // `open[cur[j]]`, its end at `open[end[j]]` (places in `open` itself, so that a head is
+        // one load); `live` of them are left. (Places are below `capacity` × the rule sets, far
+        // below Int32's range: the arithmetic wraps instead of checking each step.)
+        let slot = pr.slot, open = pr.open, cur = pr.scratch, end = pr.scratch + pr.count
         var live = 0
         // (Only orders that hold anyone: at most `count` of them, each holds positions of its own.)
         var rest = mask & pr.occupied
         while rest != 0 {
             let r = rest.trailingZeroBitCount
-            rest &= rest - 1
-            heads[live] = Int32(r); at[live] = 0; live += 1
+            rest &= rest &- 1
+            let o = r &* pr.capacity
+            cur[live] = Int32(truncatingIfNeeded: o)
+            end[live] = Int32(truncatingIfNeeded: o &+ pr.openCount[r])
+            live &+= 1
         }
         while live > 0 {
             // The head of lowest (capacity %, position).
             var bj = 0
-            var bq = Int(pr.open[Int(heads[0]) * pr.capacity + Int(at[0])])
+            var bq = Int(open[Int(cur[0])])
             var bk = slot[bq].key
             var j = 1
             while j < live {
-                let q = Int(pr.open[Int(heads[j]) * pr.capacity + Int(at[j])])
+                let q = Int(open[Int(cur[j])])
                 let kq = slot[q].key
                 if kq < bk || (kq == bk && q < bq) { bj = j; bq = q; bk = kq }
-                j += 1
+                j &+= 1
             }
             if bk > limit { return nil }
             let e = pr.entries[bq]
             if accept(e, bk) { return (bq, bk, e) }
-            at[bj] += 1
-            if Int(at[bj]) == pr.openCount[Int(heads[bj])] {
-                live -= 1
-                heads[bj] = heads[live]
-                at[bj] = at[live]
+            let next = cur[bj] &+ 1
+            if next == end[bj] {
+                live &-= 1
+                cur[bj] = cur[live]
+                end[bj] = end[live]
+            } else {
+                cur[bj] = next
             }
         }
         return nil
@@ -428,10 +437,9 @@ final class PDURoster {
         /// Among `dirty`.
         var dirty: Bool
     }
-    /// Working space for ``settleOpen()``: 2 × `capacity` positions or rule sets, a mark per rule
-    /// set and `maxCases.count + 1` group bounds.
+    /// Working space for ``settleOpen()``: 2 × `capacity` positions or rule sets, and
+    /// `maxCases.count + 1` group bounds.
     fileprivate let scratch: UnsafeMutablePointer<Int32>
-    private let touched: UnsafeMutablePointer<Bool>
     private let start: UnsafeMutablePointer<Int>
     /// By position: the writer's key (capacity % for a report writer with available points,
     /// else +∞).
@@ -490,8 +498,6 @@ final class PDURoster {
         openSlot.initialize(repeating: -1, count: n)
         dirty = .allocate(capacity: n)
         scratch = .allocate(capacity: 2 * n)
-        touched = .allocate(capacity: rs)
-        touched.initialize(repeating: false, count: rs)
         start = .allocate(capacity: rs + 1)
         writerKey = .allocate(capacity: n)
         writerKey.initialize(repeating: .infinity, count: n)
@@ -635,7 +641,7 @@ final class PDURoster {
         entries.deallocate()
         slot.deallocate(); open.deallocate(); openCount.deallocate(); openSlot.deallocate()
         dirty.deallocate(); writerKey.deallocate()
-        scratch.deallocate(); touched.deallocate(); start.deallocate()
+        scratch.deallocate(); start.deallocate()
     }
 
     @inline(__always)
@@ -667,8 +673,17 @@ final class PDURoster {
         let m = min(min(m0, m1), min(m2, m3))
         var b = -1
         if m < .infinity {
+            // Four keys a step (two compares of two lanes) to the first four that hold the
+            // minimum, then one by one within them (some key holds it: the scan stops there).
             b = 0
-            while !(w[b] == m) { b += 1 }
+            let wanted = SIMD2<Double>(repeating: m)
+            while b &+ 4 <= count {
+                let lo = UnsafeRawPointer(w + b).loadUnaligned(as: SIMD2<Double>.self)
+                let hi = UnsafeRawPointer(w + (b &+ 2)).loadUnaligned(as: SIMD2<Double>.self)
+                if any((lo .== wanted) .| (hi .== wanted)) { break }
+                b &+= 4
+            }
+            while !(w[b] == m) { b &+= 1 }
         }
         best = b
         bestKey = m
@@ -738,84 +753,114 @@ final class PDURoster {
             settleOne(k)
             return
         }
-        // Take the dirty entries out of the orders that hold them, one pass over each such order.
-        let d = dirty, slot = self.slot, rules = scratch, R = maxCases.count
-        for i in 0..<dirtyCount {
-            let was = Int(slot[Int(d[i])].openIn)
-            if was >= 0 { touched[was] = true }
-        }
-        for r in 0..<R where touched[r] {
-            touched[r] = false
-            let o = open + r * capacity
-            var w = 0
-            for i in 0..<openCount[r] {
-                let q = o[i]
-                if slot[Int(q)].dirty { continue }
-                if w != i { o[w] = q; openSlot[Int(q)] = Int32(w) }
-                w += 1
-            }
-            openCount[r] = w
-            noteCount(r)
-        }
-        // Sort them by (capacity %, position): by insertion when few, else by the library's sort
-        // (at a PDU's first meeting read of the day most of its practitioners may be dirty).
-        if dirtyCount <= 16 {
-            for i in 1..<dirtyCount {
-                let q = d[i], qk = slot[Int(q)].key
-                var j = i
-                while j > 0 {
-                    let p = d[j - 1], pk = slot[Int(p)].key
-                    guard qk < pk || (qk == pk && q < p) else { break }
-                    d[j] = p
-                    j -= 1
-                }
-                d[j] = q
-            }
-        } else {
-            var many = UnsafeMutableBufferPointer(start: d, count: dirtyCount)
-            many.sort { a, b in
-                let ka = slot[Int(a)].key, kb = slot[Int(b)].key
-                return ka < kb || (ka == kb && a < b)
-            }
-        }
-        // Group them by the order that should hold them (stably: each group stays sorted), into
-        // `scratch` after their rule sets; `start[r]..<start[r + 1]` is rule set r's group.
+        settleMany()
+    }
+
+    /// ``settleOpen()`` with several dirty entries (a PDU's first read of the day, mostly):
+    /// they are grouped by the order that should hold them (by counting), each group sorted by
+    /// (capacity %, position) on its own (small groups by insertion), and each order that loses
+    /// or gains entries is rebuilt in one pass that drops its dirty entries and merges its group
+    /// in, from the first place that changes. The orders by (capacity %, position) are unique,
+    /// so this is the order any other way of settling makes.
+    private func settleMany() {
+        let d = dirty, n = dirtyCount, slot = self.slot, start = self.start, R = maxCases.count
+        // Group sizes (rule set r's in `start[r + 1]`) and the orders that change (bits).
         for r in 0...R { start[r] = 0 }
-        for i in 0..<dirtyCount {
-            let q = Int(d[i])
-            slot[q].dirty = false
-            let r = Int(slot[q].target)
-            rules[i] = Int32(r)
-            if r >= 0 { start[r + 1] += 1 } else { slot[q].openIn = -1; openSlot[q] = -1 }
-        }
-        for r in 0..<R { start[r + 1] += start[r] }
-        let grouped = scratch + dirtyCount
-        for i in 0..<dirtyCount where rules[i] >= 0 {
-            let r = Int(rules[i])
-            grouped[start[r]] = d[i]
-            start[r] += 1
-        }
-        // (Each `start[r]` is now its group's end.) Merge each group into its order from the back.
-        var from = 0
-        for r in 0..<R {
-            let end = start[r]
-            defer { from = end }
-            guard end > from else { continue }
-            let o = open + r * capacity
-            var i = openCount[r] - 1, j = end - 1, out = openCount[r] + (end - from) - 1
-            openCount[r] += end - from
-            noteCount(r)
-            while j >= from {
-                let q = grouped[j], qk = slot[Int(q)].key
-                if i >= 0 {
-                    let p = o[i], pk = slot[Int(p)].key
-                    if qk < pk || (qk == pk && q < p) {
-                        o[out] = p; openSlot[Int(p)] = Int32(out); out -= 1; i -= 1
-                        continue
-                    }
-                }
-                o[out] = q; openSlot[Int(q)] = Int32(out); slot[Int(q)].openIn = Int16(r); out -= 1; j -= 1
+        var changed: UInt64 = 0
+        for i in 0..<n {
+            let s = slot[Int(d[i])]
+            if s.openIn >= 0 { changed |= 1 &<< UInt64(s.openIn) }
+            if s.target >= 0 {
+                changed |= 1 &<< UInt64(s.target)
+                start[Int(s.target) &+ 1] &+= 1
             }
+        }
+        for r in 0..<R { start[r &+ 1] &+= start[r] }
+        // The groups, in `scratch`: rule set r's at `start[r]..<start[r + 1]` (after this pass,
+        // `start[r]` is its group's end, and so the next group's beginning).
+        let grouped = scratch
+        for i in 0..<n {
+            let q = d[i]
+            let t = Int(slot[Int(q)].target)
+            if t >= 0 { grouped[start[t]] = q; start[t] &+= 1 }
+        }
+        @inline(__always) func before(_ a: Int32, _ ak: Double, _ b: Int32, _ bk: Double) -> Bool {
+            ak < bk || (ak == bk && a < b)
+        }
+        // Merged orders are written after the groups (the groups take `n` places, an order at
+        // most `count`: the scratch holds 2 × `capacity`).
+        let merged = scratch + n
+        var rest = changed
+        while rest != 0 {
+            let r = rest.trailingZeroBitCount
+            rest &= rest &- 1
+            let from = r == 0 ? 0 : start[r &- 1], end = start[r]
+            // The group sorted by (capacity %, position).
+            if end &- from <= 32 {
+                var i = from &+ 1
+                while i < end {
+                    let q = grouped[i], qk = slot[Int(q)].key
+                    var j = i
+                    while j > from {
+                        let p = grouped[j &- 1]
+                        guard before(q, qk, p, slot[Int(p)].key) else { break }
+                        grouped[j] = p
+                        j &-= 1
+                    }
+                    grouped[j] = q
+                    i &+= 1
+                }
+            } else {
+                var big = UnsafeMutableBufferPointer(start: grouped + from, count: end &- from)
+                big.sort { a, b in before(a, slot[Int(a)].key, b, slot[Int(b)].key) }
+            }
+            // The order: the places before the first dirty entry or the group's first stay.
+            let o = open + r &* capacity
+            let m = openCount[r]
+            var i = 0
+            if from < end {
+                let h = grouped[from], hk = slot[Int(h)].key
+                while i < m {
+                    let q = o[i], s = slot[Int(q)]
+                    guard !s.dirty && before(q, s.key, h, hk) else { break }
+                    i &+= 1
+                }
+            } else {
+                while i < m && !slot[Int(o[i])].dirty { i &+= 1 }
+            }
+            let kept = i
+            // The rest: the order's clean entries merged with the group.
+            var w = 0, j = from
+            while j < end {
+                let h = grouped[j], hk = slot[Int(h)].key
+                while i < m {
+                    let q = o[i], s = slot[Int(q)]
+                    if s.dirty { i &+= 1; continue }
+                    guard before(q, s.key, h, hk) else { break }
+                    merged[w] = q; w &+= 1; i &+= 1
+                }
+                merged[w] = h; w &+= 1; j &+= 1
+            }
+            while i < m {
+                let q = o[i]
+                if !slot[Int(q)].dirty { merged[w] = q; w &+= 1 }
+                i &+= 1
+            }
+            for t in 0..<w {
+                let q = merged[t]
+                o[kept &+ t] = q
+                openSlot[Int(q)] = Int32(truncatingIfNeeded: kept &+ t)
+            }
+            openCount[r] = kept &+ w
+            noteCount(r)
+        }
+        // Each entry is where it belongs now: in its target's order (placed above) or in none.
+        for i in 0..<n {
+            let q = Int(d[i])
+            let t = slot[q].target
+            slot[q].dirty = false
+            slot[q].openIn = t
+            if t < 0 { openSlot[q] = -1 }
         }
         dirtyCount = 0
     }
@@ -880,20 +925,21 @@ final class PDURoster {
     private func settle(_ o: UnsafeMutablePointer<Int32>, _ n: Int, slot s: UnsafeMutablePointer<Int32>, at start: Int) {
         let k = o[start]
         let kk = slot[Int(k)].key
+        // (Places are below `n`, an Int32: the arithmetic wraps instead of checking each step.)
         var i = start
         while i > 0 {
-            let q = o[i - 1], qk = slot[Int(q)].key
+            let q = o[i &- 1], qk = slot[Int(q)].key
             guard kk < qk || (kk == qk && k < q) else { break }
-            o[i] = q; s[Int(q)] = Int32(i); i -= 1
+            o[i] = q; s[Int(q)] = Int32(truncatingIfNeeded: i); i &-= 1
         }
         if i == start {
-            while i + 1 < n {
-                let q = o[i + 1], qk = slot[Int(q)].key
+            while i &+ 1 < n {
+                let q = o[i &+ 1], qk = slot[Int(q)].key
                 guard qk < kk || (qk == kk && q < k) else { break }
-                o[i] = q; s[Int(q)] = Int32(i); i += 1
+                o[i] = q; s[Int(q)] = Int32(truncatingIfNeeded: i); i &+= 1
             }
         }
-        o[i] = k; s[Int(k)] = Int32(i)
+        o[i] = k; s[Int(k)] = Int32(truncatingIfNeeded: i)
     }
 }
 
@@ -922,15 +968,21 @@ extension ProbationModel {
 
     /// Rebuilds PDU `d`'s roster list first if its teams changed (debug builds: and checks it
     /// and its capacity orders against the practitioners).
+    /// (Inlined: every pick and court report calls it, and the list is rarely due for a rebuild.)
+    @inline(__always)
     func prepareRoster(pdu d: Int) {
-        if roster.needsRebuild(pdu: d) {
-            var entries: [AllocationRoster.Entry] = []
-            for ti in pdus[d].teams { for p in teams[ti].members { entries.append(rosterEntry(p)) } }
-            roster.rebuild(pdu: d, pdus: pdus.count, with: entries)
-            syncRosterPlaces()
-        }
+        if roster.needsRebuild(pdu: d) { rebuildRoster(pdu: d) }
         assert(rosterIsCurrent(pdu: d), "the allocation roster of PDU \(d) is out of date")
         assert(roster.capacityOrderIsCurrent(pdu: d), "the capacity order of PDU \(d) is out of date")
+    }
+
+    /// Rebuilds PDU `d`'s roster list from its teams' members.
+    @inline(never)
+    func rebuildRoster(pdu d: Int) {
+        var entries: [AllocationRoster.Entry] = []
+        for ti in pdus[d].teams { for p in teams[ti].members { entries.append(rosterEntry(p)) } }
+        roster.rebuild(pdu: d, pdus: pdus.count, with: entries)
+        syncRosterPlaces()
     }
 
     /// Calls `body` with PDU `d`'s practitioners in allocation order, rebuilding the list

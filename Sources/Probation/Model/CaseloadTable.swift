@@ -178,8 +178,16 @@ final class CaseloadTable {
     static func remove(_ i: Int32, from l: UnsafeMutablePointer<CaseList>) {
         let n = Int(l.pointee.count)
         guard n > 0, let items = l.pointee.items else { return }
+        // Four cases a step (one compare of four lanes) to the first four that hold `i`, then one
+        // by one within them: the first place that holds it, as a plain search finds.
         var k = 0
-        while k < n && items[k] != i { k += 1 }
+        let wanted = SIMD4<Int32>(repeating: i)
+        while k &+ 4 <= n {
+            let four = UnsafeRawPointer(items + k).loadUnaligned(as: SIMD4<Int32>.self)
+            if any(four .== wanted) { break }
+            k &+= 4
+        }
+        while k < n && items[k] != i { k &+= 1 }
         guard k < n else { return }
         items[k] = items[n - 1]
         l.pointee.count = Int32(n - 1)

@@ -195,14 +195,15 @@ extension ProbationModel {
     }
 
     /// Called when case `c` (as it was before allocation) is given to a practitioner.
-    func observeAllocation(_ c: CaseState) {
+    /// `wd` and `days`: a first allocation's working days and days since its clock started, as
+    /// `allocate` has computed them (`calendar.workingDays(fromTick: c.clockStart, toTick: now)`
+    /// and `(now - c.clockStart) / Ticks.day`); not read for a reallocation.
+    func observeAllocation(_ c: CaseState, workingDays wd: Int, days: Double) {
         guard pastWarmup else { return }
         if c.needsReallocation {
             observations.reallocations += 1
             return
         }
-        let days = Double(engine.now - c.clockStart) / Double(Ticks.day)
-        let wd = calendar.workingDays(fromTick: c.clockStart, toTick: engine.now)
         observations.allocations += 1
         observations.daysToAllocationSum += days
         observations.daysToAllocation.record(days)

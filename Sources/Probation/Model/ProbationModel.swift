@@ -1299,6 +1299,10 @@ public final class ProbationModel {
         prefetchHolder(pick, category: c.category)
         // The PDU's counters, changed through one access to `pdus` (one check of the index, not
         // one a counter).
+        // A first allocation's working days and days waited (computed once, for the PDU's
+        // counters and the KPIs' observations).
+        let wd = c.needsReallocation ? 0 : calendar.workingDays(fromTick: c.clockStart, toTick: engine.now)
+        let days = c.needsReallocation ? 0 : Double(engine.now - c.clockStart) / Double(Ticks.day)
         @inline(__always) func count(_ flow: inout Flow) {
             if chosen.capacityAfterPercent > 100 { flow.over100 += 1 }
             if chosen.capacityAfterPercent > 110 { flow.over110 += 1 }
@@ -1307,10 +1311,9 @@ public final class ProbationModel {
                 flow.reallocations += 1
             } else {
                 // First allocation: measure against the five-working-day target.
-                let wd = calendar.workingDays(fromTick: c.clockStart, toTick: engine.now)
                 flow.allocations += 1
                 flow.workingDaysToAllocation += Double(wd)
-                flow.daysToAllocation += Double(engine.now - c.clockStart) / Double(Ticks.day)
+                flow.daysToAllocation += days
                 if wd <= spec.allocation.targetWorkingDays {
                     flow.allocatedWithinTarget += 1
                     flow.targetDue += 1
@@ -1320,7 +1323,7 @@ public final class ProbationModel {
             }
         }
         count(&pdus[p].flow)
-        observeAllocation(c)
+        observeAllocation(c, workingDays: wd, days: days)
         attach(i, to: pick)
         withCase(i) { $0.queued = false; $0.needsReallocation = false }
         pdus[p].unallocated -= 1
@@ -1390,21 +1393,29 @@ public final class ProbationModel {
             Double(e.workload + casePoints) / Double(e.available) * 100
         }
         let rules = ruleSetsHolding(c.type, c.tier)
-        var found = roster.lowestCapacityOpen(pdu: p, ruleSets: rules, upTo: cap) { e, _ in after(e) <= cap }
+        // The capacity % after the case of the entry last tested: the pick's, once one passes
+        // (kept, not computed again).
+        var afterPick = 0.0
+        var found = roster.lowestCapacityOpen(pdu: p, ruleSets: rules, upTo: cap) { e, _ in
+            afterPick = after(e)
+            return afterPick <= cap
+        }
         let aboveCap = found == nil
         if aboveCap {
             meetingFailures.insert(kind)
             // Nobody stays under the cap: the first within the ceiling, PQiPs excepted.
             if overCap {
                 found = roster.lowestCapacityOpen(pdu: p, ruleSets: rules, upTo: ceiling) { e, _ in
-                    e.grade != .pqip && after(e) <= ceiling
+                    guard e.grade != .pqip else { return false }
+                    afterPick = after(e)
+                    return afterPick <= ceiling
                 }
             }
         }
         let pick: (AllocationCandidate, Bool)? = found.map { _, now, e in
             let pr = Int(e.practitioner)
             return (AllocationCandidate(practitioner: pr, team: Int(e.team), grade: e.grade, capacityPercent: now,
-                                        capacityAfterPercent: after(e), cases: Int(e.held),
+                                        capacityAfterPercent: afterPick, cases: Int(e.held),
                                         heldBefore: pr == Int(c.lastPractitioner)), aboveCap)
         }
         assert({
