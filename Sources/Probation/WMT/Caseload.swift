@@ -36,13 +36,17 @@ public struct Caseload: Sendable, Hashable {
     /// cell by cell, with a uniqueness check each); the case count and points are summed over
     /// all 192 cells in one pass (integers: the same totals in any order; a row's counts and
     /// points are far too small to overflow, so the pass wraps instead of checking each step).
+    /// - Precondition: no count is below zero (a row's counts never are: the table checks
+    ///   every removal). Each is read as an unsigned 32-bit value, which is the same number for
+    ///   a count of zero or more and lets the products be computed with one 32 × 64-bit
+    ///   multiply fewer per pair of cells.
     init(table: PointsTable, counts row: UnsafePointer<Int32>, sdr: Int, fdr: Int) {
         self.table = table
         var cases = 0, points = 0
         counts = [Int](unsafeUninitializedCapacity: CaseCategory.count) { cells, n in
             table.withCasePoints { weights in
                 for i in 0..<CaseCategory.count {
-                    let k = Int(row[i])
+                    let k = Int(UInt32(bitPattern: row[i]))
                     cells[i] = k
                     cases &+= k
                     points &+= k &* weights[i]
