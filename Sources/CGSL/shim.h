@@ -313,6 +313,125 @@ static inline const void *cgsl_mtt_next_output_address(const gsl_rng *r) {
   return &s->out[i < CGSL_MT_N ? i : 0];
 }
 
+/* The fast path of the inline normal ziggurat (Sources/Simulation/NormalZiggurat.swift), for
+ * many draws in a row (NormalZiggurat.fill): from output o[*index] on, out[k] for k = 0, 1, …
+ * is the uniform (double)w * 2^-32 of the next output w when bit k of `uniforms` is set (none
+ * from bit 64 on), else the normal of w's layer when w is on the sure part of it
+ * (j = w >> 8 below the layer's limit: j times the layer's scale, negative when bit 7 of w
+ * is clear), each output used once, in order. It stops, and returns how many it filled,
+ * at `count`, at the end of the block (index 624) or at a normal whose word is not on the
+ * sure part (left unread: the caller's slow path starts from it). The same operations on
+ * the same numbers as the Swift code: an exact conversion, one multiplication, a sign
+ * flipped. `layers` is the ziggurat's table of 128 layers, laid out as its Swift struct: a
+ * 32-bit limit, then the scale and the density as doubles (24 bytes a layer; the tests
+ * draw through both). */
+typedef struct { unsigned int limit; double scale; double density; } cgsl_zig_layer;
+
+/* One draw of cgsl_zig_fill at out[k] from w = o[i]: 1 when made, 0 for a normal off the
+ * sure part (nothing written). */
+static inline int cgsl_zig_one(const cgsl_zig_layer *layer, unsigned int w, int uniform, double *out) {
+  if (uniform) { *out = (double)w * 0x1p-32; return 1; }
+  const cgsl_zig_layer *l = layer + (w & 0x7f);
+  unsigned int j = w >> 8;
+  if (j >= l->limit) return 0;
+  double x = (double)j * l->scale;
+  unsigned long long b;
+  __builtin_memcpy(&b, &x, sizeof b);
+  b ^= (unsigned long long)(~w & 0x80) << 56;
+  __builtin_memcpy(out, &b, sizeof b);
+  return 1;
+}
+
+/* The bound of a fill from output i: `count`, but not past the block's end. */
+static inline int cgsl_zig_span(int i, int count) {
+  int n = count < CGSL_MT_N - i ? count : CGSL_MT_N - i;
+  return n < 0 ? 0 : n;
+}
+
+static __attribute__((noinline)) int cgsl_zig_fill_1(const unsigned int *o, int *index, double *out, int count,
+                                                     unsigned long long uniforms, const void *layers) {
+  const cgsl_zig_layer *layer = (const cgsl_zig_layer *)layers;
+  int i = *index, k = 0, n = cgsl_zig_span(i, count);
+  for (; k < n; k++, i++) {
+    if (!cgsl_zig_one(layer, o[i], k < 64 && ((uniforms >> k) & 1), out + k)) break;
+  }
+  *index = i;
+  return k;
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+/* cgsl_zig_fill four at a time where it can (AVX2): four outputs, each to be a uniform or a
+ * normal on the sure part of its layer, made at once (the layers' limits and scales gathered,
+ * the same conversion, multiplication and sign as one at a time: j is below 2^24, so
+ * converting it as a signed 32-bit integer is exact, and the limits, at most 2^24, compare the
+ * same signed; a uniform's w is converted as the signed w - 2^31 plus 2^31, exact below 2^53,
+ * then times 2^-32); a group with a normal off the sure part one at a time as
+ * cgsl_zig_fill_1, up to that normal. */
+static __attribute__((noinline, target("avx2"))) int cgsl_zig_fill_4(const unsigned int *o, int *index, double *out,
+                                                                     int count, unsigned long long uniforms,
+                                                                     const void *layers) {
+  const cgsl_zig_layer *layer = (const cgsl_zig_layer *)layers;
+  int i = *index, k = 0, n = cgsl_zig_span(i, count);
+  const __m128i low7 = _mm_set1_epi32(0x7f), bit7 = _mm_set1_epi32(0x80);
+  const __m128i lanes = _mm_setr_epi32(1, 2, 4, 8), top = _mm_set1_epi32((int)0x80000000u);
+  const __m256d half32 = _mm256_set1_pd(0x1p31), scale32 = _mm256_set1_pd(0x1p-32);
+  while (k < n) {
+    if (k + 4 <= n) {
+      int bits = k < 64 ? (int)((uniforms >> k) & 0xf) : 0;
+      __m128i uniform = _mm_cmpeq_epi32(_mm_and_si128(_mm_set1_epi32(bits), lanes), lanes);
+      __m128i w = _mm_loadu_si128((const __m128i *)(o + i));
+      __m128i at = _mm_and_si128(w, low7);
+      at = _mm_add_epi32(_mm_slli_epi32(at, 1), at);            /* the layer's offset in doubles (24 bytes a layer) */
+      __m128i j = _mm_srli_epi32(w, 8);
+      __m128i limit = _mm_i32gather_epi32((const int *)layer, at, 8);
+      __m128i made = _mm_or_si128(_mm_cmpgt_epi32(limit, j), uniform);
+      if (_mm_movemask_ps(_mm_castsi128_ps(made)) == 0xf) {
+        __m256d scale = _mm256_i32gather_pd((const double *)layer + 1, at, 8);
+        __m256d x = _mm256_mul_pd(_mm256_cvtepi32_pd(j), scale);
+        __m256i sign = _mm256_slli_epi64(_mm256_cvtepu32_epi64(_mm_andnot_si128(w, bit7)), 56);
+        x = _mm256_xor_pd(x, _mm256_castsi256_pd(sign));
+        __m256d u = _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm_xor_si128(w, top)), half32), scale32);
+        _mm256_storeu_pd(out + k, _mm256_blendv_pd(x, u, _mm256_castsi256_pd(_mm256_cvtepi32_epi64(uniform))));
+        k += 4; i += 4;
+        continue;
+      }
+    }
+    if (!cgsl_zig_one(layer, o[i], k < 64 && ((uniforms >> k) & 1), out + k)) break;
+    k++; i++;
+  }
+  *index = i;
+  return k;
+}
+#endif
+
+/* Which fill paths this build and processor can run: 1 one at a time, 2 four at a time. */
+static inline int cgsl_zig_fill_paths(void) {
+#if defined(__x86_64__)
+  return __builtin_cpu_supports("avx2") ? 3 : 1;
+#else
+  return 1;
+#endif
+}
+
+/* cgsl_zig_fill with a given path (for the tests); -1 and nothing done if it cannot run here. */
+static inline int cgsl_zig_fill_using(int path, const unsigned int *o, int *index, double *out, int count,
+                                      unsigned long long uniforms, const void *layers) {
+  if (!(cgsl_zig_fill_paths() & path)) return -1;
+#if defined(__x86_64__)
+  if (path == 2) return cgsl_zig_fill_4(o, index, out, count, uniforms, layers);
+#endif
+  return cgsl_zig_fill_1(o, index, out, count, uniforms, layers);
+}
+
+static inline int cgsl_zig_fill(const unsigned int *o, int *index, double *out, int count,
+                                unsigned long long uniforms, const void *layers) {
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx2")) return cgsl_zig_fill_4(o, index, out, count, uniforms, layers);
+#endif
+  return cgsl_zig_fill_1(o, index, out, count, uniforms, layers);
+}
+
 /* x truncated toward zero, for 0 <= x < 2^63 only (the caller checks): the conversion without
  * Swift's checks for NaN and range (Sources/Simulation/Time.swift, roundedTicks). */
 static inline long long cgsl_truncate(double x) { return (long long)x; }

@@ -115,3 +115,50 @@ extension NormalZiggurat {
         }
     }
 }
+
+extension NormalZiggurat {
+    /// Draws `count` numbers in a row through the cursor into `out[0 ..< count]`: the k-th a
+    /// uniform on [0, 1) (``GeneratorCursor/uniform()``) where bit k of `uniforms` is set (none
+    /// from bit 64 on), else a standard normal (``sample(_:)-(GeneratorCursor)``). Exactly the
+    /// numbers, drawn in the same order, that drawing them one at a time gives.
+    ///
+    /// For code that draws many numbers before it uses them (computed tiering draws some 30 a
+    /// profile): one short loop, with the cursor and the tables in registers, in place of a
+    /// copy of the sampler for every draw. Inlined at each draw, the copies made the profile's
+    /// draw 10 KB of code (it missed the instruction cache on some 33 lines a call) and left
+    /// too few registers, so each draw reloaded the cursor and the tables from the stack.
+    @inline(never)
+    public func fill(_ out: UnsafeMutablePointer<Double>, count: Int, uniforms: UInt64, _ c: inout GeneratorCursor) {
+        guard let o = c.outputs else {
+            // GSL draws every output itself: one at a time.
+            for k in 0..<max(count, 0) {
+                out[k] = (uniforms >> UInt64(truncatingIfNeeded: k)) & 1 != 0 ? c.uniform() : sample(&c)
+            }
+            return
+        }
+        // The inline generator: runs of draws on the sure parts of their layers (and uniforms)
+        // in C (`cgsl_zig_fill`, Sources/CGSL/shim.h), and between them the end of a block or
+        // a draw's slow path, as ``sample(_:)-(GeneratorCursor)`` takes it.
+        var index = Int32(truncatingIfNeeded: c.index)
+        var k = 0
+        while k < count {
+            k += Int(cgsl_zig_fill(o, &index, out + k, Int32(truncatingIfNeeded: count - k),
+                                   k < 64 ? uniforms >> UInt64(k) : 0, UnsafeRawPointer(layers)))
+            guard k < count else { break }
+            if index >= 624 {
+                cgsl_mtt_refill(c.rng)
+                index = 0
+                continue
+            }
+            // A normal off the sure part of its layer.
+            let u = o[Int(index)]
+            var at = c
+            at.index = Int(index) + 1
+            let (x, next) = slowPath(at, u)
+            out[k] = x
+            index = Int32(truncatingIfNeeded: next)
+            k += 1
+        }
+        c.index = Int(index)
+    }
+}

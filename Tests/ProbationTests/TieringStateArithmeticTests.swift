@@ -643,4 +643,54 @@ final class TieringStateArithmeticTests: XCTestCase {
             return .levels(w.map { $0 / total })
         }
     }
+
+    /// The registrations answered all at once (``RegistrationLanes``, from numbers drawn by
+    /// ``NormalZiggurat/fill(_:count:uniforms:_:)``) against each answered in turn by
+    /// ``PackedYesNo/flag(_:_:_:_:)`` through a cursor on a twin stream: random sets of 0 to
+    /// 16 registrations (shares from 0 to 1, loadings on neither, one or both factors; the
+    /// national scenario's among them), random factors; the same flags and the streams in step.
+    /// Also what makes the lanes refuse: a NaN share, two registrations with one flag, more than 16.
+    func testRegistrationLanesAnswerAsEachInTurn() {
+        let z = NormalZiggurat()
+        let a = RandomStream(name: "lanes", seed: 12), b = RandomStream(name: "lanes", seed: 12)
+        var rng = SystemRandomNumberGenerator()
+        let shares = [0, 1, 0.5, 0.5.nextUp, 1e-9, 1 - 1e-9, 0.02, 0.3, 0.97]
+        let loadings = [Loadings(), Loadings(harm: 0.4, reoffending: 0), Loadings(harm: 0, reoffending: 0.6),
+                        Loadings(harm: 0.3, reoffending: 0.5), Loadings(harm: -0.2, reoffending: 0.1)]
+        let national = ModelTieringTests.profiles().registrations.values.map { CompiledAttribute($0, correlation: 0.3) }
+        let out = UnsafeMutablePointer<Double>.allocate(capacity: 64)
+        defer { out.deallocate() }
+        var yes = 0, no = 0
+        for round in 0..<20_000 {
+            let n = round % 7 == 0 ? national.count : Int.random(in: 0...16, using: &rng)
+            let attrs = round % 7 == 0 ? national : (0..<n).map { _ in
+                CompiledAttribute(AttributeSpec(.share(shares.randomElement(using: &rng)!), loadings.randomElement(using: &rng)!),
+                                  correlation: 0.3)
+            }
+            let packed = attrs.enumerated().map { PackedYesNo($1, flag: 1 << UInt32($0)) }
+            guard let lanes = RegistrationLanes(packed) else { XCTFail("lanes refused \(n) exact registrations"); return }
+            let h = Double.random(in: -4...4, using: &rng), r = Double.random(in: -4...4, using: &rng)
+            var c = GeneratorCursor(a)
+            let uniforms = attrs.enumerated().reduce(UInt64(0)) { $0 | ($1.element.drawsUniform ? 1 << UInt64($1.offset) : 0) }
+            for k in 0..<16 { out[k] = .nan }
+            z.fill(out, count: n, uniforms: uniforms, &c)
+            c.commit()
+            let got = lanes.flags(h, r, drawn: UnsafeRawPointer(out).loadUnaligned(as: SIMD16<Double>.self))
+            var cb = GeneratorCursor(b)
+            var want: UInt32 = 0
+            for p in packed { want |= p.flag(h, r, &cb, z) }
+            cb.commit()
+            if got != want { XCTFail("round \(round): \(String(got, radix: 2)) against \(String(want, radix: 2))"); return }
+            yes += got.nonzeroBitCount; no += n - got.nonzeroBitCount
+            XCTAssertEqual(a.next32(), b.next32())
+        }
+        XCTAssertGreaterThan(yes, 20_000)
+        XCTAssertGreaterThan(no, 20_000)
+        // Refused: not exact, a flag twice, too many.
+        let one = PackedYesNo(CompiledAttribute(AttributeSpec(.share(0.3), Loadings(harm: 0.2)), correlation: 0), flag: 1)
+        XCTAssertNotNil(RegistrationLanes([one]))
+        XCTAssertNil(RegistrationLanes([PackedYesNo(CompiledAttribute(AttributeSpec(.share(.nan)), correlation: 0), flag: 2)]))
+        XCTAssertNil(RegistrationLanes([one, one]))
+        XCTAssertNil(RegistrationLanes((0..<17).map { k in var p = one; p.flag = 1 << UInt32(k); return p }))
+    }
 }

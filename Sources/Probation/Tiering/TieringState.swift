@@ -51,12 +51,18 @@ final class TieringState {
     private let rsr, ogrs, arp, csrp: CompiledScore
     private let registrationFlags: [Registrations]
     private let registrationAttributes: [CompiledAttribute]
-    /// The same, packed for the draw's loop (``PackedYesNo``): a plain buffer of
-    /// ``registrationCount`` entries, read without bounds checks or retains.
-    private let registrationYesNo: UnsafeMutablePointer<PackedYesNo>
+    /// The same, one to a lane, answered all at once (``RegistrationLanes``), when
+    /// ``registrationLanesExact``; otherwise unused, and each is answered in turn.
+    private let registrationLanes: RegistrationLanes
+    private let registrationLanesExact: Bool
     private let registrationCount: Int
-    /// Whether every packed entry gives the exact answer without a branch (no NaN in them).
-    private let registrationYesNoExact: Bool
+    /// How many numbers every profile draws first, in order (``draw``): the two factors, MAPPA,
+    /// OGRS, the registrations, the assessment, the mandate, parenting and a sexual offence;
+    /// bit k of ``firstDrawUniforms`` set where the k-th is a uniform.
+    private let firstDrawCount: Int
+    private let firstDrawUniforms: UInt64
+    /// Room for the numbers a draw or a reassessment draws before it uses them (64 doubles).
+    private let drawnNumbers: UnsafeMutablePointer<Double>
     /// Cumulative shares of the drawn registrations, for new-registration events.
     private let registrationWeights: [Double]
     /// The cuts that give the score codes from the scores (``ScoreCuts``), when
@@ -170,10 +176,20 @@ final class TieringState {
         registrationAttributes = drawn.map { c($0.1) }
         registrationCount = drawn.count
         let packed = drawn.map { PackedYesNo(c($0.1), flag: $0.0.rawValue) }
-        let yesNo = UnsafeMutablePointer<PackedYesNo>.allocate(capacity: max(packed.count, 1))
-        yesNo.initialize(from: packed, count: packed.count)
-        registrationYesNo = yesNo
-        registrationYesNoExact = packed.allSatisfy(\.exact)
+        if let lanes = RegistrationLanes(packed) {
+            registrationLanes = lanes; registrationLanesExact = true
+        } else {
+            registrationLanes = RegistrationLanes([])!; registrationLanesExact = false
+        }
+        // The numbers drawn first (see ``draw``): normals, but a uniform for a yes/no that loads
+        // on neither factor.
+        let firstKinds = [false, false, false, false] + registrationAttributes.map(\.drawsUniform)
+            + [assessment.drawsUniform, mandate.drawsUniform, parenting.drawsUniform, sexualOffence.drawsUniform]
+        precondition(firstKinds.count <= 48, "tiering: too many registrations drawn")
+        firstDrawCount = firstKinds.count
+        firstDrawUniforms = firstKinds.enumerated().reduce(0) { $0 | ($1.element ? 1 << UInt64($1.offset) : 0) }
+        drawnNumbers = .allocate(capacity: 64)
+        drawnNumbers.initialize(repeating: 0, count: 64)
         var cum = 0.0
         registrationWeights = drawn.map { r in
             if case .share(let s) = r.1.marginal { cum += s }
@@ -202,7 +218,7 @@ final class TieringState {
     }
 
     deinit {
-        slots.deallocate(); outcomes.deallocate(); registrationYesNo.deallocate()
+        slots.deallocate(); outcomes.deallocate(); drawnNumbers.deallocate()
         for d in 0..<batchDays { batches[d].base?.deallocate() }
         batches.deallocate()
     }
@@ -323,40 +339,41 @@ final class TieringState {
         let shift = custodyOrigin ? custodyShift : Loadings()
         // Every number is drawn through a cursor on the stream (``GeneratorCursor``: the same
         // outputs in the same order, the generator's index in a register), written back below,
-        // before anything else can draw from the stream.
+        // before anything else can draw from the stream. The numbers every profile draws come
+        // first, all at once (``NormalZiggurat/fill(_:count:uniforms:_:)``), in the order they
+        // were drawn one at a time: the two factors, MAPPA, OGRS, the registrations, the
+        // assessment, the mandate, parenting, a sexual offence (``firstDrawCount``).
         var c = GeneratorCursor(s)
-        let z1 = normal.sample(&c), z2 = normal.sample(&c)
+        let v = drawnNumbers
+        normal.fill(v, count: firstDrawCount, uniforms: firstDrawUniforms, &c)
+        let z1 = v[0], z2 = v[1]
         let hq = Self.quantised(z1 + shift.harm), rq = Self.quantised(rho * z1 + rhoResidual * z2 + shift.reoffending)
         // Every attribute reads the factors as stored.
         let h = Self.value(hq), r = Self.value(rq)
         var x = TierInputs()
         var flags = TierInputs.activeEvent
         if female { flags |= TierInputs.female }
-        x.mappa = UInt8(mappa.counted(mappa.score(h, r, normal.sample(&c))))   // 0 none, 1 … 3 for M1 … M3
-        let ogrsValue = Int(Self.roundedHalfAway(ogrs.value(ogrs.score(h, r, normal.sample(&c)))))
+        x.mappa = UInt8(mappa.counted(mappa.score(h, r, v[2])))   // 0 none, 1 … 3 for M1 … M3
+        let ogrsValue = Int(Self.roundedHalfAway(ogrs.value(ogrs.score(h, r, v[3]))))
         let ogrsStored = UInt8(clamping: ogrsValue)
         x.ogrsTens = Int32(clamping: ogrsValue / 10)
-        // The yes/no draws set their bits without a branch on the answer (a coin toss for
-        // some: a branch on it would often be mispredicted); every draw is made as before.
-        // The registrations from their packed entries (``PackedYesNo``), in the same order.
+        // The registrations, all at once (``RegistrationLanes``), else one at a time.
         var registered: UInt32 = 0
-        if registrationYesNoExact {
-            let yesNo = registrationYesNo
-            for k in 0..<registrationCount {
-                registered |= yesNo[k].flag(h, r, &c, normal)
-            }
+        if registrationLanesExact {
+            registered = registrationLanes.flags(h, r, drawn: UnsafeRawPointer(v + 4).loadUnaligned(as: SIMD16<Double>.self))
         } else {
             for k in registrationAttributes.indices {
-                registered |= registrationAttributes[k].draw(h, r, &c, normal) ? registrationFlags[k].rawValue : 0
+                registered |= registrationAttributes[k].yes(h, r, drawn: v[4 + k]) ? registrationFlags[k].rawValue : 0
             }
         }
         x.registrations = Registrations(rawValue: registered)
-        flags |= assessment.draw(h, r, &c, normal) ? TierInputs.hasAssessment : 0
-        flags |= mandate.draw(h, r, &c, normal) || custodyOrigin ? TierInputs.mandateForChange : 0
-        flags |= parenting.draw(h, r, &c, normal) ? TierInputs.parenting : 0
+        let m = 4 + registrationCount
+        flags |= assessment.yes(h, r, drawn: v[m]) ? TierInputs.hasAssessment : 0
+        flags |= mandate.yes(h, r, drawn: v[m + 1]) || custodyOrigin ? TierInputs.mandateForChange : 0
+        flags |= parenting.yes(h, r, drawn: v[m + 2]) ? TierInputs.parenting : 0
         var dcsrpBand: UInt8 = 0
         var dcsrpHundredths: Int16 = 0
-        if sexualOffence.draw(h, r, &c, normal) {
+        if sexualOffence.yes(h, r, drawn: v[m + 3]) {
             flags |= TierInputs.everSexualOffence
             let band = min(dcsrp.counted(dcsrp.score(h, r, normal.sample(&c))), 3)
             let b: DCSRPBand = band == 0 ? .low : band == 1 ? .medium : band == 2 ? .high : .veryHigh
@@ -373,19 +390,22 @@ final class TieringState {
         if custodyOrigin, lifer.draw(h, r, &c, normal) { x.registrations.insert(.lifer) }
         x.flags = flags
         // The own parts of the dynamic attributes the calculators read (the others stay 0 and
-        // are never read: a case's mandate, assessment and sex do not change).
-        // Lanes in the order drawn, at constant indices (see ``selfControlLane``).
+        // are never read: a case's mandate, assessment and sex do not change), drawn all at
+        // once in lane order: RoSH, RSR, ARP, CSRP, the eight needs, self-control.
+        // Lanes set at constant indices (see ``selfControlLane``).
+        let needsIn = Self.needsMatter(flags)
+        normal.fill(v, count: 4 + (needsIn ? 8 : 0) + (female ? 1 : 0), uniforms: 0, &c)
         var latent = SIMD16<Int16>()
         latent[0] = hq; latent[1] = rq
-        latent[2] = Self.quantised(normal.sample(&c)); latent[3] = Self.quantised(normal.sample(&c))
-        latent[4] = Self.quantised(normal.sample(&c)); latent[5] = Self.quantised(normal.sample(&c))
-        if Self.needsMatter(flags) {
-            latent[6] = Self.quantised(normal.sample(&c)); latent[7] = Self.quantised(normal.sample(&c))
-            latent[8] = Self.quantised(normal.sample(&c)); latent[9] = Self.quantised(normal.sample(&c))
-            latent[10] = Self.quantised(normal.sample(&c)); latent[11] = Self.quantised(normal.sample(&c))
-            latent[12] = Self.quantised(normal.sample(&c)); latent[13] = Self.quantised(normal.sample(&c))
+        latent[2] = Self.quantised(v[0]); latent[3] = Self.quantised(v[1])
+        latent[4] = Self.quantised(v[2]); latent[5] = Self.quantised(v[3])
+        if needsIn {
+            latent[6] = Self.quantised(v[4]); latent[7] = Self.quantised(v[5])
+            latent[8] = Self.quantised(v[6]); latent[9] = Self.quantised(v[7])
+            latent[10] = Self.quantised(v[8]); latent[11] = Self.quantised(v[9])
+            latent[12] = Self.quantised(v[10]); latent[13] = Self.quantised(v[11])
         }
-        if female { latent[Self.selfControlLane] = Self.quantised(normal.sample(&c)) }
+        if female { latent[Self.selfControlLane] = Self.quantised(v[needsIn ? 12 : 4]) }
         c.commit()
         latent[15] = dcsrpHundredths
         x = redrawDynamic(x, latent)
@@ -568,17 +588,21 @@ final class TieringState {
         var x = slot.pointee.inputs
         // Drawn through a cursor (see ``draw``), written back before the tiers are computed.
         var c = GeneratorCursor(reassessStream)
-        @inline(__always) func move(_ k: Int) {
-            l[k] = Self.rounded(phi * Double(l[k]) + freshQ * normal.sample(&c))
-        }
-        // Only the own parts the calculators read move on (see ``draw``).
+        // Only the own parts the calculators read move on (see ``draw``): their fresh parts
+        // drawn all at once, in lane order (``NormalZiggurat/fill(_:count:uniforms:_:)``).
         let flags = x.flags
-        // In order, at constant lanes (see ``selfControlLane``).
-        move(2); move(3); move(4); move(5)
-        if Self.needsMatter(flags) {
-            move(6); move(7); move(8); move(9); move(10); move(11); move(12); move(13)
+        let needsIn = Self.needsMatter(flags), female = flags & TierInputs.female != 0
+        let v = drawnNumbers
+        normal.fill(v, count: 4 + (needsIn ? 8 : 0) + (female ? 1 : 0), uniforms: 0, &c)
+        @inline(__always) func move(_ k: Int, _ j: Int) {
+            l[k] = Self.rounded(phi * Double(l[k]) + freshQ * v[j])
         }
-        if flags & TierInputs.female != 0 { move(Self.selfControlLane) }
+        // At constant lanes (see ``selfControlLane``).
+        move(2, 0); move(3, 1); move(4, 2); move(5, 3)
+        if needsIn {
+            move(6, 4); move(7, 5); move(8, 6); move(9, 7); move(10, 8); move(11, 9); move(12, 10); move(13, 11)
+        }
+        if female { move(Self.selfControlLane, needsIn ? 12 : 4) }
         switch reason {
         case .enforcement: x.flags |= TierInputs.previousEnforcement
         case .registration:
