@@ -376,6 +376,23 @@ static __attribute__((noinline, target("avx2"))) int cgsl_zig_fill_4(const unsig
   const __m128i low7 = _mm_set1_epi32(0x7f), bit7 = _mm_set1_epi32(0x80);
   const __m128i lanes = _mm_setr_epi32(1, 2, 4, 8), top = _mm_set1_epi32((int)0x80000000u);
   const __m256d half32 = _mm256_set1_pd(0x1p31), scale32 = _mm256_set1_pd(0x1p-32);
+  if (uniforms == 0) {
+    /* Normals only (the dynamic attributes' own parts): groups of four while all four are on
+     * the sure parts; what is left, one at a time below. */
+    while (k + 4 <= n) {
+      __m128i w = _mm_loadu_si128((const __m128i *)(o + i));
+      __m128i at = _mm_and_si128(w, low7);
+      at = _mm_add_epi32(_mm_slli_epi32(at, 1), at);
+      __m128i j = _mm_srli_epi32(w, 8);
+      __m128i limit = _mm_i32gather_epi32((const int *)layer, at, 8);
+      if (_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpgt_epi32(limit, j))) != 0xf) break;
+      __m256d scale = _mm256_i32gather_pd((const double *)layer + 1, at, 8);
+      __m256d x = _mm256_mul_pd(_mm256_cvtepi32_pd(j), scale);
+      __m256i sign = _mm256_slli_epi64(_mm256_cvtepu32_epi64(_mm_andnot_si128(w, bit7)), 56);
+      _mm256_storeu_pd(out + k, _mm256_xor_pd(x, _mm256_castsi256_pd(sign)));
+      k += 4; i += 4;
+    }
+  }
   while (k < n) {
     if (k + 4 <= n) {
       int bits = k < 64 ? (int)((uniforms >> k) & 0xf) : 0;
