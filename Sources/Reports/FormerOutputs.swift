@@ -33,9 +33,9 @@ extension RunWriter {
             for s in r.wmtSnapshots {
                 var row = [rep, s.date.description, s.practitioner, s.grade.rawValue,
                            NumberFormat.format(s.contractedHours), NumberFormat.format(s.reductionHours)]
-                for c in CaseCategory.allCases { row.append(String(s.caseload.count(c))) }
-                row.append(String(s.caseload.sdrCount))
-                row.append(String(s.caseload.fdrCount))
+                s.withCategoryCounts { for n in $0 { row.append(String(n)) } }
+                row.append(String(s.sdrCount))
+                row.append(String(s.fdrCount))
                 snap.writeFormerRow(row)
             }
         }

@@ -53,9 +53,9 @@ public enum ReplicationCodec {
             w.double(s.contractedHours)
             w.double(s.reductionHours)
             w.count(CaseCategory.allCases.count)
-            for c in CaseCategory.allCases { w.int64(Int64(s.caseload.count(c))) }
-            w.int64(Int64(s.caseload.sdrCount))
-            w.int64(Int64(s.caseload.fdrCount))
+            s.withCategoryCounts { for n in $0 { w.int64(Int64(n)) } }
+            w.int64(Int64(s.sdrCount))
+            w.int64(Int64(s.fdrCount))
         }
         w.count(r.headline.count)
         for h in r.headline { w.string(h.name); w.double(h.value) }

@@ -475,9 +475,9 @@ public final class RunStream: @unchecked Sendable {
             b.number(s.contractedHours)
             b.comma()
             b.number(s.reductionHours)
-            s.caseload.withCategoryCounts { b.commaIntegers($0) }
-            b.comma(); b.integer(s.caseload.sdrCount)
-            b.comma(); b.integer(s.caseload.fdrCount)
+            s.withCategoryCounts { b.commaIntegers($0) }
+            b.comma(); b.integer(s.sdrCount)
+            b.comma(); b.integer(s.fdrCount)
             w.endRow()
         }
     }

@@ -59,6 +59,65 @@ final class ObservationTotalsTests: XCTestCase {
         }
     }
 
+    /// A WMT snapshot row keeps only the categories held: made from a row of the caseload
+    /// table or from a whole caseload (sparse, dense, empty, huge counts), it gives back a
+    /// caseload equal to the one a category at a time builds, every count, the 192 counts in
+    /// the columns' order, and the court reports; setting its caseload replaces all of them.
+    func testSnapshotRowKeepsTheCaseloadItWasMadeFrom() {
+        var rng = SystemRandomNumberGenerator()
+        var table = PointsTable.hmppsDefault
+        for c in CaseCategory.allCases where Int.random(in: 0..<4, using: &rng) == 0 { table[c] = Int.random(in: 0...500, using: &rng) }
+        table.sdr = 11; table.fdr = 3
+        let row = UnsafeMutablePointer<Int32>.allocate(capacity: CaseCategory.count)
+        defer { row.deallocate() }
+        let date = CivilDate(year: 2024, month: 3, day: 31)!
+        var previous: Caseload?
+        for round in 0..<400 {
+            var reference = Caseload(table: table)
+            // Rounds 0 and 1: nothing held and every category held; then sparser and denser rows.
+            let density = round == 0 ? Int.max : round == 1 ? 1 : Int.random(in: 1...40, using: &rng)
+            for i in 0..<CaseCategory.count {
+                let n = Int.random(in: 0..<density, using: &rng) == 0 ? Int.random(in: 1...60, using: &rng) : 0
+                row[i] = Int32(n)
+                reference.add(CaseCategory.allCases[i], count: n)
+            }
+            let sdr = Int.random(in: 0...4, using: &rng), fdr = Int.random(in: 0...4, using: &rng)
+            reference.add(.standard, count: sdr)
+            reference.add(.fast, count: fdr)
+            let counts = CaseCategory.allCases.map { reference.count($0) }
+            let fromRow = WMTSnapshotRow(date: date, practitioner: "PO \(round)", grade: .po, contractedHours: 37,
+                                         reductionHours: 2.5, table: table, counts: UnsafePointer(row), sdr: sdr, fdr: fdr)
+            var fromCaseload = WMTSnapshotRow(date: date, practitioner: "PO \(round)", grade: .po, contractedHours: 37,
+                                              reductionHours: 2.5, caseload: reference)
+            for made in [fromRow, fromCaseload] {
+                XCTAssertEqual(made.caseload, reference)
+                XCTAssertEqual(made.caseload.workloadPoints, reference.workloadPoints)
+                XCTAssertEqual(made.caseload.caseCount, reference.caseCount)
+                XCTAssertEqual(CaseCategory.allCases.map { made.count($0) }, counts)
+                XCTAssertEqual(made.withCategoryCounts { Array($0) }, counts)
+                XCTAssertEqual(made.sdrCount, sdr)
+                XCTAssertEqual(made.fdrCount, fdr)
+                XCTAssertEqual(made.table, table)
+            }
+            if let previous {
+                fromCaseload.caseload = previous
+                XCTAssertEqual(fromCaseload.caseload, previous)
+                XCTAssertEqual(fromCaseload.withCategoryCounts { Array($0) }, CaseCategory.allCases.map { previous.count($0) })
+                XCTAssertEqual(fromCaseload.sdrCount, previous.count(.standard))
+            }
+            previous = reference
+        }
+        // Counts far beyond any practitioner's, in the first and last categories.
+        var big = Caseload(table: .hmppsDefault)
+        big.add(CaseCategory.allCases[0], count: 1 << 40)
+        big.add(CaseCategory.allCases[CaseCategory.count - 1], count: 3)
+        let made = WMTSnapshotRow(date: date, practitioner: "PSO", grade: .pso, contractedHours: 37, reductionHours: 0, caseload: big)
+        XCTAssertEqual(made.caseload, big)
+        XCTAssertEqual(made.count(CaseCategory.allCases[0]), 1 << 40)
+        XCTAssertEqual(made.count(CaseCategory.allCases[1]), 0)
+        XCTAssertEqual(made.count(CaseCategory.allCases[CaseCategory.count - 1]), 3)
+    }
+
     /// The weekly Gini coefficients (each team's capacities sorted in place in one buffer)
     /// against `gini(_:)` of each team's capacities, summed in the same order, bit for bit.
     func testWeeklyGiniSumAgainstAPlainRecount() {

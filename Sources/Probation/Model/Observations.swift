@@ -353,9 +353,13 @@ extension ProbationModel {
             for p in practitioners.indices where practitioners[p].active {
                 let grade = practitioners[p].grade
                 guard gradeRules[grade.index].holdsCases || practitioners[p].workload > 0 else { continue }
+                assert(practitioners[p].caseloadTable === caseloads && practitioners[p].counts == caseloads.row(p))
                 snapshots.append(WMTSnapshotRow(date: date, practitioner: practitioners[p].name, grade: grade,
                                                 contractedHours: practitioners[p].contracted,
-                                                reductionHours: practitioners[p].reduction, caseload: caseload(of: p)))
+                                                reductionHours: practitioners[p].reduction,
+                                                table: caseloads.tables[Int(practitioners[p].pointsTable)],
+                                                counts: caseloads.settledRow(p),
+                                                sdr: practitioners[p].sdrCount, fdr: practitioners[p].fdrCount))
             }
         }
         lastNational = (nationalStock, nationalUnallocated, nationalCounts.reduce(0, +))
@@ -364,14 +368,6 @@ extension ProbationModel {
         // is made once, after the first, instead of the arrays doubling (and copying) a dozen
         // times as the run goes on.
         if di == 0 { table.reserveCapacity(rows: table.rowCount * outputDates.count) }
-    }
-
-    /// Practitioner `p`'s caseload as the WMT counts it (`PractitionerState.caseload`), from
-    /// the record's fields one by one: the record's computed property copies the whole record.
-    func caseload(of p: Int) -> Caseload {
-        assert(practitioners[p].caseloadTable === caseloads && practitioners[p].counts == caseloads.row(p))
-        return Caseload(table: caseloads.tables[Int(practitioners[p].pointsTable)], counts: caseloads.settledRow(p),
-                        sdr: practitioners[p].sdrCount, fdr: practitioners[p].fdrCount)
     }
 
     /// Appends `v` as metric `column` (from `metricColumns`) of entity `e` on output date `di`.

@@ -48,18 +48,99 @@ public struct TimeSeriesTable: Sendable {
 }
 
 /// One practitioner's caseload at a snapshot date, in the columns `caseflow wmt` reads.
+///
+/// A national replication keeps some 156,000 of these (every practitioner on every snapshot
+/// date) until its outputs are written. A practitioner holds cases in a few of the 192
+/// categories, so a row keeps only the categories it holds, as (category index, count)
+/// pairs, with the court reports and the weightings: about 300 bytes a row, where a whole
+/// ``Caseload`` (192 counts) took 1.6 KB, and half of a replication's memory was its
+/// snapshots (docs/performance.md, "the WMT snapshots kept small"). ``caseload`` gives the
+/// whole caseload back, equal to the one the row was made from; writers that put out every
+/// count read them with ``withCategoryCounts(_:)``.
 public struct WMTSnapshotRow: Sendable {
     public var date: CivilDate
     public var practitioner: String
     public var grade: Grade
     public var contractedHours: Double
     public var reductionHours: Double
-    public var caseload: Caseload
+    /// The weightings the caseload's points are counted with.
+    public private(set) var table: PointsTable
+    /// The categories held, in ``CaseCategory/index`` order: index, count, index, count, …
+    /// (counts above zero only).
+    private var held: [Int]
+    /// Standard and fast delivery reports counted.
+    public private(set) var sdrCount: Int
+    public private(set) var fdrCount: Int
 
     public init(date: CivilDate, practitioner: String, grade: Grade, contractedHours: Double, reductionHours: Double,
                 caseload: Caseload) {
         self.date = date; self.practitioner = practitioner; self.grade = grade
-        self.contractedHours = contractedHours; self.reductionHours = reductionHours; self.caseload = caseload
+        self.contractedHours = contractedHours; self.reductionHours = reductionHours
+        (table, held, sdrCount, fdrCount) = Self.parts(of: caseload)
+    }
+
+    /// A row from a row of the model's caseload table (`counts[0..<192]`, none below zero),
+    /// without making the whole caseload first.
+    init(date: CivilDate, practitioner: String, grade: Grade, contractedHours: Double, reductionHours: Double,
+         table: PointsTable, counts: UnsafePointer<Int32>, sdr: Int, fdr: Int) {
+        self.date = date; self.practitioner = practitioner; self.grade = grade
+        self.contractedHours = contractedHours; self.reductionHours = reductionHours
+        self.table = table; sdrCount = sdr; fdrCount = fdr
+        var nonZero = 0
+        for i in 0..<CaseCategory.count where counts[i] != 0 { nonZero &+= 1 }
+        held = [Int](unsafeUninitializedCapacity: 2 * nonZero) { cells, n in
+            var k = 0
+            for i in 0..<CaseCategory.count where counts[i] != 0 {
+                cells[k] = i; cells[k + 1] = Int(counts[i]); k += 2
+            }
+            n = k
+        }
+    }
+
+    private static func parts(of c: Caseload) -> (PointsTable, [Int], Int, Int) {
+        var held: [Int] = []
+        for i in 0..<CaseCategory.count {
+            let n = c.count(atIndex: i)
+            if n != 0 { held.append(i); held.append(n) }
+        }
+        return (c.table, held, c.sdrCount, c.fdrCount)
+    }
+
+    /// The whole caseload: equal (``Caseload``'s `==`) to the one the row was made from, or
+    /// last set.
+    public var caseload: Caseload {
+        get {
+            var c = Caseload(table: table)
+            var k = 0
+            while k < held.count { c.add(CaseCategory(index: held[k]), count: held[k + 1]); k += 2 }
+            c.add(.standard, count: sdrCount)
+            c.add(.fast, count: fdrCount)
+            return c
+        }
+        set { (table, held, sdrCount, fdrCount) = Self.parts(of: newValue) }
+    }
+
+    /// Cases held in `category`.
+    public func count(_ category: CaseCategory) -> Int {
+        let i = category.index
+        var k = 0
+        while k < held.count {
+            if held[k] == i { return held[k + 1] }
+            if held[k] > i { break }
+            k += 2
+        }
+        return 0
+    }
+
+    /// Runs `body` with the 192 category counts in ``CaseCategory/index`` order (zeros
+    /// included), in a buffer that lives for the call.
+    public func withCategoryCounts<R>(_ body: (UnsafeBufferPointer<Int>) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: CaseCategory.count) { cells in
+            cells.initialize(repeating: 0)
+            var k = 0
+            while k < held.count { cells[held[k]] = held[k + 1]; k += 2 }
+            return try body(UnsafeBufferPointer(cells))
+        }
     }
 }
 
