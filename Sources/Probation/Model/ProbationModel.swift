@@ -1191,11 +1191,8 @@ public final class ProbationModel {
                 out[live] = r
                 priorities[live] = UInt8(truncatingIfNeeded: c.tier.priority)
                 live += 1
-                // The meeting reads the rest of the record (`allocate`): start loading its
-                // other cache lines now, so that their misses overlap each other's.
-                let record = UnsafeRawPointer(cb.baseAddress! + Int(r.index))
-                prefetchForReading(record + 64)
-                prefetchForReading(record + (MemoryLayout<CaseState>.size - 1))
+                // (The whole record is one cache line, read above: what the meeting reads of
+                // it later, in `allocate`, is already loaded.)
             }
           }
           }
@@ -1721,47 +1718,94 @@ struct CaseRef: Hashable {
     var generation: UInt32
 }
 
+/// A case's record: one cache line (64 bytes; `CaseStateLayoutTests`).
+///
+/// A national replication reads some 200,000 live case records in no useful order, each
+/// last touched days or weeks of simulated time before: nearly every read waits for memory.
+/// Laid out plainly (Int64 times, one byte a flag) the record took 116 bytes every 120, so
+/// three cases in four sat across three cache lines and the rest across two. Here the eight
+/// times are kept as 32-bit minutes and the ten flags as bits of one 16-bit word, read and
+/// written through properties with the plain names and types, so the record fills one line
+/// and the store aligns it on one.
+///
+/// A time is kept in 32 bits of minutes, clamped to their range (about 4,000 years either
+/// side of the start): scenarios last at most 50 years and no duration exceeds 100
+/// (`ScenarioLimits`), so every time the model sets is far inside; one that was not could
+/// only lie thousands of years past the horizon or before the start, never reached.
 struct CaseState {
     var generation: UInt32 = 0
-    var alive = true
     var pdu: Int32
-    var type: CaseType
-    var tier: Tier
-    /// Whether the tier carries the `S` suffix (a `PRC` registration; computed tiering).
-    var unsupervised = false
-    var t2a: Bool
-    var female: Bool
     var practitioner: Int32 = -1
     var previousTeam: Int32 = -1
     var lastPractitioner: Int32 = -1
-    var queued = false
-    var needsReallocation = false
-    /// Still waiting for its first allocation past the allocation target, and
-    /// already counted as missing it (`Flow.targetDue`), so its late allocation
-    /// is not counted again.
-    var countedLate = false
-    var onCaseload = false
-    var withPrisonOffenderManager = false
-    var queuedSince: Tick = 0
-    /// When a waiting case may be allocated above the cap (-1: not yet computed).
-    var escalateAt: Tick = -1
-    var readyTick: Tick = 0
-    var clockStart: Tick = 0
-    var releaseTick: Tick = 0
-    var endTick: Tick = 0
-    /// When the person was sentenced (stock: see `seedInitialCaseload`) and
-    /// when the current supervision period (order or licence) started.
-    var sentencedTick: Tick = 0
-    var periodStart: Tick = 0
-    /// Released (or to be released) early under the release-timing lever.
-    var earlyRelease = false
     /// The case's entry in the interventions component (-1: none) and the
     /// WMT-equivalent points of its intervention work, which count in its holder's workload.
     var interventions: Int32 = -1
     var extraPoints: Int32 = 0
+    private var queuedSinceMinutes: Int32 = 0
+    private var escalateAtMinutes: Int32 = -1
+    private var readyMinutes: Int32 = 0
+    private var clockStartMinutes: Int32 = 0
+    private var releaseMinutes: Int32 = 0
+    private var endMinutes: Int32 = 0
+    private var sentencedMinutes: Int32 = 0
+    private var periodStartMinutes: Int32 = 0
+    var type: CaseType
+    var tier: Tier
+    private var flags: UInt16 = Flag.alive
+
+    private enum Flag {
+        static let alive: UInt16 = 1 << 0
+        static let unsupervised: UInt16 = 1 << 1
+        static let t2a: UInt16 = 1 << 2
+        static let female: UInt16 = 1 << 3
+        static let queued: UInt16 = 1 << 4
+        static let needsReallocation: UInt16 = 1 << 5
+        static let countedLate: UInt16 = 1 << 6
+        static let onCaseload: UInt16 = 1 << 7
+        static let withPrisonOffenderManager: UInt16 = 1 << 8
+        static let earlyRelease: UInt16 = 1 << 9
+    }
+
+    @inline(__always) private func flag(_ f: UInt16) -> Bool { flags & f != 0 }
+    @inline(__always) private mutating func set(_ f: UInt16, _ on: Bool) {
+        flags = on ? flags | f : flags & ~f
+    }
+    @inline(__always) private static func minutes(_ t: Tick) -> Int32 { Int32(clamping: t) }
+
+    var alive: Bool { get { flag(Flag.alive) } set { set(Flag.alive, newValue) } }
+    /// Whether the tier carries the `S` suffix (a `PRC` registration; computed tiering).
+    var unsupervised: Bool { get { flag(Flag.unsupervised) } set { set(Flag.unsupervised, newValue) } }
+    var t2a: Bool { get { flag(Flag.t2a) } set { set(Flag.t2a, newValue) } }
+    var female: Bool { get { flag(Flag.female) } set { set(Flag.female, newValue) } }
+    var queued: Bool { get { flag(Flag.queued) } set { set(Flag.queued, newValue) } }
+    var needsReallocation: Bool { get { flag(Flag.needsReallocation) } set { set(Flag.needsReallocation, newValue) } }
+    /// Still waiting for its first allocation past the allocation target, and
+    /// already counted as missing it (`Flow.targetDue`), so its late allocation
+    /// is not counted again.
+    var countedLate: Bool { get { flag(Flag.countedLate) } set { set(Flag.countedLate, newValue) } }
+    var onCaseload: Bool { get { flag(Flag.onCaseload) } set { set(Flag.onCaseload, newValue) } }
+    var withPrisonOffenderManager: Bool {
+        get { flag(Flag.withPrisonOffenderManager) } set { set(Flag.withPrisonOffenderManager, newValue) }
+    }
+    /// Released (or to be released) early under the release-timing lever.
+    var earlyRelease: Bool { get { flag(Flag.earlyRelease) } set { set(Flag.earlyRelease, newValue) } }
+
+    var queuedSince: Tick { get { Tick(queuedSinceMinutes) } set { queuedSinceMinutes = Self.minutes(newValue) } }
+    /// When a waiting case may be allocated above the cap (-1: not yet computed).
+    var escalateAt: Tick { get { Tick(escalateAtMinutes) } set { escalateAtMinutes = Self.minutes(newValue) } }
+    var readyTick: Tick { get { Tick(readyMinutes) } set { readyMinutes = Self.minutes(newValue) } }
+    var clockStart: Tick { get { Tick(clockStartMinutes) } set { clockStartMinutes = Self.minutes(newValue) } }
+    var releaseTick: Tick { get { Tick(releaseMinutes) } set { releaseMinutes = Self.minutes(newValue) } }
+    var endTick: Tick { get { Tick(endMinutes) } set { endMinutes = Self.minutes(newValue) } }
+    /// When the person was sentenced (stock: see `seedInitialCaseload`) and
+    /// when the current supervision period (order or licence) started.
+    var sentencedTick: Tick { get { Tick(sentencedMinutes) } set { sentencedMinutes = Self.minutes(newValue) } }
+    var periodStart: Tick { get { Tick(periodStartMinutes) } set { periodStartMinutes = Self.minutes(newValue) } }
 
     init(pdu: Int32, type: CaseType, tier: Tier, t2a: Bool, female: Bool) {
-        self.pdu = pdu; self.type = type; self.tier = tier; self.t2a = t2a; self.female = female
+        self.pdu = pdu; self.type = type; self.tier = tier
+        self.t2a = t2a; self.female = female
     }
 
     /// The WMT category the case counts in.
