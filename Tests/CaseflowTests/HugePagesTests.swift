@@ -86,7 +86,10 @@ import Testing
         try p.run()
         defer { p.terminate(); p.waitUntilExit() }
         var seen: String?
-        for _ in 0..<200 where seen == nil {
+        // Up to a minute (a busy machine, and the suite's other tests starting programs too,
+        // once held the program back for 30 seconds: four seconds were not enough).
+        let deadline = Date().addingTimeInterval(60)
+        while seen == nil && p.isRunning && Date() < deadline {
             usleep(20_000)
             if let data = FileManager.default.contents(atPath: "/proc/\(p.processIdentifier)/environ") {
                 let vars = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
