@@ -5,7 +5,32 @@ import Simulation
 
 /// A case's record is one cache line, and its packed fields (ten flags in one word, eight
 /// times as 32-bit minutes) read back what was written, each independently of the others.
+/// A practitioner's record is four lines, with the figures allocation changes in the first.
 final class CaseStateLayoutTests: XCTestCase {
+    func testAPractitionersRecordIsFourLinesWithTheBusyFiguresInTheFirst() {
+        XCTAssertEqual(MemoryLayout<PractitionerState>.size, 256)
+        XCTAssertEqual(MemoryLayout<PractitionerState>.stride, 256)
+        let first: [PartialKeyPath<PractitionerState>] = [
+            \.workload, \.available, \.casePoints, \.extraPoints, \.caseCount, \.rosterPosition, \.pointsTable,
+            \.active, \.grade,
+        ]
+        for k in first {
+            let at = MemoryLayout<PractitionerState>.offset(of: k)
+            XCTAssertNotNil(at)
+            XCTAssertLessThan(at ?? 64, 64, "\(k) is not in the record's first line")
+        }
+        // The PDU, the team and the weeks over 110%, kept in 32 bits there, read back as written.
+        let table = CaseloadTable(points: .hmppsDefault)
+        let row = table.newRow()
+        var x = PractitionerState(name: "PO 1", grade: .po, team: 1_234, pdu: 107, contracted: 37, reduction: 0,
+                                  counts: row, list: table.list(0), table: table)
+        XCTAssertEqual([x.pdu, x.team, x.weeksOver110], [107, 1_234, 0])
+        x.weeksOver110 += 5; x.team = 99_999; x.pdu = 3
+        XCTAssertEqual([x.pdu, x.team, x.weeksOver110], [3, 99_999, 5])
+        XCTAssertEqual(x.grade, .po)
+        XCTAssertTrue(x.active)
+    }
+
     func testTheRecordIsOneCacheLine() {
         XCTAssertEqual(MemoryLayout<CaseState>.size, 64)
         XCTAssertEqual(MemoryLayout<CaseState>.stride, 64)

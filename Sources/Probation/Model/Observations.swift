@@ -177,14 +177,14 @@ extension ProbationModel {
 
     func weeklyCheck() {
         // Every practitioner's record, in order, once a week: each was a cache miss (the
-        // records are 224 bytes apart and cold since last week). Through the buffer, starting
-        // to load the record eight ahead, with `isOver(p, 110)` written out (the same
-        // arithmetic) since the buffer is held.
+        // records are 256 bytes apart and cold since last week). Through the buffer, starting
+        // to load the record eight ahead (its first line: all that is read here), with
+        // `isOver(p, 110)` written out (the same arithmetic) since the buffer is held.
         practitioners.withUnsafeMutableBufferPointer { ps in
             guard let base = ps.baseAddress else { return }
             let n = ps.count
             for p in 0..<n {
-                if p &+ 8 < n { prefetchForReading(base + (p &+ 8), bytes: MemoryLayout<PractitionerState>.size) }
+                if p &+ 8 < n { prefetchForReading(base + (p &+ 8)) }
                 guard base[p].active else { continue }
                 let a = base[p].available
                 let over = a > 0 ? Double(base[p].workload) / Double(a) * 100 > 110 : base[p].workload > 0

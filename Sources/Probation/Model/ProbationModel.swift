@@ -1812,46 +1812,69 @@ struct CaseState {
     var category: CaseCategory { CaseCategory(type, tier, t2a: t2a, unsupervised: unsupervised) }
 }
 
+/// A practitioner's record: 256 bytes, four cache lines (`CaseStateLayoutTests`), with what a
+/// case's allocation or end changes and what the weekly check reads in the first.
+///
+/// Allocating a case, ending one or moving one reads and writes a handful of its holder's
+/// figures (the running totals, the workload, the available points, the roster position);
+/// the weekly check and the output dates read the workload, the available points, the grade,
+/// the weeks over 110% and whether the practitioner is in post. The 12,000 records of a national replication take 3 MiB, more than a core's
+/// second-level cache, and were 224 bytes each in declaration order: those figures lay
+/// across three of a record's lines, and most records started partway through a line. Here
+/// they come first (Swift lays a struct out in declaration order), the record is padded to
+/// a whole number of lines and the store aligns it on one, so they are one line a
+/// practitioner: 750 KB for all of them.
 struct PractitionerState {
-    var name: String
-    var grade: Grade
-    var team: Int
-    var pdu: Int
-    var contracted: Double
-    var reduction: Double
-    var available: Int = 0
+    // The first line (64 bytes).
     var workload: Int = 0
-    /// The practitioner's row of case counts by WMT category in the model's caseload table
-    /// (`ProbationModel.caseloads`), and that table (not retained: the model owns it).
-    let counts: UnsafeMutablePointer<Int32>
-    unowned(unsafe) let caseloadTable: CaseloadTable
+    var available: Int = 0
     /// Running totals of the caseload: cases held, court reports counted, and their WMT
     /// points under the table in force (without intervention work: `workload`).
-    var caseCount = 0
-    var sdrCount = 0
-    var fdrCount = 0
     var casePoints = 0
-    /// The points table the caseload is weighed with (an index into `CaseloadTable.tables`).
-    var pointsTable: Int32 = 0
+    /// Points of intervention work on the cases held (see `CaseState.extraPoints`).
+    var extraPoints = 0
+    var caseCount = 0
+    private var pdu32: Int32
+    private var team32: Int32
     /// The practitioner's position in their PDU's allocation roster list (-1: in none): a copy
     /// of the roster's, kept by ``ProbationModel/syncRosterPlaces()``, beside the figures a
     /// change of workload writes.
     var rosterPosition: Int32 = -1
+    /// The points table the caseload is weighed with (an index into `CaseloadTable.tables`).
+    var pointsTable: Int32 = 0
+    private var weeksOver110_32: Int32 = 0
+    var active = true
+    var grade: Grade
+    // The rest.
+    var sdrCount = 0
+    var fdrCount = 0
+    /// The practitioner's row of case counts by WMT category in the model's caseload table
+    /// (`ProbationModel.caseloads`), and that table (not retained: the model owns it).
+    let counts: UnsafeMutablePointer<Int32>
+    unowned(unsafe) let caseloadTable: CaseloadTable
     /// The cases held (indices), in the caseload table (``CaseloadTable/CaseList``; the
     /// practitioner's list is the table's list `p`, as their row is its row `p`).
     let caseList: UnsafeMutablePointer<CaseloadTable.CaseList>
-    /// The cases held, as an array (a copy).
-    var caseIndices: [Int32] { CaseloadTable.array(caseList) }
-    var active = true
-    var weeksOver110 = 0
+    var contracted: Double
+    var reduction: Double
+    var name: String
     /// Training stage, rules in force, reduction components (Workforce.swift).
     var wf = PractitionerWorkforce()
-    /// Points of intervention work on the cases held (see `CaseState.extraPoints`).
-    var extraPoints = 0
+    /// To a whole number of cache lines (200 bytes of fields).
+    private var padding: (Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0)
+
+    /// The PDU and team (indices), and the weeks in a row over 110% capacity, kept in 32 bits
+    /// in the first line.
+    var pdu: Int { get { Int(pdu32) } set { pdu32 = Int32(newValue) } }
+    var team: Int { get { Int(team32) } set { team32 = Int32(newValue) } }
+    var weeksOver110: Int { get { Int(weeksOver110_32) } set { weeksOver110_32 = Int32(newValue) } }
+
+    /// The cases held, as an array (a copy).
+    var caseIndices: [Int32] { CaseloadTable.array(caseList) }
 
     init(name: String, grade: Grade, team: Int, pdu: Int, contracted: Double, reduction: Double,
          counts: UnsafeMutablePointer<Int32>, list: UnsafeMutablePointer<CaseloadTable.CaseList>, table: CaseloadTable) {
-        self.name = name; self.grade = grade; self.team = team; self.pdu = pdu
+        self.name = name; self.grade = grade; pdu32 = Int32(pdu); team32 = Int32(team)
         self.contracted = contracted; self.reduction = reduction
         self.counts = counts; self.caseList = list; self.caseloadTable = table
     }
