@@ -8,11 +8,12 @@
 # ratio (and the median of the pairs' own ratios, and the best of each), also as JSON in
 # Benchmarks/results/. The measure is CPU time (user + system, GNU time):
 # on a shared machine wall time varies far more between runs than the difference measured.
+# Usage: Benchmarks/tiering-overhead.sh [CASEFLOW]   (REPEATS=n; without CASEFLOW the release product is built)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 bench_init
 REPEATS=${REPEATS:-5}
-caseflow_binary Benchmarks/tiering-overhead.sh
+caseflow_binary Benchmarks/tiering-overhead.sh "$@"
 require_gnu_time
 scratch_dir
 times_s=(); times_c=()
