@@ -28,25 +28,41 @@ final class ObservationTotalsTests: XCTestCase {
         }
     }
 
+    /// A points table with about a quarter of its case weights changed at random, and these
+    /// points for court reports.
+    private static func randomTable(sdr: Int, fdr: Int, using rng: inout SystemRandomNumberGenerator) -> PointsTable {
+        var table = PointsTable.hmppsDefault
+        for c in CaseCategory.allCases where Int.random(in: 0..<4, using: &rng) == 0 { table[c] = Int.random(in: 0...500, using: &rng) }
+        table.sdr = sdr; table.fdr = fdr
+        return table
+    }
+
+    /// Fills `row` (192 counts) with one category in `density` held, `counts` cases each, and
+    /// returns the same caseload built a category at a time, with `sdr` and `fdr` reports.
+    private static func fillRandomRow(_ row: UnsafeMutablePointer<Int32>, table: PointsTable, density: Int,
+                                      counts: ClosedRange<Int>, sdr: Int, fdr: Int,
+                                      using rng: inout SystemRandomNumberGenerator) -> Caseload {
+        var reference = Caseload(table: table)
+        for i in 0..<CaseCategory.count {
+            let n = Int.random(in: 0..<density, using: &rng) == 0 ? Int.random(in: counts, using: &rng) : 0
+            row[i] = Int32(n)
+            reference.add(CaseCategory.allCases[i], count: n)
+        }
+        reference.add(.standard, count: sdr)
+        reference.add(.fast, count: fdr)
+        return reference
+    }
+
     /// A caseload made from a row of counts (WMT snapshots) against one built a category at a time.
     func testCaseloadFromARowAgainstAddingEachCategory() {
         var rng = SystemRandomNumberGenerator()
-        var table = PointsTable.hmppsDefault
-        for c in CaseCategory.allCases where Int.random(in: 0..<4, using: &rng) == 0 { table[c] = Int.random(in: 0...500, using: &rng) }
-        table.sdr = 17; table.fdr = 5
+        let table = Self.randomTable(sdr: 17, fdr: 5, using: &rng)
         let row = UnsafeMutablePointer<Int32>.allocate(capacity: CaseCategory.count)
         defer { row.deallocate() }
         for _ in 0..<300 {
-            var reference = Caseload(table: table)
-            let density = Int.random(in: 1...20, using: &rng)
-            for i in 0..<CaseCategory.count {
-                let n = Int.random(in: 0..<density, using: &rng) == 0 ? Int.random(in: 0...30, using: &rng) : 0
-                row[i] = Int32(n)
-                reference.add(CaseCategory.allCases[i], count: n)
-            }
             let sdr = Int.random(in: 0...3, using: &rng), fdr = Int.random(in: 0...3, using: &rng)
-            reference.add(.standard, count: sdr)
-            reference.add(.fast, count: fdr)
+            let reference = Self.fillRandomRow(row, table: table, density: Int.random(in: 1...20, using: &rng), counts: 0...30,
+                                               sdr: sdr, fdr: fdr, using: &rng)
             let made = Caseload(table: table, counts: UnsafePointer(row), sdr: sdr, fdr: fdr)
             XCTAssertEqual(made, reference)
             XCTAssertEqual(made.workloadPoints, reference.workloadPoints)
@@ -65,25 +81,16 @@ final class ObservationTotalsTests: XCTestCase {
     /// the columns' order, and the court reports; setting its caseload replaces all of them.
     func testSnapshotRowKeepsTheCaseloadItWasMadeFrom() {
         var rng = SystemRandomNumberGenerator()
-        var table = PointsTable.hmppsDefault
-        for c in CaseCategory.allCases where Int.random(in: 0..<4, using: &rng) == 0 { table[c] = Int.random(in: 0...500, using: &rng) }
-        table.sdr = 11; table.fdr = 3
+        let table = Self.randomTable(sdr: 11, fdr: 3, using: &rng)
         let row = UnsafeMutablePointer<Int32>.allocate(capacity: CaseCategory.count)
         defer { row.deallocate() }
         let date = CivilDate(year: 2024, month: 3, day: 31)!
         var previous: Caseload?
         for round in 0..<400 {
-            var reference = Caseload(table: table)
             // Rounds 0 and 1: nothing held and every category held; then sparser and denser rows.
             let density = round == 0 ? Int.max : round == 1 ? 1 : Int.random(in: 1...40, using: &rng)
-            for i in 0..<CaseCategory.count {
-                let n = Int.random(in: 0..<density, using: &rng) == 0 ? Int.random(in: 1...60, using: &rng) : 0
-                row[i] = Int32(n)
-                reference.add(CaseCategory.allCases[i], count: n)
-            }
             let sdr = Int.random(in: 0...4, using: &rng), fdr = Int.random(in: 0...4, using: &rng)
-            reference.add(.standard, count: sdr)
-            reference.add(.fast, count: fdr)
+            let reference = Self.fillRandomRow(row, table: table, density: density, counts: 1...60, sdr: sdr, fdr: fdr, using: &rng)
             let counts = CaseCategory.allCases.map { reference.count($0) }
             let fromRow = WMTSnapshotRow(date: date, practitioner: "PO \(round)", grade: .po, contractedHours: 37,
                                          reductionHours: 2.5, table: table, counts: UnsafePointer(row), sdr: sdr, fdr: fdr)
