@@ -387,16 +387,27 @@ struct CompiledScore {
             if x <= z[0] { return v[0] }
             if x >= z[n - 1] { return v[n - 1] }
             var k = 1
-            if fixedCount && x.isFinite {
+            if _fastPath(fixedCount && x.isFinite) {
                 let d = innerPoints - SIMD8(repeating: x)
                 k &+= Int(truncatingIfNeeded: (unsafeBitCast(d, to: SIMD8<UInt64>.self) &>> 63).wrappedSum())
-            } else if ordered && x.isFinite {
-                for i in stride(from: 1, to: n - 1, by: 1) { k &+= Int(truncatingIfNeeded: (z[i] - x).bitPattern >> 63) }
             } else {
-                while z[k] < x { k += 1 }
+                k = Self.segment(x, z, n, ordered: ordered)
             }
             return z[k] > z[k - 1] ? v[k - 1] + sl[k] * (x - z[k - 1]) : v[k]
         }
+    }
+
+    /// ``value(_:)``'s segment for a score within the points when they are more than
+    /// ``fixedCount`` allows or `x` is not finite (never, for the shipped scenarios): out of
+    /// line, so the common path's code stays short where it is inlined.
+    @inline(never) private static func segment(_ x: Double, _ z: UnsafePointer<Double>, _ n: Int, ordered: Bool) -> Int {
+        var k = 1
+        if ordered && x.isFinite {
+            for i in stride(from: 1, to: n - 1, by: 1) { k &+= Int(truncatingIfNeeded: (z[i] - x).bitPattern >> 63) }
+        } else {
+            while z[k] < x { k += 1 }
+        }
+        return k
     }
 
     /// The score at which ``value(_:)`` × 100 stops being below `t`: a double `c` such that,

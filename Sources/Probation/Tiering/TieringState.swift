@@ -358,14 +358,9 @@ final class TieringState {
         let ogrsStored = UInt8(clamping: ogrsValue)
         x.ogrsTens = Int32(clamping: ogrsValue / 10)
         // The registrations, all at once (``RegistrationLanes``), else one at a time.
-        var registered: UInt32 = 0
-        if registrationLanesExact {
-            registered = registrationLanes.flags(h, r, drawn: UnsafeRawPointer(v + 4).loadUnaligned(as: SIMD16<Double>.self))
-        } else {
-            for k in registrationAttributes.indices {
-                registered |= registrationAttributes[k].yes(h, r, drawn: v[4 + k]) ? registrationFlags[k].rawValue : 0
-            }
-        }
+        let registered = _fastPath(registrationLanesExact)
+            ? registrationLanes.flags(h, r, drawn: UnsafeRawPointer(v + 4).loadUnaligned(as: SIMD16<Double>.self))
+            : registrationsOneByOne(h, r, v + 4)
         x.registrations = Registrations(rawValue: registered)
         let m = 4 + registrationCount
         flags |= assessment.yes(h, r, drawn: v[m]) ? TierInputs.hasAssessment : 0
@@ -375,17 +370,8 @@ final class TieringState {
         var dcsrpHundredths: Int16 = 0
         if sexualOffence.yes(h, r, drawn: v[m + 3]) {
             flags |= TierInputs.everSexualOffence
-            let band = min(dcsrp.counted(dcsrp.score(h, r, normal.sample(&c))), 3)
-            let b: DCSRPBand = band == 0 ? .low : band == 1 ? .medium : band == 2 ? .high : .veryHigh
-            // Medium: a score across the medium scale's range (0.60 … 4.00); other bands only need a score above 0.
-            // Two decimal places, as OASys reports it.
-            let hundredths = band == 1 ? 60 + Int(340 * c.uniform() + 0.5) : 100
-            let score = FixedDecimal(millionths: Int64(hundredths) * 10_000)
-            dcsrpBand = UInt8(DCSRPBand.allCases.firstIndex(of: b)! + 1)
-            dcsrpHundredths = Int16(hundredths)
-            // The model never draws a medium DC-SRP below 0.60, where hmpps-tier fails; were it
-            // to, the step would give nothing.
-            x.dcsrpStep = UInt8((try? TierV3Calculator.sexualReoffending(score: score, band: b))?.rawValue ?? 0)
+            let d = sexualReoffending(h, r, &c)
+            dcsrpBand = d.band; dcsrpHundredths = d.hundredths; x.dcsrpStep = d.step
         }
         if custodyOrigin, lifer.draw(h, r, &c, normal) { x.registrations.insert(.lifer) }
         x.flags = flags
@@ -416,6 +402,33 @@ final class TieringState {
         slot.pointee.ogrs = ogrsStored
         slot.pointee.dcsrpBand = dcsrpBand
         return recompute(x, cutoffs)
+    }
+
+    /// ``draw``'s registrations one at a time, from the numbers drawn for them (`drawn`, in
+    /// order), when the lanes cannot answer them exactly.
+    @inline(never) private func registrationsOneByOne(_ h: Double, _ r: Double, _ drawn: UnsafePointer<Double>) -> UInt32 {
+        var registered: UInt32 = 0
+        for k in registrationAttributes.indices {
+            registered |= registrationAttributes[k].yes(h, r, drawn: drawn[k]) ? registrationFlags[k].rawValue : 0
+        }
+        return registered
+    }
+
+    /// ``draw``'s DC-SRP for a case with a sexual offence (one in twenty): its band (0 none,
+    /// else 1 + ``DCSRPBand`` index), its score in hundredths and the v3 step it gives, drawn
+    /// through the draw's cursor. Out of line: inline, its code sat among the draw's hot path.
+    @inline(never) private func sexualReoffending(_ h: Double, _ r: Double, _ c: inout GeneratorCursor)
+        -> (band: UInt8, hundredths: Int16, step: UInt8) {
+        let band = min(dcsrp.counted(dcsrp.score(h, r, normal.sample(&c))), 3)
+        let b: DCSRPBand = band == 0 ? .low : band == 1 ? .medium : band == 2 ? .high : .veryHigh
+        // Medium: a score across the medium scale's range (0.60 … 4.00); other bands only need a score above 0.
+        // Two decimal places, as OASys reports it.
+        let hundredths = band == 1 ? 60 + Int(340 * c.uniform() + 0.5) : 100
+        let score = FixedDecimal(millionths: Int64(hundredths) * 10_000)
+        // The model never draws a medium DC-SRP below 0.60, where hmpps-tier fails; were it
+        // to, the step would give nothing.
+        let step = UInt8((try? TierV3Calculator.sexualReoffending(score: score, band: b))?.rawValue ?? 0)
+        return (UInt8(DCSRPBand.allCases.firstIndex(of: b)! + 1), Int16(hundredths), step)
     }
 
     /// The RSR, ARP and CSRP scores of the stored factors and own parts (two decimal places).
@@ -531,6 +544,23 @@ final class TieringState {
         return x.sign == .minus ? -r : r
     }
 
+    /// ``redrawDynamic(_:_:)``'s codes when the cuts are not exact: from the scores' values
+    /// (``codes(rsr:arp:csrp:)``).
+    @inline(never) private func codesFromValues(_ l: SIMD16<Int16>) -> (rsrPoints: UInt8, row: UInt8, column: UInt8) {
+        let h = Self.value(l[0]), r = Self.value(l[1])
+        @inline(__always) func e(_ k: Int) -> Double { Self.value(l[2 + k]) }
+        return Self.codes(rsr: rsr.value(rsr.score(h, r, e(1))), arp: arp.value(arp.score(h, r, e(2))),
+                          csrp: csrp.value(csrp.score(h, r, e(3))))
+    }
+
+    /// ``redrawDynamic(_:_:)``'s needs when their thresholds are not in order: each level in turn.
+    @inline(never) private func needsOneByOne(_ l: SIMD16<Int16>) -> UInt16 {
+        let h = Self.value(l[0]), r = Self.value(l[1])
+        var packed: UInt16 = 0
+        for k in 0..<8 { packed |= UInt16(min(needs.level(needs.score(h, r, Self.value(l[6 + k]))), 2)) << (2 * k) }
+        return packed
+    }
+
     /// Sets the dynamic attributes from the factors and their own parts.
     @inline(__always) private func redrawDynamic(_ inputs: TierInputs, _ l: SIMD16<Int16>) -> TierInputs {
         let h = Self.value(l[0]), r = Self.value(l[1])
@@ -540,22 +570,22 @@ final class TieringState {
         // The codes straight from the scores × 100 (``codes(rsr:arp:csrp:)``): what rounding
         // them to hundredths and comparing those with the calculators' thresholds gives.
         // With the cuts (``ScoreCuts``), from the scores without their values.
-        let codes = scoreCutsExact
+        // (The paths for inexact cuts and unordered thresholds, never taken by the shipped
+        // scenarios, are functions of their own, out of the way: inline, their code sat among
+        // the hot path's and took a third of the lines a draw brings into the instruction cache.)
+        let codes = _fastPath(scoreCutsExact)
             ? scoreCuts.codes(rsr: rsr.score(h, r, e(1)), arp: arp.score(h, r, e(2)), csrp: csrp.score(h, r, e(3)))
-            : Self.codes(rsr: rsr.value(rsr.score(h, r, e(1))), arp: arp.value(arp.score(h, r, e(2))),
-                         csrp: csrp.value(csrp.score(h, r, e(3))))
+            : codesFromValues(l)
         x.rsrPoints = codes.rsrPoints; x.csrpRow = codes.row; x.arpColumn = codes.column
         var flags = x.flags & ~(TierInputs.selfControl | TierInputs.arpStatic | TierInputs.csrpStatic)
         if Self.needsMatter(flags) {
-            if needsOrdered {
+            if _fastPath(needsOrdered) {
                 // All eight at once (``needsLevelsPacked``): the same scores and comparisons.
                 let q = SIMD8<Int16>(l[6], l[7], l[8], l[9], l[10], l[11], l[12], l[13])
                 x.needs = needsLevelsPacked(q, base: needs.harm * h + needs.reoffending * r, residual: needs.residual,
                                             t0: needs.t0, t1: needs.t1)
             } else {
-                var packed: UInt16 = 0
-                for k in 0..<8 { packed |= UInt16(min(needs.level(needs.score(h, r, e(4 + k))), 2)) << (2 * k) }
-                x.needs = packed
+                x.needs = needsOneByOne(l)
             }
         }
         flags |= TierInputs.hasARP | TierInputs.hasCSRP
@@ -605,9 +635,7 @@ final class TieringState {
         if female { move(Self.selfControlLane, needsIn ? 12 : 4) }
         switch reason {
         case .enforcement: x.flags |= TierInputs.previousEnforcement
-        case .registration:
-            let u = c.uniform() * (registrationWeights.last ?? 0)
-            if let k = registrationWeights.firstIndex(where: { u < $0 }) { x.registrations.insert(registrationFlags[k]) }
+        case .registration: x.registrations.insert(newRegistration(c.uniform()))
         case .unsupervised: x.registrations.insert(.unsupervised)
         case .scheduled, .release: break
         }
@@ -616,6 +644,14 @@ final class TieringState {
         slot.pointee.latent = l
         slot.pointee.inputs = x
         return recompute(x, cutoffs)
+    }
+
+    /// The registration a new-registration event adds, for a uniform draw `u` (by the drawn
+    /// registrations' shares; none without any). Out of line: the event is rare.
+    @inline(never) private func newRegistration(_ u: Double) -> Registrations {
+        let w = u * (registrationWeights.last ?? 0)
+        guard let k = registrationWeights.firstIndex(where: { w < $0 }) else { return [] }
+        return registrationFlags[k]
     }
 
     /// Records a release from custody on the given day (the lifer's latest release date).
