@@ -253,6 +253,9 @@ struct UPWList {
         precondition(ring.count & mask == 0 && target + fillBlock - 1 <= ring.count, "unpaid work ring too small")
         let anyone: UInt8 = placesLeft ? 1 : 0
         var k = scan, q = queued, ahead = eteAhead
+        guard q < target && k < n else { return }   // (below: the list is not empty)
+        let notBefore = list.notBefore.baseAddress.unsafelyUnwrapped
+        let ete = UnsafeRawPointer(list.mayUseETE.baseAddress.unsafelyUnwrapped).assumingMemoryBound(to: UInt8.self)
         while q < target && k < n {
             if !placesLeft && ahead == 0 { k = n; break }
             // A whole block is read at once into a bit mask of those that may be booked
@@ -262,11 +265,19 @@ struct UPWList {
             // the ring, no prefetch and no branch of their own. The same blocks are read as
             // entry by entry, so the read stops where it would have.
             if k &+ 8 <= n {
-                let block = cgsl_upw_block(list.notBefore.baseAddress.unsafelyUnwrapped + k,
-                                           UnsafeRawPointer(list.mayUseETE.baseAddress.unsafelyUnwrapped + k).assumingMemoryBound(to: UInt8.self),
-                                           today, Int32(anyone))
-                var bits = block & 0xFF
+                var block = cgsl_upw_block(notBefore + k, ete + k, today, Int32(anyone))
                 ahead &-= Int(block >> 8)
+                // Blocks with nobody bookable (most of them) are passed by in a loop of their
+                // own, which stops where the outer loop would: the end of the whole blocks, or
+                // no places and no ETE entry ahead.
+                while block & 0xFF == 0 {
+                    k &+= 8
+                    guard k &+ 8 <= n, placesLeft || ahead != 0 else { break }
+                    block = cgsl_upw_block(notBefore + k, ete + k, today, Int32(anyone))
+                    ahead &-= Int(block >> 8)
+                }
+                var bits = block & 0xFF
+                if bits == 0 { continue }
                 while bits != 0 {
                     let j = bits.trailingZeroBitCount
                     ring[(first &+ q) & mask] = Int32(truncatingIfNeeded: k &+ j)
