@@ -7,8 +7,9 @@
 # memory, best of REPEATS (default 3), in CPU seconds (user + system) of the
 # process. Target: no slower than the plain CSV.
 # Writes the figures as JSON to Benchmarks/results/outputs.json.
+# Usage: Benchmarks/outputs.sh [CASEFLOW]   (without CASEFLOW the release product is built)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-mkdir -p Benchmarks/results
-swift build -c release >&2
-.build/release/caseflow bench outputs --replications 1 --repeats "${REPEATS:-3}" --json | tee Benchmarks/results/outputs.json
+. "$(dirname "$0")/lib.sh"
+bench_init
+caseflow_binary Benchmarks/outputs.sh "$@"
+"$CASEFLOW" bench outputs --replications 1 --repeats "${REPEATS:-3}" --json | tee Benchmarks/results/outputs.json

@@ -10,6 +10,7 @@
 # Takes about two minutes on the 2-core CI machine (SimPy at 10^6 customers
 # is most of it). Environment: QUICK=1 skips 10^7 and SimPy at 10^6;
 # REPEATS=n takes the best of n Caseflow runs (default 3).
+# Usage: Benchmarks/run.sh [CASEFLOW]   (without CASEFLOW the release product is built)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 bench_init
@@ -17,7 +18,7 @@ REPEATS=${REPEATS:-3}
 QUICK=${QUICK:-0}
 
 echo "== building caseflow (release)" >&2
-caseflow_binary Benchmarks/run.sh
+caseflow_binary Benchmarks/run.sh "$@"
 simpy_python "$BENCH/.venv" 4.1.2
 
 stamp_machine

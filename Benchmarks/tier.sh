@@ -5,12 +5,13 @@
 # examples/tiering/cases.csv repeated with fresh case ids. Release build. Target
 # (issue 10): thousands of cases well under a second. Prints the best of
 # REPEATS runs (default 3) and writes it as JSON to Benchmarks/results/.
+# Usage: Benchmarks/tier.sh [CASEFLOW]   (without CASEFLOW the release product is built)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 bench_init
 REPEATS=${REPEATS:-3}
 N=${N:-10000}
-caseflow_binary Benchmarks/tier.sh
+caseflow_binary Benchmarks/tier.sh "$@"
 scratch_dir
 python3 - "$N" "$TMP/cases.csv" <<'PY'
 import sys
