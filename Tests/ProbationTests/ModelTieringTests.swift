@@ -92,6 +92,45 @@ final class ModelTieringTests: XCTestCase {
         for t in Tier.allCases { XCTAssertEqual(book["caseload_tier_\(t.rawValue)"][last], book["caseload_v2_\(t.rawValue)"][last]) }
     }
 
+    /// The paths a profile draw keeps out of line for scores the fast paths cannot take: a
+    /// CSRP table with a value too large for exact cuts (so the codes come from the scores'
+    /// values) and an OGRS table with more inner points than the vector's eight lanes (so a
+    /// score's segment is searched for). Every live case's tiers are still what the public
+    /// calculators give for its profile, after draws and reassessments alike.
+    func testOutOfLinePathsGiveTheCalculatorsTiers() throws {
+        var profiles = Self.profiles()
+        profiles.csrp = AttributeSpec(.quantiles(probabilities: [0, 0.25, 0.5, 0.75, 1], values: [0.05, 0.5, 1.1, 2.3, 1e7]),
+                                      Loadings(harm: 0.5, reoffending: 0.5))
+        let ps = (0...10).map { Double($0) / 10 }
+        profiles.ogrs = AttributeSpec(.quantiles(probabilities: ps, values: ps.map { 2 + 95 * $0 }), Loadings(reoffending: 0.9))
+        // The two paths are the ones taken.
+        let rsr = CompiledScore(profiles.rsr, correlation: 0.4), arp = CompiledScore(profiles.arp, correlation: 0.4)
+        XCTAssertNil(TieringState.ScoreCuts(rsr: rsr, arp: arp, csrp: CompiledScore(profiles.csrp, correlation: 0.4)))
+        XCTAssertFalse(CompiledScore(profiles.ogrs, correlation: 0.4).fixedCount)
+        let tiering = TieringSpec(profiles: profiles, reassessmentIntervalDays: 61, persistence: 0.5,
+                                  enforcementPerYear: 0.5, registrationsPerYear: 0.3)
+        let s = Stepper(Self.spec(tiering: tiering))
+        let m = s.model
+        let r = s.run(auditEvery: 1)
+        XCTAssertEqual(s.problems, [])
+        let ts = try XCTUnwrap(m.tieringState)
+        let today = m.calendar.date(at: m.engine.now)
+        var live = 0, csrpRows = Set<Int>()
+        for i in m.cases.indices where m.cases[i].alive {
+            live += 1
+            let p = ts.profiles[i]
+            XCTAssertEqual(m.cases[i].tier, TierV2Calculator.calculate(p).tier, "case \(i)")
+            let v3 = try TierV3Calculator.calculate(p, asOf: today)
+            XCTAssertEqual(ts.outcome(i).v3, v3.tier, "case \(i): v3")
+            XCTAssertEqual(ts.outcome(i).provisional, v3.provisional, "case \(i): provisional")
+            csrpRows.insert(TierV3Calculator.cell(arp: p.arp, csrp: p.csrp).row)
+        }
+        XCTAssertGreaterThan(live, 100)
+        XCTAssertGreaterThan(Book(r)["reassessments"].reduce(0, +), 100)
+        // The CSRP scores fall in several rows of the v3 table, so the codes were tested.
+        XCTAssertGreaterThanOrEqual(csrpRows.count, 3, "\(csrpRows)")
+    }
+
     /// With persistence 1 and no events, a reassessment redraws nothing: tiers never change.
     /// (Releases still reassess, and the lifer's release date is the one thing that moves,
     /// so no custody here.)
