@@ -742,6 +742,29 @@ NATIONAL_UNCERTAINTY: dict[str, tuple[dict[str, str], str]] = {
         "(second) period it removes on average is not published (0.667 is two-thirds)."),
     "covid-recovery": ({"levers[@covid-recovery].inflow.scale": "{ low: 1.03, high: 1.08 }"},
         "calibrated (+5.2%) to the 2021-24 caseload; the fit leaves a few points either way."),
+    # Computed tiering's own assumptions (docs/tiering.md). The profile shares that were tuned
+    # jointly to the assumed tier mix (RoSH, needs) are not varied one by one: a level's share
+    # cannot move without the others. What is varied moves the tier mix within what the
+    # (unpublished) mix allows, and how often and how far tiers move.
+    "profile-factors": ({"tiering.profiles.factor_correlation": "{ low: 0.2, high: 0.6 }",
+                         "tiering.profiles.custody_shift.harm": "{ low: 0.3, high: 0.6 }",
+                         "tiering.profiles.custody_shift.reoffending": "{ low: 0.15, high: 0.45 }"},
+        "no joint distribution of RoSH and OGRS among people on probation is published, so the correlation "
+        "runs from weak to strong; the custody shift was tuned to an assumed tier mix that no published figure "
+        "anchors (tier-mix-risk), so a third either way, which moves the share of custody-sentenced cases in "
+        "protect levels A and B (only a PO may hold them) by several points."),
+    "profile-assessment": ({"tiering.profiles.assessment.share": "{ low: 0.8, high: 0.95 }",
+                            "tiering.profiles.community_mandate.share": "{ low: 0.6, high: 0.8 }"},
+        "neither the share of cases with a current layer-3 OASys nor the share of community sentences without "
+        "a mandate for change (unpaid work or restrictive requirements only) is in the seeds; ten points either "
+        "way (fewer assessments put more cases at complexity 2, fewer mandates more at 0)."),
+    "reassessment": ({"tiering.reassessment.every": "{ low: 26 weeks, high: 55 weeks }",
+                      "tiering.reassessment.persistence": "{ low: 0.6, high: 0.9 }",
+                      "tiering.reassessment.enforcement_per_year": "{ low: 0.1, high: 0.4 }",
+                      "tiering.reassessment.registrations_per_year": "{ low: 0.05, high: 0.2 }"},
+        "reviews from six-monthly (the TOM's minimum sentence plan review, 000_02da55404f0fcbd6.txt:76) to the "
+        "55-week assessment age limit; persistence from 0.6 to 0.9 (at 0.8 about 23% of reassessments change "
+        "the v2 tier); breach or recall and new-registration rates a half to twice the assumed ones."),
 }
 
 

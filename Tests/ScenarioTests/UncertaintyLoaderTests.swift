@@ -111,4 +111,44 @@ final class UncertaintyLoaderTests: XCTestCase {
         let national = try ScenarioLoader.loadBuiltInNational()
         for p in national.uncertainty { XCTAssertNil(p.distribution.problem, p.path) }
     }
+
+    /// Computed tiering's ranges in the national log (profile-factors, profile-assessment,
+    /// reassessment) reach the fields of the tiering model they name: every one at its low
+    /// end, then at its high end, read back from the built specification (a range on a path the
+    /// model ignored would vary nothing and rank as a null effect).
+    func testTheNationalTieringRangesReachTheTieringModel() throws {
+        let national = try ScenarioLoader.loadBuiltInNational()
+        let ranges = national.uncertainty.filter { $0.path.hasPrefix("tiering.") }
+        XCTAssertEqual(Set(ranges.map(\.assumption)), ["profile-factors", "profile-assessment", "reassessment"])
+        XCTAssertEqual(ranges.count, 9)
+        let base = try XCTUnwrap(national.spec.tieringModel)
+        for (end, q) in [("low", 0.0), ("high", 1.0)] {
+            var expected: [String: Double] = [:]
+            for r in ranges {
+                guard case .uniform(let low, let high) = r.distribution else { return XCTFail("\(r.path): not a uniform range") }
+                expected[r.path] = q == 0 ? low : high
+                XCTAssertEqual(r.value(at: q), q == 0 ? low : high, accuracy: 1e-9, r.path)
+            }
+            let at = try ScenarioLoader.loadBuiltInNational(settings: ranges.map { $0.setting($0.value(at: q)) })
+            let t = try XCTUnwrap(at.spec.tieringModel, end)
+            func share(_ a: AttributeSpec) -> Double? { if case .share(let s) = a.marginal { return s }; return nil }
+            func value(_ path: String) throws -> Double { try XCTUnwrap(expected[path], "no range at \(path)") }
+            XCTAssertEqual(t.reassessmentIntervalDays, try value("tiering.reassessment.every") * 7, accuracy: 1e-9, end)
+            XCTAssertEqual(t.persistence, try value("tiering.reassessment.persistence"), accuracy: 1e-12, end)
+            XCTAssertEqual(t.enforcementPerYear, try value("tiering.reassessment.enforcement_per_year"), accuracy: 1e-12, end)
+            XCTAssertEqual(t.registrationsPerYear, try value("tiering.reassessment.registrations_per_year"), accuracy: 1e-12, end)
+            XCTAssertEqual(t.profiles.factorCorrelation, try value("tiering.profiles.factor_correlation"), accuracy: 1e-12, end)
+            XCTAssertEqual(t.profiles.custodyShift.harm, try value("tiering.profiles.custody_shift.harm"), accuracy: 1e-12, end)
+            XCTAssertEqual(t.profiles.custodyShift.reoffending, try value("tiering.profiles.custody_shift.reoffending"), accuracy: 1e-12, end)
+            XCTAssertEqual(share(t.profiles.assessment) ?? .nan, try value("tiering.profiles.assessment.share"), accuracy: 1e-12, end)
+            XCTAssertEqual(share(t.profiles.communityMandate) ?? .nan, try value("tiering.profiles.community_mandate.share"), accuracy: 1e-12, end)
+            // Nothing else in the tiering model moved.
+            var rest = t
+            rest.reassessmentIntervalDays = base.reassessmentIntervalDays; rest.persistence = base.persistence
+            rest.enforcementPerYear = base.enforcementPerYear; rest.registrationsPerYear = base.registrationsPerYear
+            rest.profiles.factorCorrelation = base.profiles.factorCorrelation; rest.profiles.custodyShift = base.profiles.custodyShift
+            rest.profiles.assessment = base.profiles.assessment; rest.profiles.communityMandate = base.profiles.communityMandate
+            XCTAssertEqual(rest, base, end)
+        }
+    }
 }
