@@ -751,8 +751,8 @@ NATIONAL_UNCERTAINTY: dict[str, tuple[dict[str, str], str]] = {
                          "tiering.profiles.custody_shift.reoffending": "{ low: 0.15, high: 0.45 }"},
         "no joint distribution of RoSH and OGRS among people on probation is published, so the correlation "
         "runs from weak to strong; the custody shift was tuned to an assumed tier mix that no published figure "
-        "anchors (tier-mix-risk), so a third either way, which moves the share of custody-sentenced cases in "
-        "protect levels A and B (only a PO may hold them) by several points."),
+        "anchors (tier-mix-risk), so a third either way; it moves how many custody-sentenced cases are in "
+        "protect levels A and B, which only a PO may hold."),
     "profile-assessment": ({"tiering.profiles.assessment.share": "{ low: 0.8, high: 0.95 }",
                             "tiering.profiles.community_mandate.share": "{ low: 0.6, high: 0.8 }"},
         "neither the share of cases with a current layer-3 OASys nor the share of community sentences without "
