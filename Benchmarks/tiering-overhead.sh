@@ -18,6 +18,7 @@ set -euo pipefail
 bench_init
 REPEATS=${REPEATS:-5}
 PARTS=${PARTS:-0}
+case $PARTS in 0|1) ;; *) echo "Benchmarks/tiering-overhead.sh: PARTS must be 0 or 1, found \"$PARTS\"" >&2; exit 2 ;; esac
 kinds="sampled computed"
 [ "$PARTS" = 1 ] && kinds="sampled computed profiles-only"
 caseflow_binary Benchmarks/tiering-overhead.sh "$@"
